@@ -1,0 +1,29 @@
+//! Runs the front half of the pipeline: load → analyse.
+
+use std::path::Path;
+
+use crate::analyse::analyse;
+use crate::diagnostic::Diagnostics;
+use crate::load::{load, LoadError, Workspace};
+use crate::model::Model;
+
+/// A workspace, its model when it has no error, and everything found.
+#[derive(Debug)]
+pub struct Compilation {
+    pub workspace: Workspace,
+    pub model: Option<Model>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and analyses the workspace at `path` (a folder or a Stackfile).
+pub fn compile(path: &Path) -> Result<Compilation, LoadError> {
+    let (workspace, mut diagnostics) = load(path)?;
+    let (model, analysis) = analyse(&workspace);
+    diagnostics.extend(analysis);
+    let model = if diagnostics.has_errors() { None } else { model };
+    Ok(Compilation {
+        workspace,
+        model,
+        diagnostics,
+    })
+}

@@ -1,0 +1,54 @@
+//! Stable diagnostic codes. A code never changes meaning once released;
+//! docs/language.md has a table of every one with an example.
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal: $summary:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax = "E0001": "syntax error",
+    NotUtf8 = "E0002": "a file is not valid UTF-8",
+    OutsideRoot = "E0003": "an include leaves the workspace root",
+    IncludeNotFound = "E0004": "an include matches no file",
+    Unreadable = "E0005": "an included file cannot be read",
+    Duplicate = "E0101": "something is defined twice",
+    UnknownDependency = "E0102": "a dependency names no component",
+    DependencyCycle = "E0103": "components depend on each other in a cycle",
+    UnknownPort = "E0104": "a port name that the component does not declare",
+    UnknownTemplateReference = "E0105": "a `{{ }}` template refers to something not in its context",
+    InvalidName = "E0106": "a name that Compose or the shell cannot use",
+    PortPublishedTwice = "E0107": "two services publish the same host port",
+    OutOfRange = "E0108": "a value outside its allowed range",
+    UnknownAttribute = "E0109": "an attribute or block that does not exist here",
+    WrongType = "E0110": "a value of the wrong type",
+    MissingAttribute = "E0111": "a required attribute is missing",
+    TemplateSyntax = "E0112": "a `{{ }}` template that does not parse or render",
+    RuntimeReference = "E0113": "a malformed `${...}` run-time reference",
+    UnknownEnvironment = "E0114": "an environment name that is not declared",
+    FixtureTarget = "E0115": "fixtures loaded into a component that is not a dependency",
+    PassThroughCollision = "E0116": "a `compose` pass-through key that stackc already writes",
+    WrongOperator = "E0117": "an operator that this attribute does not take",
+    MissingStack = "E0118": "the workspace has no `stack` block, or more than one",
+    LiteralDollar = "W0001": "a `$` that is written literally, not a run-time reference",
+}

@@ -1,0 +1,16 @@
+//! stackc: compiles a stack description into the files a team commits.
+//!
+//! The pipeline, one module per stage:
+//! [`syntax`] (parse) → [`load`] (includes) → [`analyse`] (names, types,
+//! graph, templates) → [`model`] → emitters → output.
+
+pub mod analyse;
+pub mod cli;
+pub mod compile;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod source;
+pub mod syntax;
+pub mod emit;
+pub mod output;

@@ -1,0 +1,157 @@
+//! One component of the stack and everything the spec says about it.
+
+use std::collections::BTreeMap;
+
+use super::{PassValue, Text};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Component {
+    /// Also its Compose service name and its host name on the stack's network.
+    pub name: String,
+    /// The full image reference, with the stack's registry prefixed when the
+    /// spec's image names no registry of its own.
+    pub image: String,
+    /// Build context, relative to the workspace root, `/`-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    pub ports: Vec<Port>,
+    /// Direct dependencies, in the order written.
+    pub depends_on: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<Health>,
+    /// Environment variables in the order written, then feature toggles.
+    pub env: Vec<EnvVar>,
+    pub fixtures: Vec<Fixture>,
+    pub tests: Vec<TestSuite>,
+    pub routes: Vec<Route>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<Deploy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi: Option<Kpi>,
+    /// Pass-through Compose service keys, in the order written.
+    pub compose: Vec<(String, PassValue)>,
+    /// The spec file that defines it, relative to the workspace root.
+    pub source: String,
+}
+
+impl Component {
+    pub fn port(&self, name: &str) -> Option<&Port> {
+        self.ports.iter().find(|p| p.name == name)
+    }
+
+    pub fn test(&self, name: &str) -> Option<&TestSuite> {
+        self.tests.iter().find(|t| t.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Port {
+    pub name: String,
+    /// The port the service listens on inside its container.
+    pub container: u16,
+    /// The host port it is published on in whole-stack files (and in its own
+    /// test stack); `None` when the spec says `publish = false`.
+    pub published: Option<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Health {
+    pub check: HealthCheck,
+    /// Time between two probes, in milliseconds.
+    pub interval_ms: u64,
+    /// How long the service may take to become healthy, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum HealthCheck {
+    /// An HTTP GET of `path` on a named port must answer 2xx/3xx.
+    Http { path: String, port: Port },
+    /// A TCP connection to a named port must be accepted.
+    Tcp { port: Port },
+    /// A command run inside the container must exit 0.
+    Command { command: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    /// The resolved value in every environment of the model, by environment name.
+    pub values: BTreeMap<String, Text>,
+}
+
+impl EnvVar {
+    pub fn value(&self, environment: &str) -> Option<&Text> {
+        self.values.get(environment)
+    }
+}
+
+/// A one-shot loader, run once its target is up, that puts test data into it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fixture {
+    /// Compose service name: `<component>-fixtures-<target>`.
+    pub service: String,
+    /// The dependency the data is loaded into.
+    pub target: String,
+    pub image: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TestSuite {
+    pub name: String,
+    /// A known runner (`mocha`, `cucumber`, `jest`, `npm`, `pytest`, `cargo`,
+    /// `go`, `bats`, `shell`), or `None` to infer it from the build context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runner: Option<String>,
+    /// Where the suite lives, relative to the component's build context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// An explicit command; always wins over the runner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Route {
+    pub name: String,
+    pub host: String,
+    /// Path prefix, starting with `/`.
+    pub path: String,
+    pub port: Port,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Deploy {
+    pub strategy: Strategy,
+    /// Traffic weights in thousandths of a percent, strictly increasing, ending at 100 %.
+    pub steps: Vec<u64>,
+    /// Time at each step before the KPIs are judged, in milliseconds.
+    pub interval_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    Canary,
+    BlueGreen,
+    Recreate,
+}
+
+/// Tolerances judged during a deploy; exceeding them rolls back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Kpi {
+    /// Highest acceptable share of 5xx responses, in thousandths of a percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_rate: Option<u64>,
+    /// Highest acceptable average response time, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_time_ms: Option<u64>,
+    /// Requests the canary must have served before it is judged.
+    pub min_requests: u64,
+    /// Failed judgements tolerated before rolling back.
+    pub failures: u64,
+}

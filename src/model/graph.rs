@@ -1,0 +1,131 @@
+//! The dependency graph: topological order, closures and reverse closures.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Graph {
+    /// Every component, dependencies before dependents, ties broken by name.
+    pub order: Vec<String>,
+    /// Per component, its transitive dependencies in topological order.
+    pub closures: BTreeMap<String, Vec<String>>,
+    /// Per component, everything that depends on it, in topological order.
+    pub dependents: BTreeMap<String, Vec<String>>,
+}
+
+impl Graph {
+    /// Builds the graph from each component's direct dependencies.
+    /// Returns `None` when there is a cycle (the analyser reports cycles
+    /// before building the graph, so this is a safety net).
+    pub fn build(direct: &BTreeMap<String, Vec<String>>) -> Option<Graph> {
+        // Kahn's algorithm over a BTreeMap keeps ties in name order.
+        let mut remaining: BTreeMap<&str, usize> = direct
+            .iter()
+            .map(|(name, deps)| {
+                let known = deps.iter().filter(|d| direct.contains_key(*d)).count();
+                (name.as_str(), known)
+            })
+            .collect();
+        let mut order: Vec<String> = Vec::with_capacity(direct.len());
+        let mut users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, deps) in direct {
+            for dep in deps.iter().filter(|d| direct.contains_key(*d)) {
+                users.entry(dep.as_str()).or_default().push(name.as_str());
+            }
+        }
+        let mut ready: std::collections::BTreeSet<&str> = remaining
+            .iter()
+            .filter(|(_, n)| **n == 0)
+            .map(|(name, _)| *name)
+            .collect();
+        while let Some(next) = ready.pop_first() {
+            order.push(next.to_string());
+            for user in users.get(next).into_iter().flatten() {
+                if let Some(count) = remaining.get_mut(user) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ready.insert(user);
+                    }
+                }
+            }
+        }
+        if order.len() != direct.len() {
+            return None;
+        }
+
+        let position: BTreeMap<&str, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let mut closures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // In topological order each dependency's closure is already known.
+        for name in &order {
+            let mut set = std::collections::BTreeSet::new();
+            for dep in direct.get(name).into_iter().flatten() {
+                if let Some(inner) = closures.get(dep) {
+                    set.extend(inner.iter().cloned());
+                    set.insert(dep.clone());
+                }
+            }
+            let mut closure: Vec<String> = set.into_iter().collect();
+            closure.sort_by_key(|n| position.get(n.as_str()).copied().unwrap_or(usize::MAX));
+            closures.insert(name.clone(), closure);
+        }
+        let mut dependents: BTreeMap<String, Vec<String>> =
+            order.iter().map(|n| (n.clone(), Vec::new())).collect();
+        for name in &order {
+            for dep in closures.get(name).into_iter().flatten() {
+                if let Some(list) = dependents.get_mut(dep) {
+                    list.push(name.clone());
+                }
+            }
+        }
+        Some(Graph {
+            order,
+            closures,
+            dependents,
+        })
+    }
+
+    pub fn closure(&self, name: &str) -> &[String] {
+        self.closures.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn dependents(&self, name: &str) -> &[String] {
+        self.dependents.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(edges: &[(&str, &[&str])]) -> Option<Graph> {
+        let direct = edges
+            .iter()
+            .map(|(n, deps)| (n.to_string(), deps.iter().map(|d| d.to_string()).collect()))
+            .collect();
+        Graph::build(&direct)
+    }
+
+    #[test]
+    fn order_closures_dependents() {
+        let g = graph(&[
+            ("web", &["api"]),
+            ("api", &["db", "cache"]),
+            ("db", &[]),
+            ("cache", &[]),
+            ("worker", &["db"]),
+        ])
+        .expect("acyclic");
+        assert_eq!(g.order, ["cache", "db", "api", "web", "worker"]);
+        assert_eq!(g.closure("web"), ["cache", "db", "api"]);
+        assert_eq!(g.dependents("db"), ["api", "web", "worker"]);
+        assert!(g.closure("db").is_empty());
+    }
+
+    #[test]
+    fn cycle_is_none() {
+        assert!(graph(&[("a", &["b"]), ("b", &["a"])]).is_none());
+    }
+}

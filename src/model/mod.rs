@@ -1,0 +1,72 @@
+//! The validated, resolved model of a stack: what every emitter reads.
+//! Nothing here refers to syntax; every value is checked and every template
+//! already rendered, so emitters cannot fail on user input.
+
+mod component;
+mod environment;
+mod graph;
+mod pass_through;
+mod text;
+
+pub use component::{
+    Component, Deploy, EnvVar, Fixture, Health, HealthCheck, Kpi, Port, Route, Strategy, TestSuite,
+};
+pub use environment::{Environment, Toggle};
+pub use graph::Graph;
+pub use pass_through::PassValue;
+pub use text::{Text, TextPart, VarOperator};
+
+/// The name of the environment that test stacks are rendered for.
+pub const TEST_ENVIRONMENT: &str = "test";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Model {
+    pub stack: Stack,
+    /// Spec files, relative to the workspace root, in the order they were loaded.
+    pub sources: Vec<String>,
+    /// Declared order; a `test` environment is added when none is declared.
+    pub environments: Vec<Environment>,
+    /// Topological order: every component comes after its dependencies,
+    /// ties broken by name.
+    pub components: Vec<Component>,
+    pub toggles: Vec<Toggle>,
+    pub graph: Graph,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stack {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+}
+
+impl Model {
+    pub fn component(&self, name: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.name == name)
+    }
+
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.name == name)
+    }
+
+    /// The environment test stacks are rendered for.
+    pub fn test_environment(&self) -> Option<&Environment> {
+        self.environment(TEST_ENVIRONMENT)
+    }
+
+    /// `name`'s transitive dependencies (not `name` itself), dependencies first.
+    pub fn closure(&self, name: &str) -> impl Iterator<Item = &Component> {
+        self.graph
+            .closure(name)
+            .iter()
+            .filter_map(|n| self.component(n))
+    }
+
+    /// Everything that depends on `name`, directly or not, in topological order.
+    pub fn dependents(&self, name: &str) -> impl Iterator<Item = &Component> {
+        self.graph
+            .dependents(name)
+            .iter()
+            .filter_map(|n| self.component(n))
+    }
+}

@@ -1,0 +1,106 @@
+//! A string with run-time references: `${VAR}` and `${VAR:-default}` pass
+//! through to Compose and the shell; everything else is literal.
+
+/// A resolved string value, split into literal text and run-time references.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Text {
+    pub parts: Vec<TextPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum TextPart {
+    /// Literal characters; a `$` here is a plain dollar sign.
+    Literal(String),
+    /// `${name}`, or `${name<operator><word>}` such as `${HOST:-localhost}`.
+    Variable {
+        name: String,
+        operator: Option<VarOperator>,
+        word: String,
+    },
+}
+
+/// The parameter-expansion forms that Compose and every POSIX shell agree on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum VarOperator {
+    /// `:-` default when unset or empty
+    DefaultIfEmpty,
+    /// `-` default when unset
+    DefaultIfUnset,
+    /// `:?` error when unset or empty
+    ErrorIfEmpty,
+    /// `?` error when unset
+    ErrorIfUnset,
+}
+
+impl VarOperator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VarOperator::DefaultIfEmpty => ":-",
+            VarOperator::DefaultIfUnset => "-",
+            VarOperator::ErrorIfEmpty => ":?",
+            VarOperator::ErrorIfUnset => "?",
+        }
+    }
+}
+
+impl Text {
+    pub fn literal(value: impl Into<String>) -> Text {
+        let value = value.into();
+        if value.is_empty() {
+            return Text::default();
+        }
+        Text {
+            parts: vec![TextPart::Literal(value)],
+        }
+    }
+
+    /// True when the value has no run-time reference.
+    pub fn is_literal(&self) -> bool {
+        self.parts
+            .iter()
+            .all(|p| matches!(p, TextPart::Literal(_)))
+    }
+
+    /// The value as the user wrote it: references as `${...}`, literal `$` as is.
+    pub fn display(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                TextPart::Literal(s) => out.push_str(s),
+                TextPart::Variable { .. } => out.push_str(&part.reference()),
+            }
+        }
+        out
+    }
+
+    /// The value for a Compose file: literal `$` doubled, references kept.
+    pub fn to_compose(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                TextPart::Literal(s) => out.push_str(&s.replace('$', "$$")),
+                TextPart::Variable { .. } => out.push_str(&part.reference()),
+            }
+        }
+        out
+    }
+}
+
+impl TextPart {
+    /// `${name}` or `${name:-word}`; empty for a literal.
+    pub fn reference(&self) -> String {
+        match self {
+            TextPart::Literal(_) => String::new(),
+            TextPart::Variable {
+                name,
+                operator: None,
+                ..
+            } => format!("${{{name}}}"),
+            TextPart::Variable {
+                name,
+                operator: Some(op),
+                word,
+            } => format!("${{{name}{}{word}}}", op.as_str()),
+        }
+    }
+}

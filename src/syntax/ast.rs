@@ -1,0 +1,188 @@
+//! The syntax tree of one Stackfile. Generic on purpose: blocks, attributes
+//! and values, each with its span; the analyser gives them meaning.
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub items: Vec<Item>,
+    /// Every `#` comment, in source order (kept for `stackc fmt`).
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Include(Include),
+    Block(Block),
+    Attribute(Attribute),
+}
+
+impl Item {
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Include(i) => i.span,
+            Item::Block(b) => b.span,
+            Item::Attribute(a) => a.span,
+        }
+    }
+}
+
+/// `include "services/*.stack"`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Include {
+    pub pattern: StringLit,
+    pub span: Span,
+}
+
+/// `kind label { ... }`, for example `component api { ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: Ident,
+    pub label: Option<Ident>,
+    pub items: Vec<Item>,
+    pub span: Span,
+    /// The `{ ... }` part.
+    pub body_span: Span,
+}
+
+/// `key = value`, or `key < value` for tolerances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub key: Ident,
+    pub operator: Operator,
+    pub operator_span: Span,
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    Equals,
+    Less,
+    LessOrEqual,
+}
+
+impl Operator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::Equals => "=",
+            Operator::Less => "<",
+            Operator::LessOrEqual => "<=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal: its decoded value and its source text between the quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringLit {
+    pub value: String,
+    /// The text between the quotes as written, escapes undecoded.
+    pub raw: String,
+    pub span: Span,
+}
+
+impl StringLit {
+    /// The source span of bytes `range` of the decoded value, so a diagnostic
+    /// can point at a column inside the string even after escapes.
+    pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
+        let start = self.source_offset(range.start);
+        let end = self.source_offset(range.end);
+        // +1 skips the opening quote.
+        Span {
+            file: self.span.file,
+            start: self.span.start + 1 + start,
+            end: self.span.start + 1 + end,
+        }
+    }
+
+    fn source_offset(&self, decoded: usize) -> u32 {
+        let mut decoded_pos = 0usize;
+        let mut chars = self.raw.char_indices().peekable();
+        while let Some((raw_pos, c)) = chars.next() {
+            if decoded_pos >= decoded {
+                return u32::try_from(raw_pos).unwrap_or(u32::MAX);
+            }
+            let produced = if c == '\\' {
+                match chars.next() {
+                    Some((_, 'u')) => {
+                        let mut code = String::new();
+                        for (_, c) in chars.by_ref() {
+                            if c == '}' {
+                                break;
+                            }
+                            if c != '{' {
+                                code.push(c);
+                            }
+                        }
+                        u32::from_str_radix(&code, 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                            .map_or(0, char::len_utf8)
+                    }
+                    Some(_) => 1,
+                    None => 0,
+                }
+            } else {
+                c.len_utf8()
+            };
+            decoded_pos += produced;
+        }
+        u32::try_from(self.raw.len()).unwrap_or(u32::MAX)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    String(StringLit),
+    Integer(i64),
+    Boolean(bool),
+    /// Milliseconds.
+    Duration(u64),
+    /// Thousandths of a percent, so `0.5%` is exactly 500.
+    Percent(u64),
+    /// A bare name: a reference to a component, port, environment or keyword.
+    Ident(String),
+    List(Vec<Value>),
+    Map(Vec<Entry>),
+}
+
+impl ValueKind {
+    /// What the value is, in words for "expected X, found Y".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ValueKind::String(_) => "a string",
+            ValueKind::Integer(_) => "a number",
+            ValueKind::Boolean(_) => "a boolean",
+            ValueKind::Duration(_) => "a duration",
+            ValueKind::Percent(_) => "a percentage",
+            ValueKind::Ident(_) => "a name",
+            ValueKind::List(_) => "a list",
+            ValueKind::Map(_) => "a map",
+        }
+    }
+}
+
+/// `key = value` inside a `{ }` map value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Ident,
+    pub value: Value,
+}

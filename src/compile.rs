@@ -18,9 +18,22 @@ pub struct Compilation {
 /// Loads and analyses the workspace at `path` (a folder or a Stackfile).
 pub fn compile(path: &Path) -> Result<Compilation, LoadError> {
     let (workspace, mut diagnostics) = load(path)?;
+    // A file that did not load would make the analyser report its absence
+    // (unknown components, a missing stack) on top of the real mistake.
+    if diagnostics.has_errors() {
+        return Ok(Compilation {
+            workspace,
+            model: None,
+            diagnostics,
+        });
+    }
     let (model, analysis) = analyse(&workspace);
     diagnostics.extend(analysis);
-    let model = if diagnostics.has_errors() { None } else { model };
+    let model = if diagnostics.has_errors() {
+        None
+    } else {
+        model
+    };
     Ok(Compilation {
         workspace,
         model,

@@ -51,4 +51,5 @@ codes! {
     WrongOperator = "E0117": "an operator that this attribute does not take",
     MissingStack = "E0118": "the workspace has no `stack` block, or more than one",
     LiteralDollar = "W0001": "a `$` that is written literally, not a run-time reference",
+    OutsideClosure = "W0002": "a template refers to a component that is not a dependency",
 }

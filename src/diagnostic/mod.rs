@@ -131,11 +131,15 @@ impl Diagnostics {
 }
 
 /// Suggests the candidate closest to `name`, for "did you mean" help.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(name, candidate);
-        let close = score >= 0.8 || strsim::damerau_levenshtein(name, candidate) <= (name.len() / 3).max(1);
+        let close =
+            score >= 0.8 || strsim::damerau_levenshtein(name, candidate) <= (name.len() / 3).max(1);
         if close && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
             best = Some((score, candidate));
         }

@@ -103,7 +103,9 @@ impl Loader {
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let file = self.sources.add(relative.clone(), path.to_path_buf(), lossy);
+                let file = self
+                    .sources
+                    .add(relative.clone(), path.to_path_buf(), lossy);
                 let mut diagnostic = Diagnostic::error(
                     Code::NotUtf8,
                     format!("{relative} is not valid UTF-8 (byte offset {offset})"),
@@ -135,7 +137,9 @@ impl Loader {
             })
             .collect();
         self.documents.push((file, document));
-        let dir = path.parent().map_or_else(|| self.root.clone(), Path::to_path_buf);
+        let dir = path
+            .parent()
+            .map_or_else(|| self.root.clone(), Path::to_path_buf);
         for include in includes {
             self.include(&dir, &include);
         }
@@ -162,7 +166,9 @@ impl Loader {
                 )
                 .at(span)
                 .with_label("this path goes above the folder holding the Stackfile")
-                .with_help("stackc reads only files under the workspace root; move the file inside it"),
+                .with_help(
+                    "stackc reads only files under the workspace root; move the file inside it",
+                ),
             );
             return;
         }
@@ -172,23 +178,33 @@ impl Loader {
             require_literal_separator: true,
             require_literal_leading_dot: true,
         };
-        let mut matches: Vec<PathBuf> = match glob::glob_with(&escape_root(&self.root, &full), options) {
-            Ok(paths) => paths.filter_map(Result::ok).filter(|p| p.is_file()).collect(),
-            Err(error) => {
-                self.diagnostics.push(
-                    Diagnostic::error(Code::Syntax, format!("invalid include pattern: {}", error.msg))
+        let mut matches: Vec<PathBuf> =
+            match glob::glob_with(&escape_root(&self.root, &full), options) {
+                Ok(paths) => paths
+                    .filter_map(Result::ok)
+                    .filter(|p| p.is_file())
+                    .collect(),
+                Err(error) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::Syntax,
+                            format!("invalid include pattern: {}", error.msg),
+                        )
                         .at(span)
                         .with_help("patterns use `*`, `?`, `**` and `[...]`"),
-                );
-                return;
-            }
-        };
+                    );
+                    return;
+                }
+            };
         matches.sort();
         if matches.is_empty() {
             self.diagnostics.push(
-                Diagnostic::error(Code::IncludeNotFound, format!("`{pattern}` matches no file"))
-                    .at(span)
-                    .with_help("include patterns are relative to the file that holds them"),
+                Diagnostic::error(
+                    Code::IncludeNotFound,
+                    format!("`{pattern}` matches no file"),
+                )
+                .at(span)
+                .with_help("include patterns are relative to the file that holds them"),
             );
             return;
         }
@@ -204,11 +220,16 @@ impl Loader {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::OutsideRoot,
-                        format!("`{}` is a link that leaves the workspace root", self.relative(&path)),
+                        format!(
+                            "`{}` is a link that leaves the workspace root",
+                            self.relative(&path)
+                        ),
                     )
                     .at(span)
                     .with_label("this include reaches it")
-                    .with_help("stackc reads only files under the workspace root; copy the file inside it"),
+                    .with_help(
+                        "stackc reads only files under the workspace root; copy the file inside it",
+                    ),
                 );
                 continue;
             }

@@ -56,9 +56,7 @@ impl Text {
 
     /// True when the value has no run-time reference.
     pub fn is_literal(&self) -> bool {
-        self.parts
-            .iter()
-            .all(|p| matches!(p, TextPart::Literal(_)))
+        self.parts.iter().all(|p| matches!(p, TextPart::Literal(_)))
     }
 
     /// The value as the user wrote it: references as `${...}`, literal `$` as is.

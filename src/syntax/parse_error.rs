@@ -97,7 +97,9 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
         .collect();
-    if word.starts_with(|c: char| c.is_ascii_digit()) && expected.iter().any(|e| e.contains("duration")) {
+    if word.starts_with(|c: char| c.is_ascii_digit())
+        && expected.iter().any(|e| e.contains("duration"))
+    {
         return Some(format!(
             "`{word}` is not a value; durations take a unit (`ms`, `s`, `m`, `h`), percentages end in `%`"
         ));

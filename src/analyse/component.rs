@@ -1,0 +1,1107 @@
+//! Lowers one `component` block: every attribute and nested block checked
+//! for type and range. Cross-component checks come later, in mod.rs.
+
+use super::environments::{runtime_text, string_map};
+use super::fields::{wrong_type, Fields, Schema};
+use super::labels;
+use super::names::check_name;
+use super::reject_template;
+use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::model::{
+    Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, Strategy, TestSuite,
+};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{Block, Ident, Item, Operator, StringLit, Value, ValueKind};
+
+const COMPONENT: Schema = Schema {
+    what: "a component",
+    attributes: &["image", "build", "ports", "depends_on"],
+    blocks: &[
+        "health", "env", "fixtures", "test", "route", "deploy", "kpi", "compose",
+    ],
+};
+const HEALTH: Schema = Schema {
+    what: "a health check",
+    attributes: &["http", "tcp", "command", "port", "interval", "timeout"],
+    blocks: &[],
+};
+const ENV: Schema = Schema {
+    what: "`env`",
+    attributes: &[],
+    blocks: &[],
+};
+const FIXTURES: Schema = Schema {
+    what: "a fixtures loader",
+    attributes: &["image", "build", "command"],
+    blocks: &[],
+};
+const TEST: Schema = Schema {
+    what: "a test suite",
+    attributes: &["runner", "path", "command"],
+    blocks: &[],
+};
+const ROUTE: Schema = Schema {
+    what: "a route",
+    attributes: &["host", "path", "port"],
+    blocks: &[],
+};
+const DEPLOY: Schema = Schema {
+    what: "`deploy`",
+    attributes: &["strategy", "steps", "interval"],
+    blocks: &[],
+};
+const KPI: Schema = Schema {
+    what: "`kpi`",
+    attributes: &["error_rate", "response_time", "min_requests", "failures"],
+    blocks: &[],
+};
+const PORT: Schema = Schema {
+    what: "a port",
+    attributes: &["container", "publish"],
+    blocks: &[],
+};
+
+/// Names templates use for their own context.
+const RESERVED: &[&str] = &["env", "stack", "self", "components"];
+/// Test runners the task runner knows how to call.
+pub const RUNNERS: &[&str] = &[
+    "mocha", "cucumber", "jest", "npm", "pytest", "cargo", "go", "bats", "shell",
+];
+const STRATEGIES: &[&str] = &["canary", "blue_green", "recreate"];
+/// Compose service keys stackc writes itself; the pass-through may not set them.
+pub const MODELLED_COMPOSE_KEYS: &[&str] = &[
+    "image",
+    "build",
+    "ports",
+    "environment",
+    "depends_on",
+    "healthcheck",
+];
+
+/// One component after local checks; names of other components are still
+/// unresolved (they are checked once every component is known).
+pub struct ComponentDraft<'a> {
+    pub name: &'a Ident,
+    pub file: FileId,
+    pub image: String,
+    pub build: Option<String>,
+    /// Each port with the span of its name and of its published number.
+    pub ports: Vec<(Port, Span, Option<Span>)>,
+    pub depends_on: Vec<Ident>,
+    pub health: Option<Health>,
+    pub env: Vec<(&'a Ident, EnvSource<'a>)>,
+    pub fixtures: Vec<(Fixture, Ident)>,
+    pub tests: Vec<TestSuite>,
+    pub routes: Vec<Route>,
+    pub deploy: Option<Deploy>,
+    pub kpi: Option<Kpi>,
+    pub compose: Vec<(String, PassValue)>,
+}
+
+/// An environment variable's value as written.
+pub enum EnvSource<'a> {
+    /// A string, possibly with `{{ }}` templates and `${}` references.
+    String(&'a StringLit),
+    /// A number or boolean, written as its text.
+    Plain(String),
+}
+
+pub fn lower<'a>(
+    name: &'a Ident,
+    file: FileId,
+    block: &'a Block,
+    stack: &str,
+    diagnostics: &mut Diagnostics,
+) -> ComponentDraft<'a> {
+    if check_name(name, "component", diagnostics) && RESERVED.contains(&name.name.as_str()) {
+        diagnostics.push(
+            Diagnostic::error(Code::InvalidName, format!("`{}` is reserved", name.name))
+                .at(name.span)
+                .with_help("templates use `env`, `stack`, `self` and `components` for themselves; choose another name"),
+        );
+    }
+    let fields = Fields::read(&block.items, block.span, &COMPONENT, diagnostics);
+    let image = fields
+        .string("image", diagnostics)
+        .and_then(|s| image(s, diagnostics))
+        .unwrap_or_else(|| format!("{stack}/{}", name.name));
+    let build = fields
+        .string("build", diagnostics)
+        .and_then(|s| relative_path(s, "build context", diagnostics));
+    let ports = fields
+        .value("ports", diagnostics)
+        .map(|v| ports(v, diagnostics))
+        .unwrap_or_default();
+    let depends_on = dependencies(&fields, diagnostics);
+
+    let mut draft = ComponentDraft {
+        name,
+        file,
+        image,
+        build,
+        ports,
+        depends_on,
+        health: None,
+        env: Vec::new(),
+        fixtures: Vec::new(),
+        tests: Vec::new(),
+        routes: Vec::new(),
+        deploy: None,
+        kpi: None,
+        compose: Vec::new(),
+    };
+    if let Some(block) = labels::at_most_once(&fields.blocks, "health", diagnostics) {
+        labels::forbidden(block, diagnostics);
+        draft.health = health(block, &draft.ports, diagnostics);
+    }
+    if let Some(block) = labels::at_most_once(&fields.blocks, "env", diagnostics) {
+        labels::forbidden(block, diagnostics);
+        draft.env = env(block, diagnostics);
+    }
+    if let Some(block) = labels::at_most_once(&fields.blocks, "deploy", diagnostics) {
+        labels::forbidden(block, diagnostics);
+        draft.deploy = deploy(block, diagnostics);
+    }
+    if let Some(block) = labels::at_most_once(&fields.blocks, "kpi", diagnostics) {
+        labels::forbidden(block, diagnostics);
+        draft.kpi = kpi(block, diagnostics);
+    }
+    if let Some(block) = labels::at_most_once(&fields.blocks, "compose", diagnostics) {
+        labels::forbidden(block, diagnostics);
+        draft.compose = pass_through(block, diagnostics);
+    }
+    let mut seen: Vec<(&str, &Ident)> = Vec::new();
+    for block in &fields.blocks {
+        let kind = block.kind.name.as_str();
+        if !matches!(kind, "fixtures" | "test" | "route") {
+            continue;
+        }
+        let example = match kind {
+            "fixtures" => "fixtures DEPENDENCY { image = \"...\" }",
+            "test" => "test NAME { runner = mocha }",
+            _ => "route NAME { host = \"example.com\" }",
+        };
+        let Some(label) = labels::required(block, example, diagnostics) else {
+            continue;
+        };
+        if let Some((_, first)) = seen
+            .iter()
+            .find(|(k, l)| *k == kind && l.name == label.name)
+        {
+            let what = match kind {
+                "fixtures" => format!("fixtures for `{}` are", label.name),
+                "test" => format!("test suite `{}` is", label.name),
+                _ => format!("route `{}` is", label.name),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("{what} defined twice in component `{}`", name.name),
+                )
+                .at(label.span)
+                .with_label("defined again here")
+                .also(first.span, "first defined here")
+                .with_help("rename or remove one of them"),
+            );
+            continue;
+        }
+        seen.push((kind, label));
+        match kind {
+            "fixtures" => {
+                if let Some(fixture) = fixture(&name.name, label, block, diagnostics) {
+                    draft.fixtures.push((fixture, label.clone()));
+                }
+            }
+            "test" => {
+                if let Some(test) = test(label, block, diagnostics) {
+                    draft.tests.push(test);
+                }
+            }
+            _ => {
+                if let Some(route) = route(label, block, &draft.ports, diagnostics) {
+                    draft.routes.push(route);
+                }
+            }
+        }
+    }
+    draft
+}
+
+fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
+    reject_template(literal, diagnostics);
+    let value = literal.value.trim();
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':' | '@'));
+    if !valid {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("`{}` is not a valid image reference", literal.value),
+            )
+            .at(literal.span)
+            .with_help("an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4`"),
+        );
+        return None;
+    }
+    Some(value.to_string())
+}
+
+/// A path relative to the workspace root that stays inside it.
+pub fn relative_path(
+    literal: &StringLit,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    reject_template(literal, diagnostics);
+    let value = &literal.value;
+    if value.starts_with('/') || value.contains('\\') || value.contains('\n') {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutsideRoot,
+                format!("the {what} must be a relative path with `/`"),
+            )
+            .at(literal.span)
+            .with_help("paths are relative to the workspace root, such as `services/api`"),
+        );
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in value.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::OutsideRoot,
+                            format!("the {what} `{value}` leaves the workspace root"),
+                        )
+                        .at(literal.span)
+                        .with_help(
+                            "stackc only refers to files under the folder holding the Stackfile",
+                        ),
+                    );
+                    return None;
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
+}
+
+fn port_number(value: &Value, diagnostics: &mut Diagnostics) -> Option<u16> {
+    match value.kind {
+        ValueKind::Integer(n) => match u16::try_from(n) {
+            Ok(port) if port > 0 => Some(port),
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(Code::OutOfRange, format!("{n} is not a port number"))
+                        .at(value.span)
+                        .with_help("ports are numbers from 1 to 65535"),
+                );
+                None
+            }
+        },
+        _ => {
+            diagnostics.push(wrong_type(value, "a port number"));
+            None
+        }
+    }
+}
+
+fn ports(value: &Value, diagnostics: &mut Diagnostics) -> Vec<(Port, Span, Option<Span>)> {
+    let ValueKind::Map(entries) = &value.kind else {
+        diagnostics.push(wrong_type(
+            value,
+            "a map of ports such as `{ http = 8080 }`",
+        ));
+        return Vec::new();
+    };
+    let mut out: Vec<(Port, Span, Option<Span>)> = Vec::new();
+    for entry in entries {
+        if !check_name(&entry.key, "port", diagnostics) {
+            continue;
+        }
+        if let Some((_, first, _)) = out.iter().find(|(p, _, _)| p.name == entry.key.name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("port `{}` is declared twice", entry.key.name),
+                )
+                .at(entry.key.span)
+                .with_label("declared again here")
+                .also(*first, "first declared here"),
+            );
+            continue;
+        }
+        let (container, published, published_span) = match &entry.value.kind {
+            ValueKind::Map(inner) => {
+                let items: Vec<Item> = inner
+                    .iter()
+                    .map(|e| {
+                        Item::Attribute(crate::syntax::ast::Attribute {
+                            key: e.key.clone(),
+                            operator: Operator::Equals,
+                            operator_span: e.key.span,
+                            value: e.value.clone(),
+                            span: e.key.span.to(e.value.span),
+                        })
+                    })
+                    .collect();
+                let fields = Fields::read(&items, entry.value.span, &PORT, diagnostics);
+                let container = fields
+                    .attribute("container")
+                    .and_then(|a| port_number(&a.value, diagnostics));
+                let container = fields.require(
+                    "container",
+                    container,
+                    "a port",
+                    "container = 8080",
+                    diagnostics,
+                );
+                let (published, span) = match fields.attribute("publish") {
+                    None => (container, None),
+                    Some(a) => match a.value.kind {
+                        ValueKind::Boolean(false) => (None, None),
+                        ValueKind::Boolean(true) => (container, Some(a.value.span)),
+                        _ => (port_number(&a.value, diagnostics), Some(a.value.span)),
+                    },
+                };
+                (container, published, span)
+            }
+            _ => {
+                let number = port_number(&entry.value, diagnostics);
+                (number, number, Some(entry.value.span))
+            }
+        };
+        let Some(container) = container else { continue };
+        out.push((
+            Port {
+                name: entry.key.name.clone(),
+                container,
+                published,
+            },
+            entry.key.span,
+            published_span,
+        ));
+    }
+    out
+}
+
+fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<Ident> {
+    let mut out: Vec<Ident> = Vec::new();
+    for dep in fields.names("depends_on", diagnostics) {
+        if let Some(first) = out.iter().find(|d| d.name == dep.name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("`{}` is listed twice in `depends_on`", dep.name),
+                )
+                .at(dep.span)
+                .also(first.span, "first listed here"),
+            );
+        } else {
+            out.push(dep);
+        }
+    }
+    out
+}
+
+/// Finds a port by name, or reports it with the names that exist.
+fn resolve_port(
+    ident: Option<Ident>,
+    ports: &[(Port, Span, Option<Span>)],
+    fallback_span: Span,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Port> {
+    let names: Vec<&str> = ports.iter().map(|(p, _, _)| p.name.as_str()).collect();
+    match ident {
+        Some(ident) => {
+            let found = ports.iter().find(|(p, _, _)| p.name == ident.name);
+            if found.is_none() {
+                let mut diagnostic = Diagnostic::error(
+                    Code::UnknownPort,
+                    format!(
+                        "{what} names port `{}`, which the component does not declare",
+                        ident.name
+                    ),
+                )
+                .at(ident.span)
+                .with_label("no such port");
+                diagnostic = match suggestion(&ident.name, &names, "declared ports") {
+                    Some(help) => diagnostic.with_help(help),
+                    None => diagnostic.with_help("declare it in `ports = { NAME = NUMBER }`"),
+                };
+                diagnostics.push(diagnostic);
+            }
+            found.map(|(p, _, _)| p.clone())
+        }
+        None => {
+            let first = ports.first().map(|(p, _, _)| p.clone());
+            if first.is_none() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownPort,
+                        format!("{what} needs a port, but the component declares none"),
+                    )
+                    .at(fallback_span)
+                    .with_help("declare one in `ports = { http = 8080 }`"),
+                );
+            }
+            first
+        }
+    }
+}
+
+fn positive_duration(
+    fields: &Fields,
+    key: &str,
+    default: u64,
+    diagnostics: &mut Diagnostics,
+) -> u64 {
+    let Some(value) = fields.duration(key, diagnostics) else {
+        return default;
+    };
+    if value == 0 {
+        if let Some(attribute) = fields.attribute(key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("`{key}` must be longer than zero"),
+                )
+                .at(attribute.value.span)
+                .with_label("zero"),
+            );
+        }
+        return default;
+    }
+    value
+}
+
+fn health(
+    block: &Block,
+    ports: &[(Port, Span, Option<Span>)],
+    diagnostics: &mut Diagnostics,
+) -> Option<Health> {
+    let fields = Fields::read(&block.items, block.span, &HEALTH, diagnostics);
+    let kinds: Vec<&str> = ["http", "tcp", "command"]
+        .into_iter()
+        .filter(|k| fields.attribute(k).is_some())
+        .collect();
+    if kinds.len() != 1 {
+        let message = if kinds.is_empty() {
+            "a health check needs one of `http`, `tcp` or `command`".to_string()
+        } else {
+            format!(
+                "a health check takes one of `http`, `tcp` or `command`, not `{}`",
+                kinds.join("` and `")
+            )
+        };
+        diagnostics.push(
+            Diagnostic::error(Code::MissingAttribute, message)
+                .at(block.kind.span)
+                .with_help("for example `health { http = \"/health\" }` or `health { tcp = db }`"),
+        );
+        return None;
+    }
+    let interval_ms = positive_duration(&fields, "interval", 2_000, diagnostics);
+    let timeout_ms = positive_duration(&fields, "timeout", 60_000, diagnostics);
+    if timeout_ms < interval_ms {
+        if let Some(attribute) = fields.attribute("timeout") {
+            diagnostics.push(
+                Diagnostic::error(Code::OutOfRange, "the health timeout is shorter than its interval")
+                    .at(attribute.value.span)
+                    .with_help("`timeout` is how long the service may take to become healthy; make it at least one `interval`"),
+            );
+        }
+    }
+    let check = match kinds.first().copied() {
+        Some("http") => {
+            let path = fields.string("http", diagnostics)?;
+            reject_template(path, diagnostics);
+            if !path.value.starts_with('/') {
+                diagnostics.push(
+                    Diagnostic::error(Code::OutOfRange, "an HTTP health path must start with `/`")
+                        .at(path.span)
+                        .with_help(format!("write `http = \"/{}\"`", path.value)),
+                );
+            }
+            let port_name = fields.name("port", diagnostics);
+            let port = resolve_port(
+                port_name,
+                ports,
+                block.kind.span,
+                "the health check",
+                diagnostics,
+            )?;
+            HealthCheck::Http {
+                path: path.value.clone(),
+                port,
+            }
+        }
+        Some("tcp") => {
+            if fields.attribute("port").is_some() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        "a TCP health check names its port in `tcp`",
+                    )
+                    .at(fields.attribute("port").map_or(block.span, |a| a.key.span))
+                    .with_help("write `tcp = PORT_NAME` and remove `port`"),
+                );
+            }
+            let port_name = fields.name("tcp", diagnostics)?;
+            let port = resolve_port(
+                Some(port_name),
+                ports,
+                block.kind.span,
+                "the health check",
+                diagnostics,
+            )?;
+            HealthCheck::Tcp { port }
+        }
+        _ => {
+            let command = fields.string("command", diagnostics)?;
+            reject_template(command, diagnostics);
+            if command.value.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(Code::OutOfRange, "the health command is empty")
+                        .at(command.span),
+                );
+            }
+            HealthCheck::Command {
+                command: command.value.clone(),
+            }
+        }
+    };
+    Some(Health {
+        check,
+        interval_ms,
+        timeout_ms,
+    })
+}
+
+fn env<'a>(block: &'a Block, diagnostics: &mut Diagnostics) -> Vec<(&'a Ident, EnvSource<'a>)> {
+    let mut out: Vec<(&Ident, EnvSource)> = Vec::new();
+    // Numbers and booleans are accepted and written as text.
+    let mut plain = Vec::new();
+    for item in &block.items {
+        if let Item::Attribute(attribute) = item {
+            match &attribute.value.kind {
+                ValueKind::Integer(n) => plain.push((&attribute.key, n.to_string())),
+                ValueKind::Boolean(b) => plain.push((&attribute.key, b.to_string())),
+                _ => {}
+            }
+        }
+    }
+    let strings = string_map_lenient(block, diagnostics);
+    for item in &block.items {
+        let Item::Attribute(attribute) = item else {
+            continue;
+        };
+        if let Some((key, literal)) = strings
+            .iter()
+            .find(|(k, _)| std::ptr::eq(*k, &attribute.key))
+        {
+            out.push((key, EnvSource::String(literal)));
+        } else if let Some((key, text)) =
+            plain.iter().find(|(k, _)| std::ptr::eq(*k, &attribute.key))
+        {
+            out.push((key, EnvSource::Plain(text.clone())));
+        }
+    }
+    out
+}
+
+/// `string_map`, but numbers and booleans are not type errors.
+fn string_map_lenient<'a>(
+    block: &'a Block,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(&'a Ident, &'a StringLit)> {
+    let mut local = Diagnostics::new();
+    let pairs = string_map(block, &ENV, &mut local);
+    for diagnostic in local.iter() {
+        let about_plain = diagnostic.code == Code::WrongType
+            && block.items.iter().any(|item| match item {
+                Item::Attribute(a) => {
+                    Some(a.value.span) == diagnostic.span
+                        && matches!(a.value.kind, ValueKind::Integer(_) | ValueKind::Boolean(_))
+                }
+                _ => false,
+            });
+        if !about_plain {
+            diagnostics.push(diagnostic.clone());
+        }
+    }
+    pairs
+}
+
+fn fixture(
+    component: &str,
+    target: &Ident,
+    block: &Block,
+    diagnostics: &mut Diagnostics,
+) -> Option<Fixture> {
+    let fields = Fields::read(&block.items, block.span, &FIXTURES, diagnostics);
+    let image = fields
+        .string("image", diagnostics)
+        .and_then(|s| image(s, diagnostics));
+    let build = fields
+        .string("build", diagnostics)
+        .and_then(|s| relative_path(s, "build context", diagnostics));
+    let command = fields.string("command", diagnostics).map(|s| {
+        reject_template(s, diagnostics);
+        s.value.clone()
+    });
+    let service = format!("{component}-fixtures-{}", target.name);
+    let image = match (image, &build) {
+        (Some(image), _) => image,
+        (None, Some(_)) => service.clone(),
+        (None, None) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::MissingAttribute,
+                    "a fixtures loader needs an `image` or a `build`",
+                )
+                .at(block.kind.span)
+                .with_help("add `image = \"team/fixtures\"`"),
+            );
+            return None;
+        }
+    };
+    Some(Fixture {
+        service,
+        target: target.name.clone(),
+        image,
+        build,
+        command,
+    })
+}
+
+fn test(name: &Ident, block: &Block, diagnostics: &mut Diagnostics) -> Option<TestSuite> {
+    check_name(name, "test suite", diagnostics);
+    let fields = Fields::read(&block.items, block.span, &TEST, diagnostics);
+    let runner = fields.name("runner", diagnostics).and_then(|runner| {
+        if RUNNERS.contains(&runner.name.as_str()) {
+            Some(runner.name)
+        } else {
+            let mut diagnostic = Diagnostic::error(
+                Code::OutOfRange,
+                format!("`{}` is not a test runner stackc knows", runner.name),
+            )
+            .at(runner.span)
+            .with_label("unknown runner");
+            diagnostic = match suggestion(&runner.name, RUNNERS, "runners") {
+                Some(help) => diagnostic.with_help(format!("{help} (or give a `command`)")),
+                None => diagnostic,
+            };
+            diagnostics.push(diagnostic);
+            None
+        }
+    });
+    let path = fields
+        .string("path", diagnostics)
+        .and_then(|s| relative_path(s, "test path", diagnostics));
+    let command = fields.string("command", diagnostics).map(|s| {
+        reject_template(s, diagnostics);
+        s.value.clone()
+    });
+    Some(TestSuite {
+        name: name.name.clone(),
+        runner,
+        path,
+        command,
+    })
+}
+
+fn route(
+    name: &Ident,
+    block: &Block,
+    ports: &[(Port, Span, Option<Span>)],
+    diagnostics: &mut Diagnostics,
+) -> Option<Route> {
+    check_name(name, "route", diagnostics);
+    let fields = Fields::read(&block.items, block.span, &ROUTE, diagnostics);
+    let host = fields.string("host", diagnostics);
+    let host = fields.require(
+        "host",
+        host,
+        "a route",
+        "host = \"app.example.com\"",
+        diagnostics,
+    )?;
+    reject_template(host, diagnostics);
+    let host_valid = !host.value.is_empty()
+        && host
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '*'));
+    if !host_valid {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("`{}` is not a host name", host.value),
+            )
+            .at(host.span)
+            .with_help("a route host is a DNS name such as `api.example.com`"),
+        );
+    }
+    let path = match fields.string("path", diagnostics) {
+        Some(path) => {
+            reject_template(path, diagnostics);
+            if !path.value.starts_with('/') || path.value.chars().any(char::is_whitespace) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        "a route path must start with `/` and hold no spaces",
+                    )
+                    .at(path.span),
+                );
+            }
+            path.value.clone()
+        }
+        None => "/".to_string(),
+    };
+    let port_name = fields.name("port", diagnostics);
+    let port = resolve_port(port_name, ports, block.kind.span, "the route", diagnostics)?;
+    Some(Route {
+        name: name.name.clone(),
+        host: host.value.clone(),
+        path,
+        port,
+    })
+}
+
+const HUNDRED_PERCENT: u64 = 100_000;
+
+fn deploy(block: &Block, diagnostics: &mut Diagnostics) -> Option<Deploy> {
+    let fields = Fields::read(&block.items, block.span, &DEPLOY, diagnostics);
+    let strategy = match fields.name("strategy", diagnostics) {
+        None => Strategy::Canary,
+        Some(ident) => match ident.name.as_str() {
+            "canary" => Strategy::Canary,
+            "blue_green" => Strategy::BlueGreen,
+            "recreate" => Strategy::Recreate,
+            other => {
+                let mut diagnostic = Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("`{other}` is not a deploy strategy"),
+                )
+                .at(ident.span);
+                if let Some(help) = suggestion(other, STRATEGIES, "strategies") {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                diagnostics.push(diagnostic);
+                Strategy::Canary
+            }
+        },
+    };
+    let interval_ms = positive_duration(&fields, "interval", 30_000, diagnostics);
+    let default_steps = match strategy {
+        Strategy::Canary => vec![10_000, 50_000, HUNDRED_PERCENT],
+        Strategy::BlueGreen | Strategy::Recreate => vec![HUNDRED_PERCENT],
+    };
+    let steps = match fields.value("steps", diagnostics) {
+        None => default_steps,
+        Some(value) => steps(value, diagnostics).unwrap_or(default_steps),
+    };
+    Some(Deploy {
+        strategy,
+        steps,
+        interval_ms,
+    })
+}
+
+fn steps(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<u64>> {
+    let ValueKind::List(items) = &value.kind else {
+        diagnostics.push(wrong_type(
+            value,
+            "a list of percentages such as `[10%, 50%, 100%]`",
+        ));
+        return None;
+    };
+    let mut steps = Vec::new();
+    let mut previous: Option<(u64, Span)> = None;
+    let mut ok = true;
+    for item in items {
+        let ValueKind::Percent(weight) = item.kind else {
+            diagnostics.push(wrong_type(item, "a percentage such as `25%`"));
+            ok = false;
+            continue;
+        };
+        if weight == 0 || weight > HUNDRED_PERCENT {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    "a step must be more than 0% and at most 100%",
+                )
+                .at(item.span),
+            );
+            ok = false;
+        } else if let Some((before, span)) = previous.filter(|(before, _)| weight <= *before) {
+            let _ = before;
+            diagnostics.push(
+                Diagnostic::error(Code::OutOfRange, "deploy steps must be strictly increasing")
+                    .at(item.span)
+                    .with_label("not more than the step before")
+                    .also(span, "previous step")
+                    .with_help(
+                        "each step shifts more traffic to the new version, ending at `100%`",
+                    ),
+            );
+            ok = false;
+        }
+        previous = Some((weight, item.span));
+        steps.push(weight);
+    }
+    match previous {
+        None => {
+            diagnostics.push(
+                Diagnostic::error(Code::OutOfRange, "deploy steps cannot be empty")
+                    .at(value.span)
+                    .with_help("for example `steps = [10%, 50%, 100%]`"),
+            );
+            ok = false;
+        }
+        Some((last, span)) if last != HUNDRED_PERCENT && ok => {
+            diagnostics.push(
+                Diagnostic::error(Code::OutOfRange, "deploy steps must end at 100%")
+                    .at(span)
+                    .with_label("the last step")
+                    .with_help("add `100%` as the last step, so the new version takes all traffic"),
+            );
+            ok = false;
+        }
+        _ => {}
+    }
+    ok.then_some(steps)
+}
+
+fn kpi(block: &Block, diagnostics: &mut Diagnostics) -> Option<Kpi> {
+    let fields = Fields::read(&block.items, block.span, &KPI, diagnostics);
+    let tolerance = |key: &str, diagnostics: &mut Diagnostics| -> Option<&Value> {
+        let attribute = fields.attribute(key)?;
+        if attribute.operator != Operator::Less {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::WrongOperator,
+                    format!("`{key}` is a tolerance: it takes `<`"),
+                )
+                .at(attribute.operator_span)
+                .with_help(format!(
+                    "write `{key} < ...`: the deploy rolls back when it is reached"
+                )),
+            );
+            return None;
+        }
+        Some(&attribute.value)
+    };
+    let error_rate = tolerance("error_rate", diagnostics).and_then(|value| match value.kind {
+        ValueKind::Percent(rate) if rate > 0 && rate <= HUNDRED_PERCENT => Some(rate),
+        ValueKind::Percent(_) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    "an error rate must be more than 0% and at most 100%",
+                )
+                .at(value.span),
+            );
+            None
+        }
+        _ => {
+            diagnostics.push(wrong_type(value, "a percentage such as `1%`"));
+            None
+        }
+    });
+    let response_time_ms =
+        tolerance("response_time", diagnostics).and_then(|value| match value.kind {
+            ValueKind::Duration(ms) if ms > 0 => Some(ms),
+            ValueKind::Duration(_) => {
+                diagnostics.push(
+                    Diagnostic::error(Code::OutOfRange, "a response time must be longer than zero")
+                        .at(value.span),
+                );
+                None
+            }
+            _ => {
+                diagnostics.push(wrong_type(value, "a duration such as `300ms`"));
+                None
+            }
+        });
+    let count = |key: &str, minimum: i64, default: u64, diagnostics: &mut Diagnostics| -> u64 {
+        match fields.integer(key, diagnostics) {
+            None => default,
+            Some((n, span)) if n < minimum => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        format!("`{key}` must be at least {minimum}"),
+                    )
+                    .at(span),
+                );
+                default
+            }
+            Some((n, _)) => u64::try_from(n).unwrap_or(default),
+        }
+    };
+    let min_requests = count("min_requests", 0, 20, diagnostics);
+    let failures = count("failures", 1, 1, diagnostics);
+    if error_rate.is_none()
+        && response_time_ms.is_none()
+        && fields.attribute("error_rate").is_none()
+        && fields.attribute("response_time").is_none()
+    {
+        diagnostics.push(
+            Diagnostic::error(Code::MissingAttribute, "`kpi` needs at least one tolerance")
+                .at(block.kind.span)
+                .with_help("for example `error_rate < 1%` or `response_time < 300ms`"),
+        );
+    }
+    Some(Kpi {
+        error_rate,
+        response_time_ms,
+        min_requests,
+        failures,
+    })
+}
+
+fn pass_through(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassValue)> {
+    let mut out: Vec<(String, PassValue, Span)> = Vec::new();
+    for item in &block.items {
+        let (key, value) = match item {
+            Item::Attribute(attribute) => {
+                (&attribute.key, pass_value(&attribute.value, diagnostics))
+            }
+            Item::Block(nested) if nested.label.is_none() => {
+                (&nested.kind, Some(pass_block(nested, diagnostics)))
+            }
+            other => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        "`compose` holds Compose service keys",
+                    )
+                    .at(other.span())
+                    .with_help("write `key = value`, or `key { ... }` for a nested map"),
+                );
+                continue;
+            }
+        };
+        if MODELLED_COMPOSE_KEYS.contains(&key.name.as_str()) {
+            let native = match key.name.as_str() {
+                "environment" => "an `env { }` block",
+                "healthcheck" => "a `health { }` block",
+                "depends_on" => "`depends_on = [...]`",
+                other => match other {
+                    "image" => "`image = \"...\"`",
+                    "build" => "`build = \"...\"`",
+                    _ => "`ports = { ... }`",
+                },
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::PassThroughCollision,
+                    format!(
+                        "`{}` is written by stackc; the pass-through cannot set it",
+                        key.name
+                    ),
+                )
+                .at(key.span)
+                .with_label("collides with what stackc writes")
+                .with_help(format!("use {native} in the component instead")),
+            );
+            continue;
+        }
+        if let Some((_, _, first)) = out.iter().find(|(k, _, _)| *k == key.name) {
+            diagnostics.push(
+                Diagnostic::error(Code::Duplicate, format!("`{}` is set twice", key.name))
+                    .at(key.span)
+                    .also(*first, "first set here"),
+            );
+            continue;
+        }
+        if let Some(value) = value {
+            out.push((key.name.clone(), value, key.span));
+        }
+    }
+    out.into_iter().map(|(k, v, _)| (k, v)).collect()
+}
+
+fn pass_block(block: &Block, diagnostics: &mut Diagnostics) -> PassValue {
+    PassValue::Map(pass_through_nested(block, diagnostics))
+}
+
+fn pass_through_nested(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassValue)> {
+    let mut out = Vec::new();
+    for item in &block.items {
+        match item {
+            Item::Attribute(attribute) => {
+                if let Some(value) = pass_value(&attribute.value, diagnostics) {
+                    out.push((attribute.key.name.clone(), value));
+                }
+            }
+            Item::Block(nested) => {
+                out.push((nested.kind.name.clone(), pass_block(nested, diagnostics)))
+            }
+            Item::Include(include) => diagnostics.push(
+                Diagnostic::error(Code::UnknownAttribute, "`include` is not allowed here")
+                    .at(include.span),
+            ),
+        }
+    }
+    out
+}
+
+fn pass_value(value: &Value, diagnostics: &mut Diagnostics) -> Option<PassValue> {
+    Some(match &value.kind {
+        ValueKind::String(literal) => PassValue::String(runtime_text(literal, diagnostics)),
+        ValueKind::Integer(n) => PassValue::Integer(*n),
+        ValueKind::Boolean(b) => PassValue::Boolean(*b),
+        ValueKind::Duration(ms) => {
+            PassValue::String(crate::model::Text::literal(format_duration(*ms)))
+        }
+        ValueKind::Ident(name) => PassValue::String(crate::model::Text::literal(name.clone())),
+        ValueKind::Percent(_) => {
+            diagnostics.push(wrong_type(
+                value,
+                "a string, number, boolean, duration, list or map",
+            ));
+            return None;
+        }
+        ValueKind::List(items) => PassValue::List(
+            items
+                .iter()
+                .filter_map(|i| pass_value(i, diagnostics))
+                .collect(),
+        ),
+        ValueKind::Map(entries) => PassValue::Map(
+            entries
+                .iter()
+                .filter_map(|e| pass_value(&e.value, diagnostics).map(|v| (e.key.name.clone(), v)))
+                .collect(),
+        ),
+    })
+}
+
+/// The Compose duration form: `1h`, `5m`, `30s`, `300ms`.
+pub fn format_duration(ms: u64) -> String {
+    if ms == 0 {
+        "0s".to_string()
+    } else if ms % 3_600_000 == 0 {
+        format!("{}h", ms / 3_600_000)
+    } else if ms % 60_000 == 0 {
+        format!("{}m", ms / 60_000)
+    } else if ms % 1_000 == 0 {
+        format!("{}s", ms / 1_000)
+    } else {
+        format!("{ms}ms")
+    }
+}

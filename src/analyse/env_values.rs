@@ -1,0 +1,222 @@
+//! Resolves every component's environment variables for every environment:
+//! templates checked once (with exact columns), rendered per environment,
+//! then split into literal text and run-time references.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::Value as JinjaValue;
+
+use super::component::{ComponentDraft, EnvSource};
+use super::environments::EnvironmentDecl;
+use super::runtime::{check_references, protect_escaped_dollars, split};
+use super::template::{self, Renderer, Scope};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{EnvVar, Graph, Stack, Text, Toggle};
+
+/// One list of variables per draft, in the same order as `drafts`.
+pub fn resolve(
+    drafts: &[ComponentDraft],
+    environments: &[EnvironmentDecl],
+    stack: Option<&Stack>,
+    graph: Option<&Graph>,
+    toggles: &[Toggle],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<EnvVar>> {
+    let scope = scope(drafts, environments, stack);
+    let components = component_values(drafts);
+    let shared: Vec<(String, JinjaValue)> = environments
+        .iter()
+        .map(|e| (e.model.name.clone(), shared_context(e, stack, &components)))
+        .collect();
+    let renderer = Renderer::default();
+
+    let mut out = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let name = draft.name.name.as_str();
+        let this = components.get(name).cloned().unwrap_or_default();
+        let mut vars = Vec::new();
+        for (key, source) in &draft.env {
+            let values: BTreeMap<String, Text> = match source {
+                EnvSource::Plain(text) => shared
+                    .iter()
+                    .map(|(env, _)| (env.clone(), Text::literal(text.clone())))
+                    .collect(),
+                EnvSource::String(literal) => {
+                    check_references(literal, diagnostics);
+                    if !template::has_template(&literal.value) {
+                        let text = split(&protect_escaped_dollars(literal));
+                        shared
+                            .iter()
+                            .map(|(env, _)| (env.clone(), text.clone()))
+                            .collect()
+                    } else {
+                        let before = diagnostics.error_count();
+                        let referenced = template::check(literal, name, &scope, diagnostics);
+                        warn_outside_closure(name, &referenced, graph, diagnostics);
+                        if diagnostics.error_count() > before {
+                            BTreeMap::new()
+                        } else {
+                            let source = protect_escaped_dollars(literal);
+                            let mut values = BTreeMap::new();
+                            for (env, context) in &shared {
+                                match renderer.render(&source, literal, context, &this, env) {
+                                    Ok(rendered) => {
+                                        values.insert(env.clone(), split(&rendered));
+                                    }
+                                    Err(diagnostic) => {
+                                        diagnostics.push(diagnostic);
+                                        break;
+                                    }
+                                }
+                            }
+                            values
+                        }
+                    }
+                }
+            };
+            vars.push(EnvVar {
+                name: key.name.clone(),
+                values,
+            });
+        }
+        for toggle in toggles
+            .iter()
+            .filter(|t| t.components.iter().any(|c| c == name))
+        {
+            if let Some((key, _)) = draft.env.iter().find(|(k, _)| k.name == toggle.variable) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::Duplicate,
+                        format!(
+                            "`{}` is also set by toggle `{}`",
+                            toggle.variable, toggle.name
+                        ),
+                    )
+                    .at(key.span)
+                    .with_help("remove it here and give the toggle a value per environment"),
+                );
+                continue;
+            }
+            vars.push(EnvVar {
+                name: toggle.variable.clone(),
+                values: toggle
+                    .values
+                    .iter()
+                    .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
+                    .collect(),
+            });
+        }
+        out.push(vars);
+    }
+    out
+}
+
+fn warn_outside_closure(
+    name: &str,
+    referenced: &[(String, crate::source::Span)],
+    graph: Option<&Graph>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(graph) = graph else { return };
+    let closure = graph.closure(name);
+    for (other, span) in referenced {
+        if !closure.contains(other) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::OutsideClosure,
+                    format!("`{name}` refers to `{other}`, which it does not depend on"),
+                )
+                .at(*span)
+                .with_label("not in the test stack")
+                .with_help(format!(
+                    "`{other}` will not run in `{name}`'s test stack; add it to `depends_on` if `{name}` talks to it"
+                )),
+            );
+        }
+    }
+}
+
+fn scope(
+    drafts: &[ComponentDraft],
+    environments: &[EnvironmentDecl],
+    stack: Option<&Stack>,
+) -> Scope {
+    let mut env_vars: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for environment in environments {
+        for (key, _) in &environment.model.vars {
+            env_vars
+                .entry(key.clone())
+                .or_default()
+                .insert(environment.model.name.clone());
+        }
+    }
+    Scope {
+        components: drafts
+            .iter()
+            .map(|d| {
+                (
+                    d.name.name.clone(),
+                    d.ports.iter().map(|(p, _, _)| p.name.clone()).collect(),
+                )
+            })
+            .collect(),
+        environments: environments.iter().map(|e| e.model.name.clone()).collect(),
+        env_vars,
+        has_registry: stack.is_some_and(|s| s.registry.is_some()),
+    }
+}
+
+fn component_values(drafts: &[ComponentDraft]) -> BTreeMap<String, JinjaValue> {
+    drafts
+        .iter()
+        .map(|d| {
+            let ports: Vec<(String, u16)> = d
+                .ports
+                .iter()
+                .map(|(p, _, _)| (p.name.clone(), p.container))
+                .collect();
+            (
+                d.name.name.clone(),
+                template::component_value(&d.name.name, &d.image, &ports),
+            )
+        })
+        .collect()
+}
+
+fn shared_context(
+    environment: &EnvironmentDecl,
+    stack: Option<&Stack>,
+    components: &BTreeMap<String, JinjaValue>,
+) -> JinjaValue {
+    let vars: BTreeMap<String, String> = environment
+        .model
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.display()))
+        .collect();
+    let mut env = BTreeMap::new();
+    env.insert(
+        "name".to_string(),
+        JinjaValue::from(environment.model.name.clone()),
+    );
+    env.insert(
+        "host".to_string(),
+        JinjaValue::from(environment.model.host.display()),
+    );
+    env.insert("vars".to_string(), JinjaValue::from(vars));
+    let mut stack_map = BTreeMap::new();
+    if let Some(stack) = stack {
+        stack_map.insert("name".to_string(), JinjaValue::from(stack.name.clone()));
+        if let Some(registry) = &stack.registry {
+            stack_map.insert("registry".to_string(), JinjaValue::from(registry.clone()));
+        }
+    }
+    let mut root: BTreeMap<String, JinjaValue> = components.clone();
+    root.insert(
+        "components".to_string(),
+        JinjaValue::from(components.clone()),
+    );
+    root.insert("env".to_string(), JinjaValue::from(env));
+    root.insert("stack".to_string(), JinjaValue::from(stack_map));
+    JinjaValue::from(root)
+}

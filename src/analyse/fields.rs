@@ -1,0 +1,258 @@
+//! Reads the attributes and nested blocks of one block against a schema:
+//! unknown keys get "did you mean", duplicates show both places, and typed
+//! getters turn a value of the wrong type into a diagnostic.
+
+use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::syntax::ast::{Attribute, Block, Ident, Item, Operator, StringLit, Value, ValueKind};
+
+/// What a block may contain.
+pub struct Schema {
+    /// What the block is, in words ("a component").
+    pub what: &'static str,
+    pub attributes: &'static [&'static str],
+    pub blocks: &'static [&'static str],
+}
+
+/// The attributes and blocks of one block, checked against its schema.
+pub struct Fields<'a> {
+    attributes: Vec<&'a Attribute>,
+    pub blocks: Vec<&'a Block>,
+    /// The whole block, for "missing attribute" diagnostics.
+    pub span: Span,
+}
+
+impl<'a> Fields<'a> {
+    pub fn read(
+        items: &'a [Item],
+        span: Span,
+        schema: &Schema,
+        diagnostics: &mut Diagnostics,
+    ) -> Fields<'a> {
+        let mut fields = Fields {
+            attributes: Vec::new(),
+            blocks: Vec::new(),
+            span,
+        };
+        for item in items {
+            match item {
+                Item::Attribute(attribute) => {
+                    let key = attribute.key.name.as_str();
+                    if schema.blocks.contains(&key) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                Code::WrongType,
+                                format!("`{key}` is a block, not an attribute"),
+                            )
+                            .at(attribute.operator_span)
+                            .with_help(format!("write `{key} {{ ... }}` without `=`")),
+                        );
+                    } else if !schema.attributes.contains(&key) {
+                        diagnostics.push(unknown(
+                            &attribute.key,
+                            schema,
+                            schema.attributes,
+                            "attribute",
+                        ));
+                    } else if let Some(first) = fields.attributes.iter().find(|a| a.key.name == key)
+                    {
+                        diagnostics.push(
+                            Diagnostic::error(Code::Duplicate, format!("`{key}` is set twice"))
+                                .at(attribute.key.span)
+                                .with_label("set again here")
+                                .also(first.key.span, "first set here")
+                                .with_help("remove one of them"),
+                        );
+                    } else {
+                        fields.attributes.push(attribute);
+                    }
+                }
+                Item::Block(block) => {
+                    if schema.blocks.contains(&block.kind.name.as_str()) {
+                        fields.blocks.push(block);
+                    } else if schema.attributes.contains(&block.kind.name.as_str()) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                Code::WrongType,
+                                format!("`{}` is an attribute, not a block", block.kind.name),
+                            )
+                            .at(block.kind.span)
+                            .with_help(format!("write `{} = ...`", block.kind.name)),
+                        );
+                    } else {
+                        diagnostics.push(unknown(&block.kind, schema, schema.blocks, "block"));
+                    }
+                }
+                Item::Include(include) => diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        format!("`include` is not allowed inside {}", schema.what),
+                    )
+                    .at(include.span)
+                    .with_help("includes go at the top level of a file"),
+                ),
+            }
+        }
+        fields
+    }
+
+    pub fn attribute(&self, key: &str) -> Option<&'a Attribute> {
+        self.attributes.iter().copied().find(|a| a.key.name == key)
+    }
+
+    /// The value of `key`, requiring the `=` operator.
+    pub fn value(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<&'a Value> {
+        let attribute = self.attribute(key)?;
+        if attribute.operator != Operator::Equals {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::WrongOperator,
+                    format!("`{key}` takes `=`, not `{}`", attribute.operator.as_str()),
+                )
+                .at(attribute.operator_span)
+                .with_help(format!("write `{key} = ...`")),
+            );
+            return None;
+        }
+        Some(&attribute.value)
+    }
+
+    pub fn string(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<&'a StringLit> {
+        let value = self.value(key, diagnostics)?;
+        expect_string(value, diagnostics)
+    }
+
+    pub fn duration(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<u64> {
+        let value = self.value(key, diagnostics)?;
+        match value.kind {
+            ValueKind::Duration(ms) => Some(ms),
+            _ => {
+                diagnostics.push(wrong_type(value, "a duration such as `30s`"));
+                None
+            }
+        }
+    }
+
+    pub fn integer(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<(i64, Span)> {
+        let value = self.value(key, diagnostics)?;
+        match value.kind {
+            ValueKind::Integer(n) => Some((n, value.span)),
+            _ => {
+                diagnostics.push(wrong_type(value, "a number"));
+                None
+            }
+        }
+    }
+
+    pub fn name(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<Ident> {
+        let value = self.value(key, diagnostics)?;
+        expect_name(value, diagnostics)
+    }
+
+    pub fn names(&self, key: &str, diagnostics: &mut Diagnostics) -> Vec<Ident> {
+        let Some(value) = self.value(key, diagnostics) else {
+            return Vec::new();
+        };
+        match &value.kind {
+            ValueKind::List(items) => items
+                .iter()
+                .filter_map(|item| expect_name(item, diagnostics))
+                .collect(),
+            _ => {
+                diagnostics.push(wrong_type(value, "a list of names such as `[redis, db]`"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A required attribute: reports it missing when absent.
+    pub fn require<T>(
+        &self,
+        key: &str,
+        found: Option<T>,
+        what: &str,
+        example: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<T> {
+        if found.is_none() && self.attribute(key).is_none() {
+            diagnostics.push(
+                Diagnostic::error(Code::MissingAttribute, format!("{what} needs `{key}`"))
+                    .at(self.span)
+                    .with_help(format!("add `{example}`")),
+            );
+        }
+        found
+    }
+}
+
+pub fn expect_string<'v>(value: &'v Value, diagnostics: &mut Diagnostics) -> Option<&'v StringLit> {
+    match &value.kind {
+        ValueKind::String(s) => Some(s),
+        _ => {
+            diagnostics.push(wrong_type(value, "a string such as `\"text\"`"));
+            None
+        }
+    }
+}
+
+pub fn expect_boolean(value: &Value, diagnostics: &mut Diagnostics) -> Option<bool> {
+    match value.kind {
+        ValueKind::Boolean(b) => Some(b),
+        _ => {
+            diagnostics.push(wrong_type(value, "`true` or `false`"));
+            None
+        }
+    }
+}
+
+pub fn expect_name(value: &Value, diagnostics: &mut Diagnostics) -> Option<Ident> {
+    match &value.kind {
+        ValueKind::Ident(name) => Some(Ident {
+            name: name.clone(),
+            span: value.span,
+        }),
+        ValueKind::String(s) => {
+            diagnostics.push(
+                wrong_type(value, "a name")
+                    .with_help(format!("names are written without quotes: `{}`", s.value)),
+            );
+            None
+        }
+        _ => {
+            diagnostics.push(wrong_type(value, "a name"));
+            None
+        }
+    }
+}
+
+pub fn wrong_type(value: &Value, expected: &str) -> Diagnostic {
+    let found = value.kind.describe();
+    let mut diagnostic = Diagnostic::error(
+        Code::WrongType,
+        format!("expected {expected}, found {found}"),
+    )
+    .at(value.span)
+    .with_label(format!("this is {found}"));
+    if matches!(value.kind, ValueKind::Integer(_)) && expected.contains("duration") {
+        diagnostic =
+            diagnostic.with_help("durations take a unit: `ms`, `s`, `m` or `h`, as in `30s`");
+    } else if matches!(value.kind, ValueKind::Integer(_)) && expected.contains("percentage") {
+        diagnostic = diagnostic.with_help("percentages end in `%`, as in `1%`");
+    }
+    diagnostic
+}
+
+fn unknown(key: &Ident, schema: &Schema, allowed: &[&str], kind: &str) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(
+        Code::UnknownAttribute,
+        format!("{} has no {kind} `{}`", schema.what, key.name),
+    )
+    .at(key.span)
+    .with_label(format!("unknown {kind}"));
+    if let Some(help) = suggestion(&key.name, allowed, &format!("{kind}s here")) {
+        diagnostic = diagnostic.with_help(help);
+    } else {
+        diagnostic = diagnostic.with_help(format!("{} takes no {kind}s", schema.what));
+    }
+    diagnostic
+}

@@ -1,0 +1,209 @@
+//! Splits a string into literal text and run-time references (`${VAR}`,
+//! `${VAR:-default}`, ...), which Compose and the shell expand later.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Text, TextPart, VarOperator};
+use crate::syntax::ast::StringLit;
+
+/// Stands for a `$` the user escaped as `\$` while a value goes through
+/// template rendering, so it stays literal afterwards. (Unicode private use.)
+pub const ESCAPED_DOLLAR: char = '\u{E000}';
+
+/// The string's value with every `\$` replaced by [`ESCAPED_DOLLAR`].
+pub fn protect_escaped_dollars(literal: &StringLit) -> String {
+    if !literal.raw.contains("\\$") {
+        return literal.value.clone();
+    }
+    let mut out = String::with_capacity(literal.value.len());
+    for (at, c) in literal.value.char_indices() {
+        if c == '$' && is_escaped(literal, at) {
+            out.push(ESCAPED_DOLLAR);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_escaped(literal: &StringLit, at: usize) -> bool {
+    let span = literal.span_of(at..at + 1);
+    let start = (span.start - literal.span.start - 1) as usize;
+    literal
+        .raw
+        .get(start..)
+        .is_some_and(|r| r.starts_with("\\$"))
+}
+
+/// Checks the run-time references in a string as written, pointing at the
+/// exact place of a malformed one, and warns about `$NAME` without braces.
+pub fn check_references(literal: &StringLit, diagnostics: &mut Diagnostics) {
+    let value = &literal.value;
+    for (at, c) in value.char_indices() {
+        if c != '$' || is_escaped(literal, at) {
+            continue;
+        }
+        let rest = value.get(at + 1..).unwrap_or("");
+        if rest.starts_with('{') {
+            if let Err((offset, message)) = parse_reference(rest) {
+                let end = (at + 1 + offset).min(value.len());
+                diagnostics.push(
+                    Diagnostic::error(Code::RuntimeReference, message)
+                        .at(literal.span_of(at..end.max(at + 1)))
+                        .with_help(
+                            "run-time references are `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?message}` or `${NAME?message}`; write `\\$` for a literal dollar",
+                        ),
+                );
+            }
+        } else if rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::LiteralDollar,
+                    format!("`${name}` is written literally, not expanded at run time"),
+                )
+                .at(literal.span_of(at..at + 1 + name.len()))
+                .with_help(format!(
+                    "write `${{{name}}}` for a run-time reference, or `\\${name}` to keep the dollar sign and silence this warning"
+                )),
+            );
+        }
+    }
+}
+
+/// Splits an already-checked (and rendered) value into a [`Text`]. A `$`
+/// that does not start a valid reference is literal.
+pub fn split(value: &str) -> Text {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = value;
+    while let Some(at) = rest.find('$') {
+        literal.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        match parse_reference(after) {
+            Ok((length, part)) if after.starts_with('{') => {
+                if !literal.is_empty() {
+                    parts.push(TextPart::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(part);
+                rest = &after[length..];
+            }
+            _ => {
+                literal.push('$');
+                rest = after;
+            }
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(TextPart::Literal(literal));
+    }
+    for part in &mut parts {
+        if let TextPart::Literal(s) = part {
+            if s.contains(ESCAPED_DOLLAR) {
+                *s = s.replace(ESCAPED_DOLLAR, "$");
+            }
+        }
+    }
+    Text { parts }
+}
+
+/// Parses `{NAME...}` (the text after `$`). Ok: bytes consumed and the
+/// reference. Err: byte offset of the problem and a message.
+fn parse_reference(text: &str) -> Result<(usize, TextPart), (usize, String)> {
+    let Some(inner) = text.strip_prefix('{') else {
+        return Err((0, "expected `{` after `$`".into()));
+    };
+    let name_len = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inner.len());
+    let name = &inner[..name_len];
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err((
+            1,
+            "a run-time reference needs a variable name such as `${HOST}`".into(),
+        ));
+    }
+    let after_name = &inner[name_len..];
+    let Some(close) = after_name.find('}') else {
+        return Err((1 + name_len, format!("`${{{name}` is not closed with `}}`")));
+    };
+    let modifier = &after_name[..close];
+    let (operator, word) = if modifier.is_empty() {
+        (None, "")
+    } else if let Some(w) = modifier.strip_prefix(":-") {
+        (Some(VarOperator::DefaultIfEmpty), w)
+    } else if let Some(w) = modifier.strip_prefix(":?") {
+        (Some(VarOperator::ErrorIfEmpty), w)
+    } else if let Some(w) = modifier.strip_prefix('-') {
+        (Some(VarOperator::DefaultIfUnset), w)
+    } else if let Some(w) = modifier.strip_prefix('?') {
+        (Some(VarOperator::ErrorIfUnset), w)
+    } else {
+        return Err((
+            1 + name_len,
+            format!("`{modifier}` is not a form Compose and the shell both understand"),
+        ));
+    };
+    if word.contains('$') || word.contains('{') {
+        return Err((
+            1 + name_len,
+            "nested references are not supported in a run-time default".into(),
+        ));
+    }
+    let consumed = 1 + name_len + close + 1;
+    Ok((
+        consumed,
+        TextPart::Variable {
+            name: name.to_string(),
+            operator,
+            word: word.to_string(),
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_references_and_literals() {
+        let text = split("a${HOST:-localhost}b$c${X}$");
+        assert_eq!(text.display(), "a${HOST:-localhost}b$c${X}$");
+        assert_eq!(text.to_compose(), "a${HOST:-localhost}b$$c${X}$$");
+        assert_eq!(text.parts.len(), 5);
+    }
+
+    #[test]
+    fn all_operators() {
+        for (source, op) in [
+            ("${A:-x}", VarOperator::DefaultIfEmpty),
+            ("${A-x}", VarOperator::DefaultIfUnset),
+            ("${A:?x}", VarOperator::ErrorIfEmpty),
+            ("${A?x}", VarOperator::ErrorIfUnset),
+        ] {
+            let text = split(source);
+            assert_eq!(
+                text.parts,
+                vec![TextPart::Variable {
+                    name: "A".into(),
+                    operator: Some(op),
+                    word: "x".into()
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_is_literal_when_splitting() {
+        assert_eq!(split("${").to_compose(), "$${");
+        assert_eq!(split("${1}").to_compose(), "$${1}");
+        assert!(split("plain").is_literal());
+        assert_eq!(
+            split(&format!("{ESCAPED_DOLLAR}{{X}}")).to_compose(),
+            "$${X}"
+        );
+    }
+}

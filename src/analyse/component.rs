@@ -228,7 +228,9 @@ pub fn lower<'a>(
 }
 
 fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
-    reject_template(literal, diagnostics);
+    if !reject_template(literal, diagnostics) {
+        return None;
+    }
     let value = literal.value.trim();
     let valid = !value.is_empty()
         && value

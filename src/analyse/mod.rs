@@ -184,7 +184,8 @@ fn with_registry(image: &str, registry: Option<&str>) -> String {
 }
 
 /// `{{ }}` is expanded only in `env` values; anywhere else it is a mistake.
-fn reject_template(literal: &StringLit, diagnostics: &mut Diagnostics) {
+/// Returns false when it reported one.
+fn reject_template(literal: &StringLit, diagnostics: &mut Diagnostics) -> bool {
     if let Some(at) = literal.value.find("{{") {
         diagnostics.push(
             Diagnostic::error(
@@ -194,7 +195,9 @@ fn reject_template(literal: &StringLit, diagnostics: &mut Diagnostics) {
             .at(literal.span_of(at..at + 2))
             .with_help("move the value into the component's `env { }` block"),
         );
+        return false;
     }
+    true
 }
 
 fn check_dependencies(drafts: &[ComponentDraft], names: &[&str], diagnostics: &mut Diagnostics) {
@@ -280,3 +283,6 @@ fn check_published_ports(drafts: &[ComponentDraft], diagnostics: &mut Diagnostic
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -148,7 +148,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// "did you mean `x`?" or a list of what is valid.
-pub fn suggestion<'a>(name: &str, candidates: &[&'a str], what: &str) -> Option<String> {
+pub fn suggestion(name: &str, candidates: &[&str], what: &str) -> Option<String> {
     if let Some(close) = did_you_mean(name, candidates.iter().copied()) {
         return Some(format!("did you mean `{close}`?"));
     }

@@ -1,0 +1,200 @@
+//! Analyser tests over small in-memory workspaces written to a temp folder.
+
+use crate::compile::{compile, Compilation};
+use crate::model::{HealthCheck, Model, TextPart};
+
+fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, Compilation) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(full, text).expect("write");
+    }
+    let compilation = compile(dir.path()).expect("loads");
+    (dir, compilation)
+}
+
+fn model(stackfile: &str) -> Model {
+    let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
+    match compilation.model {
+        Some(model) => model,
+        None => panic!("errors: {:#?}", compilation.diagnostics),
+    }
+}
+
+fn codes(stackfile: &str) -> Vec<&'static str> {
+    let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
+    compilation
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+const NEWS: &str = r#"
+stack news { registry = "reg.example:5000" }
+environment test { }
+environment dev { host = "${DOCKER_HOST_IP:-10.0.0.1}" vars { LOG = "debug" } }
+toggle fast { default = false  dev = true  components = [api] }
+component api {
+  ports = { http = 8080 }
+  depends_on = [db]
+  health { http = "/health" }
+  env {
+    URL = "postgres://{{ db.host }}:{{ db.ports.sql }}/{{ env.name }}"
+    HOST = "{{ env.host }}"
+    PRICE = "\$5 ${CURRENCY:-EUR}"
+    COUNT = 3
+  }
+}
+component db { image = "postgres:16" ports = { sql = { container = 5432  publish = false } } health { tcp = sql } }
+"#;
+
+#[test]
+fn resolves_templates_per_environment() {
+    let model = model(NEWS);
+    let api = model.component("api").expect("api");
+    let url = api.env.iter().find(|v| v.name == "URL").expect("URL");
+    assert_eq!(
+        url.value("test").map(|t| t.display()),
+        Some("postgres://db:5432/test".into())
+    );
+    assert_eq!(
+        url.value("dev").map(|t| t.display()),
+        Some("postgres://db:5432/dev".into())
+    );
+    let host = api.env.iter().find(|v| v.name == "HOST").expect("HOST");
+    let dev_host = host.value("dev").expect("dev");
+    assert!(
+        matches!(dev_host.parts.as_slice(), [TextPart::Variable { name, .. }] if name == "DOCKER_HOST_IP")
+    );
+    let price = api.env.iter().find(|v| v.name == "PRICE").expect("PRICE");
+    assert_eq!(
+        price.value("test").map(|t| t.to_compose()),
+        Some("$$5 ${CURRENCY:-EUR}".into())
+    );
+    let count = api.env.iter().find(|v| v.name == "COUNT").expect("COUNT");
+    assert_eq!(count.value("dev").map(|t| t.display()), Some("3".into()));
+}
+
+#[test]
+fn toggles_reach_their_components() {
+    let model = model(NEWS);
+    let api = model.component("api").expect("api");
+    let fast = api
+        .env
+        .iter()
+        .find(|v| v.name == "FEATURE_FAST")
+        .expect("toggle");
+    assert_eq!(fast.value("dev").map(|t| t.display()), Some("true".into()));
+    assert_eq!(
+        fast.value("test").map(|t| t.display()),
+        Some("false".into())
+    );
+    let db = model.component("db").expect("db");
+    assert!(db.env.iter().all(|v| v.name != "FEATURE_FAST"));
+}
+
+#[test]
+fn registry_images_ports_health_and_order() {
+    let model = model(NEWS);
+    assert_eq!(model.graph.order, ["db", "api"]);
+    let api = model.component("api").expect("api");
+    assert_eq!(api.image, "reg.example:5000/news/api");
+    assert_eq!(
+        model.component("db").map(|d| d.image.as_str()),
+        Some("reg.example:5000/postgres:16")
+    );
+    let db = model.component("db").expect("db");
+    assert_eq!(db.ports[0].published, None);
+    assert!(
+        matches!(&api.health.as_ref().expect("health").check, HealthCheck::Http { path, port } if path == "/health" && port.container == 8080)
+    );
+    assert_eq!(model.environments.len(), 2);
+}
+
+#[test]
+fn implicit_test_environment() {
+    let model = model("stack s { }\ncomponent a { }\n");
+    assert_eq!(model.environments.len(), 1);
+    assert_eq!(model.environments[0].name, "test");
+    assert!(!model.environments[0].declared);
+}
+
+#[test]
+fn every_error_is_reported() {
+    let found = codes(
+        "stack s { }\ncomponent a { depends_on = [b, zz] }\ncomponent b { depends_on = [a] }\ncomponent a { }\n",
+    );
+    assert_eq!(found, ["E0103", "E0102", "E0101"]);
+}
+
+#[test]
+fn escaped_dollar_stays_literal_without_warning() {
+    let (_dir, compilation) = workspace(&[(
+        "Stackfile",
+        "stack s { }\ncomponent a { env { A = \"\\${NOT}\" B = \"$HOME\" } }\n",
+    )]);
+    let warnings: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(warnings, ["W0001"]);
+    let model = compilation.model.expect("warnings only");
+    let a = &model.components[0].env[0];
+    assert_eq!(
+        a.value("test").map(|t| t.to_compose()),
+        Some("$${NOT}".into())
+    );
+}
+
+#[test]
+fn templates_outside_env_are_rejected() {
+    assert_eq!(
+        codes("stack s { }\ncomponent a { image = \"x/{{ env.name }}\" }\n"),
+        ["E0112"]
+    );
+}
+
+#[test]
+fn component_outside_closure_warns() {
+    let (_dir, compilation) = workspace(&[(
+        "Stackfile",
+        "stack s { }\ncomponent a { env { B = \"{{ b.host }}\" } }\ncomponent b { }\n",
+    )]);
+    let found: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(found, ["W0002"]);
+}
+
+#[test]
+fn includes_sorted_each_once() {
+    let (_dir, compilation) = workspace(&[
+        (
+            "Stackfile",
+            "stack s { }\ninclude \"parts/*.stack\"\ninclude \"parts/a.stack\"\n",
+        ),
+        (
+            "parts/b.stack",
+            "component b { }\ninclude \"../Stackfile\"\n",
+        ),
+        ("parts/a.stack", "component a { }\n"),
+    ]);
+    let model = compilation.model.expect("valid");
+    assert_eq!(
+        model.sources,
+        ["Stackfile", "parts/a.stack", "parts/b.stack"]
+    );
+}
+
+#[test]
+fn include_escaping_root_is_refused() {
+    assert_eq!(codes("stack s { }\ninclude \"../*.stack\"\n"), ["E0003"]);
+}

@@ -119,8 +119,10 @@ fn warn_outside_closure(
 ) {
     let Some(graph) = graph else { return };
     let closure = graph.closure(name);
+    let mut warned: Vec<&str> = Vec::new();
     for (other, span) in referenced {
-        if !closure.contains(other) {
+        if !closure.contains(other) && !warned.contains(&other.as_str()) {
+            warned.push(other);
             diagnostics.push(
                 Diagnostic::warning(
                     Code::OutsideClosure,

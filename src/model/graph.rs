@@ -52,34 +52,42 @@ impl Graph {
             return None;
         }
 
+        // Closures as sorted lists of topological positions: merging sorted
+        // lists is linear, and position order is topological order.
         let position: BTreeMap<&str, usize> = order
             .iter()
             .enumerate()
             .map(|(i, n)| (n.as_str(), i))
             .collect();
-        let mut closures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        // In topological order each dependency's closure is already known.
+        let mut by_position: Vec<Vec<usize>> = Vec::with_capacity(order.len());
         for name in &order {
-            let mut set = std::collections::BTreeSet::new();
+            let mut closure: Vec<usize> = Vec::new();
             for dep in direct.get(name).into_iter().flatten() {
-                if let Some(inner) = closures.get(dep) {
-                    set.extend(inner.iter().cloned());
-                    set.insert(dep.clone());
-                }
+                let Some(&at) = position.get(dep.as_str()) else {
+                    continue;
+                };
+                let inner = by_position.get(at).map_or(&[][..], Vec::as_slice);
+                closure = merge(&closure, inner);
+                closure = merge(&closure, &[at]);
             }
-            let mut closure: Vec<String> = set.into_iter().collect();
-            closure.sort_by_key(|n| position.get(n.as_str()).copied().unwrap_or(usize::MAX));
-            closures.insert(name.clone(), closure);
+            by_position.push(closure);
         }
-        let mut dependents: BTreeMap<String, Vec<String>> =
-            order.iter().map(|n| (n.clone(), Vec::new())).collect();
-        for name in &order {
-            for dep in closures.get(name).into_iter().flatten() {
+        let mut closures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut dependents: Vec<Vec<String>> = vec![Vec::new(); order.len()];
+        for (at, closure) in by_position.iter().enumerate() {
+            let name = order.get(at).cloned().unwrap_or_default();
+            for &dep in closure {
                 if let Some(list) = dependents.get_mut(dep) {
                     list.push(name.clone());
                 }
             }
+            let names = closure
+                .iter()
+                .filter_map(|&i| order.get(i).cloned())
+                .collect();
+            closures.insert(name, names);
         }
+        let dependents = order.iter().cloned().zip(dependents).collect();
         Some(Graph {
             order,
             closures,
@@ -94,6 +102,32 @@ impl Graph {
     pub fn dependents(&self, name: &str) -> &[String] {
         self.dependents.get(name).map_or(&[], Vec::as_slice)
     }
+}
+
+/// The union of two sorted lists, sorted, without duplicates.
+fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match x.cmp(&y) {
+            std::cmp::Ordering::Less => {
+                out.push(x);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(a.get(i..).unwrap_or(&[]));
+    out.extend_from_slice(b.get(j..).unwrap_or(&[]));
+    out
 }
 
 #[cfg(test)]

@@ -27,7 +27,9 @@ pub fn report(
                 .map(|s| s.to_string())
                 .collect();
             if reported.insert(rotated.clone()) {
-                rotated.push(rotated[0].clone());
+                if let Some(first) = rotated.first().cloned() {
+                    rotated.push(first);
+                }
                 diagnostics.push(diagnostic(drafts, &rotated));
             }
         });

@@ -1,0 +1,3 @@
+module newsroom.example/image-resizer
+
+go 1.22

@@ -1,0 +1,3 @@
+module payments.example/payment-gateway
+
+go 1.22

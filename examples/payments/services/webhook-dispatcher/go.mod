@@ -1,0 +1,3 @@
+module payments.example/webhook-dispatcher
+
+go 1.22

@@ -12,13 +12,20 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    if let Some(diagnostic) = string_problem(file, text, at) {
+        return diagnostic;
+    }
+    if let Some(diagnostic) = spaced_unit(file, text, at) {
+        return diagnostic;
+    }
     let found = text.get(at..).and_then(|rest| rest.chars().next());
     let width = found.map_or(0, char::len_utf8);
     let span = Span::new(file, at, at + width);
     let found_words = match found {
         None => "end of file".to_string(),
         Some('\n') => "end of line".to_string(),
-        Some(c) => format!("`{}`", c.escape_debug()),
+        Some(c) if c.is_control() => format!("`{}`", c.escape_debug()),
+        Some(c) => format!("`{c}`"),
     };
 
     let mut expected: Vec<&'static str> = match &error.variant {
@@ -29,6 +36,22 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
     };
     expected.sort_unstable();
     expected.dedup();
+    // Every kind of value is possible here: say so in two words.
+    let value_kinds = [
+        Rule::string,
+        Rule::duration,
+        Rule::percent,
+        Rule::number,
+        Rule::boolean,
+        Rule::list,
+        Rule::map,
+    ]
+    .map(|r| describe(r).unwrap_or_default());
+    if value_kinds.iter().all(|k| expected.contains(k)) {
+        expected.retain(|e| !value_kinds.contains(e) && *e != "a name");
+        expected.push("a value (a string, number, duration, percentage, name, list or map)");
+        expected.sort_unstable();
+    }
 
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
@@ -42,6 +65,129 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
+}
+
+/// A string that does not parse: the first bad escape in it, or the fact
+/// that it is not closed on its line. `None` when the parser did not stop
+/// at the start of a string, or the string is fine.
+fn string_problem(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
+    let body = text.get(at..)?.strip_prefix('"')?;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\n' => break,
+            '\\' => {
+                let start = at + 1 + i;
+                let Some(&(j, escaped)) = chars.peek() else {
+                    break;
+                };
+                if escaped == '\n' {
+                    break;
+                }
+                chars.next();
+                let valid = match escaped {
+                    '"' | '\\' | 'n' | 't' | 'r' | '$' => true,
+                    'u' => unicode_escape(body.get(j + 1..).unwrap_or("")),
+                    _ => false,
+                };
+                if !valid {
+                    let end = at + 1 + j + escaped.len_utf8();
+                    return Some(
+                        Diagnostic::error(
+                            Code::Syntax,
+                            format!("`\\{escaped}` is not an escape stackc knows"),
+                        )
+                        .at(Span::new(file, start, end))
+                        .with_label("invalid escape")
+                        .with_help(
+                            "valid escapes are \\\" \\\\ \\n \\t \\r \\$ and \\u{e9}; write `\\\\` for a backslash",
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(
+        Diagnostic::error(Code::Syntax, "this string is not closed")
+            .at(Span::new(file, at, at + 1))
+            .with_label("the string starts here")
+            .with_help(
+                "a string ends with `\"` on the line where it starts; write `\\n` for a line break",
+            ),
+    )
+}
+
+/// `{` 1 to 6 hex digits `}` naming a character, after `\u`.
+fn unicode_escape(rest: &str) -> bool {
+    let Some(inner) = rest.strip_prefix('{') else {
+        return false;
+    };
+    let Some(close) = inner.find('}') else {
+        return false;
+    };
+    let hex = inner.get(..close).unwrap_or("");
+    (1..=6).contains(&hex.len())
+        && u32::from_str_radix(hex, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .is_some()
+}
+
+/// `30 s` or `1 %`: a number and its unit split by a space, which the
+/// parser sees as a number followed by a stray name. Looks at the last few
+/// words before the place the parser stopped.
+fn spaced_unit(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
+    const UNITS: &[&str] = &["ms", "s", "m", "h", "%"];
+    let before = text.get(..at)?;
+    let after_word: String = text
+        .get(at..)?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '%')
+        .collect();
+    // Words with their byte ranges, the one at `at` included.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut end = before.len();
+    for _ in 0..3 {
+        let trimmed = before.get(..end)?.trim_end();
+        let start = trimmed
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '=' | '[' | ',' | '{'))
+            .map_or(0, |i| i + 1);
+        if start >= trimmed.len() {
+            break;
+        }
+        words.insert(0, (start, trimmed.len()));
+        end = start;
+    }
+    if !after_word.is_empty() {
+        words.push((at, at + after_word.len()));
+    }
+    for pair in words.windows(2) {
+        let [(n_start, n_end), (u_start, u_end)] = pair else {
+            continue;
+        };
+        let number = text.get(*n_start..*n_end)?;
+        let unit = text.get(*u_start..*u_end)?;
+        let between = text.get(*n_end..*u_start)?;
+        let is_number = !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && number.starts_with(|c: char| c.is_ascii_digit());
+        if is_number && UNITS.contains(&unit) && between.chars().all(|c| c == ' ' || c == '\t') {
+            return Some(
+                Diagnostic::error(
+                    Code::Syntax,
+                    "a number and its unit are written without a space",
+                )
+                .at(Span::new(file, *n_start, *u_end))
+                .with_label(format!("write `{number}{unit}`"))
+                .with_help(
+                    "durations are written `300ms`, `30s`, `5m`, `1h`; percentages `1%`, `0.5%`",
+                ),
+            );
+        }
+    }
+    None
 }
 
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -105,4 +251,63 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::FileId;
+    use crate::syntax::parse;
+
+    fn error(text: &str) -> (String, String, Option<String>) {
+        let diagnostic = parse(FileId(0), text).expect_err("a syntax error");
+        let span = diagnostic.span.expect("a span");
+        (
+            diagnostic.message,
+            text[span.range()].to_string(),
+            diagnostic.label,
+        )
+    }
+
+    #[test]
+    fn found_quote_is_not_escaped() {
+        let (message, _, _) = error("a { image \"x\" }");
+        assert!(message.ends_with("found `\"`"), "{message}");
+    }
+
+    #[test]
+    fn bad_escape_is_pointed_at() {
+        let (message, at, _) = error(r#"a = "C:\data""#);
+        assert_eq!(at, r"\d");
+        assert!(message.contains(r"`\d`"), "{message}");
+        let (_, at, _) = error(r#"a = "\u{zz}""#);
+        assert_eq!(at, r"\u");
+    }
+
+    #[test]
+    fn unclosed_string_points_at_its_quote() {
+        let (message, at, _) = error("a = \"open\nb = 1");
+        assert_eq!(message, "this string is not closed");
+        assert_eq!(at, "\"");
+        let (message, _, _) = error("a = \"ends in a backslash\\\nb = 1");
+        assert_eq!(message, "this string is not closed");
+    }
+
+    #[test]
+    fn unit_after_a_space() {
+        for (text, spaced, label) in [
+            ("h { interval = 30 s }", "30 s", "write `30s`"),
+            (
+                "h { interval = 30 s\n timeout = 2s }",
+                "30 s",
+                "write `30s`",
+            ),
+            ("d { steps = [10 %, 100%] }", "10 %", "write `10%`"),
+            ("k { t < 300 ms }", "300 ms", "write `300ms`"),
+        ] {
+            let (message, at, got) = error(text);
+            assert_eq!(message, "a number and its unit are written without a space");
+            assert_eq!(at, spaced, "{text}");
+            assert_eq!(got.as_deref(), Some(label));
+        }
+    }
 }

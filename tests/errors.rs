@@ -253,7 +253,11 @@ fn every_snapshot_has_a_fixture() {
     let names: Vec<String> = fixtures().iter().map(|d| name(d)).collect();
     let entries = fs::read_dir(root().join(SNAPSHOTS)).expect("snapshots/errors exists");
     for entry in entries {
-        let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if let Some(stem) = file.strip_suffix(".snap") {
             assert!(names.iter().any(|n| n == stem), "{file} has no fixture");
         }

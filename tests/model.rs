@@ -2,7 +2,7 @@
 //! `snapshots/model/<example>.snap`, so a change in meaning shows in review.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use stackc::compile::compile;
 use stackc::diagnostic::{render_human, ColorChoice};
@@ -26,29 +26,45 @@ fn every_example_resolves_to_its_model() {
         .map(|d| d.file_name().expect("name").to_string_lossy().into_owned())
         .collect();
     for expected in ["minimal", "newsroom", "payments"] {
-        assert!(names.iter().any(|n| n == expected), "examples/{expected} is missing");
+        assert!(
+            names.iter().any(|n| n == expected),
+            "examples/{expected} is missing"
+        );
     }
 
+    // Check every example, then report every failure, so one run shows them all.
+    let mut failures = Vec::new();
     for (dir, name) in dirs.iter().zip(&names) {
-        let compilation = compile(dir).expect("the example loads");
-        // Examples are clean: not even a warning.
-        let rendered: Vec<String> = compilation
-            .diagnostics
-            .sorted()
-            .into_iter()
-            .map(|d| render_human(d, &compilation.workspace.sources, ColorChoice::Never))
-            .collect();
-        assert!(rendered.is_empty(), "examples/{name}:\n{}", rendered.join("\n"));
-        let model = compilation.model.expect("a clean example has a model");
-        let json = serde_json::to_string_pretty(&model).expect("the model serializes");
-
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots/model"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_input_file(dir.join("Stackfile"));
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!(name.as_str(), json));
+        if std::panic::catch_unwind(|| check_example(dir, name)).is_err() {
+            failures.push(name.clone());
+        }
     }
+    assert!(failures.is_empty(), "failing examples: {failures:?}");
+}
+
+fn check_example(dir: &Path, name: &str) {
+    let compilation = compile(dir).expect("the example loads");
+    // Examples are clean: not even a warning.
+    let rendered: Vec<String> = compilation
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| render_human(d, &compilation.workspace.sources, ColorChoice::Never))
+        .collect();
+    assert!(
+        rendered.is_empty(),
+        "examples/{name}:\n{}",
+        rendered.join("\n")
+    );
+    let model = compilation.model.expect("a clean example has a model");
+    let json = serde_json::to_string_pretty(&model).expect("the model serializes");
+
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots/model"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_input_file(dir.join("Stackfile"));
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, json));
 }
 
 /// The newsroom example meets the bar the language issue sets for it.
@@ -62,7 +78,10 @@ fn newsroom_is_a_real_stack() {
     assert!(model.components.len() >= 8);
     let environments: Vec<&str> = model.environments.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(environments, ["test", "dev", "prod"]);
-    assert!(model.sources.len() >= 4, "several files joined by an include glob");
+    assert!(
+        model.sources.len() >= 4,
+        "several files joined by an include glob"
+    );
     assert!(!model.toggles.is_empty(), "a feature toggle");
     let deepest = model
         .components
@@ -70,7 +89,10 @@ fn newsroom_is_a_real_stack() {
         .map(|c| depth(&model, &c.name))
         .max()
         .unwrap_or(0);
-    assert!(deepest >= 3, "a dependency chain at least 3 deep, found {deepest}");
+    assert!(
+        deepest >= 3,
+        "a dependency chain at least 3 deep, found {deepest}"
+    );
     for public in model.components.iter().filter(|c| !c.routes.is_empty()) {
         assert!(!public.tests.is_empty(), "{} has no tests", public.name);
         assert!(public.deploy.is_some(), "{} has no deploy", public.name);

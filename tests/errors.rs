@@ -263,3 +263,18 @@ fn every_snapshot_has_a_fixture() {
         }
     }
 }
+
+/// docs/language.md has a row for every code.
+#[test]
+fn every_code_is_documented() {
+    let doc = fs::read_to_string(root().join("docs/language.md")).expect("docs/language.md");
+    let missing: Vec<&str> = stackc::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !doc.contains(&format!("\n| {c} |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from docs/language.md: {missing:?}"
+    );
+}

@@ -208,7 +208,7 @@ pub fn lower<'a>(
         seen.push((kind, label));
         match kind {
             "fixtures" => {
-                if let Some(fixture) = fixture(&name.name, label, block, diagnostics) {
+                if let Some(fixture) = fixture(&name.name, label, block, stack, diagnostics) {
                     draft.fixtures.push((fixture, label.clone()));
                 }
             }
@@ -573,6 +573,16 @@ fn health(
         _ => {
             let command = fields.string("command", diagnostics)?;
             reject_template(command, diagnostics);
+            if let Some(port) = fields.attribute("port") {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownAttribute,
+                        "a command health check takes no `port`",
+                    )
+                    .at(port.key.span)
+                    .with_help("the command runs inside the container; remove `port`"),
+                );
+            }
             if command.value.trim().is_empty() {
                 diagnostics.push(
                     Diagnostic::error(Code::OutOfRange, "the health command is empty")
@@ -650,6 +660,7 @@ fn fixture(
     component: &str,
     target: &Ident,
     block: &Block,
+    stack: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<Fixture> {
     let fields = Fields::read(&block.items, block.span, &FIXTURES, diagnostics);
@@ -666,7 +677,7 @@ fn fixture(
     let service = format!("{component}-fixtures-{}", target.name);
     let image = match (image, &build) {
         (Some(image), _) => image,
-        (None, Some(_)) => service.clone(),
+        (None, Some(_)) => format!("{stack}/{service}"),
         (None, None) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -711,7 +722,7 @@ fn test(name: &Ident, block: &Block, diagnostics: &mut Diagnostics) -> Option<Te
     });
     let path = fields
         .string("path", diagnostics)
-        .and_then(|s| relative_path(s, "test path", diagnostics));
+        .and_then(|s| relative_path(s, "test path", diagnostics).map(|_| s.value.clone()));
     let command = fields.string("command", diagnostics).map(|s| {
         reject_template(s, diagnostics);
         s.value.clone()
@@ -956,10 +967,13 @@ fn kpi(block: &Block, diagnostics: &mut Diagnostics) -> Option<Kpi> {
     };
     let min_requests = count("min_requests", 0, 20, diagnostics);
     let failures = count("failures", 1, 1, diagnostics);
-    if error_rate.is_none()
-        && response_time_ms.is_none()
-        && fields.attribute("error_rate").is_none()
+    // A misspelt tolerance is already reported as unknown: say nothing more.
+    let misspelt = block.items.iter().any(
+        |item| matches!(item, Item::Attribute(a) if !KPI.attributes.contains(&a.key.name.as_str())),
+    );
+    if fields.attribute("error_rate").is_none()
         && fields.attribute("response_time").is_none()
+        && !misspelt
     {
         diagnostics.push(
             Diagnostic::error(Code::MissingAttribute, "`kpi` needs at least one tolerance")
@@ -1051,6 +1065,7 @@ fn pass_through_nested(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(Str
                 }
             }
             Item::Block(nested) => {
+                labels::forbidden(nested, diagnostics);
                 out.push((nested.kind.name.clone(), pass_block(nested, diagnostics)))
             }
             Item::Include(include) => diagnostics.push(

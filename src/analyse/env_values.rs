@@ -8,7 +8,7 @@ use minijinja::value::Value as JinjaValue;
 
 use super::component::{ComponentDraft, EnvSource};
 use super::environments::EnvironmentDecl;
-use super::runtime::{check_references, protect_escaped_dollars, split};
+use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
 use super::template::{self, Renderer, Scope};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvVar, Graph, Stack, Text, Toggle};
@@ -23,7 +23,8 @@ pub fn resolve(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<EnvVar>> {
     let scope = scope(drafts, environments, stack);
-    let components = component_values(drafts);
+    let registry = stack.and_then(|s| s.registry.as_deref());
+    let components = component_values(drafts, registry);
     let shared: Vec<(String, JinjaValue)> = environments
         .iter()
         .map(|e| (e.model.name.clone(), shared_context(e, stack, &components)))
@@ -168,7 +169,10 @@ fn scope(
     }
 }
 
-fn component_values(drafts: &[ComponentDraft]) -> BTreeMap<String, JinjaValue> {
+fn component_values(
+    drafts: &[ComponentDraft],
+    registry: Option<&str>,
+) -> BTreeMap<String, JinjaValue> {
     drafts
         .iter()
         .map(|d| {
@@ -179,7 +183,11 @@ fn component_values(drafts: &[ComponentDraft]) -> BTreeMap<String, JinjaValue> {
                 .collect();
             (
                 d.name.name.clone(),
-                template::component_value(&d.name.name, &d.image, &ports),
+                template::component_value(
+                    &d.name.name,
+                    &super::with_registry(&d.image, registry),
+                    &ports,
+                ),
             )
         })
         .collect()
@@ -194,7 +202,7 @@ fn shared_context(
         .model
         .vars
         .iter()
-        .map(|(k, v)| (k.clone(), v.display()))
+        .map(|(k, v)| (k.clone(), protect_text(v)))
         .collect();
     let mut env = BTreeMap::new();
     env.insert(
@@ -203,7 +211,7 @@ fn shared_context(
     );
     env.insert(
         "host".to_string(),
-        JinjaValue::from(environment.model.host.display()),
+        JinjaValue::from(protect_text(&environment.model.host)),
     );
     env.insert("vars".to_string(), JinjaValue::from(vars));
     let mut stack_map = BTreeMap::new();

@@ -30,7 +30,8 @@ const VARS: Schema = Schema {
 pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<Stack> {
     let Some(first) = blocks.first() else {
         diagnostics.push(
-            Diagnostic::error(Code::MissingStack, "the workspace has no `stack` block").with_help(
+            Diagnostic::error(Code::MissingStack, "the workspace has no `stack` block")
+                .at(crate::source::Span::new(crate::source::FileId(0), 0, 0)).with_help(
                 "add `stack NAME { }` to the Stackfile; its name prefixes Compose project names",
             ),
         );

@@ -132,9 +132,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
                     .fixtures
                     .into_iter()
                     .map(|(mut f, _)| {
-                        if f.build.is_none() {
-                            f.image = with_registry(&f.image, registry);
-                        }
+                        f.image = with_registry(&f.image, registry);
                         f
                     })
                     .collect(),
@@ -169,7 +167,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
 
 /// Prefixes the stack's registry unless the image names a registry itself
 /// (its first part has a `.` or `:`, or is `localhost`).
-fn with_registry(image: &str, registry: Option<&str>) -> String {
+pub(crate) fn with_registry(image: &str, registry: Option<&str>) -> String {
     let Some(registry) = registry else {
         return image.to_string();
     };

@@ -33,11 +33,11 @@ pub fn check_name(ident: &Ident, what: &str, diagnostics: &mut Diagnostics) -> b
         .with_label("lowercase letters, digits, `-` and `_` only");
         diagnostic = if suggested.is_empty() {
             diagnostic.with_help(format!(
-                "{what} names become Compose service names: start with a lowercase letter or digit"
+                "names are used in Compose files, file names and scripts: start with a lowercase letter or digit"
             ))
         } else {
             diagnostic.with_help(format!(
-                "{what} names become Compose service names; try `{suggested}`"
+                "names are used in Compose files, file names and scripts; try `{suggested}`"
             ))
         };
         diagnostics.push(diagnostic);

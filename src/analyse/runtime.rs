@@ -34,10 +34,33 @@ fn is_escaped(literal: &StringLit, at: usize) -> bool {
         .is_some_and(|r| r.starts_with("\\$"))
 }
 
+/// A [`Text`] as template input: references as `${...}`, literal dollars as
+/// [`ESCAPED_DOLLAR`], so they stay literal after rendering and splitting.
+pub fn protect_text(text: &Text) -> String {
+    let mut out = String::new();
+    for part in &text.parts {
+        match part {
+            TextPart::Literal(s) => out.push_str(&s.replace('$', &ESCAPED_DOLLAR.to_string())),
+            TextPart::Variable { .. } => out.push_str(&part.reference()),
+        }
+    }
+    out
+}
+
 /// Checks the run-time references in a string as written, pointing at the
 /// exact place of a malformed one, and warns about `$NAME` without braces.
 pub fn check_references(literal: &StringLit, diagnostics: &mut Diagnostics) {
     let value = &literal.value;
+    if let Some(at) = value.find(ESCAPED_DOLLAR) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::RuntimeReference,
+                "the character U+E000 is reserved by stackc",
+            )
+            .at(literal.span_of(at..at + ESCAPED_DOLLAR.len_utf8()))
+            .with_help("stackc uses this private-use character internally; remove it"),
+        );
+    }
     for (at, c) in value.char_indices() {
         if c != '$' || is_escaped(literal, at) {
             continue;

@@ -194,19 +194,43 @@ fn check_tokens(
                 _ => break,
             }
         }
-        check_path(&path, literal, self_name, scope, diagnostics, referenced);
+        // `| default(...)` covers a variable some environments leave out.
+        let defaulted = matches!(
+            (tokens.get(j), tokens.get(j + 1)),
+            (Some((Token::Punct('|'), _)), Some((Token::Ident(filter), _))) if filter == "default" || filter == "d"
+        );
+        let context = PathContext {
+            literal,
+            self_name,
+            scope,
+            defaulted,
+        };
+        check_path(&path, &context, diagnostics, referenced);
         i = j;
     }
 }
 
+/// What a path is checked against.
+struct PathContext<'a> {
+    literal: &'a StringLit,
+    self_name: &'a str,
+    scope: &'a Scope,
+    /// The path is followed by `| default(...)`.
+    defaulted: bool,
+}
+
 fn check_path(
     path: &[(String, std::ops::Range<usize>)],
-    literal: &StringLit,
-    self_name: &str,
-    scope: &Scope,
+    context: &PathContext,
     diagnostics: &mut Diagnostics,
     referenced: &mut Vec<(String, Span)>,
 ) {
+    let PathContext {
+        literal,
+        self_name,
+        scope,
+        defaulted,
+    } = *context;
     let Some((root, root_range)) = path.first() else {
         return;
     };
@@ -251,7 +275,7 @@ fn check_path(
                             .filter(|e| !defined.contains(*e))
                             .map(String::as_str)
                             .collect();
-                        if !missing.is_empty() {
+                        if !missing.is_empty() && !defaulted {
                             fail(
                                 range,
                                 format!(

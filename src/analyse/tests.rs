@@ -198,3 +198,38 @@ fn includes_sorted_each_once() {
 fn include_escaping_root_is_refused() {
     assert_eq!(codes("stack s { }\ninclude \"../*.stack\"\n"), ["E0003"]);
 }
+
+#[test]
+fn literal_dollars_survive_vars_and_hosts_in_templates() {
+    let model = model(
+        "stack s { registry = \"reg:5000\" }\nenvironment test { host = \"a\\$b\" vars { V = \"\\${X}\" } }\ncomponent a { env { V = \"{{ env.vars.V }}\" H = \"{{ env.host }}\" I = \"{{ self.image }}\" } }\n",
+    );
+    let env = &model.components[0].env;
+    let value = |name: &str| {
+        env.iter()
+            .find(|v| v.name == name)
+            .and_then(|v| v.value("test"))
+            .map(|t| t.to_compose())
+    };
+    assert_eq!(value("V"), Some("$${X}".into()));
+    assert_eq!(value("H"), Some("a$$b".into()));
+    assert_eq!(value("I"), Some("reg:5000/s/a".into()));
+}
+
+#[test]
+fn default_filter_covers_a_variable_missing_in_some_environments() {
+    let model = model(
+        "stack s { }\nenvironment test { }\nenvironment dev { vars { P = \"9229\" } }\ncomponent a { env { P = \"{{ env.vars.P | default('0') }}\" } }\n",
+    );
+    let p = &model.components[0].env[0];
+    assert_eq!(p.value("test").map(|t| t.display()), Some("0".into()));
+    assert_eq!(p.value("dev").map(|t| t.display()), Some("9229".into()));
+}
+
+#[test]
+fn reserved_private_use_character_is_refused() {
+    assert_eq!(
+        codes("stack s { }\ncomponent a { env { A = \"x\\u{E000}\" } }\n"),
+        ["E0113"]
+    );
+}

@@ -32,9 +32,7 @@ pub fn check_name(ident: &Ident, what: &str, diagnostics: &mut Diagnostics) -> b
         .at(ident.span)
         .with_label("lowercase letters, digits, `-` and `_` only");
         diagnostic = if suggested.is_empty() {
-            diagnostic.with_help(format!(
-                "names are used in Compose files, file names and scripts: start with a lowercase letter or digit"
-            ))
+            diagnostic.with_help("names are used in Compose files, file names and scripts: start with a lowercase letter or digit")
         } else {
             diagnostic.with_help(format!(
                 "names are used in Compose files, file names and scripts; try `{suggested}`"

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod scripts;
+
 use crate::model::Model;
 
 /// Generated files: path relative to the output folder (`/`-separated) → contents.
@@ -11,7 +13,7 @@ pub type ArtifactSet = BTreeMap<String, String>;
 
 /// Every artifact of every target.
 pub fn emit_all(model: &Model) -> ArtifactSet {
-    let artifacts = ArtifactSet::new();
-    let _ = model;
+    let mut artifacts = ArtifactSet::new();
+    artifacts.extend(scripts::emit(model));
     artifacts
 }

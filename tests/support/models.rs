@@ -1,0 +1,225 @@
+//! Hand-built Models for the script tests (what the analyser would produce
+//! for small workspaces), until every case has a Stackfile example.
+
+use std::collections::BTreeMap;
+
+use stackc::model::{
+    Component, Environment, Fixture, Graph, Health, HealthCheck, Model, Port, Stack, TestSuite,
+    Text, TextPart, VarOperator,
+};
+
+pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
+    Port {
+        name: name.to_string(),
+        container,
+        published,
+    }
+}
+
+pub fn component(name: &str, image: &str) -> Component {
+    Component {
+        name: name.to_string(),
+        image: image.to_string(),
+        build: None,
+        ports: Vec::new(),
+        depends_on: Vec::new(),
+        health: None,
+        env: Vec::new(),
+        fixtures: Vec::new(),
+        tests: Vec::new(),
+        routes: Vec::new(),
+        deploy: None,
+        kpi: None,
+        compose: Vec::new(),
+        source: "Stackfile".to_string(),
+    }
+}
+
+pub fn suite(name: &str, runner: Option<&str>, path: Option<&str>, command: Option<&str>) -> TestSuite {
+    TestSuite {
+        name: name.to_string(),
+        runner: runner.map(str::to_string),
+        path: path.map(str::to_string),
+        command: command.map(str::to_string),
+    }
+}
+
+pub fn http_health(path: &str, port: Port, interval_ms: u64, timeout_ms: u64) -> Health {
+    Health {
+        check: HealthCheck::Http {
+            path: path.to_string(),
+            port,
+        },
+        interval_ms,
+        timeout_ms,
+    }
+}
+
+pub fn environment(name: &str, host: Text) -> Environment {
+    Environment {
+        name: name.to_string(),
+        host,
+        vars: Vec::new(),
+        declared: true,
+    }
+}
+
+/// A Model with its graph built from the components' dependencies; the
+/// components are put in topological order, as the analyser does.
+pub fn model(name: &str, environments: Vec<Environment>, components: Vec<Component>) -> Model {
+    let direct: BTreeMap<String, Vec<String>> = components
+        .iter()
+        .map(|c| (c.name.clone(), c.depends_on.clone()))
+        .collect();
+    let graph = Graph::build(&direct).expect("acyclic");
+    let mut ordered = Vec::new();
+    for name in &graph.order {
+        if let Some(c) = components.iter().find(|c| &c.name == name) {
+            ordered.push(c.clone());
+        }
+    }
+    Model {
+        stack: Stack {
+            name: name.to_string(),
+            registry: None,
+        },
+        sources: vec!["Stackfile".to_string()],
+        environments,
+        components: ordered,
+        toggles: Vec::new(),
+        graph,
+    }
+}
+
+/// A newsroom-like stack: a dependency chain three deep, every kind of
+/// health check, fixtures, suites with runners, paths and commands, and an
+/// environment host resolved at run time.
+pub fn newsroom() -> Model {
+    let mut redis = component("redis", "redis:7");
+    redis.ports = vec![port("redis", 6379, Some(6379))];
+    redis.health = Some(Health {
+        check: HealthCheck::Command {
+            command: "redis-cli ping".to_string(),
+        },
+        interval_ms: 1000,
+        timeout_ms: 30_000,
+    });
+
+    let mut couchbase = component("couchbase", "couchbase:7");
+    couchbase.ports = vec![port("admin", 8091, Some(8091))];
+    couchbase.health = Some(Health {
+        check: HealthCheck::Tcp {
+            port: port("admin", 8091, Some(8091)),
+        },
+        interval_ms: 2000,
+        timeout_ms: 120_000,
+    });
+
+    let mut api = component("api", "newsroom/api");
+    api.build = Some("services/api".to_string());
+    api.ports = vec![
+        port("http", 8080, Some(8080)),
+        port("admin", 9000, None),
+    ];
+    api.depends_on = vec!["couchbase".to_string(), "redis".to_string()];
+    api.health = Some(http_health("/health", port("http", 8080, Some(8080)), 2000, 90_000));
+    api.fixtures = vec![Fixture {
+        service: "api-fixtures-couchbase".to_string(),
+        target: "couchbase".to_string(),
+        image: "newsroom/api-fixtures".to_string(),
+        build: Some("services/api/fixtures".to_string()),
+        command: Some("load /data".to_string()),
+    }];
+    api.tests = vec![
+        suite("functional", Some("mocha"), Some("test/functional"), None),
+        suite("integration", Some("cucumber"), Some("features"), None),
+        suite("smoke", None, None, Some("curl -fsS \"$STACK_URL/health\"")),
+    ];
+
+    let mut web_ui = component("web-ui", "newsroom/web-ui");
+    web_ui.build = Some("services/web".to_string());
+    web_ui.ports = vec![port("http", 3000, Some(3000))];
+    web_ui.depends_on = vec!["api".to_string()];
+    web_ui.health = Some(http_health("/", port("http", 3000, Some(3000)), 500, 1500));
+    web_ui.tests = vec![suite("unit", None, None, None)];
+
+    model(
+        "newsroom",
+        vec![
+            environment("test", Text::literal("127.0.0.1")),
+            environment(
+                "dev",
+                Text {
+                    parts: vec![TextPart::Variable {
+                        name: "DOCKER_HOST_IP".to_string(),
+                        operator: Some(VarOperator::DefaultIfEmpty),
+                        word: "192.168.59.103".to_string(),
+                    }],
+                },
+            ),
+            environment("prod", Text::literal("10.0.0.1")),
+        ],
+        vec![web_ui, api, couchbase, redis],
+    )
+}
+
+/// Values that break naive quoting, everywhere the script shows them.
+pub const HOSTILE: &str = "it's \"$HOME\" `touch pwned` $(touch pwned) \\ ; | & * ~ é ✓\nline two";
+
+/// A stack whose every free-text value is hostile.
+pub fn hostile() -> Model {
+    let mut app = component("app", HOSTILE);
+    app.build = Some(format!("ctx/{HOSTILE}"));
+    app.ports = vec![port("http", 8080, Some(18080))];
+    app.health = Some(http_health(
+        &format!("/health?q={HOSTILE}"),
+        port("http", 8080, Some(18080)),
+        1000,
+        2000,
+    ));
+    app.tests = vec![
+        suite("path", Some("shell"), Some(&format!("{HOSTILE}.sh")), None),
+        suite("command", None, None, Some("printf '%s\\n' \"$1\" 'it'\\''s' \"a  b\"")),
+    ];
+    app.fixtures = vec![Fixture {
+        service: "app-fixtures-app".to_string(),
+        target: "app".to_string(),
+        image: format!("{HOSTILE}-fixtures"),
+        build: Some(format!("fixtures/{HOSTILE}")),
+        command: None,
+    }];
+    let mut m = model(
+        HOSTILE,
+        vec![environment(
+            "test",
+            Text {
+                parts: vec![
+                    TextPart::Literal(format!("{HOSTILE}-")),
+                    TextPart::Variable {
+                        name: "STACKC_HOST".to_string(),
+                        operator: Some(VarOperator::DefaultIfEmpty),
+                        word: HOSTILE.to_string(),
+                    },
+                ],
+            },
+        )],
+        vec![app],
+    );
+    m.sources = vec!["Stackfile".to_string(), format!("{HOSTILE}.stack")];
+    m
+}
+
+/// One component, no health check, no suites, the implied test environment.
+pub fn minimal() -> Model {
+    let mut hello = component("hello", "minimal/hello");
+    hello.ports = vec![port("http", 80, Some(8000))];
+    let mut m = model(
+        "minimal",
+        vec![environment("test", Text::literal("127.0.0.1"))],
+        vec![hello],
+    );
+    if let Some(e) = m.environments.first_mut() {
+        e.declared = false;
+    }
+    m
+}

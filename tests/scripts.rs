@@ -15,6 +15,7 @@ fn models() -> Vec<(&'static str, Model)> {
         ("newsroom", models::newsroom()),
         ("hostile", models::hostile()),
         ("minimal", models::minimal()),
+        ("harness", models::harness()),
     ]
 }
 

@@ -223,3 +223,38 @@ pub fn minimal() -> Model {
     }
     m
 }
+
+/// What the bats tests drive through whole tasks with a fake `docker`
+/// (tests/shims/docker): a component with a dependency whose health check is
+/// a command, a fixture loader, and suites of every kind.
+pub fn harness() -> Model {
+    let mut db = component("db", "harness/db");
+    db.health = Some(Health {
+        check: HealthCheck::Command {
+            command: "test ! -e \"$HARNESS_DB_DOWN\"".to_string(),
+        },
+        interval_ms: 100,
+        timeout_ms: 1500,
+    });
+    let mut svc = component("svc", "harness/svc");
+    svc.build = Some("svc".to_string());
+    svc.depends_on = vec!["db".to_string()];
+    svc.fixtures = vec![Fixture {
+        service: "svc-fixtures-db".to_string(),
+        target: "db".to_string(),
+        image: "harness/svc-fixtures".to_string(),
+        build: None,
+        command: None,
+    }];
+    svc.tests = vec![
+        suite("check", None, None, Some("echo \"suite $STACK_COMPONENT $STACK_SUITE\" >>\"$HOOK_LOG\"")),
+        suite("fail", None, None, Some("echo suite >>\"$HOOK_LOG\"; exit 3")),
+        suite("inferred", None, None, None),
+        suite("scripted", Some("shell"), Some("run.sh"), None),
+    ];
+    model(
+        "harness",
+        vec![environment("test", Text::literal("127.0.0.1"))],
+        vec![db, svc],
+    )
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""A local server whose health changes over time, for the health-wait tests.
+
+usage: health_server.py MODE PORTFILE [SECONDS]
+  http-after SECONDS   HTTP 503 until SECONDS after start, then 200
+  http-never           always HTTP 503 with a body saying so
+  http-flap            200 on every third request only
+  http-hang            accepts connections and never answers
+  tcp-after SECONDS    starts listening only SECONDS after start
+
+Binds 127.0.0.1 on a free port and writes it to PORTFILE (for tcp-after
+the port is reserved first, then released until it listens). Every request
+is appended to PORTFILE.log.
+"""
+import socket
+import sys
+import threading
+import time
+
+mode, portfile = sys.argv[1], sys.argv[2]
+delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+start = time.monotonic()
+requests = 0
+lock = threading.Lock()
+
+
+def log(line):
+    with open(portfile + ".log", "a") as f:
+        f.write(line + "\n")
+
+
+def listener(port=0):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", port))
+    s.listen(16)
+    return s
+
+
+def publish(port):
+    with open(portfile + ".tmp", "w") as f:
+        f.write(str(port))
+    import os
+    os.rename(portfile + ".tmp", portfile)
+
+
+def answer(conn):
+    global requests
+    with conn:
+        conn.settimeout(5)
+        data = b""
+        try:
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            return
+        line = data.split(b"\r\n", 1)[0].decode("latin-1")
+        with lock:
+            requests += 1
+            n = requests
+        log(line)
+        if mode == "http-hang":
+            time.sleep(60)
+            return
+        healthy = {
+            "http-after": time.monotonic() - start >= delay,
+            "http-never": False,
+            "http-flap": n % 3 == 0,
+        }[mode]
+        status = "200 OK" if healthy else "503 Service Unavailable"
+        body = ("healthy\n" if healthy else "not yet: request %d\n" % n).encode()
+        conn.sendall(
+            b"HTTP/1.0 " + status.encode() + b"\r\nContent-Type: text/plain\r\n"
+            + b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        )
+
+
+if mode == "tcp-after":
+    probe = listener()
+    port = probe.getsockname()[1]
+    probe.close()
+    publish(port)
+    time.sleep(delay)
+    s = listener(port)
+    log("listening")
+    while True:
+        conn, _ = s.accept()
+        log("connection")
+        conn.close()
+else:
+    s = listener()
+    publish(s.getsockname()[1])
+    while True:
+        conn, _ = s.accept()
+        threading.Thread(target=answer, args=(conn,), daemon=True).start()

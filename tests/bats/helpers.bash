@@ -76,7 +76,7 @@ common_teardown() {
 # layout (the fake docker never reads them). Sets STACK=$WS/generated/stack.
 workspace() {
   WS=$BATS_TEST_TMPDIR/ws
-  mkdir -p "$WS"
+  mkdir -p "$WS/svc"
   printf 'stack %s {}\n' "$1" >"$WS/Stackfile"
   cp -R "$SCRIPTS/$1" "$WS/generated"
   mkdir -p "$WS/generated/compose/test" "$WS/generated/compose/environments"

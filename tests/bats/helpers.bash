@@ -76,6 +76,7 @@ common_teardown() {
 # layout (the fake docker never reads them). Sets STACK=$WS/generated/stack.
 workspace() {
   WS=$BATS_TEST_TMPDIR/ws
+  rm -rf "$WS"
   mkdir -p "$WS/svc"
   printf 'stack %s {}\n' "$1" >"$WS/Stackfile"
   cp -R "$SCRIPTS/$1" "$WS/generated"

@@ -6,17 +6,40 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use stackc::compile::compile;
 use stackc::emit::scripts::emit;
 use stackc::model::Model;
 use support::models;
 
-fn models() -> Vec<(&'static str, Model)> {
-    vec![
-        ("newsroom", models::newsroom()),
-        ("hostile", models::hostile()),
-        ("minimal", models::minimal()),
-        ("harness", models::harness()),
-    ]
+/// Every example workspace's Model (as `example-<name>`), then the
+/// hand-built Models of tests/support/models.rs.
+fn models() -> Vec<(String, Model)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("examples/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.join("Stackfile").is_file())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no examples");
+    let mut all: Vec<(String, Model)> = dirs
+        .iter()
+        .map(|dir| {
+            let name = dir.file_name().expect("name").to_string_lossy();
+            let model = compile(dir)
+                .expect("the example loads")
+                .model
+                .expect("the example is valid");
+            (format!("example-{name}"), model)
+        })
+        .collect();
+    all.extend([
+        ("newsroom".to_string(), models::newsroom()),
+        ("hostile".to_string(), models::hostile()),
+        ("minimal".to_string(), models::minimal()),
+        ("harness".to_string(), models::harness()),
+    ]);
+    all
 }
 
 fn snapshot_name(model: &str, path: &str) -> String {
@@ -32,7 +55,7 @@ fn generated_scripts_match_their_snapshots() {
                 prepend_module_to_snapshot => false,
                 description => format!("{path} for the {name} model"),
             }, {
-                insta::assert_snapshot!(snapshot_name(name, &path), text);
+                insta::assert_snapshot!(snapshot_name(&name, &path), text);
             });
         }
     }
@@ -57,7 +80,7 @@ fn write_scripts(dir: &Path) -> Vec<PathBuf> {
     let mut written = Vec::new();
     for (name, model) in models() {
         for (path, text) in emit(&model) {
-            let file = dir.join(name).join(&path);
+            let file = dir.join(&name).join(&path);
             std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
             std::fs::write(&file, text).expect("write");
             #[cfg(unix)]

@@ -67,10 +67,16 @@ fn output_is_deterministic_and_ends_with_a_newline() {
         let first = emit(&model);
         assert_eq!(first, emit(&model));
         let paths: Vec<&str> = first.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["stack", "completions/stack.bash", "completions/_stack"]);
+        assert_eq!(
+            paths,
+            ["stack", "completions/stack.bash", "completions/_stack"]
+        );
         for (path, text) in &first {
             assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{path}");
-            assert!(!text.contains('\r') || path.is_empty(), "{path} has CR outside quotes");
+            assert!(
+                !text.contains('\r') || path.is_empty(),
+                "{path} has CR outside quotes"
+            );
         }
     }
 }

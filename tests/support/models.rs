@@ -35,7 +35,12 @@ pub fn component(name: &str, image: &str) -> Component {
     }
 }
 
-pub fn suite(name: &str, runner: Option<&str>, path: Option<&str>, command: Option<&str>) -> TestSuite {
+pub fn suite(
+    name: &str,
+    runner: Option<&str>,
+    path: Option<&str>,
+    command: Option<&str>,
+) -> TestSuite {
     TestSuite {
         name: name.to_string(),
         runner: runner.map(str::to_string),
@@ -117,12 +122,14 @@ pub fn newsroom() -> Model {
 
     let mut api = component("api", "newsroom/api");
     api.build = Some("services/api".to_string());
-    api.ports = vec![
-        port("http", 8080, Some(8080)),
-        port("admin", 9000, None),
-    ];
+    api.ports = vec![port("http", 8080, Some(8080)), port("admin", 9000, None)];
     api.depends_on = vec!["couchbase".to_string(), "redis".to_string()];
-    api.health = Some(http_health("/health", port("http", 8080, Some(8080)), 2000, 90_000));
+    api.health = Some(http_health(
+        "/health",
+        port("http", 8080, Some(8080)),
+        2000,
+        90_000,
+    ));
     api.fixtures = vec![Fixture {
         service: "api-fixtures-couchbase".to_string(),
         target: "couchbase".to_string(),
@@ -179,7 +186,12 @@ pub fn hostile() -> Model {
     ));
     app.tests = vec![
         suite("path", Some("shell"), Some(&format!("{HOSTILE}.sh")), None),
-        suite("command", None, None, Some("printf '%s\\n' \"$1\" 'it'\\''s' \"a  b\"")),
+        suite(
+            "command",
+            None,
+            None,
+            Some("printf '%s\\n' \"$1\" 'it'\\''s' \"a  b\""),
+        ),
     ];
     app.fixtures = vec![Fixture {
         service: "app-fixtures-app".to_string(),
@@ -247,8 +259,18 @@ pub fn harness() -> Model {
         command: None,
     }];
     svc.tests = vec![
-        suite("check", None, None, Some("echo \"suite $STACK_COMPONENT $STACK_SUITE\" >>\"$HOOK_LOG\"")),
-        suite("fail", None, None, Some("echo suite >>\"$HOOK_LOG\"; exit 3")),
+        suite(
+            "check",
+            None,
+            None,
+            Some("echo \"suite $STACK_COMPONENT $STACK_SUITE\" >>\"$HOOK_LOG\""),
+        ),
+        suite(
+            "fail",
+            None,
+            None,
+            Some("echo suite >>\"$HOOK_LOG\"; exit 3"),
+        ),
         suite("inferred", None, None, None),
         suite("scripted", Some("shell"), Some("run.sh"), None),
     ];

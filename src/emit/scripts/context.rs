@@ -118,9 +118,12 @@ impl ComponentContext {
         let ports: Vec<PortContext> = component.ports.iter().map(PortContext::new).collect();
         let health = component.health.as_ref().map(|health| {
             let (kind, path, command, port) = match &health.check {
-                HealthCheck::Http { path, port } => {
-                    ("http", Some(path.clone()), None, Some(PortContext::new(port)))
-                }
+                HealthCheck::Http { path, port } => (
+                    "http",
+                    Some(path.clone()),
+                    None,
+                    Some(PortContext::new(port)),
+                ),
                 HealthCheck::Tcp { port } => ("tcp", None, None, Some(PortContext::new(port))),
                 HealthCheck::Command { command } => ("command", None, Some(command.clone()), None),
             };

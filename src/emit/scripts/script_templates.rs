@@ -1,7 +1,6 @@
 //! The minijinja environment for bash: templates embedded in the binary,
 //! strict undefined, and a formatter that shell-quotes every value.
 
-
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
@@ -58,7 +57,9 @@ impl ScriptTemplates {
         env.set_auto_escape_callback(|_| AutoEscape::Custom("shell"));
         env.set_formatter(|out, _state, value| {
             if value.is_safe() {
-                return out.write_str(value.as_str().unwrap_or_default()).map_err(Error::from);
+                return out
+                    .write_str(value.as_str().unwrap_or_default())
+                    .map_err(Error::from);
             }
             match value.kind() {
                 ValueKind::String => out

@@ -9,6 +9,10 @@ if docker image inspect "$image" >/dev/null 2>&1; then
 fi
 busybox=$(command -v busybox || true)
 [ -n "$busybox" ] || { echo "busybox-static is not installed: run scripts/install-tools" >&2; exit 1; }
+if ldd "$busybox" >/dev/null 2>&1; then
+  echo "$busybox is linked dynamically: the image needs busybox-static (apt-get install busybox-static)" >&2
+  exit 1
+fi
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/bin" "$root/www" "$root/empty" "$root/tmp" "$root/etc"

@@ -2,7 +2,9 @@
 """A local server whose health changes over time, for the health-wait tests.
 
 usage: health_server.py MODE PORTFILE [SECONDS]
-  http-after SECONDS   HTTP 503 until SECONDS after start, then 200
+  http-after SECONDS   HTTP 503 until SECONDS after the first request, then 200
+                       (timed from the first request, so a slow start of the
+                       test under load cannot shorten the wait)
   http-never           always HTTP 503 with a body saying so
   http-flap            200 on every third request only
   http-hang            accepts connections and never answers
@@ -21,6 +23,7 @@ mode, portfile = sys.argv[1], sys.argv[2]
 delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
 start = time.monotonic()
 requests = 0
+first_request = None
 lock = threading.Lock()
 
 
@@ -45,7 +48,7 @@ def publish(port):
 
 
 def answer(conn):
-    global requests
+    global requests, first_request
     with conn:
         conn.settimeout(5)
         data = b""
@@ -61,12 +64,15 @@ def answer(conn):
         with lock:
             requests += 1
             n = requests
+            if first_request is None:
+                first_request = time.monotonic()
+            since_first = time.monotonic() - first_request
         log(line)
         if mode == "http-hang":
             time.sleep(60)
             return
         healthy = {
-            "http-after": time.monotonic() - start >= delay,
+            "http-after": since_first >= delay,
             "http-never": False,
             "http-flap": n % 3 == 0,
         }[mode]

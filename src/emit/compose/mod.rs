@@ -35,7 +35,7 @@ pub use ordered_map::OrderedMap;
 pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
 pub use project_name::project_name;
-pub use service::{Service, MODELLED_SERVICE_KEYS};
+pub use service::Service;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
 
 use std::collections::BTreeSet;
@@ -218,7 +218,8 @@ fn sources<'m>(model: &'m Model, members: Vec<&'m Component>) -> Vec<&'m str> {
     let mut wanted: BTreeSet<&str> = members.iter().map(|c| c.source.as_str()).collect();
     let mut out: Vec<&str> = Vec::new();
     for (index, source) in model.sources.iter().enumerate() {
-        if index == 0 || wanted.remove(source.as_str()) {
+        let member = wanted.remove(source.as_str());
+        if index == 0 || member {
             out.push(source);
         }
     }

@@ -4,18 +4,6 @@ use serde::Serialize;
 
 use super::{BuildContext, Dependency, Healthcheck, OrderedMap, PassThroughValue, PortMapping};
 
-/// The service keys stackc writes for a component. A `compose { }`
-/// pass-through key in this list collides with what stackc models; the
-/// analyser reports it (`crate::emit::compose::MODELLED_SERVICE_KEYS`).
-pub const MODELLED_SERVICE_KEYS: &[&str] = &[
-    "image",
-    "build",
-    "depends_on",
-    "environment",
-    "ports",
-    "healthcheck",
-];
-
 /// Fields in the order they are written; empty ones are left out.
 #[derive(Debug, Clone, Serialize)]
 pub struct Service<'m> {
@@ -55,8 +43,9 @@ impl<'m> Service<'m> {
     }
 
     /// Adds a pass-through key unless stackc already writes that key: a YAML
-    /// mapping must not repeat a key. (The analyser rejects such collisions,
-    /// so this only keeps the emitter total.)
+    /// mapping must not repeat a key. (The analyser rejects the keys in
+    /// `crate::analyse::MODELLED_COMPOSE_KEYS`, so this only keeps the
+    /// emitter total.)
     pub fn pass_through(&mut self, key: &str, value: PassThroughValue<'m>) {
         let taken = match key {
             "image" => true,

@@ -164,7 +164,7 @@ pub fn compose_prints(text: &Text, vars: &[(String, String)]) -> String {
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.as_str());
                 let resolved = match (value, operator) {
-                    (Some(v), Some(VarOperator::DefaultIfEmpty)) if v.is_empty() => word.as_str(),
+                    (Some(""), Some(VarOperator::DefaultIfEmpty)) => word.as_str(),
                     (Some(v), _) => v,
                     (None, Some(VarOperator::DefaultIfEmpty | VarOperator::DefaultIfUnset)) => {
                         word.as_str()

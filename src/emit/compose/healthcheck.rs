@@ -88,7 +88,7 @@ pub fn probe(check: &HealthCheck) -> String {
 
 /// A Go duration Compose accepts: whole seconds as `Ns`, otherwise `Nms`.
 pub fn duration(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.checked_rem(1000) == Some(0) {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")

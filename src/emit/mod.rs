@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod compose;
 pub mod scripts;
 
 use crate::model::Model;
@@ -14,6 +15,7 @@ pub type ArtifactSet = BTreeMap<String, String>;
 /// Every artifact of every target.
 pub fn emit_all(model: &Model) -> ArtifactSet {
     let mut artifacts = ArtifactSet::new();
+    artifacts.extend(compose::emit(model));
     artifacts.extend(scripts::emit(model));
     artifacts
 }

@@ -1,0 +1,232 @@
+//! Compose files: per component its fragment and its test stack, per
+//! environment the whole stack. See `docs/compose.md`.
+//!
+//! - `compose/components/<component>.yml`, the *fragment*: the component
+//!   (with its fixture loaders) and its immediate dependencies, whose own
+//!   `depends_on` is left out so the file stands alone. Rendered for the
+//!   `test` environment; publishes nothing. Passing a component's fragment
+//!   and those of its whole closure to `docker compose -f ... -f ...` gives
+//!   its test stack minus the published ports (and plus the fixture loaders
+//!   of the dependencies).
+//! - `compose/test/<component>.yml`, the *test stack*: the component, its
+//!   transitive dependencies and its own fixture loaders, for the `test`
+//!   environment. Only the component publishes its ports, on 127.0.0.1.
+//! - `compose/environments/<environment>.yml`: every component, with the
+//!   environment's values, every `published` port on all host addresses.
+//!   No fixture loaders: fixtures are test data.
+
+mod build_context;
+mod compose_file;
+mod compose_string;
+mod dependency;
+mod healthcheck;
+mod ordered_map;
+mod pass_through_value;
+mod port_mapping;
+mod project_name;
+mod service;
+mod service_factory;
+
+pub use build_context::BuildContext;
+pub use compose_file::ComposeFile;
+pub use dependency::{Condition, Dependency};
+pub use healthcheck::{probe, Healthcheck};
+pub use ordered_map::OrderedMap;
+pub use pass_through_value::PassThroughValue;
+pub use port_mapping::PortMapping;
+pub use project_name::project_name;
+pub use service::Service;
+pub use service_factory::{Publish, ServiceFactory, ServicePlan};
+
+use std::collections::BTreeSet;
+
+use crate::model::{Component, Model, TEST_ENVIRONMENT};
+
+/// The workspace root seen from the default output folder (`generated/`
+/// beside the Stackfile).
+pub const DEFAULT_ROOT_FROM_OUTPUT: &str = "..";
+
+/// Where the test stack binds the component's published ports.
+pub const TEST_HOST_IP: &str = "127.0.0.1";
+
+/// Every Compose file, for the default output folder.
+pub fn emit(model: &Model) -> Vec<(String, String)> {
+    emit_with_root(model, DEFAULT_ROOT_FROM_OUTPUT)
+}
+
+/// Every Compose file; `root_from_output` is the workspace root seen from
+/// the output folder (`/`-separated, relative), used for build contexts.
+pub fn emit_with_root(model: &Model, root_from_output: &str) -> Vec<(String, String)> {
+    // Every compose file sits two folders below the output folder.
+    let root = match root_from_output.trim_end_matches('/') {
+        "" | "." => "../..".to_string(),
+        other => format!("../../{other}"),
+    };
+    let factory = ServiceFactory { model, root: &root };
+    let mut files = Vec::new();
+    for component in &model.components {
+        files.push((
+            format!("compose/components/{}.yml", component.name),
+            fragment(&factory, component),
+        ));
+    }
+    for component in &model.components {
+        files.push((
+            format!("compose/test/{}.yml", component.name),
+            test_stack(&factory, component),
+        ));
+    }
+    for environment in &model.environments {
+        files.push((
+            format!("compose/environments/{}.yml", environment.name),
+            whole_stack(&factory, &environment.name),
+        ));
+    }
+    files
+}
+
+/// The component, its fixture loaders, its immediate dependencies.
+fn fragment(factory: &ServiceFactory<'_>, component: &Component) -> String {
+    let model = factory.model;
+    let mut file = ComposeFile {
+        name: project_name(&[&model.stack.name, &component.name]),
+        services: OrderedMap::new(),
+    };
+    let own = ServicePlan {
+        environment: TEST_ENVIRONMENT,
+        publish: Publish::Nothing,
+        dependencies: true,
+        fixtures: true,
+    };
+    file.services
+        .insert(component.name.clone(), factory.component(component, own));
+    let wanted: BTreeSet<&str> = component
+        .depends_on
+        .iter()
+        .chain(component.fixtures.iter().map(|f| &f.target))
+        .map(String::as_str)
+        .collect();
+    let neighbours = ServicePlan {
+        dependencies: false,
+        fixtures: false,
+        ..own
+    };
+    let dependencies: Vec<&Component> = in_order(model, &wanted);
+    for dependency in &dependencies {
+        file.services.insert(
+            dependency.name.clone(),
+            factory.component(dependency, neighbours),
+        );
+    }
+    for fixture in &component.fixtures {
+        file.services
+            .insert(fixture.service.clone(), factory.fixture_loader(fixture));
+    }
+    let mut members = vec![component];
+    members.extend(dependencies);
+    file.to_yaml(&sources(model, members))
+}
+
+/// The component, its transitive dependencies, its fixture loaders; `test` values.
+fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
+    let model = factory.model;
+    let mut file = ComposeFile {
+        name: project_name(&[&model.stack.name, "test", &component.name]),
+        services: OrderedMap::new(),
+    };
+    let own = ServicePlan {
+        environment: TEST_ENVIRONMENT,
+        publish: Publish::Published(Some(TEST_HOST_IP)),
+        dependencies: true,
+        fixtures: true,
+    };
+    file.services
+        .insert(component.name.clone(), factory.component(component, own));
+    // Fixture targets are dependencies; include them (and what they need)
+    // all the same, so the file never names a service it lacks.
+    let mut wanted: BTreeSet<&str> = model
+        .graph
+        .closure(&component.name)
+        .iter()
+        .map(String::as_str)
+        .collect();
+    for fixture in &component.fixtures {
+        wanted.insert(&fixture.target);
+        wanted.extend(
+            model
+                .graph
+                .closure(&fixture.target)
+                .iter()
+                .map(String::as_str),
+        );
+    }
+    wanted.remove(component.name.as_str());
+    let dependency_plan = ServicePlan {
+        publish: Publish::Nothing,
+        fixtures: false,
+        ..own
+    };
+    let closure = in_order(model, &wanted);
+    for dependency in &closure {
+        file.services.insert(
+            dependency.name.clone(),
+            factory.component(dependency, dependency_plan),
+        );
+    }
+    for fixture in &component.fixtures {
+        file.services
+            .insert(fixture.service.clone(), factory.fixture_loader(fixture));
+    }
+    let mut members = vec![component];
+    members.extend(closure);
+    file.to_yaml(&sources(model, members))
+}
+
+/// Every component, with `environment`'s values and published ports.
+fn whole_stack(factory: &ServiceFactory<'_>, environment: &str) -> String {
+    let model = factory.model;
+    let mut file = ComposeFile {
+        name: project_name(&[&model.stack.name, environment]),
+        services: OrderedMap::new(),
+    };
+    let plan = ServicePlan {
+        environment,
+        publish: Publish::Published(None),
+        dependencies: true,
+        fixtures: false,
+    };
+    for component in &model.components {
+        file.services
+            .insert(component.name.clone(), factory.component(component, plan));
+    }
+    let all: Vec<&str> = model.sources.iter().map(String::as_str).collect();
+    file.to_yaml(&all)
+}
+
+/// The named components, in the model's (topological) order.
+fn in_order<'m>(model: &'m Model, names: &BTreeSet<&str>) -> Vec<&'m Component> {
+    model
+        .components
+        .iter()
+        .filter(|c| names.contains(c.name.as_str()))
+        .collect()
+}
+
+/// The spec files a file comes from: the workspace entry (stack and
+/// environments) and the files defining its components, in load order.
+fn sources<'m>(model: &'m Model, members: Vec<&'m Component>) -> Vec<&'m str> {
+    let mut wanted: BTreeSet<&str> = members.iter().map(|c| c.source.as_str()).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for (index, source) in model.sources.iter().enumerate() {
+        let member = wanted.remove(source.as_str());
+        if index == 0 || member {
+            out.push(source);
+        }
+    }
+    // Sources the model does not list (never expected), sorted.
+    out.extend(wanted);
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+//! One published port, in Compose's long syntax.
+
+use serde::Serialize;
+
+/// The long syntax leaves nothing to YAML's implicit typing (the short
+/// `"80:80"` form is a base-60 integer to a YAML 1.1 reader).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortMapping {
+    pub target: u16,
+    /// A string in the Compose specification (it may be a range).
+    pub published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+    pub protocol: &'static str,
+}
+
+impl PortMapping {
+    pub fn tcp(target: u16, published: u16, host_ip: Option<&str>) -> PortMapping {
+        PortMapping {
+            target,
+            published: published.to_string(),
+            host_ip: host_ip.map(str::to_string),
+            protocol: "tcp",
+        }
+    }
+}

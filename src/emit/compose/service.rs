@@ -1,0 +1,65 @@
+//! One Compose service: a component or a fixture loader.
+
+use serde::Serialize;
+
+use super::{BuildContext, Dependency, Healthcheck, OrderedMap, PassThroughValue, PortMapping};
+
+/// Fields in the order they are written; empty ones are left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service<'m> {
+    pub image: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<BuildContext>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart: Option<&'static str>,
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub depends_on: OrderedMap<Dependency>,
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub environment: OrderedMap<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<PortMapping>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<Healthcheck>,
+    /// The `compose { }` block, merged into the service.
+    #[serde(flatten)]
+    pub pass_through: OrderedMap<PassThroughValue<'m>>,
+}
+
+impl<'m> Service<'m> {
+    pub fn new(image: String) -> Service<'m> {
+        Service {
+            image,
+            build: None,
+            command: None,
+            restart: None,
+            depends_on: OrderedMap::new(),
+            environment: OrderedMap::new(),
+            ports: Vec::new(),
+            healthcheck: None,
+            pass_through: OrderedMap::new(),
+        }
+    }
+
+    /// Adds a pass-through key unless stackc already writes that key: a YAML
+    /// mapping must not repeat a key. (The analyser rejects the keys in
+    /// `crate::analyse::MODELLED_COMPOSE_KEYS`, so this only keeps the
+    /// emitter total.)
+    pub fn pass_through(&mut self, key: &str, value: PassThroughValue<'m>) {
+        let taken = match key {
+            "image" => true,
+            "build" => self.build.is_some(),
+            "command" => self.command.is_some(),
+            "restart" => self.restart.is_some(),
+            "depends_on" => !self.depends_on.is_empty(),
+            "environment" => !self.environment.is_empty(),
+            "ports" => !self.ports.is_empty(),
+            "healthcheck" => self.healthcheck.is_some(),
+            _ => false,
+        };
+        if !taken {
+            self.pass_through.insert(key, value);
+        }
+    }
+}

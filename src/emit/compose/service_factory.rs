@@ -1,0 +1,104 @@
+//! Builds the services of every kind of Compose file from the Model.
+
+use super::{
+    compose_string, BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, Service,
+};
+use crate::model::{Component, Fixture, Model};
+
+/// Which of a component's ports a file publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish<'a> {
+    /// None: fragments, and dependencies in a test stack.
+    Nothing,
+    /// Every port whose `published` is set, on this host address, or on all
+    /// addresses when `None`.
+    Published(Option<&'a str>),
+}
+
+/// How much of a component a file describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServicePlan<'a> {
+    /// The environment whose env values are written.
+    pub environment: &'a str,
+    pub publish: Publish<'a>,
+    /// Its own `depends_on` (off for the dependencies in a fragment, whose
+    /// own dependencies are not in the file).
+    pub dependencies: bool,
+    /// Wait for its fixture loaders (on when the file holds them).
+    pub fixtures: bool,
+}
+
+/// Builds services; `root` is the workspace root seen from a compose file's folder.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceFactory<'m> {
+    pub model: &'m Model,
+    pub root: &'m str,
+}
+
+impl<'m> ServiceFactory<'m> {
+    pub fn component(&self, component: &'m Component, plan: ServicePlan<'_>) -> Service<'m> {
+        let mut service = Service::new(compose_string::literal(&component.image));
+        service.build = component
+            .build
+            .as_deref()
+            .map(|context| BuildContext::new(self.root, context));
+        if plan.dependencies {
+            for name in &component.depends_on {
+                service
+                    .depends_on
+                    .insert(name.clone(), Dependency::on_service(self.has_health(name)));
+            }
+        }
+        if plan.fixtures {
+            for fixture in &component.fixtures {
+                service
+                    .depends_on
+                    .insert(fixture.service.clone(), Dependency::on_loader());
+            }
+        }
+        for var in &component.env {
+            if let Some(value) = var.value(plan.environment) {
+                service
+                    .environment
+                    .insert(var.name.clone(), value.to_compose());
+            }
+        }
+        if let Publish::Published(host_ip) = plan.publish {
+            service.ports = component
+                .ports
+                .iter()
+                .filter_map(|port| {
+                    port.published
+                        .map(|published| PortMapping::tcp(port.container, published, host_ip))
+                })
+                .collect();
+        }
+        service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
+        for (key, value) in &component.compose {
+            service.pass_through(key, PassThroughValue(value));
+        }
+        service
+    }
+
+    /// A one-shot loader: runs once its target is up, exits, is never restarted.
+    pub fn fixture_loader(&self, fixture: &'m Fixture) -> Service<'m> {
+        let mut service = Service::new(compose_string::literal(&fixture.image));
+        service.build = fixture
+            .build
+            .as_deref()
+            .map(|context| BuildContext::new(self.root, context));
+        service.command = fixture.command.as_deref().map(compose_string::literal);
+        service.restart = Some("no");
+        service.depends_on.insert(
+            fixture.target.clone(),
+            Dependency::on_service(self.has_health(&fixture.target)),
+        );
+        service
+    }
+
+    fn has_health(&self, name: &str) -> bool {
+        self.model
+            .component(name)
+            .is_some_and(|component| component.health.is_some())
+    }
+}

@@ -1,0 +1,356 @@
+//! Unit tests over a hand-built Model; `tests/compose/` checks the files
+//! with Docker Compose and PyYAML.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::model::{
+    EnvVar, Environment, Fixture, Graph, Health, HealthCheck, PassValue, Port, Stack, Text,
+    TextPart, VarOperator,
+};
+
+fn port(name: &str, container: u16, published: Option<u16>) -> Port {
+    Port {
+        name: name.into(),
+        container,
+        published,
+    }
+}
+
+fn env(name: &str, test: &str, dev: &str) -> EnvVar {
+    EnvVar {
+        name: name.into(),
+        values: BTreeMap::from([
+            ("test".to_string(), Text::literal(test)),
+            ("dev".to_string(), Text::literal(dev)),
+        ]),
+    }
+}
+
+fn component(name: &str, depends_on: &[&str]) -> Component {
+    Component {
+        name: name.into(),
+        image: format!("newsroom/{name}"),
+        build: None,
+        ports: Vec::new(),
+        depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+        health: None,
+        env: Vec::new(),
+        fixtures: Vec::new(),
+        tests: Vec::new(),
+        routes: Vec::new(),
+        deploy: None,
+        kpi: None,
+        compose: Vec::new(),
+        source: format!("services/{name}.stack"),
+    }
+}
+
+fn model() -> Model {
+    let mut couchbase = component("couchbase", &[]);
+    couchbase.ports = vec![port("admin", 8091, Some(8091))];
+    couchbase.health = Some(Health {
+        check: HealthCheck::Tcp {
+            port: port("admin", 8091, Some(8091)),
+        },
+        interval_ms: 2_000,
+        timeout_ms: 60_000,
+    });
+    let mut redis = component("redis", &[]);
+    redis.ports = vec![port("redis", 6379, None)];
+    let mut api = component("api", &["couchbase", "redis"]);
+    api.build = Some("services/api".into());
+    api.ports = vec![port("http", 8080, Some(8080)), port("admin", 9000, None)];
+    api.health = Some(Health {
+        check: HealthCheck::Http {
+            path: "/health".into(),
+            port: port("http", 8080, Some(8080)),
+        },
+        interval_ms: 2_000,
+        timeout_ms: 90_000,
+    });
+    let mut home = env("HOME_DIR", "", "");
+    let reference = Text {
+        parts: vec![TextPart::Variable {
+            name: "HOME".into(),
+            operator: Some(VarOperator::DefaultIfEmpty),
+            word: "/root".into(),
+        }],
+    };
+    home.values = BTreeMap::from([
+        ("test".to_string(), reference.clone()),
+        ("dev".to_string(), reference),
+    ]);
+    api.env = vec![
+        env("NODE_ENV", "test", "dev"),
+        env("PRICE", "$5", "$5"),
+        home,
+    ];
+    api.fixtures = vec![Fixture {
+        service: "api-fixtures-couchbase".into(),
+        target: "couchbase".into(),
+        image: "newsroom/api-fixtures".into(),
+        build: None,
+        command: Some("load /data".into()),
+    }];
+    api.compose = vec![
+        (
+            "restart".into(),
+            PassValue::String(Text::literal("unless-stopped")),
+        ),
+        (
+            "labels".into(),
+            PassValue::Map(vec![(
+                "com.example.team".into(),
+                PassValue::String(Text::literal("news")),
+            )]),
+        ),
+        // Collides with a key stackc writes: never a duplicate key.
+        ("image".into(), PassValue::String(Text::literal("other"))),
+    ];
+    let web = component("web", &["api"]);
+    let components = vec![couchbase, redis, api, web];
+    let direct = components
+        .iter()
+        .map(|c| (c.name.clone(), c.depends_on.clone()))
+        .collect();
+    Model {
+        stack: Stack {
+            name: "newsroom".into(),
+            registry: None,
+        },
+        sources: vec![
+            "Stackfile".into(),
+            "services/api.stack".into(),
+            "services/couchbase.stack".into(),
+            "services/redis.stack".into(),
+            "services/web.stack".into(),
+        ],
+        environments: vec![
+            Environment {
+                name: "test".into(),
+                host: Text::literal("127.0.0.1"),
+                vars: Vec::new(),
+                declared: true,
+            },
+            Environment {
+                name: "dev".into(),
+                host: Text::literal("127.0.0.1"),
+                vars: Vec::new(),
+                declared: true,
+            },
+        ],
+        components,
+        toggles: Vec::new(),
+        graph: Graph::build(&direct).expect("acyclic"),
+    }
+}
+
+fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_else(|| panic!("{path} not emitted"))
+}
+
+#[test]
+fn emits_the_agreed_layout() {
+    let files = emit(&model());
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "compose/components/couchbase.yml",
+            "compose/components/redis.yml",
+            "compose/components/api.yml",
+            "compose/components/web.yml",
+            "compose/test/couchbase.yml",
+            "compose/test/redis.yml",
+            "compose/test/api.yml",
+            "compose/test/web.yml",
+            "compose/environments/test.yml",
+            "compose/environments/dev.yml",
+        ]
+    );
+    assert_eq!(files, emit(&model()), "deterministic");
+}
+
+#[test]
+fn api_test_stack() {
+    let files = emit(&model());
+    let text = file(&files, "compose/test/api.yml");
+    let expected = r#"# Generated by stackc; do not edit. Spec files:
+#   Stackfile
+#   services/api.stack
+#   services/couchbase.stack
+#   services/redis.stack
+# regenerate with: stackc build
+name: newsroom-test-api
+services:
+  api:
+    image: newsroom/api
+    build:
+      context: ../../../services/api
+    depends_on:
+      couchbase:
+        condition: service_healthy
+      redis:
+        condition: service_started
+      api-fixtures-couchbase:
+        condition: service_completed_successfully
+    environment:
+      NODE_ENV: test
+      PRICE: $$5
+      HOME_DIR: ${HOME:-/root}
+    ports:
+      - target: 8080
+        published: "8080"
+        host_ip: "127.0.0.1"
+        protocol: tcp
+    healthcheck:
+      test:
+        - CMD-SHELL
+        - wget -q -O /dev/null 'http://127.0.0.1:8080/health' || curl -fsS -o /dev/null 'http://127.0.0.1:8080/health'
+      interval: 2s
+      timeout: 2s
+      retries: 45
+    restart: unless-stopped
+    labels:
+      com.example.team: news
+  couchbase:
+"#;
+    assert!(text.starts_with(expected), "{text}");
+    assert!(text.contains(
+        "  api-fixtures-couchbase:\n    image: newsroom/api-fixtures\n    command: load /data\n    restart: \"no\"\n    depends_on:\n      couchbase:\n        condition: service_healthy\n"
+    ), "{text}");
+}
+
+#[test]
+fn fragments_leave_out_the_dependencies_dependencies() {
+    let files = emit(&model());
+    let web = file(&files, "compose/components/web.yml");
+    assert!(web.contains("name: newsroom-web\n"), "{web}");
+    assert!(web.contains("  api:\n    image: newsroom/api\n    build:\n      context: ../../../services/api\n    environment:"), "{web}");
+    assert!(!web.contains("couchbase"), "{web}");
+    assert!(!web.contains("ports:"), "{web}");
+}
+
+#[test]
+fn whole_stack_publishes_every_published_port_and_no_loader() {
+    let files = emit(&model());
+    let dev = file(&files, "compose/environments/dev.yml");
+    assert!(dev.contains("name: newsroom-dev\n"), "{dev}");
+    assert!(dev.contains("NODE_ENV: dev"), "{dev}");
+    assert!(!dev.contains("fixtures"), "{dev}");
+    assert_eq!(dev.matches("published:").count(), 2, "{dev}");
+    assert!(!dev.contains("host_ip"), "{dev}");
+}
+
+#[test]
+fn root_follows_the_output_folder() {
+    let files = emit_with_root(&model(), "../..");
+    assert!(file(&files, "compose/test/api.yml").contains("context: ../../../../services/api\n"));
+    let files = emit_with_root(&model(), ".");
+    assert!(file(&files, "compose/test/api.yml").contains("context: ../../services/api\n"));
+}
+
+/// serde-saphyr must quote every string a YAML 1.1 reader (PyYAML) or a
+/// YAML 1.2 reader (Go, Compose) would read as something else, as a value
+/// and as a key.
+#[test]
+fn ambiguous_strings_are_quoted() {
+    let ambiguous = [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "Yes",
+        "NO",
+        "On",
+        "OFF",
+        "true",
+        "False",
+        "0755",
+        "1.0",
+        "22:22",
+        "12:30",
+        "2024-01-01",
+        "null",
+        "Null",
+        "~",
+        "",
+        "0x1F",
+        "0o17",
+        "1e3",
+        ".inf",
+        "-.nan",
+        "+1",
+        "1_000",
+        "190:20:30",
+        "2001-12-14t21:59:43.10-05:00",
+        "<<",
+        "=",
+    ];
+    for value in ambiguous {
+        let mut map = OrderedMap::new();
+        map.insert(value, value.to_string());
+        let text = compose_file::yaml(&map);
+        let quoted = format!("\"{value}\"");
+        assert_eq!(
+            text,
+            format!("{quoted}: {quoted}\n"),
+            "{value:?} must be quoted as key and value"
+        );
+    }
+}
+
+/// The analyser rejects pass-through keys in `MODELLED_COMPOSE_KEYS`; every
+/// key stackc writes for a component must be in that list.
+#[test]
+fn modelled_keys_cover_what_a_component_service_writes() {
+    let model = model();
+    let api = model.component("api").expect("api");
+    let factory = ServiceFactory {
+        model: &model,
+        root: "..",
+    };
+    let plan = ServicePlan {
+        environment: "test",
+        publish: Publish::Published(None),
+        dependencies: true,
+        fixtures: true,
+    };
+    let service = factory.component(api, plan);
+    let written = serde_json::to_value(&service).expect("serializes");
+    let passed: Vec<&str> = service.pass_through.keys().collect();
+    let mut keys: Vec<&str> = written
+        .as_object()
+        .expect("a map")
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !passed.contains(k))
+        .collect();
+    keys.sort_unstable();
+    let mut modelled = crate::analyse::MODELLED_COMPOSE_KEYS.to_vec();
+    modelled.sort_unstable();
+    assert_eq!(keys, modelled);
+}
+
+#[test]
+fn header_names_each_spec_file_once() {
+    let mut model = model();
+    for component in &mut model.components {
+        component.source = "Stackfile".into();
+    }
+    let files = emit(&model);
+    let text = file(&files, "compose/test/api.yml");
+    assert!(
+        text.starts_with(
+            "# Generated by stackc; do not edit. Spec files:\n#   Stackfile\n# regenerate with: stackc build\n"
+        ),
+        "{text}"
+    );
+}

@@ -1,0 +1,241 @@
+//! Docker Compose accepts every file and reads in it what the Model says.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+use stackc::model::Component;
+
+use crate::tools::Compose;
+use crate::workspaces::{self, compose_prints, expected_services, Built, Kind};
+use crate::{compose_json, Failures};
+
+#[test]
+fn every_file_passes_compose_config_quiet() {
+    let mut failures = Failures::default();
+    let mut checked = 0;
+    for built in workspaces::all() {
+        for (file, _) in &built.files {
+            let path = built.path(file).display().to_string();
+            let out = Compose::get().run(["-f", &path, "config", "--quiet"], &built.vars);
+            failures.check(out.status.success(), || {
+                format!(
+                    "{} {file}: {}",
+                    built.label,
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            });
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    failures.assert_none();
+}
+
+/// Services, environment values, `depends_on` conditions and published
+/// ports of every file, as `docker compose config --format json` reads
+/// them, against what the Model says.
+#[test]
+fn compose_reads_what_the_model_says() {
+    let mut failures = Failures::default();
+    for built in workspaces::all() {
+        for (file, _) in &built.files {
+            let kind = Kind::of(file);
+            let config = compose_json(built, &[file], None);
+            check_file(built, file, kind, &config, &mut failures);
+        }
+    }
+    failures.assert_none();
+}
+
+fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failures: &mut Failures) {
+    let model = &built.model;
+    let at = |what: &str| format!("{} {file}: {what}", built.label);
+    let services = config["services"].as_object().cloned().unwrap_or_default();
+    let names: BTreeSet<String> = services.keys().cloned().collect();
+    failures.equal(&at("services"), names, expected_services(model, kind));
+
+    for (name, service) in &services {
+        if let Some(component) = model.component(name) {
+            let plan = Plan::of(kind, component);
+            failures.equal_maps(
+                &at(&format!("{name}.environment")),
+                &service["environment"],
+                &Value::Object(environment(built, component, kind.environment())),
+            );
+            failures.equal(
+                &at(&format!("{name}.depends_on")),
+                conditions(service),
+                plan.depends_on(built, component),
+            );
+            failures.equal(
+                &at(&format!("{name}.ports")),
+                ports(service),
+                plan.ports(component),
+            );
+            failures.equal(
+                &at(&format!("{name}.healthcheck")),
+                service.get("healthcheck").is_some(),
+                component.health.is_some(),
+            );
+        } else {
+            let fixture = model
+                .components
+                .iter()
+                .flat_map(|c| &c.fixtures)
+                .find(|f| &f.service == name);
+            let Some(fixture) = fixture else {
+                failures.check(false, || {
+                    at(&format!("{name} is neither component nor loader"))
+                });
+                continue;
+            };
+            let target_healthy = built.component(&fixture.target).health.is_some();
+            failures.equal(
+                &at(&format!("{name}.depends_on")),
+                conditions(service),
+                vec![(
+                    fixture.target.clone(),
+                    condition(target_healthy).to_string(),
+                )],
+            );
+            failures.equal(
+                &at(&format!("{name}.restart")),
+                &service["restart"],
+                &json!("no"),
+            );
+            failures.equal(&at(&format!("{name}.ports")), ports(service), vec![]);
+        }
+    }
+}
+
+/// How a file describes a component, worked out from the kind of file.
+struct Plan {
+    dependencies: bool,
+    fixtures: bool,
+    /// `None`: publishes nothing; `Some(host_ip)`: every published port.
+    publish: Option<Option<&'static str>>,
+}
+
+impl Plan {
+    fn of(kind: Kind<'_>, component: &Component) -> Plan {
+        let subject = match kind {
+            Kind::Fragment(name) | Kind::TestStack(name) => name == component.name,
+            Kind::Environment(_) => false,
+        };
+        match kind {
+            Kind::Fragment(_) => Plan {
+                dependencies: subject,
+                fixtures: subject,
+                publish: None,
+            },
+            Kind::TestStack(_) => Plan {
+                dependencies: true,
+                fixtures: subject,
+                publish: subject.then_some(Some("127.0.0.1")),
+            },
+            Kind::Environment(_) => Plan {
+                dependencies: true,
+                fixtures: false,
+                publish: Some(None),
+            },
+        }
+    }
+
+    fn depends_on(&self, built: &Built, component: &Component) -> Vec<(String, String)> {
+        let mut want = Vec::new();
+        if self.dependencies {
+            for dep in &component.depends_on {
+                let healthy = built.component(dep).health.is_some();
+                want.push((dep.clone(), condition(healthy).to_string()));
+            }
+        }
+        if self.fixtures {
+            for fixture in &component.fixtures {
+                want.push((
+                    fixture.service.clone(),
+                    "service_completed_successfully".to_string(),
+                ));
+            }
+        }
+        want.sort();
+        want
+    }
+
+    fn ports(&self, component: &Component) -> Vec<(u64, String, Option<String>)> {
+        let Some(host_ip) = self.publish else {
+            return Vec::new();
+        };
+        let mut want: Vec<_> = component
+            .ports
+            .iter()
+            .filter_map(|p| {
+                p.published.map(|published| {
+                    (
+                        u64::from(p.container),
+                        published.to_string(),
+                        host_ip.map(str::to_string),
+                    )
+                })
+            })
+            .collect();
+        want.sort();
+        want
+    }
+}
+
+fn condition(healthy: bool) -> &'static str {
+    if healthy {
+        "service_healthy"
+    } else {
+        "service_started"
+    }
+}
+
+fn environment(built: &Built, component: &Component, environment: &str) -> Map<String, Value> {
+    component
+        .env
+        .iter()
+        .filter_map(|var| {
+            var.value(environment)
+                .map(|text| (var.name.clone(), json!(compose_prints(text, &built.vars))))
+        })
+        .collect()
+}
+
+fn conditions(service: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = service
+        .get("depends_on")
+        .and_then(Value::as_object)
+        .map(|deps| {
+            deps.iter()
+                .map(|(name, dep)| {
+                    let condition = dep["condition"].as_str().unwrap_or("?").to_string();
+                    (name.clone(), condition)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+fn ports(service: &Value) -> Vec<(u64, String, Option<String>)> {
+    let mut found: Vec<_> = service
+        .get("ports")
+        .and_then(Value::as_array)
+        .map(|ports| {
+            ports
+                .iter()
+                .map(|p| {
+                    (
+                        p["target"].as_u64().unwrap_or(0),
+                        p["published"].as_str().unwrap_or("?").to_string(),
+                        p.get("host_ip").and_then(Value::as_str).map(str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}

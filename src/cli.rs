@@ -159,12 +159,12 @@ fn check(cli: &Cli, path: &Path) -> u8 {
     let Some(model) = &compilation.model else {
         return 1;
     };
-    println!(
-        "ok: {} components, {} environments, {} files",
+    say(&format!(
+        "ok: {} components, {} environments, {} files\n",
         model.components.len(),
         model.environments.iter().filter(|e| e.declared).count(),
         model.sources.len()
-    );
+    ));
     0
 }
 
@@ -183,7 +183,7 @@ fn build(cli: &Cli, path: &Path, out: Option<&Path>, check: bool) -> u8 {
     if !check {
         return match crate::output::write_all(&artifacts, &out_dir) {
             Ok(report) => {
-                println!("wrote {}: {report}", out_dir.display());
+                say(&format!("wrote {}: {report}\n", out_dir.display()));
                 0
             }
             Err(error) => {
@@ -194,16 +194,15 @@ fn build(cli: &Cli, path: &Path, out: Option<&Path>, check: bool) -> u8 {
     }
     match crate::output::check_all(&artifacts, &out_dir) {
         Ok(report) if report.is_clean() => {
-            println!(
-                "ok: the {} generated files in {} are up to date",
+            say(&format!(
+                "ok: the {} generated files in {} are up to date\n",
                 report.up_to_date,
                 out_dir.display()
-            );
+            ));
             0
         }
         Ok(report) => {
-            print!("{}", report.render(&out_dir));
-            let _ = std::io::stdout().flush();
+            say(&report.render(&out_dir));
             let count = report.differences();
             eprintln!(
                 "error: {count} generated file{} in {} differ{} from what the specs produce",
@@ -235,7 +234,7 @@ fn graph(cli: &Cli, path: &Path, format: GraphFormat) -> u8 {
         GraphFormat::Dot => DiagramFormat::Dot,
         GraphFormat::Mermaid => DiagramFormat::Mermaid,
     };
-    print!("{}", crate::diagram::render(model, format));
+    say(&crate::diagram::render(model, format));
     0
 }
 
@@ -245,20 +244,29 @@ fn completions(shell: CompletionShell) -> u8 {
         CompletionShell::Zsh => clap_complete::Shell::Zsh,
         CompletionShell::Fish => clap_complete::Shell::Fish,
     };
-    clap_complete::generate(shell, &mut Cli::command(), "stackc", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "stackc", &mut script);
+    say(&String::from_utf8_lossy(&script));
     0
 }
 
 fn man() -> u8 {
-    let page = clap_mangen::Man::new(Cli::command());
-    let mut stdout = std::io::stdout().lock();
-    match page.render(&mut stdout).and_then(|()| stdout.flush()) {
-        Ok(()) => 0,
-        Err(error) => {
-            eprintln!("error: cannot write the manual page: {error}");
-            2
-        }
+    let mut page = Vec::new();
+    if let Err(error) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
+        eprintln!("error: cannot render the manual page: {error}");
+        return 2;
     }
+    say(&String::from_utf8_lossy(&page));
+    0
+}
+
+/// Prints to standard output. A closed pipe (`stackc graph | head`) is not
+/// an error worth a panic: the reader has what it wanted.
+fn say(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// One spec file for `fmt`.
@@ -303,22 +311,22 @@ fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
         if check {
             let current = file.text.replace("\r\n", "\n");
             let diff = similar::TextDiff::from_lines(&current, &formatted);
-            print!(
-                "{}",
-                diff.unified_diff().context_radius(3).header(
+            say(&diff
+                .unified_diff()
+                .context_radius(3)
+                .header(
                     &format!("{} (current)", file.shown),
-                    &format!("{} (formatted)", file.shown)
+                    &format!("{} (formatted)", file.shown),
                 )
-            );
+                .to_string());
         } else if let Err(error) = crate::output::replace_file(&file.absolute, &formatted) {
             eprintln!("error: cannot write {}: {error}", file.shown);
             return 2;
         } else {
-            println!("formatted {}", file.shown);
+            say(&format!("formatted {}\n", file.shown));
         }
         changed.push(file.shown.clone());
     }
-    let _ = std::io::stdout().flush();
     if check && !changed.is_empty() {
         eprintln!(
             "error: {} spec file{} not formatted",

@@ -54,14 +54,14 @@ impl OutputError {
 }
 
 fn conflicts_message(out: &std::path::Path, conflicts: &[Conflict]) -> String {
-    let (files, them) = if conflicts.len() == 1 {
-        ("a file".to_string(), "it")
+    let (files, is, them) = if conflicts.len() == 1 {
+        ("a file".to_string(), "is", "it")
     } else {
-        (format!("{} files", conflicts.len()), "them")
+        (format!("{} files", conflicts.len()), "are", "them")
     };
     let mut text = format!(
-        "{files} in {} stand where stackc must write, and stackc did not generate {them}; \
-         nothing was written:",
+        "{files} in {} {is} in the way: stackc did not generate {them} and will not \
+         overwrite or delete {them}; nothing was written:",
         out.display()
     );
     for conflict in conflicts {

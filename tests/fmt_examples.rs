@@ -258,3 +258,108 @@ fn the_corpus_formats_as_pinned() {
         });
     }
 }
+
+/// Spec files that parse, as bases for relayout.
+fn parsing_files() -> Vec<String> {
+    let mut files = Vec::new();
+    for root in ["examples", "tests/fmt", "tests/errors"] {
+        spec_files(&repository().join(root), &mut files);
+    }
+    files
+        .iter()
+        .filter_map(|path| fs::read_to_string(path).ok())
+        .filter(|text| parse(FileId(0), text).is_ok())
+        .collect()
+}
+
+/// `text` with every run of blanks between tokens replaced by a choice of
+/// spaces, tabs, line breaks, blank lines and new comments (a run ending a
+/// comment keeps a line break, so the comment stays one).
+fn relayout(text: &str, choices: &[u8]) -> String {
+    const LAYOUTS: &[&str] = &[
+        " ",
+        "\n",
+        "\n\n\n",
+        "\t",
+        " # note\n",
+        "\n  # own line\n  ",
+        "  ",
+        "\r\n\r\n",
+    ];
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    let mut choice = choices.iter().cycle();
+    let mut after_comment = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push(c);
+                while let Some(s) = chars.next() {
+                    out.push(s);
+                    if s == '\\' {
+                        if let Some(escaped) = chars.next() {
+                            out.push(escaped);
+                        }
+                    } else if s == '"' {
+                        break;
+                    }
+                }
+                after_comment = false;
+            }
+            '#' => {
+                out.push(c);
+                while let Some(&s) = chars.peek() {
+                    if s == '\n' {
+                        break;
+                    }
+                    out.push(s);
+                    chars.next();
+                }
+                after_comment = true;
+            }
+            ' ' | '\t' | '\r' | '\n' => {
+                while matches!(chars.peek(), Some(' ' | '\t' | '\r' | '\n')) {
+                    chars.next();
+                }
+                let layout = LAYOUTS[usize::from(*choice.next().unwrap_or(&0)) % LAYOUTS.len()];
+                if after_comment && !layout.contains('\n') {
+                    out.push('\n');
+                } else {
+                    out.push_str(layout);
+                }
+                after_comment = false;
+            }
+            _ => {
+                out.push(c);
+                after_comment = false;
+            }
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any layout of a valid file formats to a fixed point with the same
+    /// tree and comments.
+    #[test]
+    fn any_layout_formats_to_a_fixed_point(
+        pick in 0usize..1000,
+        choices in proptest::collection::vec(0u8..8, 1..64),
+    ) {
+        static FILES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let files = FILES.get_or_init(parsing_files);
+        proptest::prop_assert!(!files.is_empty());
+        let text = relayout(&files[pick % files.len()], &choices);
+        let Ok(before) = parse(FileId(0), &text) else {
+            return Err(proptest::test_runner::TestCaseError::fail(format!("relayout broke the file:\n{text}")));
+        };
+        let once = format_source(FileId(0), &text).expect("parses");
+        let after = parse(FileId(0), &once)
+            .map_err(|d| proptest::test_runner::TestCaseError::fail(format!("{d:?}\n{once}")))?;
+        proptest::prop_assert_eq!(shape(&before), shape(&after), "input:\n{}\noutput:\n{}", text, once);
+        let twice = format_source(FileId(0), &once).expect("parses");
+        proptest::prop_assert_eq!(&once, &twice, "input:\n{}", text);
+    }
+}

@@ -447,6 +447,25 @@ fn graph_prints_dot_and_mermaid() {
     ws.run(&["graph", "--format", "png"]).expect(2);
 }
 
+/// The README's picture is rendered from docs/newsroom-graph.dot; it must
+/// be the example's graph as it is now.
+#[test]
+fn the_readme_picture_shows_the_newsroom_example() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ws = Workspace::new(STACKFILE);
+    let newsroom = repository.join("examples/newsroom");
+    let run = ws.run(&["graph", &newsroom.to_string_lossy()]).expect(0);
+    let committed = fs::read_to_string(repository.join("docs/newsroom-graph.dot"))
+        .expect("docs/newsroom-graph.dot");
+    assert!(
+        run.stdout == committed,
+        "docs/newsroom-graph.dot is stale; regenerate the picture (needs Graphviz):\n  \
+         stackc graph examples/newsroom > docs/newsroom-graph.dot && \
+         dot -Tsvg docs/newsroom-graph.dot -o docs/newsroom-graph.svg"
+    );
+    assert!(repository.join("docs/newsroom-graph.svg").is_file());
+}
+
 #[test]
 fn completions_are_valid_scripts() {
     let ws = Workspace::new(STACKFILE);

@@ -22,26 +22,20 @@ use crate::syntax::ast::{Attribute, Block, Document, Entry, Item, Value, ValueKi
 const MAX_WIDTH: usize = 100;
 const INDENT: &str = "  ";
 
-/// Where an alignable element starts, how wide its key is, and which
-/// elements it lines up with.
-struct Key<'a> {
-    start: usize,
+/// A key printed in a body, to be padded once the body is printed: keys
+/// line up over runs of consecutive lines of one group (attributes and map
+/// entries; one-line blocks of one kind) with no blank line between. Decided
+/// on the output, so formatting the output again finds the same runs.
+struct Pad {
+    /// Where the key ends in the output: the padding goes there.
+    at: usize,
     width: usize,
-    group: &'a str,
-}
-
-fn close_run(run: &[usize], keys: &[Option<Key>], widths: &mut [usize]) {
-    let width = run
-        .iter()
-        .filter_map(|i| keys.get(*i).and_then(Option::as_ref))
-        .map(|key| key.width)
-        .max()
-        .unwrap_or(0);
-    for index in run {
-        if let Some(slot) = widths.get_mut(*index) {
-            *slot = width;
-        }
-    }
+    group: String,
+    /// Position of the element in its body; a gap breaks the run.
+    index: usize,
+    /// Where the element's first line starts and its last line ends.
+    line_start: usize,
+    end: usize,
 }
 
 pub struct Formatter<'a> {
@@ -53,6 +47,10 @@ pub struct Formatter<'a> {
     /// Where the last printed element ended in the source, to find blank
     /// lines; `None` at the start of a file or body.
     last_end: Option<usize>,
+    /// The key of the element just printed, if it has one.
+    pad: Option<Pad>,
+    /// Spaces to insert, by output offset, once everything is printed.
+    padding: Vec<(usize, usize)>,
 }
 
 impl<'a> Formatter<'a> {
@@ -64,6 +62,8 @@ impl<'a> Formatter<'a> {
             out: String::with_capacity(source.len()),
             depth: 0,
             last_end: None,
+            pad: None,
+            padding: Vec::new(),
         }
     }
 
@@ -71,32 +71,22 @@ impl<'a> Formatter<'a> {
     /// file with nothing in it).
     pub fn format(mut self, document: &Document) -> String {
         self.items(&document.items, self.source.len());
-        self.out
+        let mut out = self.out;
+        self.padding.sort_unstable();
+        for (at, spaces) in self.padding.into_iter().rev() {
+            if out.is_char_boundary(at) {
+                out.insert_str(at, &" ".repeat(spaces));
+            }
+        }
+        out
     }
 
     fn items(&mut self, items: &[Item], end: usize) {
-        let keys: Vec<Option<Key>> = items
-            .iter()
-            .map(|item| match item {
-                Item::Attribute(a) => Some(Key {
-                    start: a.span.start as usize,
-                    width: a.key.name.chars().count(),
-                    group: "",
-                }),
-                // Consecutive one-line blocks of a kind line up their `{`.
-                Item::Block(b) => self.one_line_block(b).map(|_| Key {
-                    start: b.span.start as usize,
-                    width: self.inline.block_name(b).chars().count(),
-                    group: b.kind.name.as_str(),
-                }),
-                Item::Include(_) => None,
-            })
-            .collect();
-        let widths = self.align(&keys);
-        for (item, width) in items.iter().zip(widths) {
+        let mut pads = Vec::new();
+        for (index, item) in items.iter().enumerate() {
             match item {
-                Item::Attribute(attribute) => self.attribute(attribute, width),
-                Item::Block(block) => self.block(block, width),
+                Item::Attribute(attribute) => self.attribute(attribute),
+                Item::Block(block) => self.block(block),
                 Item::Include(include) => {
                     self.element_start(item.span().start as usize, item.span().end as usize);
                     let pattern = self
@@ -107,50 +97,105 @@ impl<'a> Formatter<'a> {
                     self.out.push_str(&text);
                 }
             }
+            self.collect_pad(index, &mut pads);
             self.finish_line(item.span().end as usize);
         }
         self.comments_before(end);
+        self.align(&pads);
     }
 
-    fn attribute(&mut self, attribute: &Attribute, width: usize) {
-        let key = format!(
-            "{:<width$} {} ",
-            attribute.key.name,
-            attribute.operator.as_str()
-        );
-        let unpadded = attribute.key.name.chars().count() + attribute.operator.as_str().len() + 2;
+    /// Takes the key of the element just printed, noting where it ends.
+    fn collect_pad(&mut self, index: usize, pads: &mut Vec<Pad>) {
+        if let Some(mut pad) = self.pad.take() {
+            pad.index = index;
+            pad.end = self.out.len();
+            pads.push(pad);
+        }
+    }
+
+    /// The key just printed on the line starting at `line_start`.
+    fn key_printed(&self, line_start: usize, width: usize, group: &str) -> Pad {
+        Pad {
+            at: self.out.len(),
+            width,
+            group: group.to_string(),
+            index: 0,
+            line_start,
+            end: 0,
+        }
+    }
+
+    /// Pads the keys of one body: runs of consecutive elements of one group
+    /// whose lines follow each other with no blank line between.
+    fn align(&mut self, pads: &[Pad]) {
+        let mut run: Vec<&Pad> = Vec::new();
+        for pad in pads {
+            let continues = run.last().is_some_and(|last| {
+                last.index + 1 == pad.index
+                    && last.group == pad.group
+                    && !self
+                        .out
+                        .get(last.end..pad.line_start)
+                        .is_some_and(|between| between.contains("\n\n"))
+            });
+            if !continues {
+                self.pad_run(&run);
+                run.clear();
+            }
+            run.push(pad);
+        }
+        self.pad_run(&run);
+    }
+
+    fn pad_run(&mut self, run: &[&Pad]) {
+        let width = run.iter().map(|pad| pad.width).max().unwrap_or(0);
+        for pad in run {
+            if pad.width < width {
+                self.padding.push((pad.at, width - pad.width));
+            }
+        }
+    }
+
+    fn attribute(&mut self, attribute: &Attribute) {
         self.keyed_value(
             attribute.span.start as usize,
-            &key,
-            unpadded,
+            &attribute.key.name,
+            attribute.operator.as_str(),
             &attribute.value,
         );
     }
 
-    fn entry(&mut self, entry: &Entry, width: usize) {
+    fn entry(&mut self, entry: &Entry) {
         let name = self.inline.entry_key(entry);
-        let unpadded = name.chars().count() + 3;
-        let key = format!("{name:<width$} = ");
-        self.keyed_value(entry.key.span.start as usize, &key, unpadded, &entry.value);
+        self.keyed_value(entry.key.span.start as usize, &name, "=", &entry.value);
     }
 
-    /// `key = value`, the value on the key's line when it fits there.
-    fn keyed_value(&mut self, start: usize, key: &str, unpadded: usize, value: &Value) {
+    /// `key op value`, the value on the key's line when it fits there.
+    fn keyed_value(&mut self, start: usize, key: &str, operator: &str, value: &Value) {
         let end = value.span.end as usize;
-        match self.inline_value(value) {
-            Some(text) if self.fits(unpadded + text.chars().count()) => {
-                self.element_start(start, end);
-                self.start_line();
-                self.out.push_str(key);
-                self.out.push_str(&text);
-            }
-            _ => {
-                self.element_start(start, value.span.start as usize);
-                self.start_line();
-                self.out.push_str(key);
-                self.multi_line_value(value);
-            }
+        let width = key.chars().count();
+        let inline = self
+            .inline_value(value)
+            .filter(|text| self.fits(width + operator.len() + 2 + text.chars().count()));
+        let flush = if inline.is_some() {
+            end
+        } else {
+            value.span.start as usize
+        };
+        self.element_start(start, flush);
+        self.start_line();
+        let line_start = self.out.len() - self.depth * INDENT.len();
+        self.out.push_str(key);
+        let pad = self.key_printed(line_start, width, "");
+        self.out.push(' ');
+        self.out.push_str(operator);
+        self.out.push(' ');
+        match inline {
+            Some(text) => self.out.push_str(&text),
+            None => self.multi_line_value(value),
         }
+        // Set last: the entries of a multi-line value have keys of their own.
+        self.pad = Some(pad);
     }
 
     /// A value on one line: when written so, or an empty list or map
@@ -213,21 +258,13 @@ impl<'a> Formatter<'a> {
                 }
             }
             ValueKind::Map(entries) => {
-                let keys: Vec<Option<Key>> = entries
-                    .iter()
-                    .map(|e| {
-                        Some(Key {
-                            start: e.key.span.start as usize,
-                            width: self.inline.entry_key(e).chars().count(),
-                            group: "",
-                        })
-                    })
-                    .collect();
-                let widths = self.align(&keys);
-                for (entry, width) in entries.iter().zip(widths) {
-                    self.entry(entry, width);
+                let mut pads = Vec::new();
+                for (index, entry) in entries.iter().enumerate() {
+                    self.entry(entry);
+                    self.collect_pad(index, &mut pads);
                     self.finish_line(entry.value.span.end as usize);
                 }
+                self.align(&pads);
             }
             _ => {}
         }
@@ -250,24 +287,24 @@ impl<'a> Formatter<'a> {
         self.fits(text.chars().count()).then_some(text)
     }
 
-    fn block(&mut self, block: &Block, width: usize) {
+    fn block(&mut self, block: &Block) {
         let (body_start, body_end) = (block.body_span.start as usize, block.body_span.end as usize);
+        let name = self.inline.block_name(block);
         if let Some(text) = self.one_line_block(block) {
-            // Pad the name: `test unit        { ... }`.
-            let name = self.inline.block_name(block);
-            let padded = format!(
-                "{name:<width$}{}",
-                text.get(name.len()..).unwrap_or_default()
-            );
             self.element_start(block.span.start as usize, block.span.end as usize);
             self.start_line();
-            self.out.push_str(&padded);
+            let line_start = self.out.len() - self.depth * INDENT.len();
+            self.out.push_str(&name);
+            // `test unit        { ... }`: one-line blocks of a kind line up.
+            self.pad = Some(self.key_printed(line_start, name.chars().count(), &block.kind.name));
+            self.out
+                .push_str(text.get(name.len()..).unwrap_or_default());
             return;
         }
         self.element_start(block.span.start as usize, body_start);
         self.start_line();
-        let header = format!("{} {{", self.inline.block_name(block));
-        self.out.push_str(&header);
+        self.out.push_str(&name);
+        self.out.push_str(" {");
         self.finish_line(body_start + 1);
         self.depth += 1;
         self.last_end = None;
@@ -275,32 +312,6 @@ impl<'a> Formatter<'a> {
         self.depth -= 1;
         self.start_line();
         self.out.push('}');
-    }
-
-    /// Key widths for alignment: runs of keyed elements of one group, not
-    /// broken by a blank line or by an element without a key (`None`).
-    fn align(&self, keys: &[Option<Key>]) -> Vec<usize> {
-        let mut widths = vec![0; keys.len()];
-        let mut run: Vec<usize> = Vec::new();
-        let mut previous: Option<&Key> = None;
-        for (index, key) in keys.iter().enumerate() {
-            let continues = match (key, previous) {
-                (Some(key), Some(before)) => {
-                    key.group == before.group && !self.blank_line_between(before.start, key.start)
-                }
-                _ => false,
-            };
-            if !continues {
-                close_run(&run, keys, &mut widths);
-                run.clear();
-            }
-            if key.is_some() {
-                run.push(index);
-            }
-            previous = key.as_ref();
-        }
-        close_run(&run, keys, &mut widths);
-        widths
     }
 
     /// A blank line anywhere between two offsets (comments included).

@@ -5,7 +5,9 @@
 //! - a block, list or map written on one line stays on one line if it fits
 //!   in 100 columns (blocks: attributes two spaces apart); one written over
 //!   several lines stays that way, one item per line;
-//! - `=` (and `<`) aligned over a run of attributes not broken by a blank line;
+//! - `=` (and `<`) aligned over attributes (or map entries) on consecutive
+//!   lines with no blank line between; consecutive one-line blocks of one
+//!   kind (`test unit`, `test smoke`) line up their `{`;
 //! - at most one blank line in a row, none at the start or end of a block;
 //! - every comment kept, in order: on its own line, or at the end of the
 //!   line it ended (two spaces before `#`);

@@ -206,6 +206,33 @@ fn a_hand_written_file_in_the_way_is_refused_with_exit_two() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn the_task_runner_is_executable_and_a_lost_bit_is_caught() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    let stack = ws.path("generated/stack");
+    let mode = |p: &Path| fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(
+        mode(&stack),
+        0o755,
+        "the task runner is generated executable"
+    );
+    assert_eq!(mode(&ws.path("generated/.stackc-manifest")), 0o644);
+
+    fs::set_permissions(&stack, fs::Permissions::from_mode(0o644)).expect("chmod");
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(
+        run.stdout
+            .contains("mode: generated/stack should be executable"),
+        "{}",
+        run.stdout
+    );
+    ws.run(&["build"]).expect(0);
+    assert_eq!(mode(&stack), 0o755);
+}
+
 // ---- build --check ------------------------------------------------------
 
 #[test]

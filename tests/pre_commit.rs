@@ -194,6 +194,23 @@ fn commits_are_refused_for_broken_specs_stale_artifacts_and_layout() {
     assert!(output.contains("--> Stackfile:4:31"), "{output}");
     repo.write("Stackfile", GOOD);
 
+    // Stale artifacts: a spec changed without regenerating.
+    repo.write(
+        "Stackfile",
+        &format!("{GOOD}component cache {{ depends_on = [db] }}\n"),
+    );
+    let (accepted, output) = repo.commit("specs changed, artifacts not");
+    assert!(!accepted, "stale artifacts are accepted:\n{output}");
+    assert!(
+        output
+            .lines()
+            .any(|l| l.starts_with("stackc check.") && l.ends_with("Passed")),
+        "the specs themselves are valid:\n{output}"
+    );
+    assert!(output.contains("- hook id: stackc-build-check"), "{output}");
+    assert!(output.contains("(generated)\n@@"), "{output}");
+    repo.write("Stackfile", GOOD);
+
     // Stale artifacts: a generated file edited by hand.
     let attributes = repo.work.join("generated/.gitattributes");
     let edited = fs::read_to_string(&attributes)

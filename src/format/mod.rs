@@ -1,0 +1,34 @@
+//! `stackc fmt`: the canonical layout of the language, comments kept.
+//! See [`Formatter`] for the rules.
+
+mod comment_queue;
+mod formatter;
+mod inline;
+
+pub use formatter::Formatter;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
+use crate::syntax::ast::Document;
+use crate::syntax::parse;
+
+/// Formats a parsed file.
+pub fn format_document(source: &str, document: &Document) -> String {
+    Formatter::new(source, document).format(document)
+}
+
+/// Parses and formats one file; a syntax error is returned as a diagnostic
+/// against `file`.
+pub fn format_source(file: FileId, source: &str) -> Result<String, Diagnostic> {
+    let document = parse(file, source)?;
+    Ok(format_document(source, &document))
+}
+
+/// True when `current` already is `formatted`, reading CRLF as LF (a
+/// checkout with `core.autocrlf` is not "unformatted").
+pub fn is_formatted(current: &str, formatted: &str) -> bool {
+    current.replace("\r\n", "\n") == formatted
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,225 @@
+use super::*;
+
+fn fmt(source: &str) -> String {
+    let once = match format_source(FileId(0), source) {
+        Ok(text) => text,
+        Err(d) => panic!("does not parse: {d:?}\n{source}"),
+    };
+    let twice = format_source(FileId(0), &once).expect("formatted text parses");
+    assert_eq!(once, twice, "not idempotent; first pass:\n{once}");
+    once
+}
+
+fn snapshot(name: &str, source: &str) {
+    let formatted = fmt(source);
+    insta::with_settings!({snapshot_path => "../../snapshots/format", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, formatted);
+    });
+}
+
+#[test]
+fn messy_layout_becomes_canonical() {
+    snapshot(
+        "messy",
+        r#"
+
+
+# The stack.
+stack   demo{registry="r.example:5000"}
+include    "services/*.stack"
+
+
+
+environment test{host="127.0.0.1"}
+environment prod {
+}
+component api {
+    image = "demo/api"
+  build      = "services/api"
+      ports = { http = 8080  admin = { container = 9000  publish = false } }
+  depends_on = [db,cache,]
+
+
+  health { http = "/health"  port = http  interval = 2s  timeout = 1m }
+  kpi {
+    error_rate < 0.5%
+    response_time <= 300ms
+    min_requests = 50
+  }
+  compose { labels = { "com.example.team" = "news"  "plain" = "x" } }
+}
+"#,
+    );
+}
+
+#[test]
+fn comments_are_kept_where_they_belong() {
+    snapshot(
+        "comments",
+        r#"# header comment
+# second line
+
+stack demo { # trailing after brace
+  # own line inside
+  registry = "r"   # trailing after attribute
+
+  # before nothing
+}
+component api {
+  depends_on = [ # after bracket
+    db,   # first
+    # between
+    cache
+    # before close
+  ]
+  env {
+    A = "1"
+    # a note about B
+    LONG_NAME = "2"  # why
+  }
+  image # between key and equals
+    = "x"
+} # after the block
+# at the very end
+"#,
+    );
+}
+
+#[test]
+fn multi_line_maps_and_long_lists() {
+    snapshot(
+        "multi_line",
+        r#"component couchbase {
+  ports = {
+    admin = 8091
+      kv = 11210
+
+    query = 8093
+  }
+  compose {
+    command = ["redis-server", "--appendonly", "yes", "--save", "60", "1000", "--loglevel", "warning", "--port", "6379"]
+    ulimits = { nofile = { soft = 1  hard = 2 }  core = 0 }
+  }
+  empty_list = [
+  ]
+  empty_map = {
+  }
+}
+"#,
+    );
+}
+
+#[test]
+fn values_are_kept_as_written() {
+    let out = fmt(
+        "x { a = 1m  b = 60s  c = 0.50%  d = \"\\u{e9}\\\"\\$\"  e = -3  f = true  g = web-ui }\n",
+    );
+    assert_eq!(
+        out,
+        "x { a = 1m  b = 60s  c = 0.50%  d = \"\\u{e9}\\\"\\$\"  e = -3  f = true  g = web-ui }\n"
+    );
+}
+
+#[test]
+fn crlf_and_tabs_become_lf_and_spaces() {
+    let out = fmt("stack s {\r\n\tregistry = \"r\"\t# c\r\n}\r\n");
+    assert_eq!(out, "stack s {\n  registry = \"r\"  # c\n}\n");
+    assert!(is_formatted(
+        "stack s {\r\n  registry = \"r\"  # c\r\n}\r\n",
+        &out
+    ));
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    assert_eq!(fmt(""), "");
+    assert_eq!(fmt("\n\n  \n"), "");
+    assert_eq!(fmt("# only\n\n\n# comments"), "# only\n\n# comments\n");
+}
+
+#[test]
+fn a_block_too_wide_for_one_line_is_spread() {
+    let source = format!(
+        "component c {{ test t {{ command = \"{}\"  path = \"p\" }} }}\n",
+        "x".repeat(80)
+    );
+    let out = fmt(&source);
+    assert_eq!(
+        out,
+        format!(
+            "component c {{\n  test t {{\n    command = \"{}\"\n    path    = \"p\"\n  }}\n}}\n",
+            "x".repeat(80)
+        )
+    );
+}
+
+#[test]
+fn formatting_keeps_the_tree() {
+    let source = r#"
+stack s { registry = "r" }   # c
+component   api {
+  ports = { "http" = 8080
+    "a.b" = 1 }
+  steps = [ 10%,
+   100% ]
+}
+"#;
+    let before = parse(FileId(0), source).unwrap();
+    let after = parse(FileId(0), &fmt(source)).unwrap();
+    assert_eq!(shape(&before), shape(&after));
+}
+
+/// The tree without spans or raw text: what formatting must not change.
+pub(crate) fn shape(document: &Document) -> String {
+    use crate::syntax::ast::{Item, Value, ValueKind};
+    fn value(v: &Value, out: &mut String) {
+        match &v.kind {
+            ValueKind::String(s) => out.push_str(&format!("{:?}", s.value)),
+            ValueKind::List(values) => {
+                out.push('[');
+                for v in values {
+                    value(v, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            ValueKind::Map(entries) => {
+                out.push('{');
+                for e in entries {
+                    out.push_str(&format!("{:?}=", e.key.name));
+                    value(&e.value, out);
+                    out.push(';');
+                }
+                out.push('}');
+            }
+            other => out.push_str(&format!("{other:?}")),
+        }
+    }
+    fn items(list: &[Item], out: &mut String) {
+        for item in list {
+            match item {
+                Item::Include(i) => out.push_str(&format!("include {:?};", i.pattern.value)),
+                Item::Attribute(a) => {
+                    out.push_str(&format!("{} {} ", a.key.name, a.operator.as_str()));
+                    value(&a.value, out);
+                    out.push(';');
+                }
+                Item::Block(b) => {
+                    out.push_str(&format!(
+                        "{} {:?} {{",
+                        b.kind.name,
+                        b.label.as_ref().map(|l| &l.name)
+                    ));
+                    items(&b.items, out);
+                    out.push('}');
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    items(&document.items, &mut out);
+    for comment in &document.comments {
+        out.push_str(&format!("\n{}", comment.text));
+    }
+    out
+}

@@ -1,0 +1,524 @@
+//! `stackc build`, `build --check`, `diff`, `fmt`, `graph`, `completions`
+//! and `man` through the binary: every exit code path.
+//!
+//! The files the output layer adds itself (`.gitattributes`, the manifest)
+//! stand in for generated files, so these tests hold whatever the emitters
+//! produce.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+const STACKFILE: &str =
+    "stack shop { }\nenvironment dev { }\ncomponent db { }\ncomponent api { depends_on = [db] }\n";
+
+/// A workspace in a temporary folder and the `stackc` binary under test.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn expect(self, code: i32) -> Run {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+impl Workspace {
+    fn new(stackfile: &str) -> Workspace {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("Stackfile"), stackfile).expect("write Stackfile");
+        Workspace { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, contents: &str) {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, contents).expect("write");
+    }
+
+    fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative)).expect("read")
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_in(self.dir.path(), args)
+    }
+
+    fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_stackc"))
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("stackc runs");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Every file under `generated/`, relative.
+    fn generated(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        walk(&self.path("generated"), "", &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let entry = entry.expect("entry");
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type().expect("type").is_dir() {
+            walk(&entry.path(), &format!("{name}/"), out);
+        } else {
+            out.push(name);
+        }
+    }
+}
+
+fn set_old_mtime(path: &Path) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open")
+        .set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .expect("set mtime");
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    fs::metadata(path)
+        .expect("metadata")
+        .modified()
+        .expect("mtime")
+}
+
+// ---- build ------------------------------------------------------------
+
+#[test]
+fn build_writes_then_check_passes() {
+    let ws = Workspace::new(STACKFILE);
+    let run = ws.run(&["build"]).expect(0);
+    assert!(
+        run.stdout.starts_with("wrote generated: "),
+        "{}",
+        run.stdout
+    );
+    let files = ws.generated();
+    assert!(files.contains(&".stackc-manifest".to_string()), "{files:?}");
+    assert!(files.contains(&".gitattributes".to_string()), "{files:?}");
+    let run = ws.run(&["build", "--check"]).expect(0);
+    assert!(run.stdout.starts_with("ok: the "), "{}", run.stdout);
+    ws.run(&["diff"]).expect(0);
+}
+
+#[test]
+fn build_with_spec_errors_exits_one_and_writes_nothing() {
+    let ws = Workspace::new("stack s { }\ncomponent api { depends_on = [nope] }\n");
+    let run = ws.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("--> Stackfile:2:31"), "{}", run.stderr);
+    assert!(!ws.path("generated").exists());
+    ws.run(&["build", "--check"]).expect(1);
+    ws.run(&["diff"]).expect(1);
+}
+
+#[test]
+fn usage_and_missing_workspace_exit_two() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build", "--no-such-flag"]).expect(2);
+    ws.run(&["build", "missing-folder"]).expect(2);
+    ws.run(&["build", "--check", "missing-folder"]).expect(2);
+}
+
+#[test]
+fn unchanged_files_keep_their_mtime() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    let files = ws.generated();
+    for file in &files {
+        set_old_mtime(&ws.path(&format!("generated/{file}")));
+    }
+    let before: Vec<SystemTime> = files
+        .iter()
+        .map(|f| mtime(&ws.path(&format!("generated/{f}"))))
+        .collect();
+    let run = ws.run(&["build"]).expect(0);
+    assert!(
+        run.stdout.contains("0 created, 0 updated, 0 deleted"),
+        "{}",
+        run.stdout
+    );
+    let after: Vec<SystemTime> = files
+        .iter()
+        .map(|f| mtime(&ws.path(&format!("generated/{f}"))))
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_hand_written_file_in_the_way_is_refused_with_exit_two() {
+    let ws = Workspace::new(STACKFILE);
+    ws.write("generated/.gitattributes", "* my-own-attributes\n");
+    let run = ws.run(&["build"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("generated/.gitattributes: a file stackc did not generate"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: move it out of generated"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.generated(), [".gitattributes"], "nothing written");
+    assert_eq!(ws.read("generated/.gitattributes"), "* my-own-attributes\n");
+
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(
+        run.stdout
+            .contains("note: generated/.gitattributes is not in the manifest"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_task_runner_is_executable_and_a_lost_bit_is_caught() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    let stack = ws.path("generated/stack");
+    let mode = |p: &Path| fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(
+        mode(&stack),
+        0o755,
+        "the task runner is generated executable"
+    );
+    assert_eq!(mode(&ws.path("generated/.stackc-manifest")), 0o644);
+
+    fs::set_permissions(&stack, fs::Permissions::from_mode(0o644)).expect("chmod");
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(
+        run.stdout
+            .contains("mode: generated/stack should be executable"),
+        "{}",
+        run.stdout
+    );
+    ws.run(&["build"]).expect(0);
+    assert_eq!(mode(&stack), 0o755);
+}
+
+// ---- build --check ------------------------------------------------------
+
+#[test]
+fn check_shows_a_diff_for_a_stale_file_and_how_to_regenerate() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    let original = ws.read("generated/.gitattributes");
+    ws.write(
+        "generated/.gitattributes",
+        &original.replace("linguist-generated=true", "edited"),
+    );
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(run.stdout.contains("--- generated/.gitattributes (committed)\n+++ generated/.gitattributes (generated)\n@@"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("-* text eol=lf edited\n+* text eol=lf linguist-generated=true\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("error: 1 generated file in generated differs from what the specs produce"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: regenerate with `stackc build` and commit the result"),
+        "{}",
+        run.stderr
+    );
+    // `diff` says the same; neither wrote anything.
+    let diff = ws.run(&["diff"]).expect(1);
+    assert_eq!(diff.stdout, run.stdout);
+    assert!(ws.read("generated/.gitattributes").contains("edited"));
+    ws.run(&["build"]).expect(0);
+    ws.run(&["build", "--check"]).expect(0);
+}
+
+#[test]
+fn check_lists_missing_files() {
+    let ws = Workspace::new(STACKFILE);
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(
+        run.stdout.contains("missing: generated/.stackc-manifest"),
+        "{}",
+        run.stdout
+    );
+    ws.run(&["build"]).expect(0);
+    fs::remove_file(ws.path("generated/.gitattributes")).expect("rm");
+    let run = ws.run(&["diff"]).expect(1);
+    assert_eq!(
+        run.stdout,
+        "missing: generated/.gitattributes (not generated yet)\n"
+    );
+}
+
+#[test]
+fn check_lists_unexpected_leftovers_and_build_deletes_them() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    // As if an earlier version of the specs had generated compose/old.yml.
+    let manifest = ws.read("generated/.stackc-manifest");
+    ws.write(
+        "generated/.stackc-manifest",
+        &format!("{manifest}compose/old.yml\n"),
+    );
+    ws.write("generated/compose/old.yml", "name: old\n");
+    ws.write("generated/compose/notes.md", "hand-written\n");
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(run.stdout.contains("unexpected: generated/compose/old.yml (generated before, no longer produced by the specs)"), "{}", run.stdout);
+    assert!(!run.stdout.contains("notes.md"), "{}", run.stdout);
+    let run = ws.run(&["build"]).expect(0);
+    assert!(run.stdout.contains("1 deleted"), "{}", run.stdout);
+    assert!(!ws.path("generated/compose/old.yml").exists());
+    assert_eq!(ws.read("generated/compose/notes.md"), "hand-written\n");
+    ws.run(&["build", "--check"]).expect(0);
+}
+
+#[test]
+fn a_crlf_checkout_is_up_to_date() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    for file in ws.generated() {
+        let relative = format!("generated/{file}");
+        let crlf = ws.read(&relative).replace('\n', "\r\n");
+        ws.write(&relative, &crlf);
+        set_old_mtime(&ws.path(&relative));
+    }
+    let before = mtime(&ws.path("generated/.gitattributes"));
+    ws.run(&["build", "--check"]).expect(0);
+    ws.run(&["build"]).expect(0);
+    assert_eq!(mtime(&ws.path("generated/.gitattributes")), before);
+}
+
+#[test]
+fn a_workspace_below_the_current_folder_is_named_from_there() {
+    let ws = Workspace::new("");
+    ws.write("infra/Stackfile", STACKFILE);
+    ws.run(&["build", "infra"]).expect(0);
+    assert!(ws.path("infra/generated/.stackc-manifest").exists());
+    fs::remove_file(ws.path("infra/generated/.gitattributes")).expect("rm");
+    let run = ws.run(&["build", "--check", "infra"]).expect(1);
+    assert!(
+        run.stdout
+            .contains("missing: infra/generated/.gitattributes"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("`stackc build infra`"),
+        "{}",
+        run.stderr
+    );
+
+    ws.write(
+        "infra/Stackfile",
+        "stack s { }\ncomponent api { depends_on = [nope] }\n",
+    );
+    let run = ws.run(&["check", "infra"]).expect(1);
+    assert!(
+        run.stderr.contains("--> infra/Stackfile:2:31"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn out_option_is_used_and_repeated_in_the_hint() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build", "--out", "artifacts"]).expect(0);
+    assert!(ws.path("artifacts/.stackc-manifest").exists());
+    fs::remove_file(ws.path("artifacts/.gitattributes")).expect("rm");
+    let run = ws.run(&["diff", "--out", "artifacts"]).expect(1);
+    assert!(
+        run.stderr.contains("`stackc build --out artifacts`"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---- fmt ----------------------------------------------------------------
+
+#[test]
+fn fmt_check_passes_on_formatted_specs_and_fails_with_a_diff() {
+    let formatted =
+        "stack shop { }\n\ncomponent db {\n  image = \"db\"  # why\n  ports = { pg = 5432 }\n}\n";
+    let ws = Workspace::new(formatted);
+    ws.run(&["fmt", "--check"]).expect(0);
+
+    let messy =
+        "stack shop{}\n\n\n\ncomponent db {\n    image=\"db\" # why\n  ports = { pg = 5432 }\n}";
+    ws.write("Stackfile", messy);
+    let run = ws.run(&["fmt", "--check"]).expect(1);
+    assert!(
+        run.stdout
+            .starts_with("--- Stackfile (current)\n+++ Stackfile (formatted)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("error: 1 spec file is not formatted"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: format them with `stackc fmt`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.read("Stackfile"), messy, "--check writes nothing");
+
+    let run = ws.run(&["fmt"]).expect(0);
+    assert_eq!(run.stdout, "formatted Stackfile\n");
+    assert_eq!(ws.read("Stackfile"), formatted);
+    ws.run(&["fmt", "--check"]).expect(0);
+    // A CRLF checkout of formatted specs is formatted.
+    ws.write("Stackfile", &formatted.replace('\n', "\r\n"));
+    ws.run(&["fmt", "--check", "Stackfile"]).expect(0);
+}
+
+#[test]
+fn fmt_formats_every_included_file_and_single_files() {
+    let ws = Workspace::new("stack shop { }\ninclude \"services/*.stack\"\n");
+    ws.write("services/api.stack", "component api {   }\n");
+    ws.write("services/db.stack", "component db { }\n");
+    let run = ws.run(&["fmt", "--check"]).expect(1);
+    assert!(
+        run.stdout.contains("--- services/api.stack (current)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("db.stack"), "{}", run.stdout);
+    ws.run(&["fmt", "services/api.stack"]).expect(0);
+    assert_eq!(ws.read("services/api.stack"), "component api { }\n");
+    ws.run(&["fmt", "--check", "."]).expect(0);
+}
+
+#[test]
+fn fmt_reports_syntax_errors_with_file_line_column() {
+    let ws = Workspace::new("stack shop { }\ninclude \"services/*.stack\"\n");
+    ws.write("services/api.stack", "component api {\n  image: \"x\"\n}\n");
+    let run = ws.run(&["fmt", "--check"]).expect(1);
+    assert!(
+        run.stderr.contains("--> services/api.stack:2:8"),
+        "{}",
+        run.stderr
+    );
+    let run = ws.run(&["fmt", "services/api.stack"]).expect(1);
+    assert!(
+        run.stderr.contains("--> services/api.stack:2:8"),
+        "{}",
+        run.stderr
+    );
+    ws.run(&["fmt", "no-such-file.stack"]).expect(2);
+}
+
+// ---- graph, completions, man ---------------------------------------------
+
+#[test]
+fn graph_prints_dot_and_mermaid() {
+    let ws = Workspace::new(STACKFILE);
+    let run = ws.run(&["graph"]).expect(0);
+    assert!(run.stdout.contains("digraph \"shop\" {"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("  \"api\" -> \"db\";\n"),
+        "{}",
+        run.stdout
+    );
+    let run = ws.run(&["graph", "--format", "mermaid", "."]).expect(0);
+    assert!(
+        run.stdout
+            .contains("flowchart TD\n  c0[\"db\"]\n  c1[\"api\"]\n  c1 --> c0\n"),
+        "{}",
+        run.stdout
+    );
+    ws.write("Stackfile", "component a { depends_on = [a] }\n");
+    ws.run(&["graph"]).expect(1);
+    ws.run(&["graph", "--format", "png"]).expect(2);
+}
+
+/// The README's picture is rendered from docs/newsroom-graph.dot; it must
+/// be the example's graph as it is now.
+#[test]
+fn the_readme_picture_shows_the_newsroom_example() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ws = Workspace::new(STACKFILE);
+    let newsroom = repository.join("examples/newsroom");
+    let run = ws.run(&["graph", &newsroom.to_string_lossy()]).expect(0);
+    let committed = fs::read_to_string(repository.join("docs/newsroom-graph.dot"))
+        .expect("docs/newsroom-graph.dot");
+    assert!(
+        run.stdout == committed,
+        "docs/newsroom-graph.dot is stale; regenerate the picture (needs Graphviz):\n  \
+         stackc graph examples/newsroom > docs/newsroom-graph.dot && \
+         dot -Tsvg docs/newsroom-graph.dot -o docs/newsroom-graph.svg"
+    );
+    assert!(repository.join("docs/newsroom-graph.svg").is_file());
+}
+
+#[test]
+fn completions_are_valid_scripts() {
+    let ws = Workspace::new(STACKFILE);
+    let bash = ws.run(&["completions", "bash"]).expect(0).stdout;
+    assert!(bash.contains("stackc") && bash.contains("fmt"), "{bash}");
+    ws.write("stackc.bash", &bash);
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(ws.path("stackc.bash"))
+        .status()
+        .expect("bash runs");
+    assert!(syntax.success(), "bash -n rejects the completion script");
+    let zsh = ws.run(&["completions", "zsh"]).expect(0).stdout;
+    assert!(zsh.starts_with("#compdef stackc"), "{zsh}");
+    let fish = ws.run(&["completions", "fish"]).expect(0).stdout;
+    assert!(fish.contains("complete -c stackc"), "{fish}");
+    ws.run(&["completions", "tcsh"]).expect(2);
+}
+
+#[test]
+fn man_prints_a_manual_page() {
+    let ws = Workspace::new(STACKFILE);
+    let man = ws.run(&["man"]).expect(0).stdout;
+    assert!(
+        man.starts_with(".ie \\n(.g .ds Aq") || man.contains(".TH stackc"),
+        "{man}"
+    );
+    assert!(man.contains("build"), "{man}");
+}

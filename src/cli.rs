@@ -179,7 +179,8 @@ fn build(cli: &Cli, path: &Path, out: Option<&Path>, check: bool) -> u8 {
         || shown(&compilation.workspace.root.join(DEFAULT_OUT_DIR)),
         Path::to_path_buf,
     );
-    let artifacts = crate::emit::emit_all(model);
+    let root_from_output = relative_dir(&out_dir, &compilation.workspace.root);
+    let artifacts = crate::emit::emit_all_to(model, &root_from_output);
     if !check {
         return match crate::output::write_all(&artifacts, &out_dir) {
             Ok(report) => {
@@ -539,9 +540,83 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// `to` as seen from `from` (both folders), `/`-separated: what build
+/// contexts in generated files are written against. Relative, so output
+/// never holds an absolute path.
+fn relative_dir(from: &Path, to: &Path) -> String {
+    let absolute = |p: &Path| {
+        let joined = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve symlinks in the part that exists, so both sides compare alike.
+        let mut existing = joined.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = existing.canonicalize().unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            resolved.push(name);
+        }
+        let mut normal = PathBuf::new();
+        for part in resolved.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    normal.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => normal.push(other.as_os_str()),
+            }
+        }
+        normal
+    };
+    let (from, to) = (absolute(from), absolute(to));
+    let from_parts: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from_parts.len().saturating_sub(common)];
+    parts.extend(
+        to_parts
+            .iter()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_dirs() {
+        assert_eq!(
+            relative_dir(Path::new("/w/generated"), Path::new("/w")),
+            ".."
+        );
+        assert_eq!(relative_dir(Path::new("/w/a/b"), Path::new("/w")), "../..");
+        assert_eq!(relative_dir(Path::new("/out"), Path::new("/w")), "../w");
+        assert_eq!(relative_dir(Path::new("/w"), Path::new("/w")), ".");
+    }
 
     #[test]
     fn the_command_line_is_consistent() {

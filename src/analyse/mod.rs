@@ -63,6 +63,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     names.sort_unstable();
 
     check_dependencies(&drafts, &names, &mut diagnostics);
+    check_project_names(&environments, &names, &mut diagnostics);
     let direct: BTreeMap<String, Vec<String>> = drafts
         .iter()
         .map(|d| {
@@ -227,6 +228,36 @@ fn check_dependencies(drafts: &[ComponentDraft], names: &[&str], diagnostics: &m
                 }
                 diagnostics.push(diagnostic);
             }
+        }
+    }
+}
+
+/// Environment `test-api` would share its Compose project name
+/// (`STACK-test-api`) with the test stack of component `api`.
+fn check_project_names(
+    environments: &[environments::EnvironmentDecl],
+    names: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    for environment in environments {
+        let (Some(span), Some(component)) = (
+            environment.name_span,
+            environment.model.name.strip_prefix("test-"),
+        ) else {
+            continue;
+        };
+        if names.binary_search(&component).is_ok() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "environment `{}` would share its Compose project with the test stack of `{component}`",
+                        environment.model.name
+                    ),
+                )
+                .at(span)
+                .with_help("test stacks are the projects `STACK-test-COMPONENT`; rename the environment"),
+            );
         }
     }
 }

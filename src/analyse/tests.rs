@@ -233,3 +233,19 @@ fn reserved_private_use_character_is_refused() {
         ["E0113"]
     );
 }
+
+#[test]
+fn nul_in_a_string_is_refused() {
+    assert_eq!(
+        codes("stack s { }\ncomponent a { env { A = \"x\\u{0}\" } }\n"),
+        ["E0001"]
+    );
+}
+
+#[test]
+fn environment_cannot_take_a_test_stack_project_name() {
+    assert_eq!(
+        codes("stack s { }\nenvironment test-a { }\ncomponent a { }\n"),
+        ["E0101"]
+    );
+}

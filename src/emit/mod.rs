@@ -12,10 +12,18 @@ use crate::model::Model;
 /// A BTreeMap, so iteration order never depends on hashing.
 pub type ArtifactSet = BTreeMap<String, String>;
 
-/// Every artifact of every target.
+/// Every artifact of every target, for the default output folder
+/// (`generated/` directly under the workspace root).
 pub fn emit_all(model: &Model) -> ArtifactSet {
+    emit_all_to(model, compose::DEFAULT_ROOT_FROM_OUTPUT)
+}
+
+/// Every artifact of every target; `root_from_output` is the workspace root
+/// as seen from the output folder (relative, `/`-separated), which build
+/// contexts in Compose files are written against.
+pub fn emit_all_to(model: &Model, root_from_output: &str) -> ArtifactSet {
     let mut artifacts = ArtifactSet::new();
-    artifacts.extend(compose::emit(model));
+    artifacts.extend(compose::emit_with_root(model, root_from_output));
     artifacts.extend(scripts::emit(model));
     artifacts
 }

@@ -29,16 +29,18 @@ setup_file() {
   mkdir -p "$WS"
   fill <"$BATS_TEST_DIRNAME/workspace/Stackfile.in" >"$WS/Stackfile"
   "$REPO/target/debug/stackc" build "$WS" >&2
-  # Until stackc writes the compose files, the hand-written ones stand in.
   local file
-  for file in test/web test/broken environments/test; do
-    if [ ! -f "$WS/generated/compose/$file.yml" ]; then
-      mkdir -p "$WS/generated/compose/${file%/*}"
-      fill <"$BATS_TEST_DIRNAME/workspace/compose/${file/\//-}.yml" >"$WS/generated/compose/$file.yml"
-    fi
+  for file in test/web.yml test/broken.yml environments/test.yml; do
+    [ -f "$WS/generated/compose/$file" ] || {
+      echo "stackc build did not write compose/$file" >&2
+      return 1
+    }
   done
   export STACK=$WS/generated/stack
-  chmod +x "$STACK"
+  [ -x "$STACK" ] || {
+    echo "stackc build did not make $STACK executable" >&2
+    return 1
+  }
 }
 
 fill() {

@@ -1082,9 +1082,9 @@ fn pass_value(value: &Value, diagnostics: &mut Diagnostics) -> Option<PassValue>
         ValueKind::String(literal) => PassValue::String(runtime_text(literal, diagnostics)),
         ValueKind::Integer(n) => PassValue::Integer(*n),
         ValueKind::Boolean(b) => PassValue::Boolean(*b),
-        ValueKind::Duration(ms) => {
-            PassValue::String(crate::model::Text::literal(format_duration(*ms)))
-        }
+        ValueKind::Duration(ms) => PassValue::String(crate::model::Text::literal(
+            crate::model::format_duration(*ms),
+        )),
         ValueKind::Ident(name) => PassValue::String(crate::model::Text::literal(name.clone())),
         ValueKind::Percent(_) => {
             diagnostics.push(wrong_type(
@@ -1106,19 +1106,4 @@ fn pass_value(value: &Value, diagnostics: &mut Diagnostics) -> Option<PassValue>
                 .collect(),
         ),
     })
-}
-
-/// The Compose duration form: `1h`, `5m`, `30s`, `300ms`.
-pub fn format_duration(ms: u64) -> String {
-    if ms == 0 {
-        "0s".to_string()
-    } else if ms.is_multiple_of(3_600_000) {
-        format!("{}h", ms / 3_600_000)
-    } else if ms.is_multiple_of(60_000) {
-        format!("{}m", ms / 60_000)
-    } else if ms.is_multiple_of(1_000) {
-        format!("{}s", ms / 1_000)
-    } else {
-        format!("{ms}ms")
-    }
 }

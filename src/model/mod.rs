@@ -3,6 +3,7 @@
 //! already rendered, so emitters cannot fail on user input.
 
 mod component;
+mod duration;
 mod environment;
 mod graph;
 mod pass_through;
@@ -11,6 +12,7 @@ mod text;
 pub use component::{
     Component, Deploy, EnvVar, Fixture, Health, HealthCheck, Kpi, Port, Route, Strategy, TestSuite,
 };
+pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;
 pub use pass_through::PassValue;

@@ -31,7 +31,8 @@
 use serde::Serialize;
 
 use super::compose_string;
-use crate::model::{Health, HealthCheck};
+use crate::emit::scripts::shell_quote;
+use crate::model::{format_duration, Health, HealthCheck};
 
 /// The longest a single probe may run.
 const MAX_PROBE_TIMEOUT_MS: u64 = 10_000;
@@ -54,8 +55,8 @@ impl Healthcheck {
                 "CMD-SHELL".to_string(),
                 compose_string::literal(&probe(&health.check)),
             ],
-            interval: duration(interval_ms),
-            timeout: duration(interval_ms.min(MAX_PROBE_TIMEOUT_MS)),
+            interval: format_duration(interval_ms),
+            timeout: format_duration(interval_ms.min(MAX_PROBE_TIMEOUT_MS)),
             retries,
         }
     }
@@ -84,20 +85,6 @@ pub fn probe(check: &HealthCheck) -> String {
         }
         HealthCheck::Command { command } => command.clone(),
     }
-}
-
-/// A Go duration Compose accepts: whole seconds as `Ns`, otherwise `Nms`.
-pub fn duration(ms: u64) -> String {
-    if ms.checked_rem(1000) == Some(0) {
-        format!("{}s", ms / 1000)
-    } else {
-        format!("{ms}ms")
-    }
-}
-
-/// One POSIX shell word: single-quoted, with `'` written `'\''`.
-fn shell_quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', r"'\''"))
 }
 
 #[cfg(test)]

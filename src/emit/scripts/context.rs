@@ -134,7 +134,7 @@ impl ComponentContext {
                 port,
                 interval_ms: health.interval_ms,
                 timeout_ms: health.timeout_ms,
-                timeout_text: duration_text(health.timeout_ms),
+                timeout_text: crate::model::format_duration(health.timeout_ms),
             }
         });
         let main_port = health
@@ -181,30 +181,5 @@ impl PortContext {
             container: port.container,
             published: port.published,
         }
-    }
-}
-
-/// `90s`, `1500ms`, `2m`, `1h`: the largest unit that divides evenly.
-fn duration_text(ms: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(3_600_000, "h"), (60_000, "m"), (1_000, "s")];
-    for (size, unit) in UNITS {
-        if ms >= size && ms.is_multiple_of(size) {
-            return format!("{}{unit}", ms / size);
-        }
-    }
-    format!("{ms}ms")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::duration_text;
-
-    #[test]
-    fn durations_read_like_the_spec() {
-        assert_eq!(duration_text(90_000), "90s");
-        assert_eq!(duration_text(1_500), "1500ms");
-        assert_eq!(duration_text(120_000), "2m");
-        assert_eq!(duration_text(3_600_000), "1h");
-        assert_eq!(duration_text(0), "0ms");
     }
 }

@@ -216,22 +216,19 @@ impl Lower {
                 .at(Span::new(self.file, at, at + 2))
                 .with_help("valid escapes are \\\" \\\\ \\n \\t \\r \\$ and \\u{...}")
         })?;
-        if let Some(at) = value.find('\0') {
-            return Err(
-                Diagnostic::error(Code::Syntax, "a string cannot hold a NUL character")
-                    .at(Span::new(
-                        self.file,
-                        span.start as usize + 1 + at.min(raw.len()),
-                        span.start as usize + 2 + at.min(raw.len()),
-                    ))
-                    .with_help("NUL cannot be passed to Compose or the shell; remove it"),
-            );
-        }
-        Ok(StringLit {
+        let literal = StringLit {
             value,
             raw: raw.to_string(),
             span,
-        })
+        };
+        if let Some(at) = literal.value.find('\0') {
+            return Err(
+                Diagnostic::error(Code::Syntax, "a string cannot hold a NUL character")
+                    .at(literal.span_of(at..at + 1))
+                    .with_help("NUL cannot be passed to Compose or the shell; remove it"),
+            );
+        }
+        Ok(literal)
     }
 }
 

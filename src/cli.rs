@@ -159,11 +159,12 @@ fn check(cli: &Cli, path: &Path) -> u8 {
     let Some(model) = &compilation.model else {
         return 1;
     };
+    let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
     say(&format!(
-        "ok: {} components, {} environments, {} files\n",
-        model.components.len(),
-        model.environments.iter().filter(|e| e.declared).count(),
-        model.sources.len()
+        "ok: {}, {}, {}\n",
+        count(model.components.len(), "component"),
+        count(model.environments.len(), "environment"),
+        count(model.sources.len(), "file")
     ));
     0
 }

@@ -32,7 +32,7 @@ fn valid_workspace_exits_zero_with_a_summary() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "ok: 2 components, 1 environments, 1 files\n"
+        "ok: 2 components, 2 environments, 1 file\n"
     );
 }
 

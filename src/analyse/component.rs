@@ -87,6 +87,9 @@ pub struct ComponentDraft<'a> {
     pub build: Option<String>,
     /// Each port with the span of its name and of its published number.
     pub ports: Vec<(Port, Span, Option<Span>)>,
+    /// The `ports` attribute had errors: a port that cannot be found then
+    /// is a consequence, not news, and is not reported again.
+    pub ports_invalid: bool,
     pub depends_on: Vec<Ident>,
     pub health: Option<Health>,
     pub env: Vec<(&'a Ident, EnvSource<'a>)>,
@@ -128,10 +131,12 @@ pub fn lower<'a>(
     let build = fields
         .string("build", diagnostics)
         .and_then(|s| relative_path(s, "build context", diagnostics));
+    let errors_before = diagnostics.error_count();
     let ports = fields
         .value("ports", diagnostics)
         .map(|v| ports(v, diagnostics))
         .unwrap_or_default();
+    let ports_invalid = diagnostics.error_count() > errors_before;
     let depends_on = dependencies(&fields, diagnostics);
 
     let mut draft = ComponentDraft {
@@ -140,6 +145,7 @@ pub fn lower<'a>(
         image,
         build,
         ports,
+        ports_invalid,
         depends_on,
         health: None,
         env: Vec::new(),
@@ -152,7 +158,7 @@ pub fn lower<'a>(
     };
     if let Some(block) = labels::at_most_once(&fields.blocks, "health", diagnostics) {
         labels::forbidden(block, diagnostics);
-        draft.health = health(block, &draft.ports, diagnostics);
+        draft.health = health(block, &draft.ports, draft.ports_invalid, diagnostics);
     }
     if let Some(block) = labels::at_most_once(&fields.blocks, "env", diagnostics) {
         labels::forbidden(block, diagnostics);
@@ -218,7 +224,9 @@ pub fn lower<'a>(
                 }
             }
             _ => {
-                if let Some(route) = route(label, block, &draft.ports, diagnostics) {
+                if let Some(route) =
+                    route(label, block, &draft.ports, draft.ports_invalid, diagnostics)
+                {
                     draft.routes.push(route);
                 }
             }
@@ -243,7 +251,11 @@ fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
                 format!("`{}` is not a valid image reference", literal.value),
             )
             .at(literal.span)
-            .with_help("an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4`"),
+            .with_help(if literal.value.contains('$') {
+                "`image` takes no run-time references; a registry for every image goes in `stack { registry = \"...\" }`"
+            } else {
+                "an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4`"
+            }),
         );
         return None;
     }
@@ -312,7 +324,13 @@ fn port_number(value: &Value, diagnostics: &mut Diagnostics) -> Option<u16> {
             }
         },
         _ => {
-            diagnostics.push(wrong_type(value, "a port number"));
+            let mut diagnostic = wrong_type(value, "a port number");
+            if matches!(value.kind, ValueKind::String(_)) {
+                diagnostic = diagnostic.with_help(
+                    "write `http = 8080`, or `http = { container = 80  publish = 8080 }` to publish it on another host port",
+                );
+            }
+            diagnostics.push(diagnostic);
             None
         }
     }
@@ -420,6 +438,7 @@ fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<Ident> {
 fn resolve_port(
     ident: Option<Ident>,
     ports: &[(Port, Span, Option<Span>)],
+    ports_invalid: bool,
     fallback_span: Span,
     what: &str,
     diagnostics: &mut Diagnostics,
@@ -428,7 +447,7 @@ fn resolve_port(
     match ident {
         Some(ident) => {
             let found = ports.iter().find(|(p, _, _)| p.name == ident.name);
-            if found.is_none() {
+            if found.is_none() && !ports_invalid {
                 let mut diagnostic = Diagnostic::error(
                     Code::UnknownPort,
                     format!(
@@ -448,7 +467,7 @@ fn resolve_port(
         }
         None => {
             let first = ports.first().map(|(p, _, _)| p.clone());
-            if first.is_none() {
+            if first.is_none() && !ports_invalid {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::UnknownPort,
@@ -491,6 +510,7 @@ fn positive_duration(
 fn health(
     block: &Block,
     ports: &[(Port, Span, Option<Span>)],
+    ports_invalid: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<Health> {
     let fields = Fields::read(&block.items, block.span, &HEALTH, diagnostics);
@@ -540,6 +560,7 @@ fn health(
             let port = resolve_port(
                 port_name,
                 ports,
+                ports_invalid,
                 block.kind.span,
                 "the health check",
                 diagnostics,
@@ -564,6 +585,7 @@ fn health(
             let port = resolve_port(
                 Some(port_name),
                 ports,
+                ports_invalid,
                 block.kind.span,
                 "the health check",
                 diagnostics,
@@ -739,6 +761,7 @@ fn route(
     name: &Ident,
     block: &Block,
     ports: &[(Port, Span, Option<Span>)],
+    ports_invalid: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<Route> {
     check_name(name, "route", diagnostics);
@@ -784,7 +807,14 @@ fn route(
         None => "/".to_string(),
     };
     let port_name = fields.name("port", diagnostics);
-    let port = resolve_port(port_name, ports, block.kind.span, "the route", diagnostics)?;
+    let port = resolve_port(
+        port_name,
+        ports,
+        ports_invalid,
+        block.kind.span,
+        "the route",
+        diagnostics,
+    )?;
     Some(Route {
         name: name.name.clone(),
         host: host.value.clone(),
@@ -876,7 +906,7 @@ fn steps(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<u64>> {
         steps.push(weight);
     }
     match previous {
-        None => {
+        None if items.is_empty() => {
             diagnostics.push(
                 Diagnostic::error(Code::OutOfRange, "deploy steps cannot be empty")
                     .at(value.span)

@@ -166,6 +166,14 @@ fn scope(
         environments: environments.iter().map(|e| e.model.name.clone()).collect(),
         env_vars,
         has_registry: stack.is_some_and(|s| s.registry.is_some()),
+        implicit_test: environments.iter().any(|e| !e.model.declared),
+        listed_dependencies: drafts
+            .iter()
+            .map(|d| {
+                let listed = d.depends_on.iter().map(|dep| dep.name.clone()).collect();
+                (d.name.name.clone(), listed)
+            })
+            .collect(),
     }
 }
 

@@ -198,6 +198,13 @@ pub fn expect_string<'v>(value: &'v Value, diagnostics: &mut Diagnostics) -> Opt
 pub fn expect_boolean(value: &Value, diagnostics: &mut Diagnostics) -> Option<bool> {
     match value.kind {
         ValueKind::Boolean(b) => Some(b),
+        ValueKind::String(ref s) if s.value == "true" || s.value == "false" => {
+            diagnostics.push(
+                wrong_type(value, "`true` or `false`")
+                    .with_help(format!("write `{}` without quotes", s.value)),
+            );
+            None
+        }
         _ => {
             diagnostics.push(wrong_type(value, "`true` or `false`"));
             None

@@ -266,7 +266,9 @@ fn check_fixture_targets(drafts: &[ComponentDraft], graph: &Graph, diagnostics: 
     for draft in drafts {
         let closure = graph.closure(&draft.name.name);
         for (_, target) in &draft.fixtures {
-            if !closure.contains(&target.name) {
+            // A target listed in `depends_on` but unknown is already an E0102.
+            let listed = draft.depends_on.iter().any(|d| d.name == target.name);
+            if !closure.contains(&target.name) && !listed {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::FixtureTarget,

@@ -20,6 +20,11 @@ pub struct Scope {
     /// Environment variable name → environments that define it.
     pub env_vars: BTreeMap<String, BTreeSet<String>>,
     pub has_registry: bool,
+    /// The `test` environment was added by stackc, not declared.
+    pub implicit_test: bool,
+    /// Component name → the names its `depends_on` lists, known or not:
+    /// a template naming an unknown dependency is already reported (E0102).
+    pub listed_dependencies: BTreeMap<String, Vec<String>>,
 }
 
 const ENV_FIELDS: &[&str] = &["name", "host", "vars"];
@@ -279,10 +284,19 @@ fn check_path(
                             fail(
                                 range,
                                 format!(
-                                    "the variable `{var}` is not defined in environment `{}`",
+                                    "the variable `{var}` is not defined in environment{} `{}`",
+                                    if missing.len() == 1 { "" } else { "s" },
                                     missing.join("`, `")
                                 ),
-                                Some(format!("add `{var}` to the `vars` of every environment")),
+                                Some(
+                                    if scope.implicit_test
+                                        && missing.contains(&crate::model::TEST_ENVIRONMENT)
+                                    {
+                                        format!("declare `environment test {{ vars {{ {var} = \"...\" }} }}` (test stacks use it), and add `{var}` to the `vars` of every environment, or write `{{{{ env.vars.{var} | default(\"...\") }}}}`")
+                                    } else {
+                                        format!("add `{var}` to the `vars` of every environment, or write `{{{{ env.vars.{var} | default(\"...\") }}}}`")
+                                    },
+                                ),
                             );
                         } else if let Some((extra, range)) = field(3) {
                             fail(
@@ -362,6 +376,10 @@ fn check_path(
             }
             check_component(name, name, path.get(1..).unwrap_or(&[]), scope, &mut fail);
         }
+        name if scope
+            .listed_dependencies
+            .get(self_name)
+            .is_some_and(|listed| listed.iter().any(|d| d == name)) => {}
         name => {
             let mut roots: Vec<&str> = vec!["env", "stack", "self", "components"];
             roots.extend(scope.components.keys().map(String::as_str));

@@ -18,11 +18,27 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
     if let Some(diagnostic) = spaced_unit(file, text, at) {
         return diagnostic;
     }
+    if let Some(diagnostic) = unclosed_bracket(file, text, at) {
+        return diagnostic;
+    }
     let found = text.get(at..).and_then(|rest| rest.chars().next());
-    let width = found.map_or(0, char::len_utf8);
+    // A number-like token (`30sec`, `1.5s`) is shown whole, not its first digit.
+    let token_width: usize = text
+        .get(at..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '_'))
+        .map(char::len_utf8)
+        .sum();
+    let width = if found.is_some_and(|c| c.is_ascii_digit()) {
+        token_width
+    } else {
+        found.map_or(0, char::len_utf8)
+    };
     let span = Span::new(file, at, at + width);
     let found_words = match found {
         None => "end of file".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("`{}`", text.get(at..at + width).unwrap_or("")),
         Some('\n') => "end of line".to_string(),
         Some(c) if c.is_control() => format!("`{}`", c.escape_debug()),
         Some(c) => format!("`{c}`"),
@@ -116,6 +132,53 @@ fn string_problem(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
             .with_help(
                 "a string ends with `\"` on the line where it starts; write `\\n` for a line break",
             ),
+    )
+}
+
+/// At the end of the file: the innermost `{` or `[` that was never closed,
+/// which is where the mistake is (the end of the file tells nothing).
+fn unclosed_bracket(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
+    if !text.get(at..)?.trim().is_empty() {
+        return None;
+    }
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                for (_, n) in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some((_, n)) = chars.next() {
+                    match n {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '{' | '[' => open.push((i, c)),
+            '}' | ']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let (position, bracket) = open.pop()?;
+    let close = if bracket == '{' { '}' } else { ']' };
+    let end = text.trim_end().len();
+    Some(
+        Diagnostic::error(Code::Syntax, format!("this `{bracket}` is never closed"))
+            .at(Span::new(file, position, position + 1))
+            .with_label("opened here")
+            .also(Span::new(file, end, end), "the file ends here")
+            .with_help(format!("add `{close}` where it ends")),
     )
 }
 
@@ -239,10 +302,18 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
     if rest.is_empty() {
         return Some("a `{` is not closed".into());
     }
+    if rest.starts_with('$') {
+        return Some("a value with `${...}` is a string: put it in double quotes".into());
+    }
     let word: String = rest
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
         .collect();
+    if word.starts_with(|c: char| c.is_ascii_digit()) && word.contains('.') {
+        return Some(format!(
+            "`{word}`: numbers and durations are whole (write `1500ms`, not `1.5s`); a decimal Compose needs, such as `cpus`, goes in quotes: `\"0.5\"`"
+        ));
+    }
     if word.starts_with(|c: char| c.is_ascii_digit())
         && expected.iter().any(|e| e.contains("duration"))
     {
@@ -266,6 +337,30 @@ mod tests {
             text[span.range()].to_string(),
             diagnostic.label,
         )
+    }
+
+    #[test]
+    fn an_unclosed_block_is_pointed_at_where_it_opens() {
+        let (message, at, label) =
+            error("component a {\n  x = 1\n}\ncomponent w {\n  y = [1, 2]\n# }\n");
+        assert_eq!(message, "this `{` is never closed");
+        assert_eq!(at, "{");
+        assert_eq!(label.as_deref(), Some("opened here"));
+        let diagnostic = parse(FileId(0), "a = [1,\n").expect_err("unclosed list");
+        assert_eq!(diagnostic.message, "this `[` is never closed");
+    }
+
+    #[test]
+    fn decimals_and_bare_references_get_help() {
+        let diagnostic = parse(FileId(0), "a { t = 1.5s }").expect_err("decimal");
+        assert!(diagnostic.help.unwrap_or_default().contains("1500ms"));
+        let (_, at, _) = error("a { t = 30sec }");
+        assert_eq!(at, "30sec");
+        let diagnostic = parse(FileId(0), "a { P = ${HOME} }").expect_err("bare");
+        assert!(diagnostic
+            .help
+            .unwrap_or_default()
+            .contains("double quotes"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::ast::{
     Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, StringLit, Value,
     ValueKind,
 };
+use super::nesting::too_deep;
 use super::parse_error::syntax_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -18,6 +19,9 @@ pub(super) struct StackfileParser;
 /// Parses one file. A syntax error is returned as a diagnostic pointing at
 /// the place the parser stopped.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
+    if let Some(diagnostic) = too_deep(file, text) {
+        return Err(diagnostic);
+    }
     let mut pairs = StackfileParser::parse(Rule::file, text)
         .map_err(|error| syntax_diagnostic(file, text, &error))?;
     let Some(root) = pairs.next() else {
@@ -415,6 +419,20 @@ mod tests {
             panic!("no rate")
         };
         assert_eq!(rate.operator, Operator::Less);
+    }
+
+    #[test]
+    fn ten_thousand_nested_levels_are_a_diagnostic_not_a_stack_overflow() {
+        for (open, close) in [("[", "]"), ("{ a = ", " }"), ("a { ", "}")] {
+            let text = format!("x = {}1{}", open.repeat(10_000), close.repeat(10_000));
+            let Err(diagnostic) = parse(FileId(0), &text) else {
+                panic!("{open}: accepted")
+            };
+            assert!(
+                diagnostic.message.contains("nest more than"),
+                "{diagnostic:?}"
+            );
+        }
     }
 
     #[test]

@@ -361,6 +361,29 @@ fn ports(value: &Value, diagnostics: &mut Diagnostics) -> Vec<(Port, Span, Optio
             );
             continue;
         }
+        // Test suites read each port from STACK_PORT_<NAME>, `-` as `_`.
+        let variable_name = |name: &str| name.replace('-', "_");
+        if let Some((other, first, _)) = out
+            .iter()
+            .find(|(p, _, _)| variable_name(&p.name) == variable_name(&entry.key.name))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "ports `{}` and `{}` differ only in `-` and `_`",
+                        other.name, entry.key.name
+                    ),
+                )
+                .at(entry.key.span)
+                .also(*first, "declared here")
+                .with_help(format!(
+                    "test suites read both as `STACK_PORT_{}`; rename one",
+                    variable_name(&entry.key.name).to_ascii_uppercase()
+                )),
+            );
+            continue;
+        }
         let (container, published, published_span) = match &entry.value.kind {
             ValueKind::Map(inner) => {
                 let items: Vec<Item> = inner

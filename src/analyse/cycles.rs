@@ -12,9 +12,13 @@ pub fn report(
 ) {
     let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
     let mut done: BTreeSet<&str> = BTreeSet::new();
+    // The first draft of a name, as duplicates are reported elsewhere.
+    let mut by_name: BTreeMap<&str, &ComponentDraft> = BTreeMap::new();
+    for draft in drafts {
+        by_name.entry(draft.name.name.as_str()).or_insert(draft);
+    }
     for start in direct.keys() {
-        let mut path: Vec<&str> = Vec::new();
-        visit(start, direct, &mut path, &mut done, &mut |cycle| {
+        visit(start, direct, &mut done, &mut |cycle| {
             // Rotate so the cycle starts at its smallest name: one report per cycle.
             let smallest = cycle
                 .iter()
@@ -30,47 +34,62 @@ pub fn report(
                 if let Some(first) = rotated.first().cloned() {
                     rotated.push(first);
                 }
-                diagnostics.push(diagnostic(drafts, &rotated));
+                diagnostics.push(diagnostic(&by_name, &rotated));
             }
         });
     }
 }
 
-/// Depth-first search; `on_cycle` gets the names on each cycle found.
+/// Depth-first search from `start`; `on_cycle` gets the names on each cycle
+/// found. Iterative, with the current branch on the heap: a chain of tens of
+/// thousands of components overflowed the stack when this recursed.
 fn visit<'a>(
-    name: &'a str,
+    start: &'a str,
     direct: &'a BTreeMap<String, Vec<String>>,
-    path: &mut Vec<&'a str>,
     done: &mut BTreeSet<&'a str>,
     on_cycle: &mut impl FnMut(&[&str]),
 ) {
-    if done.contains(name) {
+    if done.contains(start) {
         return;
     }
-    if let Some(at) = path.iter().position(|n| *n == name) {
-        on_cycle(&path[at..]);
-        return;
-    }
-    path.push(name);
-    for dep in direct.get(name).into_iter().flatten() {
-        if dep != name {
-            visit(dep, direct, path, done, on_cycle);
+    // The branch being explored, each name with the index of its next
+    // dependency to visit, and each name's place on the branch.
+    let mut path: Vec<&'a str> = vec![start];
+    let mut next_dependency: Vec<usize> = vec![0];
+    let mut on_path: BTreeMap<&'a str, usize> = BTreeMap::from([(start, 0)]);
+    while let (Some(&name), Some(index)) = (path.last(), next_dependency.last_mut()) {
+        let dependencies = direct.get(name).map_or(&[][..], Vec::as_slice);
+        let Some(dep) = dependencies.get(*index) else {
+            path.pop();
+            next_dependency.pop();
+            on_path.remove(name);
+            done.insert(name);
+            continue;
+        };
+        *index += 1;
+        let dep = dep.as_str();
+        if dep == name || done.contains(dep) {
+            continue;
         }
+        if let Some(&at) = on_path.get(dep) {
+            on_cycle(&path[at..]);
+            continue;
+        }
+        on_path.insert(dep, path.len());
+        path.push(dep);
+        next_dependency.push(0);
     }
-    path.pop();
-    done.insert(name);
 }
 
-fn diagnostic(drafts: &[ComponentDraft], cycle: &[String]) -> Diagnostic {
+fn diagnostic(by_name: &BTreeMap<&str, &ComponentDraft>, cycle: &[String]) -> Diagnostic {
     let text = cycle.join(" → ");
     let mut diagnostic =
         Diagnostic::error(Code::DependencyCycle, format!("dependency cycle: {text}"))
             .with_help("a component cannot start before itself; remove one of these dependencies");
     for (index, pair) in cycle.windows(2).enumerate() {
         let [from, to] = pair else { continue };
-        let span = drafts
-            .iter()
-            .find(|d| d.name.name == *from)
+        let span = by_name
+            .get(from.as_str())
             .and_then(|d| d.depends_on.iter().find(|dep| dep.name == *to))
             .map(|dep| dep.span);
         if let Some(span) = span {
@@ -84,4 +103,45 @@ fn diagnostic(drafts: &[ComponentDraft], cycle: &[String]) -> Diagnostic {
         }
     }
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cycles_from(start: &str, direct: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+        let mut done = BTreeSet::new();
+        let mut cycles = Vec::new();
+        visit(start, direct, &mut done, &mut |cycle| {
+            cycles.push(cycle.iter().map(|s| s.to_string()).collect());
+        });
+        cycles
+    }
+
+    #[test]
+    fn finds_each_cycle_on_the_branch() {
+        let direct: BTreeMap<String, Vec<String>> = [
+            ("a", vec!["b"]),
+            ("b", vec!["c", "b"]),
+            ("c", vec!["a", "d"]),
+            ("d", vec!["b"]),
+        ]
+        .into_iter()
+        .map(|(n, deps)| (n.to_string(), deps.into_iter().map(String::from).collect()))
+        .collect();
+        assert_eq!(
+            cycles_from("a", &direct),
+            [vec!["a", "b", "c"], vec!["b", "c", "d"]]
+        );
+    }
+
+    #[test]
+    fn a_chain_of_a_hundred_thousand_does_not_overflow_the_stack() {
+        let n = 100_000;
+        let direct: BTreeMap<String, Vec<String>> = (0..n)
+            .map(|i| (format!("c{i:06}"), vec![format!("c{:06}", (i + 1) % n)]))
+            .collect();
+        let cycles = cycles_from("c000000", &direct);
+        assert_eq!(cycles.iter().map(Vec::len).collect::<Vec<_>>(), [n]);
+    }
 }

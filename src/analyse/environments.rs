@@ -325,15 +325,39 @@ pub fn toggles(
                 )
             })
             .collect();
-        out.push((
-            Toggle {
-                name: name.name.clone(),
-                variable,
-                values,
-                components: applies_to,
-            },
-            name.span,
-        ));
+        let toggle = Toggle {
+            name: name.name.clone(),
+            variable,
+            values,
+            components: applies_to,
+        };
+        // One variable set by two toggles on one component: Compose would
+        // keep one of the two values without a word.
+        if let Some((other, first)) = out.iter().find(|(other, _)| {
+            other.variable == toggle.variable
+                && other
+                    .components
+                    .iter()
+                    .any(|c| toggle.components.contains(c))
+        }) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "toggles `{}` and `{}` both set `{}`",
+                        other.name, toggle.name, toggle.variable
+                    ),
+                )
+                .at(name.span)
+                .with_label(format!("this toggle sets `{}`", toggle.variable))
+                .also(*first, format!("and so does `{}`", other.name))
+                .with_help(
+                    "give one of them another `variable`, or apply them to different `components`",
+                ),
+            );
+            continue;
+        }
+        out.push((toggle, name.span));
     }
     let mut toggles: Vec<Toggle> = out.into_iter().map(|(t, _)| t).collect();
     toggles.sort_by(|a, b| a.name.cmp(&b.name));

@@ -108,12 +108,30 @@ impl StringLit {
     }
 
     fn source_offset(&self, decoded: usize) -> u32 {
-        let mut decoded_pos = 0usize;
-        let mut chars = self.raw.char_indices().peekable();
-        while let Some((raw_pos, c)) = chars.next() {
-            if decoded_pos >= decoded {
-                return u32::try_from(raw_pos).unwrap_or(u32::MAX);
-            }
+        self.units()
+            .find(|unit| unit.decoded >= decoded)
+            .map_or(self.raw.len(), |unit| unit.raw)
+            .try_into()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// Byte offsets, in the decoded value, of every `$` written as `\$`.
+    /// One pass over the string, however many dollars it holds.
+    pub fn escaped_dollars(&self) -> Vec<usize> {
+        self.units()
+            .filter(|unit| unit.escaped_dollar)
+            .map(|unit| unit.decoded)
+            .collect()
+    }
+
+    /// The string as written, one character or escape at a time, with where
+    /// each starts in the raw text and in the decoded value.
+    fn units(&self) -> impl Iterator<Item = SourceUnit> + '_ {
+        let mut decoded = 0usize;
+        let mut chars = self.raw.char_indices();
+        std::iter::from_fn(move || {
+            let (raw, c) = chars.next()?;
+            let mut escaped_dollar = false;
             let produced = if c == '\\' {
                 match chars.next() {
                     Some((_, 'u')) => {
@@ -131,16 +149,35 @@ impl StringLit {
                             .and_then(char::from_u32)
                             .map_or(0, char::len_utf8)
                     }
+                    Some((_, '$')) => {
+                        escaped_dollar = true;
+                        1
+                    }
                     Some(_) => 1,
                     None => 0,
                 }
             } else {
                 c.len_utf8()
             };
-            decoded_pos += produced;
-        }
-        u32::try_from(self.raw.len()).unwrap_or(u32::MAX)
+            let unit = SourceUnit {
+                raw,
+                decoded,
+                escaped_dollar,
+            };
+            decoded += produced;
+            Some(unit)
+        })
     }
+}
+
+/// One character or escape of a string literal as written.
+struct SourceUnit {
+    /// Where it starts in [`StringLit::raw`].
+    raw: usize,
+    /// Where what it decodes to starts in [`StringLit::value`].
+    decoded: usize,
+    /// It is `\$`.
+    escaped_dollar: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

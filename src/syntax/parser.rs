@@ -7,6 +7,7 @@ use super::ast::{
     Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, StringLit, Value,
     ValueKind,
 };
+use super::nesting::too_deep;
 use super::parse_error::syntax_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -18,6 +19,9 @@ pub(super) struct StackfileParser;
 /// Parses one file. A syntax error is returned as a diagnostic pointing at
 /// the place the parser stopped.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
+    if let Some(diagnostic) = too_deep(file, text) {
+        return Err(diagnostic);
+    }
     let mut pairs = StackfileParser::parse(Rule::file, text)
         .map_err(|error| syntax_diagnostic(file, text, &error))?;
     let Some(root) = pairs.next() else {
@@ -155,7 +159,9 @@ impl Lower {
             })?),
             Rule::boolean => ValueKind::Boolean(text == "true"),
             Rule::duration => ValueKind::Duration(parse_duration(text).ok_or_else(|| {
-                Diagnostic::error(Code::OutOfRange, "this duration is too large").at(span)
+                Diagnostic::error(Code::OutOfRange, "this duration is too large")
+                    .at(span)
+                    .with_help("Compose takes durations up to 2562047h (about 292 years)")
             })?),
             Rule::percent => ValueKind::Percent(parse_percent(text).ok_or_else(|| {
                 Diagnostic::error(Code::OutOfRange, "this percentage has too many digits")
@@ -273,7 +279,11 @@ fn unescape(raw: &str) -> Result<String, usize> {
     Ok(out)
 }
 
-/// `300ms`, `2s`, `5m`, `1h` → milliseconds.
+/// The longest duration Compose reads: Go's, `i64::MAX` nanoseconds. A
+/// longer one made Compose files that `docker compose` rejects.
+const MAX_DURATION_MS: u64 = i64::MAX as u64 / 1_000_000;
+
+/// `300ms`, `2s`, `5m`, `1h` → milliseconds; `None` past [`MAX_DURATION_MS`].
 pub(crate) fn parse_duration(text: &str) -> Option<u64> {
     let digits_end = text.find(|c: char| !c.is_ascii_digit())?;
     let (digits, unit) = text.split_at(digits_end);
@@ -285,7 +295,7 @@ pub(crate) fn parse_duration(text: &str) -> Option<u64> {
         "h" => 3_600_000,
         _ => return None,
     };
-    n.checked_mul(factor)
+    n.checked_mul(factor).filter(|ms| *ms <= MAX_DURATION_MS)
 }
 
 /// `0.5%` → 500 (thousandths of a percent).
@@ -332,6 +342,25 @@ mod tests {
         assert_eq!(only_value("2s"), ValueKind::Duration(2_000));
         assert_eq!(only_value("5m"), ValueKind::Duration(300_000));
         assert_eq!(only_value("1h"), ValueKind::Duration(3_600_000));
+    }
+
+    #[test]
+    fn durations_stop_where_compose_stops() {
+        // Go's time.Duration: 2562047h47m16.854775807s.
+        assert_eq!(
+            only_value("2562047h"),
+            ValueKind::Duration(9_223_369_200_000)
+        );
+        assert_eq!(
+            only_value("9223372036854ms"),
+            ValueKind::Duration(MAX_DURATION_MS)
+        );
+        for too_long in ["2562048h", "9223372036855ms", "3000000h"] {
+            let Err(diagnostic) = parse(FileId(0), &format!("x = {too_long}")) else {
+                panic!("{too_long} accepted")
+            };
+            assert_eq!(diagnostic.code, Code::OutOfRange);
+        }
     }
 
     #[test]
@@ -415,6 +444,20 @@ mod tests {
             panic!("no rate")
         };
         assert_eq!(rate.operator, Operator::Less);
+    }
+
+    #[test]
+    fn ten_thousand_nested_levels_are_a_diagnostic_not_a_stack_overflow() {
+        for (open, close) in [("[", "]"), ("{ a = ", " }"), ("a { ", "}")] {
+            let text = format!("x = {}1{}", open.repeat(10_000), close.repeat(10_000));
+            let Err(diagnostic) = parse(FileId(0), &text) else {
+                panic!("{open}: accepted")
+            };
+            assert!(
+                diagnostic.message.contains("nest more than"),
+                "{diagnostic:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod determinism;
 mod hostile;
 mod merge;
 mod model_values;
+mod paths;
 mod probes;
 mod readers;
 mod snapshots;

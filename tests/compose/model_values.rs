@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use stackc::model::Component;
 
 use crate::tools::Compose;
-use crate::workspaces::{self, compose_prints, expected_services, Built, Kind};
+use crate::workspaces::{self, compose_prints, env_file_values, expected_services, Built, Kind};
 use crate::{compose_json, Failures};
 
 #[test]
@@ -191,15 +191,18 @@ fn condition(healthy: bool) -> &'static str {
     }
 }
 
+/// The `env_file` values, then the spec's `env` (Compose lets
+/// `environment` win over an env file).
 fn environment(built: &Built, component: &Component, environment: &str) -> Map<String, Value> {
-    component
-        .env
-        .iter()
-        .filter_map(|var| {
-            var.value(environment)
-                .map(|text| (var.name.clone(), json!(compose_prints(text, &built.vars))))
-        })
-        .collect()
+    let mut values: Map<String, Value> = env_file_values(built, component)
+        .into_iter()
+        .map(|(name, value)| (name, json!(value)))
+        .collect();
+    values.extend(component.env.iter().filter_map(|var| {
+        var.value(environment)
+            .map(|text| (var.name.clone(), json!(compose_prints(text, &built.vars))))
+    }));
+    values
 }
 
 fn conditions(service: &Value) -> Vec<(String, String)> {

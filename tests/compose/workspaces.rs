@@ -17,7 +17,11 @@ pub struct Built {
     pub model: Model,
     /// What the emitter returned: path relative to the output folder → text.
     pub files: Vec<(String, String)>,
-    /// The output folder the files were written to.
+    /// A copy of the workspace (without its `generated/`), so relative
+    /// paths in the files resolve against a workspace root as they do
+    /// after `stackc build`.
+    pub workspace: PathBuf,
+    /// The output folder the files were written to: `generated/` in `workspace`.
     pub out: PathBuf,
     /// Values for the `${VAR:?message}` references, which Compose refuses
     /// to leave unset.
@@ -87,13 +91,15 @@ fn build(root: &Path, label: String) -> Built {
     let slug = label
         .replace('/', "-")
         .replace("tests-fixtures-compose", "fixture");
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("compose-workspaces")
-        .join(&slug)
-        .join("generated");
-    if out.exists() {
-        std::fs::remove_dir_all(&out).expect("clean scratch output");
+        .join(&slug);
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace).expect("clean scratch workspace");
     }
+    copy_workspace(&root.join(&label), &workspace);
+    let workspace = workspace.canonicalize().expect("scratch workspace");
+    let out = workspace.join("generated");
     for (path, text) in &files {
         let target = out.join(path);
         std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
@@ -111,9 +117,71 @@ fn build(root: &Path, label: String) -> Built {
         slug,
         model,
         files,
+        workspace,
         out,
         vars,
     }
+}
+
+/// Copies a workspace's files, leaving out its committed `generated/`.
+fn copy_workspace(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            if entry.file_name() != "generated" {
+                copy_workspace(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The variables a component's pass-through `env_file`s set, read from the
+/// workspace (the spec's paths are relative to the workspace root).
+/// Optional files that do not exist set nothing.
+pub fn env_file_values(built: &Built, component: &Component) -> Vec<(String, String)> {
+    let Some((_, value)) = component.compose.iter().find(|(k, _)| k == "env_file") else {
+        return Vec::new();
+    };
+    let items = match value {
+        PassValue::List(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    let mut values = Vec::new();
+    for item in items {
+        let (path, required) = match item {
+            PassValue::String(path) => (path.display(), true),
+            PassValue::Map(entries) => {
+                let get = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                let Some(PassValue::String(path)) = get("path") else {
+                    panic!("{}: env_file entry without a path", built.label)
+                };
+                (
+                    path.display(),
+                    get("required") != Some(&PassValue::Boolean(false)),
+                )
+            }
+            other => panic!("{}: unexpected env_file entry {other:?}", built.label),
+        };
+        let file = built.workspace.join(&path);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(_) if !required => continue,
+            Err(e) => panic!("{}: env_file {path}: {e}", built.label),
+        };
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, value) = line.split_once('=').expect("NAME=value");
+            values.push((name.to_string(), value.to_string()));
+        }
+    }
+    values
 }
 
 /// Names used as `${NAME:?...}` / `${NAME?...}` anywhere in the model.

@@ -1,11 +1,13 @@
 //! A whole Compose file and its YAML text.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::{OrderedMap, Service};
+use super::{NamedResources, OrderedMap, Service};
 
-/// The top level of a Compose file stackc writes.
-#[derive(Debug, Clone, Serialize)]
+/// The top level of a Compose file stackc writes: `name`, `services`, then
+/// the `networks` and `volumes` its services name (worked out from the
+/// services when written, so they always agree).
+#[derive(Debug, Clone)]
 pub struct ComposeFile<'m> {
     /// The Compose project name, so no caller needs `-p`.
     pub name: String,
@@ -13,6 +15,17 @@ pub struct ComposeFile<'m> {
 }
 
 impl ComposeFile<'_> {
+    /// The named networks and volumes of every service.
+    pub fn named_resources(&self) -> NamedResources {
+        let mut named = NamedResources::default();
+        for (_, service) in self.services.iter() {
+            for (key, value) in service.pass_through.iter() {
+                named.add(key, &value.0);
+            }
+        }
+        named
+    }
+
     /// The file's text: a comment header naming `sources` and the command
     /// that regenerates it, then the YAML. LF line endings, final newline.
     pub fn to_yaml(&self, sources: &[&str]) -> String {
@@ -28,6 +41,22 @@ impl ComposeFile<'_> {
             out.push('\n');
         }
         out
+    }
+}
+
+impl Serialize for ComposeFile<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let named = self.named_resources();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("services", &self.services)?;
+        if !named.networks.is_empty() {
+            map.serialize_entry("networks", &named.networks)?;
+        }
+        if !named.volumes.is_empty() {
+            map.serialize_entry("volumes", &named.volumes)?;
+        }
+        map.end()
     }
 }
 

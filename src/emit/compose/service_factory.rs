@@ -1,7 +1,10 @@
 //! Builds the services of every kind of Compose file from the Model.
 
+use std::borrow::Cow;
+
 use super::{
-    compose_string, BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, Service,
+    compose_string, pass_through_rewrite, BuildContext, Dependency, Healthcheck, PassThroughValue,
+    PortMapping, Service,
 };
 use crate::model::{Component, Fixture, Model};
 
@@ -75,6 +78,10 @@ impl<'m> ServiceFactory<'m> {
         }
         service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
         for (key, value) in &component.compose {
+            let value = match pass_through_rewrite::rewrite(key, value, self.root) {
+                Some(rewritten) => Cow::Owned(rewritten),
+                None => Cow::Borrowed(value),
+            };
             service.pass_through(key, PassThroughValue(value));
         }
         service

@@ -354,3 +354,139 @@ fn header_names_each_spec_file_once() {
         "{text}"
     );
 }
+
+fn text(value: &str) -> PassValue {
+    PassValue::String(Text::literal(value))
+}
+
+fn list(items: &[&str]) -> PassValue {
+    PassValue::List(items.iter().map(|i| text(i)).collect())
+}
+
+fn map(entries: &[(&str, PassValue)]) -> PassValue {
+    PassValue::Map(
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
+}
+
+/// A model whose `db` names volumes and networks and uses relative paths.
+fn storage_model() -> Model {
+    let mut model = model();
+    let redis = model
+        .components
+        .iter_mut()
+        .find(|c| c.name == "redis")
+        .expect("redis");
+    redis.compose = vec![
+        (
+            "volumes".into(),
+            PassValue::List(vec![
+                text("pgdata:/var/lib/postgresql/data"),
+                text("./data:/data:ro"),
+                text("/srv/abs:/abs"),
+                text("../outside:/outside"),
+                text("/anonymous"),
+                map(&[
+                    ("type", text("volume")),
+                    ("source", text("cache")),
+                    ("target", text("/cache")),
+                ]),
+                map(&[
+                    ("type", text("bind")),
+                    ("source", text("./conf")),
+                    ("target", text("/conf")),
+                ]),
+            ]),
+        ),
+        ("env_file".into(), text("./.env")),
+        ("networks".into(), list(&["backend", "audit"])),
+    ];
+    let api = model
+        .components
+        .iter_mut()
+        .find(|c| c.name == "api")
+        .expect("api");
+    api.compose = vec![
+        (
+            "env_file".into(),
+            PassValue::List(vec![
+                text(".env"),
+                map(&[
+                    ("path", text("./api.env")),
+                    ("required", PassValue::Boolean(false)),
+                ]),
+            ]),
+        ),
+        (
+            "networks".into(),
+            map(&[("frontend", map(&[])), ("default", map(&[]))]),
+        ),
+    ];
+    model
+}
+
+#[test]
+fn named_volumes_and_networks_are_declared_at_the_top_level() {
+    let files = emit(&storage_model());
+    let redis = file(&files, "compose/components/redis.yml");
+    assert!(
+        redis.ends_with(
+            "networks:\n  audit: {}\n  backend: {}\nvolumes:\n  cache: {}\n  pgdata: {}\n"
+        ),
+        "{redis}"
+    );
+    // api's file holds redis too: its names are declared there as well.
+    let api = file(&files, "compose/test/api.yml");
+    assert!(
+        api.ends_with(
+            "networks:\n  audit: {}\n  backend: {}\n  frontend: {}\nvolumes:\n  cache: {}\n  pgdata: {}\n"
+        ),
+        "{api}"
+    );
+    // couchbase names nothing: no top-level section.
+    let couchbase = file(&files, "compose/test/couchbase.yml");
+    assert!(!couchbase.contains("\nnetworks:") && !couchbase.contains("\nvolumes:"));
+}
+
+#[test]
+fn a_service_naming_networks_stays_on_the_default_network() {
+    let files = emit(&storage_model());
+    let redis = file(&files, "compose/components/redis.yml");
+    assert!(
+        redis.contains("    networks:\n      - backend\n      - audit\n      - default\n"),
+        "{redis}"
+    );
+    // Named already: not added twice.
+    let api = file(&files, "compose/components/api.yml");
+    assert!(
+        api.contains("    networks:\n      frontend: {}\n      default: {}\n"),
+        "{api}"
+    );
+}
+
+#[test]
+fn relative_host_paths_resolve_against_the_workspace_root() {
+    let files = emit(&storage_model());
+    let redis = file(&files, "compose/components/redis.yml");
+    for line in [
+        "      - pgdata:/var/lib/postgresql/data\n",
+        "      - ../../../data:/data:ro\n",
+        "      - /srv/abs:/abs\n",
+        // Above the workspace root: left as written.
+        "      - ../outside:/outside\n",
+        "      - /anonymous\n",
+        "        source: ../../../conf\n",
+        "    env_file: ../../../.env\n",
+    ] {
+        assert!(redis.contains(line), "{line:?} in {redis}");
+    }
+    let api = file(&files, "compose/components/api.yml");
+    assert!(api.contains("      - ../../../.env\n"), "{api}");
+    assert!(api.contains("      - path: ../../../api.env\n"), "{api}");
+    let files = emit_with_root(&storage_model(), ".");
+    let redis = file(&files, "compose/components/redis.yml");
+    assert!(redis.contains("      - ../../data:/data:ro\n"), "{redis}");
+}

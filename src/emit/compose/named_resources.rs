@@ -1,0 +1,85 @@
+//! The top-level `networks:` and `volumes:` a Compose file must declare.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::host_path::{split_short_volume, HostPath};
+use super::pass_through_rewrite::{is_literal, DEFAULT_NETWORK};
+use crate::model::PassValue;
+
+/// Compose rejects a service that names a volume or network the file does
+/// not declare. Each is declared as an empty map (Compose's defaults), sorted
+/// by name; `default` is Compose's own network and is never declared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NamedResources {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub networks: BTreeMap<String, Empty>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub volumes: BTreeMap<String, Empty>,
+}
+
+/// Written `{}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Empty {}
+
+impl NamedResources {
+    pub fn is_empty(&self) -> bool {
+        self.networks.is_empty() && self.volumes.is_empty()
+    }
+
+    /// Records what a service's pass-through key names.
+    pub fn add(&mut self, key: &str, value: &PassValue) {
+        match (key, value) {
+            ("volumes", PassValue::List(items)) => {
+                for item in items {
+                    if let Some(name) = volume_name(item) {
+                        self.volumes.insert(name, Empty {});
+                    }
+                }
+            }
+            ("networks", PassValue::List(items)) => {
+                for item in items {
+                    if let PassValue::String(text) = item {
+                        self.network(HostPath(text).name());
+                    }
+                }
+            }
+            ("networks", PassValue::Map(entries)) => {
+                for (name, _) in entries {
+                    self.network(Some(name.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn network(&mut self, name: Option<String>) {
+        if let Some(name) = name.filter(|n| n != DEFAULT_NETWORK && !n.is_empty()) {
+            self.networks.insert(name, Empty {});
+        }
+    }
+}
+
+/// `pgdata:/data[:mode]`, or `{ type = "volume"  source = "pgdata" ... }`.
+fn volume_name(item: &PassValue) -> Option<String> {
+    match item {
+        PassValue::String(spec) => {
+            let (source, _) = split_short_volume(spec)?;
+            HostPath(&source).name()
+        }
+        PassValue::Map(entries) => {
+            if !entries
+                .iter()
+                .any(|(k, v)| k == "type" && is_literal(v, "volume"))
+            {
+                return None;
+            }
+            entries.iter().find_map(|(k, v)| match v {
+                PassValue::String(source) if k == "source" => HostPath(source).name(),
+                _ => None,
+            })
+        }
+        _ => None,
+    }
+}

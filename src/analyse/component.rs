@@ -1,15 +1,14 @@
 //! Lowers one `component` block: every attribute and nested block checked
 //! for type and range. Cross-component checks come later, in mod.rs.
 
-use super::environments::{runtime_text, string_map};
+use super::environments::string_map;
 use super::fields::{wrong_type, Fields, Schema};
 use super::labels;
 use super::names::check_name;
 use super::reject_template;
+use super::{delivery, pass_through};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
-use crate::model::{
-    Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, Strategy, TestSuite,
-};
+use crate::model::{Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Block, Ident, Item, Operator, StringLit, Value, ValueKind};
 
@@ -45,16 +44,6 @@ const ROUTE: Schema = Schema {
     attributes: &["host", "path", "port"],
     blocks: &[],
 };
-const DEPLOY: Schema = Schema {
-    what: "`deploy`",
-    attributes: &["strategy", "steps", "interval"],
-    blocks: &[],
-};
-const KPI: Schema = Schema {
-    what: "`kpi`",
-    attributes: &["error_rate", "response_time", "min_requests", "failures"],
-    blocks: &[],
-};
 const PORT: Schema = Schema {
     what: "a port",
     attributes: &["container", "publish"],
@@ -67,7 +56,6 @@ const RESERVED: &[&str] = &["env", "stack", "self", "components"];
 pub const RUNNERS: &[&str] = &[
     "mocha", "cucumber", "jest", "npm", "pytest", "cargo", "go", "bats", "shell",
 ];
-const STRATEGIES: &[&str] = &["canary", "blue_green", "recreate"];
 /// Compose service keys stackc writes itself; the pass-through may not set them.
 pub const MODELLED_COMPOSE_KEYS: &[&str] = &[
     "image",
@@ -166,15 +154,15 @@ pub fn lower<'a>(
     }
     if let Some(block) = labels::at_most_once(&fields.blocks, "deploy", diagnostics) {
         labels::forbidden(block, diagnostics);
-        draft.deploy = deploy(block, diagnostics);
+        draft.deploy = delivery::deploy(block, diagnostics);
     }
     if let Some(block) = labels::at_most_once(&fields.blocks, "kpi", diagnostics) {
         labels::forbidden(block, diagnostics);
-        draft.kpi = kpi(block, diagnostics);
+        draft.kpi = delivery::kpi(block, diagnostics);
     }
     if let Some(block) = labels::at_most_once(&fields.blocks, "compose", diagnostics) {
         labels::forbidden(block, diagnostics);
-        draft.compose = pass_through(block, diagnostics);
+        draft.compose = pass_through::lower(block, diagnostics);
     }
     let mut seen: Vec<(&str, &Ident)> = Vec::new();
     for block in &fields.blocks {
@@ -505,7 +493,7 @@ fn resolve_port(
     }
 }
 
-fn positive_duration(
+pub(super) fn positive_duration(
     fields: &Fields,
     key: &str,
     default: u64,
@@ -843,320 +831,5 @@ fn route(
         host: host.value.clone(),
         path,
         port,
-    })
-}
-
-const HUNDRED_PERCENT: u64 = 100_000;
-
-fn deploy(block: &Block, diagnostics: &mut Diagnostics) -> Option<Deploy> {
-    let fields = Fields::read(&block.items, block.span, &DEPLOY, diagnostics);
-    let strategy = match fields.name("strategy", diagnostics) {
-        None => Strategy::Canary,
-        Some(ident) => match ident.name.as_str() {
-            "canary" => Strategy::Canary,
-            "blue_green" => Strategy::BlueGreen,
-            "recreate" => Strategy::Recreate,
-            other => {
-                let mut diagnostic = Diagnostic::error(
-                    Code::OutOfRange,
-                    format!("`{other}` is not a deploy strategy"),
-                )
-                .at(ident.span);
-                if let Some(help) = suggestion(other, STRATEGIES, "strategies") {
-                    diagnostic = diagnostic.with_help(help);
-                }
-                diagnostics.push(diagnostic);
-                Strategy::Canary
-            }
-        },
-    };
-    let interval_ms = positive_duration(&fields, "interval", 30_000, diagnostics);
-    let default_steps = match strategy {
-        Strategy::Canary => vec![10_000, 50_000, HUNDRED_PERCENT],
-        Strategy::BlueGreen | Strategy::Recreate => vec![HUNDRED_PERCENT],
-    };
-    let steps = match fields.value("steps", diagnostics) {
-        None => default_steps,
-        Some(value) => steps(value, diagnostics).unwrap_or(default_steps),
-    };
-    Some(Deploy {
-        strategy,
-        steps,
-        interval_ms,
-    })
-}
-
-fn steps(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<u64>> {
-    let ValueKind::List(items) = &value.kind else {
-        diagnostics.push(wrong_type(
-            value,
-            "a list of percentages such as `[10%, 50%, 100%]`",
-        ));
-        return None;
-    };
-    let mut steps = Vec::new();
-    let mut previous: Option<(u64, Span)> = None;
-    let mut ok = true;
-    for item in items {
-        let ValueKind::Percent(weight) = item.kind else {
-            diagnostics.push(wrong_type(item, "a percentage such as `25%`"));
-            ok = false;
-            continue;
-        };
-        if weight == 0 || weight > HUNDRED_PERCENT {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::OutOfRange,
-                    "a step must be more than 0% and at most 100%",
-                )
-                .at(item.span),
-            );
-            ok = false;
-        } else if let Some((before, span)) = previous.filter(|(before, _)| weight <= *before) {
-            let _ = before;
-            diagnostics.push(
-                Diagnostic::error(Code::OutOfRange, "deploy steps must be strictly increasing")
-                    .at(item.span)
-                    .with_label("not more than the step before")
-                    .also(span, "previous step")
-                    .with_help(
-                        "each step shifts more traffic to the new version, ending at `100%`",
-                    ),
-            );
-            ok = false;
-        }
-        previous = Some((weight, item.span));
-        steps.push(weight);
-    }
-    match previous {
-        None if items.is_empty() => {
-            diagnostics.push(
-                Diagnostic::error(Code::OutOfRange, "deploy steps cannot be empty")
-                    .at(value.span)
-                    .with_help("for example `steps = [10%, 50%, 100%]`"),
-            );
-            ok = false;
-        }
-        Some((last, span)) if last != HUNDRED_PERCENT && ok => {
-            diagnostics.push(
-                Diagnostic::error(Code::OutOfRange, "deploy steps must end at 100%")
-                    .at(span)
-                    .with_label("the last step")
-                    .with_help("add `100%` as the last step, so the new version takes all traffic"),
-            );
-            ok = false;
-        }
-        _ => {}
-    }
-    ok.then_some(steps)
-}
-
-fn kpi(block: &Block, diagnostics: &mut Diagnostics) -> Option<Kpi> {
-    let fields = Fields::read(&block.items, block.span, &KPI, diagnostics);
-    let tolerance = |key: &str, diagnostics: &mut Diagnostics| -> Option<&Value> {
-        let attribute = fields.attribute(key)?;
-        if attribute.operator != Operator::Less {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::WrongOperator,
-                    format!("`{key}` is a tolerance: it takes `<`"),
-                )
-                .at(attribute.operator_span)
-                .with_help(format!(
-                    "write `{key} < ...`: the deploy rolls back when it is reached"
-                )),
-            );
-            return None;
-        }
-        Some(&attribute.value)
-    };
-    let error_rate = tolerance("error_rate", diagnostics).and_then(|value| match value.kind {
-        ValueKind::Percent(rate) if rate > 0 && rate <= HUNDRED_PERCENT => Some(rate),
-        ValueKind::Percent(_) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::OutOfRange,
-                    "an error rate must be more than 0% and at most 100%",
-                )
-                .at(value.span),
-            );
-            None
-        }
-        _ => {
-            diagnostics.push(wrong_type(value, "a percentage such as `1%`"));
-            None
-        }
-    });
-    let response_time_ms =
-        tolerance("response_time", diagnostics).and_then(|value| match value.kind {
-            ValueKind::Duration(ms) if ms > 0 => Some(ms),
-            ValueKind::Duration(_) => {
-                diagnostics.push(
-                    Diagnostic::error(Code::OutOfRange, "a response time must be longer than zero")
-                        .at(value.span),
-                );
-                None
-            }
-            _ => {
-                diagnostics.push(wrong_type(value, "a duration such as `300ms`"));
-                None
-            }
-        });
-    let count = |key: &str, minimum: i64, default: u64, diagnostics: &mut Diagnostics| -> u64 {
-        match fields.integer(key, diagnostics) {
-            None => default,
-            Some((n, span)) if n < minimum => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::OutOfRange,
-                        format!("`{key}` must be at least {minimum}"),
-                    )
-                    .at(span),
-                );
-                default
-            }
-            Some((n, _)) => u64::try_from(n).unwrap_or(default),
-        }
-    };
-    let min_requests = count("min_requests", 0, 20, diagnostics);
-    let failures = count("failures", 1, 1, diagnostics);
-    // A misspelt tolerance is already reported as unknown: say nothing more.
-    let misspelt = block.items.iter().any(
-        |item| matches!(item, Item::Attribute(a) if !KPI.attributes.contains(&a.key.name.as_str())),
-    );
-    if fields.attribute("error_rate").is_none()
-        && fields.attribute("response_time").is_none()
-        && !misspelt
-    {
-        diagnostics.push(
-            Diagnostic::error(Code::MissingAttribute, "`kpi` needs at least one tolerance")
-                .at(block.kind.span)
-                .with_help("for example `error_rate < 1%` or `response_time < 300ms`"),
-        );
-    }
-    Some(Kpi {
-        error_rate,
-        response_time_ms,
-        min_requests,
-        failures,
-    })
-}
-
-fn pass_through(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassValue)> {
-    let mut out: Vec<(String, PassValue, Span)> = Vec::new();
-    for item in &block.items {
-        let (key, value) = match item {
-            Item::Attribute(attribute) => {
-                (&attribute.key, pass_value(&attribute.value, diagnostics))
-            }
-            Item::Block(nested) if nested.label.is_none() => {
-                (&nested.kind, Some(pass_block(nested, diagnostics)))
-            }
-            other => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::UnknownAttribute,
-                        "`compose` holds Compose service keys",
-                    )
-                    .at(other.span())
-                    .with_help("write `key = value`, or `key { ... }` for a nested map"),
-                );
-                continue;
-            }
-        };
-        if MODELLED_COMPOSE_KEYS.contains(&key.name.as_str()) {
-            let native = match key.name.as_str() {
-                "environment" => "an `env { }` block",
-                "healthcheck" => "a `health { }` block",
-                "depends_on" => "`depends_on = [...]`",
-                other => match other {
-                    "image" => "`image = \"...\"`",
-                    "build" => "`build = \"...\"`",
-                    _ => "`ports = { ... }`",
-                },
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::PassThroughCollision,
-                    format!(
-                        "`{}` is written by stackc; the pass-through cannot set it",
-                        key.name
-                    ),
-                )
-                .at(key.span)
-                .with_label("collides with what stackc writes")
-                .with_help(format!("use {native} in the component instead")),
-            );
-            continue;
-        }
-        if let Some((_, _, first)) = out.iter().find(|(k, _, _)| *k == key.name) {
-            diagnostics.push(
-                Diagnostic::error(Code::Duplicate, format!("`{}` is set twice", key.name))
-                    .at(key.span)
-                    .also(*first, "first set here"),
-            );
-            continue;
-        }
-        if let Some(value) = value {
-            out.push((key.name.clone(), value, key.span));
-        }
-    }
-    out.into_iter().map(|(k, v, _)| (k, v)).collect()
-}
-
-fn pass_block(block: &Block, diagnostics: &mut Diagnostics) -> PassValue {
-    PassValue::Map(pass_through_nested(block, diagnostics))
-}
-
-fn pass_through_nested(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassValue)> {
-    let mut out = Vec::new();
-    for item in &block.items {
-        match item {
-            Item::Attribute(attribute) => {
-                if let Some(value) = pass_value(&attribute.value, diagnostics) {
-                    out.push((attribute.key.name.clone(), value));
-                }
-            }
-            Item::Block(nested) => {
-                labels::forbidden(nested, diagnostics);
-                out.push((nested.kind.name.clone(), pass_block(nested, diagnostics)))
-            }
-            Item::Include(include) => diagnostics.push(
-                Diagnostic::error(Code::UnknownAttribute, "`include` is not allowed here")
-                    .at(include.span),
-            ),
-        }
-    }
-    out
-}
-
-fn pass_value(value: &Value, diagnostics: &mut Diagnostics) -> Option<PassValue> {
-    Some(match &value.kind {
-        ValueKind::String(literal) => PassValue::String(runtime_text(literal, diagnostics)),
-        ValueKind::Integer(n) => PassValue::Integer(*n),
-        ValueKind::Boolean(b) => PassValue::Boolean(*b),
-        ValueKind::Duration(ms) => PassValue::String(crate::model::Text::literal(
-            crate::model::format_duration(*ms),
-        )),
-        ValueKind::Ident(name) => PassValue::String(crate::model::Text::literal(name.clone())),
-        ValueKind::Percent(_) => {
-            diagnostics.push(wrong_type(
-                value,
-                "a string, number, boolean, duration, list or map",
-            ));
-            return None;
-        }
-        ValueKind::List(items) => PassValue::List(
-            items
-                .iter()
-                .filter_map(|i| pass_value(i, diagnostics))
-                .collect(),
-        ),
-        ValueKind::Map(entries) => PassValue::Map(
-            entries
-                .iter()
-                .filter_map(|e| pass_value(&e.value, diagnostics).map(|v| (e.key.name.clone(), v)))
-                .collect(),
-        ),
     })
 }

@@ -4,11 +4,13 @@
 mod component;
 mod cycles;
 mod declarations;
+mod delivery;
 mod env_values;
 mod environments;
 mod fields;
 mod labels;
 mod names;
+mod pass_through;
 mod runtime;
 mod template;
 

@@ -10,6 +10,10 @@ pub struct Graph {
     pub closures: BTreeMap<String, Vec<String>>,
     /// Per component, everything that depends on it, in topological order.
     pub dependents: BTreeMap<String, Vec<String>>,
+    /// Per component, its index in `order`: emitters look components up
+    /// once per dependency edge, which must not cost a scan of the stack.
+    #[serde(skip)]
+    pub positions: BTreeMap<String, usize>,
 }
 
 impl Graph {
@@ -88,11 +92,22 @@ impl Graph {
             closures.insert(name, names);
         }
         let dependents = order.iter().cloned().zip(dependents).collect();
+        let positions = order
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i))
+            .collect();
         Some(Graph {
             order,
             closures,
             dependents,
+            positions,
         })
+    }
+
+    /// `name`'s index in [`Graph::order`].
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.positions.get(name).copied()
     }
 
     pub fn closure(&self, name: &str) -> &[String] {

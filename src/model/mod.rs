@@ -44,7 +44,13 @@ pub struct Stack {
 
 impl Model {
     pub fn component(&self, name: &str) -> Option<&Component> {
-        self.components.iter().find(|c| c.name == name)
+        // The analyser stores components in graph order, so the graph's
+        // position finds them; the scan serves models built otherwise.
+        self.graph
+            .position(name)
+            .and_then(|i| self.components.get(i))
+            .filter(|c| c.name == name)
+            .or_else(|| self.components.iter().find(|c| c.name == name))
     }
 
     pub fn environment(&self, name: &str) -> Option<&Environment> {

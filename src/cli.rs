@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::compile::{compile, Compilation};
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic, Diagnostics};
 use crate::diagram::DiagramFormat;
-use crate::format::{format_document, is_formatted};
+use crate::format::{format_verified, is_formatted};
 use crate::load::{load, Workspace};
 use crate::source::SourceMap;
 use crate::syntax::parse;
@@ -306,7 +306,13 @@ fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
 
     let mut changed = Vec::new();
     for file in &files {
-        let formatted = format_document(&file.text, &file.document);
+        let Some(formatted) = format_verified(&file.text, &file.document) else {
+            eprintln!(
+                "error: internal error: formatting {} would change what it means; nothing was written (please report this with the file)",
+                file.shown
+            );
+            return 2;
+        };
         if is_formatted(&file.text, &formatted) {
             continue;
         }

@@ -4,8 +4,10 @@
 mod comment_queue;
 mod formatter;
 mod inline;
+mod shape;
 
 pub use formatter::Formatter;
+pub use shape::shape;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -15,6 +17,15 @@ use crate::syntax::parse;
 /// Formats a parsed file.
 pub fn format_document(source: &str, document: &Document) -> String {
     Formatter::new(source, document).format(document)
+}
+
+/// Formats a parsed file and proves the result means the same: it parses,
+/// to the same tree and comments. `None` would be a bug in the formatter;
+/// the caller then writes nothing rather than change a user's spec.
+pub fn format_verified(source: &str, document: &Document) -> Option<String> {
+    let formatted = format_document(source, document);
+    let reparsed = parse(FileId(0), &formatted).ok()?;
+    (shape(&reparsed) == shape(document)).then_some(formatted)
 }
 
 /// Parses and formats one file; a syntax error is returned as a diagnostic

@@ -6,9 +6,12 @@ use super::fields::{wrong_type, Fields, Schema};
 use super::labels;
 use super::names::check_name;
 use super::reject_template;
+use super::runtime::{check_references, split};
 use super::{delivery, pass_through};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
-use crate::model::{Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite};
+use crate::model::{
+    Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite, TextPart,
+};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Block, Ident, Item, Operator, StringLit, Value, ValueKind};
 
@@ -223,27 +226,35 @@ pub fn lower<'a>(
     draft
 }
 
+/// An image reference as written: `[registry/]name[:tag]`, where any part
+/// may be a run-time reference such as `${VERSION:-latest}` (a tag from CI).
+/// Returns it as written; the registry is prefixed later.
 fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
     if !reject_template(literal, diagnostics) {
         return None;
     }
+    let errors_before = diagnostics.error_count();
+    check_references(literal, diagnostics);
+    if diagnostics.error_count() > errors_before {
+        return None;
+    }
     let value = literal.value.trim();
-    let valid = !value.is_empty()
-        && value
+    let literal_parts_valid = split(value).parts.iter().all(|part| match part {
+        TextPart::Literal(text) => text
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':' | '@'));
-    if !valid {
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':' | '@')),
+        TextPart::Variable { .. } => true,
+    });
+    if value.is_empty() || !literal_parts_valid {
         diagnostics.push(
             Diagnostic::error(
                 Code::InvalidName,
                 format!("`{}` is not a valid image reference", literal.value),
             )
             .at(literal.span)
-            .with_help(if literal.value.contains('$') {
-                "`image` takes no run-time references; a registry for every image goes in `stack { registry = \"...\" }`"
-            } else {
-                "an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4`"
-            }),
+            .with_help(
+                "an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4` or `newsroom/api:${VERSION:-latest}`",
+            ),
         );
         return None;
     }
@@ -726,7 +737,7 @@ fn fixture(
     Some(Fixture {
         service,
         target: target.name.clone(),
-        image,
+        image: split(&image),
         build,
         command,
     })

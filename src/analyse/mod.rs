@@ -125,7 +125,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
             name.clone(),
             Component {
                 name,
-                image: with_registry(&draft.image, registry),
+                image: runtime::split(&with_registry(&draft.image, registry)),
                 build: draft.build,
                 ports: draft.ports.into_iter().map(|(p, _, _)| p).collect(),
                 depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
@@ -135,7 +135,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
                     .fixtures
                     .into_iter()
                     .map(|(mut f, _)| {
-                        f.image = with_registry(&f.image, registry);
+                        f.image = runtime::split(&with_registry(&f.image.display(), registry));
                         f
                     })
                     .collect(),
@@ -169,9 +169,10 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
 }
 
 /// Prefixes the stack's registry unless the image names a registry itself
-/// (its first part has a `.` or `:`, or is `localhost`).
+/// (its first part has a `.` or `:`, or is `localhost`) or starts with a
+/// run-time reference, which may hold a registry of its own.
 pub(crate) fn with_registry(image: &str, registry: Option<&str>) -> String {
-    let Some(registry) = registry else {
+    let Some(registry) = registry.filter(|_| !image.starts_with('$')) else {
         return image.to_string();
     };
     let first = image.split('/').next().unwrap_or("");

@@ -103,10 +103,10 @@ fn registry_images_ports_health_and_order() {
     let model = model(NEWS);
     assert_eq!(model.graph.order, ["db", "api"]);
     let api = model.component("api").expect("api");
-    assert_eq!(api.image, "reg.example:5000/news/api");
+    assert_eq!(api.image.display(), "reg.example:5000/news/api");
     assert_eq!(
-        model.component("db").map(|d| d.image.as_str()),
-        Some("reg.example:5000/postgres:16")
+        model.component("db").map(|d| d.image.display()),
+        Some("reg.example:5000/postgres:16".to_string())
     );
     let db = model.component("db").expect("db");
     assert_eq!(db.ports[0].published, None);
@@ -247,5 +247,27 @@ fn environment_cannot_take_a_test_stack_project_name() {
     assert_eq!(
         codes("stack s { }\nenvironment test-a { }\ncomponent a { }\n"),
         ["E0101"]
+    );
+}
+
+#[test]
+fn images_take_run_time_tags_and_keep_the_registry_rule() {
+    let model = model(
+        "stack s { registry = \"reg:5000\" }\ncomponent a { image = \"team/a:${VERSION:-latest}\" }\ncomponent b { image = \"${REGISTRY}/b:1\" }\n",
+    );
+    let image = |name: &str| model.component(name).map(|c| c.image.to_compose());
+    assert_eq!(
+        image("a"),
+        Some("reg:5000/team/a:${VERSION:-latest}".into())
+    );
+    // A leading reference may carry a registry of its own: no prefix.
+    assert_eq!(image("b"), Some("${REGISTRY}/b:1".into()));
+    assert_eq!(
+        codes("stack s { }\ncomponent a { image = \"team/a:${VERSION\" }\n"),
+        ["E0113"]
+    );
+    assert_eq!(
+        codes("stack s { }\ncomponent a { image = \"team/a:$VERSION\" }\n"),
+        ["E0106", "W0001"]
     );
 }

@@ -9,8 +9,9 @@ pub struct Component {
     /// Also its Compose service name and its host name on the stack's network.
     pub name: String,
     /// The full image reference, with the stack's registry prefixed when the
-    /// spec's image names no registry of its own.
-    pub image: String,
+    /// spec's image names no registry of its own. May hold run-time
+    /// references, typically a tag from CI: `newsroom/api:${VERSION:-latest}`.
+    pub image: Text,
     /// Build context, relative to the workspace root, `/`-separated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
@@ -93,7 +94,7 @@ pub struct Fixture {
     pub service: String,
     /// The dependency the data is loaded into.
     pub target: String,
-    pub image: String,
+    pub image: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,7 +49,7 @@ fn check(built: &Built, file: &str, document: &Value, failures: &mut Failures) {
             failures.equal(
                 &at(&format!("{name}.image")),
                 &service["image"],
-                &json!(component.image.replace('$', "$$")),
+                &json!(component.image.to_compose()),
             );
             let mut environment = serde_json::Map::new();
             for var in &component.env {
@@ -100,7 +100,7 @@ fn check(built: &Built, file: &str, document: &Value, failures: &mut Failures) {
             failures.equal(
                 &at(&format!("{name}.image")),
                 &service["image"],
-                &json!(fixture.image.replace('$', "$$")),
+                &json!(fixture.image.to_compose()),
             );
             let command = fixture.command.as_ref().map(|c| c.replace('$', "$$"));
             failures.equal(

@@ -19,7 +19,7 @@ pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
 pub fn component(name: &str, image: &str) -> Component {
     Component {
         name: name.to_string(),
-        image: image.to_string(),
+        image: Text::literal(image),
         build: None,
         ports: Vec::new(),
         depends_on: Vec::new(),
@@ -133,7 +133,7 @@ pub fn newsroom() -> Model {
     api.fixtures = vec![Fixture {
         service: "api-fixtures-couchbase".to_string(),
         target: "couchbase".to_string(),
-        image: "newsroom/api-fixtures".to_string(),
+        image: Text::literal("newsroom/api-fixtures"),
         build: Some("services/api/fixtures".to_string()),
         command: Some("load /data".to_string()),
     }];
@@ -196,7 +196,7 @@ pub fn hostile() -> Model {
     app.fixtures = vec![Fixture {
         service: "app-fixtures-app".to_string(),
         target: "app".to_string(),
-        image: format!("{HOSTILE}-fixtures"),
+        image: Text::literal(format!("{HOSTILE}-fixtures")),
         build: Some(format!("fixtures/{HOSTILE}")),
         command: None,
     }];
@@ -254,7 +254,7 @@ pub fn harness() -> Model {
     svc.fixtures = vec![Fixture {
         service: "svc-fixtures-db".to_string(),
         target: "db".to_string(),
-        image: "harness/svc-fixtures".to_string(),
+        image: Text::literal("harness/svc-fixtures"),
         build: None,
         command: None,
     }];

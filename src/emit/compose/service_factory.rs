@@ -40,7 +40,7 @@ pub struct ServiceFactory<'m> {
 
 impl<'m> ServiceFactory<'m> {
     pub fn component(&self, component: &'m Component, plan: ServicePlan<'_>) -> Service<'m> {
-        let mut service = Service::new(compose_string::literal(&component.image));
+        let mut service = Service::new(component.image.to_compose());
         service.build = component
             .build
             .as_deref()
@@ -89,7 +89,7 @@ impl<'m> ServiceFactory<'m> {
 
     /// A one-shot loader: runs once its target is up, exits, is never restarted.
     pub fn fixture_loader(&self, fixture: &'m Fixture) -> Service<'m> {
-        let mut service = Service::new(compose_string::literal(&fixture.image));
+        let mut service = Service::new(fixture.image.to_compose());
         service.build = fixture
             .build
             .as_deref()

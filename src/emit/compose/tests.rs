@@ -30,7 +30,7 @@ fn env(name: &str, test: &str, dev: &str) -> EnvVar {
 fn component(name: &str, depends_on: &[&str]) -> Component {
     Component {
         name: name.into(),
-        image: format!("newsroom/{name}"),
+        image: Text::literal(format!("newsroom/{name}")),
         build: None,
         ports: Vec::new(),
         depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
@@ -89,7 +89,7 @@ fn model() -> Model {
     api.fixtures = vec![Fixture {
         service: "api-fixtures-couchbase".into(),
         target: "couchbase".into(),
-        image: "newsroom/api-fixtures".into(),
+        image: Text::literal("newsroom/api-fixtures"),
         build: None,
         command: Some("load /data".into()),
     }];

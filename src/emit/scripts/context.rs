@@ -33,7 +33,10 @@ pub struct EnvironmentContext {
 #[derive(Debug, Serialize)]
 pub struct ComponentContext {
     pub name: String,
-    pub image: String,
+    /// The image, with its run-time references (a tag from CI) for the
+    /// script to expand; `image_shown` is how it reads in messages.
+    pub image: Text,
+    pub image_shown: String,
     pub build: Option<String>,
     /// Transitive dependencies, dependencies first, without the component.
     pub closure: Vec<String>,
@@ -71,7 +74,7 @@ pub struct HealthContext {
 #[derive(Debug, Serialize)]
 pub struct FixtureContext {
     pub service: String,
-    pub image: String,
+    pub image: Text,
     pub build: Option<String>,
 }
 
@@ -145,6 +148,7 @@ impl ComponentContext {
         ComponentContext {
             name: component.name.clone(),
             image: component.image.clone(),
+            image_shown: component.image.display(),
             build: component.build.clone(),
             closure: model.graph.closure(&component.name).to_vec(),
             ports,

@@ -93,18 +93,12 @@ pub fn emit_with_root(model: &Model, root_from_output: &str) -> Vec<(String, Str
 /// The component, its fixture loaders, its immediate dependencies.
 fn fragment(factory: &ServiceFactory<'_>, component: &Component) -> String {
     let model = factory.model;
-    let mut file = ComposeFile {
-        name: project_name(&[&model.stack.name, &component.name]),
-        services: OrderedMap::new(),
-    };
     let own = ServicePlan {
         environment: TEST_ENVIRONMENT,
         publish: Publish::Nothing,
         dependencies: true,
         fixtures: true,
     };
-    file.services
-        .insert(component.name.clone(), factory.component(component, own));
     let wanted: BTreeSet<&str> = component
         .depends_on
         .iter()
@@ -116,37 +110,25 @@ fn fragment(factory: &ServiceFactory<'_>, component: &Component) -> String {
         fixtures: false,
         ..own
     };
-    let dependencies: Vec<&Component> = in_order(model, &wanted);
-    for dependency in &dependencies {
-        file.services.insert(
-            dependency.name.clone(),
-            factory.component(dependency, neighbours),
-        );
-    }
-    for fixture in &component.fixtures {
-        file.services
-            .insert(fixture.service.clone(), factory.fixture_loader(fixture));
-    }
-    let mut members = vec![component];
-    members.extend(dependencies);
-    file.to_yaml(&sources(model, members))
+    component_file(
+        factory,
+        project_name(&[&model.stack.name, &component.name]),
+        component,
+        own,
+        in_order(model, &wanted),
+        neighbours,
+    )
 }
 
 /// The component, its transitive dependencies, its fixture loaders; `test` values.
 fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
     let model = factory.model;
-    let mut file = ComposeFile {
-        name: project_name(&[&model.stack.name, "test", &component.name]),
-        services: OrderedMap::new(),
-    };
     let own = ServicePlan {
         environment: TEST_ENVIRONMENT,
         publish: Publish::Published(Some(TEST_HOST_IP)),
         dependencies: true,
         fixtures: true,
     };
-    file.services
-        .insert(component.name.clone(), factory.component(component, own));
     // Fixture targets are dependencies; include them (and what they need)
     // all the same, so the file never names a service it lacks.
     let mut wanted: BTreeSet<&str> = model
@@ -171,8 +153,33 @@ fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
         fixtures: false,
         ..own
     };
-    let closure = in_order(model, &wanted);
-    for dependency in &closure {
+    component_file(
+        factory,
+        project_name(&[&model.stack.name, "test", &component.name]),
+        component,
+        own,
+        in_order(model, &wanted),
+        dependency_plan,
+    )
+}
+
+/// One component's file: the component, the given dependencies, then its
+/// own fixture loaders.
+fn component_file<'m>(
+    factory: &ServiceFactory<'m>,
+    project: String,
+    component: &'m Component,
+    own: ServicePlan<'_>,
+    dependencies: Vec<&'m Component>,
+    dependency_plan: ServicePlan<'_>,
+) -> String {
+    let mut file = ComposeFile {
+        name: project,
+        services: OrderedMap::new(),
+    };
+    file.services
+        .insert(component.name.clone(), factory.component(component, own));
+    for dependency in &dependencies {
         file.services.insert(
             dependency.name.clone(),
             factory.component(dependency, dependency_plan),
@@ -183,8 +190,8 @@ fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
             .insert(fixture.service.clone(), factory.fixture_loader(fixture));
     }
     let mut members = vec![component];
-    members.extend(closure);
-    file.to_yaml(&sources(model, members))
+    members.extend(dependencies);
+    file.to_yaml(&sources(factory.model, members))
 }
 
 /// Every component, with `environment`'s values and published ports.

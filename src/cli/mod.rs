@@ -1,20 +1,20 @@
 //! The command line: parses arguments, runs a command, maps the outcome to
 //! an exit code (0 ok, 1 the specs or the artifacts are wrong, 2 usage or I/O).
 
-use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod fmt;
+mod paths;
+
 use crate::compile::{compile, Compilation};
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic, Diagnostics};
 use crate::diagram::DiagramFormat;
-use crate::format::{format_verified, is_formatted};
-use crate::load::{load, Workspace};
 use crate::source::SourceMap;
-use crate::syntax::parse;
+use paths::{display_sources, regenerate_command, relative_dir, shown};
 
 /// The folder, under the workspace root, that `build` writes by default.
 pub const DEFAULT_OUT_DIR: &str = "generated";
@@ -145,7 +145,7 @@ pub fn run(cli: &Cli) -> u8 {
         Command::Check { path } => check(cli, path),
         Command::Build { path, out, check } => build(cli, path, out.as_deref(), *check),
         Command::Diff { path, out } => build(cli, path, out.as_deref(), true),
-        Command::Fmt { check, paths } => fmt(cli, paths, *check),
+        Command::Fmt { check, paths } => fmt::fmt(cli, paths, *check),
         Command::Graph { path, format } => graph(cli, path, *format),
         Command::Completions { shell } => completions(*shell),
         Command::Man => man(),
@@ -271,156 +271,6 @@ fn say(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
-/// One spec file for `fmt`.
-struct SpecFile {
-    shown: String,
-    absolute: PathBuf,
-    text: String,
-    document: crate::syntax::ast::Document,
-}
-
-fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
-    let mut files: Vec<SpecFile> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut errors = false;
-    for path in paths {
-        let found = if path.is_dir() {
-            workspace_files(cli, path)
-        } else {
-            single_file(cli, path)
-        };
-        let Some((found, had_errors)) = found else {
-            return 2;
-        };
-        errors |= had_errors;
-        for file in found {
-            let key = file
-                .absolute
-                .canonicalize()
-                .unwrap_or(file.absolute.clone());
-            if seen.insert(key) {
-                files.push(file);
-            }
-        }
-    }
-
-    let mut changed = Vec::new();
-    for file in &files {
-        let Some(formatted) = format_verified(&file.text, &file.document) else {
-            eprintln!(
-                "error: internal error: formatting {} would change what it means; nothing was written (please report this with the file)",
-                file.shown
-            );
-            return 2;
-        };
-        if is_formatted(&file.text, &formatted) {
-            continue;
-        }
-        if check {
-            let current = file.text.replace("\r\n", "\n");
-            let diff = similar::TextDiff::from_lines(&current, &formatted);
-            say(&diff
-                .unified_diff()
-                .context_radius(3)
-                .header(
-                    &format!("{} (current)", file.shown),
-                    &format!("{} (formatted)", file.shown),
-                )
-                .to_string());
-        } else if let Err(error) = crate::output::replace_file(&file.absolute, &formatted) {
-            eprintln!("error: cannot write {}: {error}", file.shown);
-            return 2;
-        } else {
-            say(&format!("formatted {}\n", file.shown));
-        }
-        changed.push(file.shown.clone());
-    }
-    if check && !changed.is_empty() {
-        eprintln!(
-            "error: {} spec file{} not formatted",
-            changed.len(),
-            if changed.len() == 1 { " is" } else { "s are" }
-        );
-        let args: Vec<String> = paths
-            .iter()
-            .map(|p| shell_word(&p.to_string_lossy()))
-            .collect();
-        let args = if args == ["."] {
-            String::new()
-        } else {
-            format!(" {}", args.join(" "))
-        };
-        eprintln!("help: format them with `stackc fmt{args}`");
-    }
-    if errors || (check && !changed.is_empty()) {
-        1
-    } else {
-        0
-    }
-}
-
-/// Every file of the workspace at `path` that parses, and whether any did not.
-fn workspace_files(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
-    let (workspace, diagnostics) = match load(path) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return None;
-        }
-    };
-    let sources = display_sources(&workspace);
-    report(cli, &sources, &diagnostics);
-    let files = workspace
-        .documents
-        .into_iter()
-        .filter_map(|(id, document)| {
-            let source = workspace.sources.get(id)?;
-            Some(SpecFile {
-                shown: sources.get(id)?.path.clone(),
-                absolute: source.absolute.clone(),
-                text: source.text.clone(),
-                document,
-            })
-        })
-        .collect();
-    Some((files, diagnostics.has_errors()))
-}
-
-/// One spec file on its own (its includes are not followed).
-fn single_file(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            eprintln!("error: cannot read {}: {error}", path.display());
-            return None;
-        }
-    };
-    let shown = path.to_string_lossy().into_owned();
-    let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("error: {shown} is not valid UTF-8");
-        return Some((Vec::new(), true));
-    };
-    let mut sources = SourceMap::new();
-    let id = sources.add(shown.clone(), path.to_path_buf(), text.clone());
-    match parse(id, &text) {
-        Ok(document) => Some((
-            vec![SpecFile {
-                shown,
-                absolute: path.to_path_buf(),
-                text,
-                document,
-            }],
-            false,
-        )),
-        Err(diagnostic) => {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.push(diagnostic);
-            report(cli, &sources, &diagnostics);
-            Some((Vec::new(), true))
-        }
-    }
-}
-
 /// Loads and analyses, printing every diagnostic; `None` on an I/O error.
 fn front(cli: &Cli, path: &Path) -> Option<Compilation> {
     match compile(path) {
@@ -472,73 +322,6 @@ fn render(cli: &Cli, diagnostic: &Diagnostic, sources: &SourceMap, color: ColorC
     }
 }
 
-/// The workspace's files named relative to the current folder when the
-/// workspace is below it (`infra/services/api.stack:3:5`), so editors and
-/// pre-commit output can jump to them; otherwise relative to the workspace.
-fn display_sources(workspace: &Workspace) -> SourceMap {
-    let prefix = shown(&workspace.root);
-    let prefix = if prefix.is_absolute() || prefix == Path::new(".") {
-        String::new()
-    } else {
-        let parts: Vec<String> = prefix
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        format!("{}/", parts.join("/"))
-    };
-    let mut map = SourceMap::new();
-    for (_, file) in workspace.sources.files() {
-        map.add(
-            format!("{prefix}{}", file.path),
-            file.absolute.clone(),
-            file.text.clone(),
-        );
-    }
-    map
-}
-
-/// `path` relative to the current folder when it is below it.
-fn shown(path: &Path) -> PathBuf {
-    let Some(cwd) = std::env::current_dir()
-        .ok()
-        .map(|cwd| cwd.canonicalize().unwrap_or(cwd))
-    else {
-        return path.to_path_buf();
-    };
-    match path.strip_prefix(&cwd) {
-        Ok(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(relative) => relative.to_path_buf(),
-        Err(_) => path.to_path_buf(),
-    }
-}
-
-/// The command that regenerates the files, with the arguments given.
-fn regenerate_command(path: &Path, out: Option<&Path>) -> String {
-    let mut command = String::from("stackc build");
-    if path != Path::new(".") {
-        command.push(' ');
-        command.push_str(&shell_word(&path.to_string_lossy()));
-    }
-    if let Some(out) = out {
-        command.push_str(" --out ");
-        command.push_str(&shell_word(&out.to_string_lossy()));
-    }
-    command
-}
-
-/// A word the shell reads back as is.
-fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./-+=:@%,".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -547,95 +330,12 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// `to` as seen from `from` (both folders), `/`-separated: what build
-/// contexts in generated files are written against. Relative, so output
-/// never holds an absolute path.
-fn relative_dir(from: &Path, to: &Path) -> String {
-    let absolute = |p: &Path| {
-        let joined = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Resolve symlinks in the part that exists, so both sides compare alike.
-        let mut existing = joined.clone();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (
-                existing.file_name().map(|n| n.to_os_string()),
-                existing.parent(),
-            ) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name);
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut resolved = existing.canonicalize().unwrap_or(existing);
-        for name in rest.into_iter().rev() {
-            resolved.push(name);
-        }
-        let mut normal = PathBuf::new();
-        for part in resolved.components() {
-            match part {
-                std::path::Component::ParentDir => {
-                    normal.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => normal.push(other.as_os_str()),
-            }
-        }
-        normal
-    };
-    let (from, to) = (absolute(from), absolute(to));
-    let from_parts: Vec<_> = from.components().collect();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from_parts
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from_parts.len().saturating_sub(common)];
-    parts.extend(
-        to_parts
-            .iter()
-            .skip(common)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn relative_dirs() {
-        assert_eq!(
-            relative_dir(Path::new("/w/generated"), Path::new("/w")),
-            ".."
-        );
-        assert_eq!(relative_dir(Path::new("/w/a/b"), Path::new("/w")), "../..");
-        assert_eq!(relative_dir(Path::new("/out"), Path::new("/w")), "../w");
-        assert_eq!(relative_dir(Path::new("/w"), Path::new("/w")), ".");
-    }
-
-    #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn regenerate_command_quotes_what_needs_it() {
-        assert_eq!(regenerate_command(Path::new("."), None), "stackc build");
-        assert_eq!(
-            regenerate_command(Path::new("my stack"), Some(Path::new("out/it's"))),
-            "stackc build 'my stack' --out 'out/it'\\''s'"
-        );
     }
 }

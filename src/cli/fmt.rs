@@ -1,0 +1,162 @@
+//! `stackc fmt`: which files, the diff or the rewrite.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::paths::{display_sources, shell_word};
+use super::{report, say, Cli};
+use crate::diagnostic::Diagnostics;
+use crate::format::{format_verified, is_formatted};
+use crate::load::load;
+use crate::source::SourceMap;
+use crate::syntax::parse;
+
+/// One spec file for `fmt`.
+struct SpecFile {
+    shown: String,
+    absolute: PathBuf,
+    text: String,
+    document: crate::syntax::ast::Document,
+}
+
+pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
+    let mut files: Vec<SpecFile> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut errors = false;
+    for path in paths {
+        let found = if path.is_dir() {
+            workspace_files(cli, path)
+        } else {
+            single_file(cli, path)
+        };
+        let Some((found, had_errors)) = found else {
+            return 2;
+        };
+        errors |= had_errors;
+        for file in found {
+            let key = file
+                .absolute
+                .canonicalize()
+                .unwrap_or(file.absolute.clone());
+            if seen.insert(key) {
+                files.push(file);
+            }
+        }
+    }
+
+    let mut changed = Vec::new();
+    for file in &files {
+        let Some(formatted) = format_verified(&file.text, &file.document) else {
+            eprintln!(
+                "error: internal error: formatting {} would change what it means; nothing was written (please report this with the file)",
+                file.shown
+            );
+            return 2;
+        };
+        if is_formatted(&file.text, &formatted) {
+            continue;
+        }
+        if check {
+            let current = file.text.replace("\r\n", "\n");
+            let diff = similar::TextDiff::from_lines(&current, &formatted);
+            say(&diff
+                .unified_diff()
+                .context_radius(3)
+                .header(
+                    &format!("{} (current)", file.shown),
+                    &format!("{} (formatted)", file.shown),
+                )
+                .to_string());
+        } else if let Err(error) = crate::output::replace_file(&file.absolute, &formatted) {
+            eprintln!("error: cannot write {}: {error}", file.shown);
+            return 2;
+        } else {
+            say(&format!("formatted {}\n", file.shown));
+        }
+        changed.push(file.shown.clone());
+    }
+    if check && !changed.is_empty() {
+        eprintln!(
+            "error: {} spec file{} not formatted",
+            changed.len(),
+            if changed.len() == 1 { " is" } else { "s are" }
+        );
+        let args: Vec<String> = paths
+            .iter()
+            .map(|p| shell_word(&p.to_string_lossy()))
+            .collect();
+        let args = if args == ["."] {
+            String::new()
+        } else {
+            format!(" {}", args.join(" "))
+        };
+        eprintln!("help: format them with `stackc fmt{args}`");
+    }
+    if errors || (check && !changed.is_empty()) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Every file of the workspace at `path` that parses, and whether any did not.
+fn workspace_files(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
+    let (workspace, diagnostics) = match load(path) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return None;
+        }
+    };
+    let sources = display_sources(&workspace);
+    report(cli, &sources, &diagnostics);
+    let files = workspace
+        .documents
+        .into_iter()
+        .filter_map(|(id, document)| {
+            let source = workspace.sources.get(id)?;
+            Some(SpecFile {
+                shown: sources.get(id)?.path.clone(),
+                absolute: source.absolute.clone(),
+                text: source.text.clone(),
+                document,
+            })
+        })
+        .collect();
+    Some((files, diagnostics.has_errors()))
+}
+
+/// One spec file on its own (its includes are not followed).
+fn single_file(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", path.display());
+            return None;
+        }
+    };
+    let shown = path.to_string_lossy().into_owned();
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("error: {shown} is not valid UTF-8");
+        return Some((Vec::new(), true));
+    };
+    let mut sources = SourceMap::new();
+    let id = sources.add(shown.clone(), path.to_path_buf(), text.clone());
+    match parse(id, &text) {
+        Ok(document) => Some((
+            vec![SpecFile {
+                shown,
+                absolute: path.to_path_buf(),
+                text,
+                document,
+            }],
+            false,
+        )),
+        Err(diagnostic) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(diagnostic);
+            report(cli, &sources, &diagnostics);
+            Some((Vec::new(), true))
+        }
+    }
+}

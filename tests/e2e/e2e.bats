@@ -9,26 +9,14 @@
 bats_load_library bats-support
 bats_load_library bats-assert
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+load helpers
 
 setup_file() {
-  docker info >/dev/null 2>&1 || {
-    echo "no Docker Engine: the e2e tests need one" >&2
-    return 1
-  }
-  "$BATS_TEST_DIRNAME/image.sh"
-  (cd "$REPO" && cargo build --quiet)
+  e2e_prepare
   export NAME="e2e-$$-$RANDOM" WEB_PORT BROKEN_PORT
-  WEB_PORT=$(free_port)
-  BROKEN_PORT=$(free_port)
-  export WS=$BATS_FILE_TMPDIR/ws
-  mkdir -p "$WS"
-  fill <"$BATS_TEST_DIRNAME/workspace/Stackfile.in" >"$WS/Stackfile"
-  "$REPO/target/debug/stackc" build "$WS" >&2
+  WEB_PORT=$(e2e_free_port)
+  BROKEN_PORT=$(e2e_free_port)
+  e2e_workspace "$BATS_TEST_DIRNAME/workspace"
   local file
   for file in test/web.yml test/broken.yml environments/test.yml; do
     [ -f "$WS/generated/compose/$file" ] || {
@@ -36,35 +24,15 @@ setup_file() {
       return 1
     }
   done
-  export STACK=$WS/generated/stack
-  [ -x "$STACK" ] || {
-    echo "stackc build did not make $STACK executable" >&2
-    return 1
-  }
 }
 
-fill() {
-  sed -e "s/@NAME@/$NAME/g" -e "s/@WEB_PORT@/$WEB_PORT/g" -e "s/@BROKEN_PORT@/$BROKEN_PORT/g"
-}
-
-# Containers and networks of every project of this run.
+# Containers, networks and volumes of every project of this run.
 leftovers() {
-  {
-    docker ps -aq --filter "label=com.docker.compose.project=$NAME-test-web"
-    docker ps -aq --filter "label=com.docker.compose.project=$NAME-test-broken"
-    docker ps -aq --filter "label=com.docker.compose.project=$NAME-test"
-    docker network ls -q --filter "label=com.docker.compose.project=$NAME-test-web"
-    docker network ls -q --filter "label=com.docker.compose.project=$NAME-test-broken"
-    docker network ls -q --filter "label=com.docker.compose.project=$NAME-test"
-  } 2>/dev/null
+  e2e_leftovers "$NAME-test-web" "$NAME-test-broken" "$NAME-test"
 }
 
 teardown_file() {
-  local project
-  for project in test/web test/broken environments/test; do
-    docker-compose -f "$WS/generated/compose/$project.yml" down -v --remove-orphans --timeout 1 \
-      >/dev/null 2>&1 || true
-  done
+  e2e_down test/web.yml test/broken.yml environments/test.yml
 }
 
 @test "test web smoke: up, real health waits, the suite on the published port, down, nothing left" {

@@ -28,11 +28,11 @@ setup_file() {
 
 # Containers, networks and volumes of every project of this run.
 leftovers() {
-  e2e_leftovers "$NAME-test-web" "$NAME-test-broken" "$NAME-test"
+  e2e_leftovers "$NAME-test-web" "$NAME-test-broken" "$NAME-test-downstream" "$NAME-test"
 }
 
 teardown_file() {
-  e2e_down test/web.yml test/broken.yml environments/test.yml
+  e2e_down test/web.yml test/broken.yml test/downstream.yml environments/test.yml
 }
 
 @test "test web smoke: up, real health waits, the suite on the published port, down, nothing left" {
@@ -61,6 +61,16 @@ teardown_file() {
   refute_output --partial "never reached"
   # 3 s of waiting plus starting and removing one container.
   [ $((end - start)) -lt 30 ]
+  run leftovers
+  assert_output ""
+}
+
+@test "test downstream smoke: Compose gives up on a never-healthy dependency; the runner names it, with its logs" {
+  run "$STACK" test downstream smoke
+  assert_failure 1
+  assert_output --partial "broken did not become healthy within 3s"
+  assert_output --partial "recent logs of broken:"
+  refute_output --partial "never reached downstream"
   run leftovers
   assert_output ""
 }

@@ -44,7 +44,9 @@ pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
         }
     }
 
-    let mut changed = Vec::new();
+    // Every file is formatted and verified before any is written, so a
+    // formatter bug leaves all of them as they were.
+    let mut outputs: Vec<(&SpecFile, String)> = Vec::new();
     for file in &files {
         let Some(formatted) = format_verified(&file.text, &file.document) else {
             eprintln!(
@@ -53,9 +55,13 @@ pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
             );
             return 2;
         };
-        if is_formatted(&file.text, &formatted) {
-            continue;
+        if !is_formatted(&file.text, &formatted) {
+            outputs.push((file, formatted));
         }
+    }
+
+    let mut changed = Vec::new();
+    for (file, formatted) in outputs {
         if check {
             let current = file.text.replace("\r\n", "\n");
             let diff = similar::TextDiff::from_lines(&current, &formatted);

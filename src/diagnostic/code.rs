@@ -29,7 +29,7 @@ macro_rules! codes {
 codes! {
     Syntax = "E0001": "syntax error",
     NotUtf8 = "E0002": "a file is not valid UTF-8",
-    OutsideRoot = "E0003": "an include leaves the workspace root",
+    OutsideRoot = "E0003": "an include or a path leaves the workspace root",
     IncludeNotFound = "E0004": "an include matches no file",
     Unreadable = "E0005": "an included file cannot be read",
     Duplicate = "E0101": "something is defined twice",

@@ -6,12 +6,10 @@ use super::fields::{wrong_type, Fields, Schema};
 use super::labels;
 use super::names::check_name;
 use super::reject_template;
-use super::runtime::{check_references, split};
+use super::runtime::{reference_value, split};
 use super::{delivery, pass_through};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
-use crate::model::{
-    Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite, TextPart,
-};
+use crate::model::{Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Block, Ident, Item, Operator, StringLit, Value, ValueKind};
 
@@ -233,32 +231,13 @@ fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
     if !reject_template(literal, diagnostics) {
         return None;
     }
-    let errors_before = diagnostics.error_count();
-    check_references(literal, diagnostics);
-    if diagnostics.error_count() > errors_before {
-        return None;
-    }
-    let value = literal.value.trim();
-    let literal_parts_valid = split(value).parts.iter().all(|part| match part {
-        TextPart::Literal(text) => text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':' | '@')),
-        TextPart::Variable { .. } => true,
-    });
-    if value.is_empty() || !literal_parts_valid {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("`{}` is not a valid image reference", literal.value),
-            )
-            .at(literal.span)
-            .with_help(
-                "an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4` or `newsroom/api:${VERSION:-latest}`",
-            ),
-        );
-        return None;
-    }
-    Some(value.to_string())
+    reference_value(
+        literal,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':' | '@'),
+        "image reference",
+        "an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4` or `newsroom/api:${VERSION:-latest}`",
+        diagnostics,
+    )
 }
 
 /// A path relative to the workspace root that stays inside it.

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use super::fields::{expect_boolean, expect_string, Fields, Schema};
 use super::names::{check_name, check_variable_name};
-use super::runtime::{check_references, protect_escaped_dollars, split};
+use super::runtime::{check_references, protect_escaped_dollars, reference_value, split};
 use super::{labels, reject_template};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
-use crate::model::{Environment, Stack, Text, TextPart, Toggle, TEST_ENVIRONMENT};
+use crate::model::{Environment, Stack, Text, Toggle, TEST_ENVIRONMENT};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, StringLit};
 
@@ -68,32 +68,14 @@ fn registry(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String
     if !reject_template(literal, diagnostics) {
         return None;
     }
-    let errors_before = diagnostics.error_count();
-    check_references(literal, diagnostics);
-    if diagnostics.error_count() > errors_before {
-        return None;
-    }
-    let value = literal.value.trim().trim_end_matches('/');
-    let literal_parts_valid = split(value).parts.iter().all(|part| match part {
-        TextPart::Literal(text) => text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':')),
-        TextPart::Variable { .. } => true,
-    });
-    if value.is_empty() || !literal_parts_valid {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("`{}` is not a registry", literal.value),
-            )
-            .at(literal.span)
-            .with_help(
-                "a registry is written `host[:port][/path]`, such as `registry.example.com:5000`",
-            ),
-        );
-        return None;
-    }
-    Some(value.to_string())
+    let value = reference_value(
+        literal,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':'),
+        "registry",
+        "a registry is written `host[:port][/path]`, such as `registry.example.com:5000`",
+        diagnostics,
+    )?;
+    Some(value.trim_end_matches('/').to_string())
 }
 
 /// A checked environment, with spans kept for later diagnostics.

@@ -89,6 +89,41 @@ pub fn check_references(literal: &StringLit, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// A reference-like value (an image, a registry) as written: run-time
+/// references anywhere, other characters from `allowed` only. Returns the
+/// trimmed value, or `None` after reporting what is wrong (`what` names the
+/// value, `help` shows its form).
+pub fn reference_value(
+    literal: &StringLit,
+    allowed: fn(char) -> bool,
+    what: &str,
+    help: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let errors_before = diagnostics.error_count();
+    check_references(literal, diagnostics);
+    if diagnostics.error_count() > errors_before {
+        return None;
+    }
+    let value = literal.value.trim();
+    let literal_parts_valid = split(value).parts.iter().all(|part| match part {
+        TextPart::Literal(text) => text.chars().all(allowed),
+        TextPart::Variable { .. } => true,
+    });
+    if value.is_empty() || !literal_parts_valid {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("`{}` is not a valid {what}", literal.value),
+            )
+            .at(literal.span)
+            .with_help(help),
+        );
+        return None;
+    }
+    Some(value.to_string())
+}
+
 /// Splits an already-checked (and rendered) value into a [`Text`]. A `$`
 /// that does not start a valid reference is literal.
 pub fn split(value: &str) -> Text {

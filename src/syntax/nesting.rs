@@ -4,6 +4,7 @@
 //! (an abort, not a diagnostic), and pest's own stack guard reports a
 //! misleading "unexpected `[`". Real specs nest a handful of levels.
 
+use super::brackets::brackets;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -15,48 +16,22 @@ pub(super) const MAX_NESTING: usize = 64;
 /// are left to the parser.
 pub(super) fn too_deep(file: FileId, text: &str) -> Option<Diagnostic> {
     let mut depth = 0usize;
-    let mut chars = text.char_indices();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '#' => {
-                // A comment runs to the end of the line.
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                // A string ends at its closing quote, or (unclosed) at the
-                // end of the line, as in the grammar.
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '{' | '[' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(
-                        Diagnostic::error(
-                            Code::Syntax,
-                            format!(
-                                "blocks, maps and lists nest more than {MAX_NESTING} levels deep"
-                            ),
-                        )
-                        .at(Span::new(file, at, at + 1))
-                        .with_label(format!("level {}", MAX_NESTING + 1))
-                        .with_help("flatten the structure; no part of a spec needs this depth"),
-                    );
-                }
-            }
-            '}' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
+    for (at, c) in brackets(text) {
+        if matches!(c, '}' | ']') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_NESTING {
+            return Some(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!("blocks, maps and lists nest more than {MAX_NESTING} levels deep"),
+                )
+                .at(Span::new(file, at, at + 1))
+                .with_label(format!("level {}", MAX_NESTING + 1))
+                .with_help("flatten the structure; no part of a spec needs this depth"),
+            );
         }
     }
     None

@@ -3,6 +3,7 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::brackets::brackets;
 use super::parser::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -142,32 +143,11 @@ fn unclosed_bracket(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
         return None;
     }
     let mut open: Vec<(usize, char)> = Vec::new();
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '#' => {
-                for (_, n) in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                while let Some((_, n)) = chars.next() {
-                    match n {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '{' | '[' => open.push((i, c)),
-            '}' | ']' => {
-                open.pop();
-            }
-            _ => {}
+    for (at, c) in brackets(text) {
+        if matches!(c, '{' | '[') {
+            open.push((at, c));
+        } else {
+            open.pop();
         }
     }
     let (position, bracket) = open.pop()?;

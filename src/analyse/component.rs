@@ -240,6 +240,22 @@ fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
     )
 }
 
+/// The parts of a relative `/`-path with `.` and `..` resolved, or `None`
+/// when a `..` climbs above where the path starts (the workspace root).
+pub fn normal_parts(path: &str) -> Option<Vec<&str>> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts)
+}
+
 /// A path relative to the workspace root that stays inside it.
 pub fn relative_path(
     literal: &StringLit,
@@ -259,28 +275,17 @@ pub fn relative_path(
         );
         return None;
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for part in value.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::OutsideRoot,
-                            format!("the {what} `{value}` leaves the workspace root"),
-                        )
-                        .at(literal.span)
-                        .with_help(
-                            "stackc only refers to files under the folder holding the Stackfile",
-                        ),
-                    );
-                    return None;
-                }
-            }
-            other => parts.push(other),
-        }
-    }
+    let Some(parts) = normal_parts(value) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutsideRoot,
+                format!("the {what} `{value}` leaves the workspace root"),
+            )
+            .at(literal.span)
+            .with_help("stackc only refers to files under the folder holding the Stackfile"),
+        );
+        return None;
+    };
     Some(if parts.is_empty() {
         ".".to_string()
     } else {

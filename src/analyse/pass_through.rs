@@ -1,7 +1,7 @@
 //! The `compose { }` pass-through: Compose service keys stackc does not
 //! model, checked only for what would break the files stackc writes.
 
-use super::component::MODELLED_COMPOSE_KEYS;
+use super::component::{normal_parts, MODELLED_COMPOSE_KEYS};
 use super::environments::runtime_text;
 use super::fields::wrong_type;
 use super::labels;
@@ -197,25 +197,16 @@ fn check_host_path(literal: &StringLit, path: &str, diagnostics: &mut Diagnostic
     if path.starts_with(['/', '~', '$']) {
         return;
     }
-    let mut depth: i64 = 0;
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => depth -= 1,
-            _ => depth += 1,
-        }
-        if depth < 0 {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::OutsideRoot,
-                    format!("`{path}` leaves the workspace root"),
-                )
-                .at(literal.span)
-                .with_help(
-                    "relative paths in `compose` are relative to the workspace root (stackc rewrites them for the generated files); use an absolute path for a file outside it",
-                ),
-            );
-            return;
-        }
+    if normal_parts(path).is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutsideRoot,
+                format!("`{path}` leaves the workspace root"),
+            )
+            .at(literal.span)
+            .with_help(
+                "relative paths in `compose` are relative to the workspace root (stackc rewrites them for the generated files); use an absolute path for a file outside it",
+            ),
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::load::Workspace;
+use crate::load::{normalise, Workspace};
 use crate::source::SourceMap;
 
 /// The workspace's files named relative to the current folder when the
@@ -102,17 +102,7 @@ pub(super) fn relative_dir(from: &Path, to: &Path) -> String {
         for name in rest.into_iter().rev() {
             resolved.push(name);
         }
-        let mut normal = PathBuf::new();
-        for part in resolved.components() {
-            match part {
-                std::path::Component::ParentDir => {
-                    normal.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => normal.push(other.as_os_str()),
-            }
-        }
-        normal
+        normalise(&resolved)
     };
     let (from, to) = (absolute(from), absolute(to));
     let from_parts: Vec<_> = from.components().collect();

@@ -297,7 +297,7 @@ impl Loader {
 }
 
 /// Resolves `.` and `..` without touching the file system.
-fn normalise(path: &Path) -> PathBuf {
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

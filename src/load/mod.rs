@@ -2,4 +2,5 @@
 
 mod loader;
 
+pub(crate) use loader::normalise;
 pub use loader::{load, LoadError, Workspace, ENTRY_FILE};

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::fields::{expect_boolean, expect_string, Fields, Schema};
+use super::fields::{expect_boolean, expect_string, set_twice, Fields, Schema};
 use super::names::{check_name, check_variable_name};
 use super::runtime::{check_references, protect_escaped_dollars, reference_value, split};
 use super::{labels, reject_template};
@@ -166,16 +166,11 @@ pub fn string_map<'a>(
             continue;
         }
         if let Some((first, _)) = out.iter().find(|(k, _)| k.name == attribute.key.name) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    format!("`{}` is set twice", attribute.key.name),
-                )
-                .at(attribute.key.span)
-                .with_label("set again here")
-                .also(first.span, "first set here")
-                .with_help("remove one of them"),
-            );
+            diagnostics.push(set_twice(
+                &attribute.key.name,
+                attribute.key.span,
+                first.span,
+            ));
             continue;
         }
         if attribute.operator != crate::syntax::ast::Operator::Equals {
@@ -249,11 +244,7 @@ pub fn toggles(
             };
             let key = &attribute.key;
             if let Some(first) = seen.iter().find(|k| k.name == key.name) {
-                diagnostics.push(
-                    Diagnostic::error(Code::Duplicate, format!("`{}` is set twice", key.name))
-                        .at(key.span)
-                        .also(first.span, "first set here"),
-                );
+                diagnostics.push(set_twice(&key.name, key.span, first.span));
                 continue;
             }
             seen.push(key);

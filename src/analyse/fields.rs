@@ -56,13 +56,7 @@ impl<'a> Fields<'a> {
                         ));
                     } else if let Some(first) = fields.attributes.iter().find(|a| a.key.name == key)
                     {
-                        diagnostics.push(
-                            Diagnostic::error(Code::Duplicate, format!("`{key}` is set twice"))
-                                .at(attribute.key.span)
-                                .with_label("set again here")
-                                .also(first.key.span, "first set here")
-                                .with_help("remove one of them"),
-                        );
+                        diagnostics.push(set_twice(key, attribute.key.span, first.key.span));
                     } else {
                         fields.attributes.push(attribute);
                     }
@@ -183,6 +177,15 @@ impl<'a> Fields<'a> {
         }
         found
     }
+}
+
+/// The same key given twice in one block or map: both places shown.
+pub fn set_twice(key: &str, again: Span, first: Span) -> Diagnostic {
+    Diagnostic::error(Code::Duplicate, format!("`{key}` is set twice"))
+        .at(again)
+        .with_label("set again here")
+        .also(first, "first set here")
+        .with_help("remove one of them")
 }
 
 pub fn expect_string<'v>(value: &'v Value, diagnostics: &mut Diagnostics) -> Option<&'v StringLit> {

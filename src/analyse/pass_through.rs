@@ -3,7 +3,7 @@
 
 use super::component::{normal_parts, MODELLED_COMPOSE_KEYS};
 use super::environments::runtime_text;
-use super::fields::wrong_type;
+use super::fields::{set_twice, wrong_type};
 use super::labels;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::PassValue;
@@ -59,11 +59,7 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassV
             continue;
         }
         if let Some((_, _, first)) = out.iter().find(|(k, _, _)| *k == key.name) {
-            diagnostics.push(
-                Diagnostic::error(Code::Duplicate, format!("`{}` is set twice", key.name))
-                    .at(key.span)
-                    .also(*first, "first set here"),
-            );
+            diagnostics.push(set_twice(&key.name, key.span, *first));
             continue;
         }
         if let Some(value) = value {

@@ -58,16 +58,16 @@ impl Graph {
 
         // Closures as sorted lists of topological positions: merging sorted
         // lists is linear, and position order is topological order.
-        let position: BTreeMap<&str, usize> = order
+        let positions: BTreeMap<String, usize> = order
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
+            .map(|(i, name)| (name.clone(), i))
             .collect();
         let mut by_position: Vec<Vec<usize>> = Vec::with_capacity(order.len());
         for name in &order {
             let mut closure: Vec<usize> = Vec::new();
             for dep in direct.get(name).into_iter().flatten() {
-                let Some(&at) = position.get(dep.as_str()) else {
+                let Some(&at) = positions.get(dep.as_str()) else {
                     continue;
                 };
                 let inner = by_position.get(at).map_or(&[][..], Vec::as_slice);
@@ -92,11 +92,6 @@ impl Graph {
             closures.insert(name, names);
         }
         let dependents = order.iter().cloned().zip(dependents).collect();
-        let positions = order
-            .iter()
-            .enumerate()
-            .map(|(i, name)| (name.clone(), i))
-            .collect();
         Some(Graph {
             order,
             closures,

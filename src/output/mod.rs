@@ -13,12 +13,14 @@
 //! - scripts (`#!`) get mode 0755, other files 0644;
 //! - `.gitattributes` marks everything as generated with LF line endings.
 
+mod artifact;
 mod artifact_path;
 mod atomic_file;
 mod check_report;
 mod conflict;
 mod disk_entry;
 mod generated_tree;
+mod layout;
 mod manifest;
 mod output_error;
 mod plan;
@@ -26,11 +28,13 @@ mod writer;
 
 use std::path::Path;
 
+pub use artifact::{Artifact, FileMode, Root};
 pub use artifact_path::ArtifactPath;
 pub use atomic_file::replace_file;
 pub use check_report::{CheckReport, StaleFile};
 pub use conflict::{Conflict, ConflictKind};
 pub use generated_tree::{GeneratedFile, GeneratedTree};
+pub use layout::Layout;
 pub use manifest::Manifest;
 pub use output_error::OutputError;
 pub use writer::{write_tree, WriteReport};

@@ -9,6 +9,7 @@ use super::reject_template;
 use super::runtime::{reference_value, split};
 use super::{delivery, pass_through};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::lexical_path::relative_parts;
 use crate::model::{Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Block, Ident, Item, Operator, StringLit, Value, ValueKind};
@@ -240,22 +241,6 @@ fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
     )
 }
 
-/// The parts of a relative `/`-path with `.` and `..` resolved, or `None`
-/// when a `..` climbs above where the path starts (the workspace root).
-pub fn normal_parts(path: &str) -> Option<Vec<&str>> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts)
-}
-
 /// A path relative to the workspace root that stays inside it.
 pub fn relative_path(
     literal: &StringLit,
@@ -275,7 +260,7 @@ pub fn relative_path(
         );
         return None;
     }
-    let Some(parts) = normal_parts(value) else {
+    let Some(parts) = relative_parts(value) else {
         diagnostics.push(
             Diagnostic::error(
                 Code::OutsideRoot,

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::load::{normalise, Workspace};
+use crate::lexical_path::normalise;
+use crate::load::Workspace;
 use crate::source::SourceMap;
 
 /// The workspace's files named relative to the current folder when the

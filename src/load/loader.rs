@@ -2,9 +2,10 @@
 //! sorted order, each file once, never outside the workspace root.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::lexical_path::normalise;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Document, Include, Item};
 use crate::syntax::parse;
@@ -294,21 +295,6 @@ impl Loader {
             .at(span),
         );
     }
-}
-
-/// Resolves `.` and `..` without touching the file system.
-pub(crate) fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Escapes glob characters in the root part of a pattern, so a workspace

@@ -10,7 +10,9 @@ use super::runtime::{reference_value, split};
 use super::{delivery, pass_through};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
 use crate::lexical_path::relative_parts;
-use crate::model::{Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, TestSuite};
+use crate::model::{
+    Deploy, Fixture, Health, HealthCheck, Kpi, PassValue, Port, Route, Runner, TestSuite,
+};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Block, Ident, Item, Operator, StringLit, Value, ValueKind};
 
@@ -54,20 +56,6 @@ const PORT: Schema = Schema {
 
 /// Names templates use for their own context.
 const RESERVED: &[&str] = &["env", "stack", "self", "components"];
-/// Test runners the task runner knows how to call.
-pub const RUNNERS: &[&str] = &[
-    "mocha", "cucumber", "jest", "npm", "pytest", "cargo", "go", "bats", "shell",
-];
-/// Compose service keys stackc writes itself; the pass-through may not set them.
-pub const MODELLED_COMPOSE_KEYS: &[&str] = &[
-    "image",
-    "build",
-    "ports",
-    "environment",
-    "depends_on",
-    "healthcheck",
-];
-
 /// One component after local checks; names of other components are still
 /// unresolved (they are checked once every component is known).
 pub struct ComponentDraft<'a> {
@@ -716,22 +704,22 @@ fn test(name: &Ident, block: &Block, diagnostics: &mut Diagnostics) -> Option<Te
     check_name(name, "test suite", diagnostics);
     let fields = Fields::read(&block.items, block.span, &TEST, diagnostics);
     let runner = fields.name("runner", diagnostics).and_then(|runner| {
-        if RUNNERS.contains(&runner.name.as_str()) {
-            Some(runner.name)
-        } else {
+        let known = Runner::from_name(&runner.name);
+        if known.is_none() {
             let mut diagnostic = Diagnostic::error(
                 Code::OutOfRange,
                 format!("`{}` is not a test runner stackc knows", runner.name),
             )
             .at(runner.span)
             .with_label("unknown runner");
-            diagnostic = match suggestion(&runner.name, RUNNERS, "runners") {
+            let names = Runner::ALL.map(Runner::as_str);
+            diagnostic = match suggestion(&runner.name, &names, "runners") {
                 Some(help) => diagnostic.with_help(format!("{help} (or give a `command`)")),
                 None => diagnostic,
             };
             diagnostics.push(diagnostic);
-            None
         }
+        known
     });
     let path = fields
         .string("path", diagnostics)

@@ -18,7 +18,6 @@ const KPI: Schema = Schema {
     attributes: &["error_rate", "response_time", "min_requests", "failures"],
     blocks: &[],
 };
-const STRATEGIES: &[&str] = &["canary", "blue_green", "recreate"];
 
 const HUNDRED_PERCENT: u64 = 100_000;
 
@@ -26,23 +25,19 @@ pub fn deploy(block: &Block, diagnostics: &mut Diagnostics) -> Option<Deploy> {
     let fields = Fields::read(&block.items, block.span, &DEPLOY, diagnostics);
     let strategy = match fields.name("strategy", diagnostics) {
         None => Strategy::Canary,
-        Some(ident) => match ident.name.as_str() {
-            "canary" => Strategy::Canary,
-            "blue_green" => Strategy::BlueGreen,
-            "recreate" => Strategy::Recreate,
-            other => {
-                let mut diagnostic = Diagnostic::error(
-                    Code::OutOfRange,
-                    format!("`{other}` is not a deploy strategy"),
-                )
-                .at(ident.span);
-                if let Some(help) = suggestion(other, STRATEGIES, "strategies") {
-                    diagnostic = diagnostic.with_help(help);
-                }
-                diagnostics.push(diagnostic);
-                Strategy::Canary
+        Some(ident) => Strategy::from_name(&ident.name).unwrap_or_else(|| {
+            let mut diagnostic = Diagnostic::error(
+                Code::OutOfRange,
+                format!("`{}` is not a deploy strategy", ident.name),
+            )
+            .at(ident.span);
+            let names = Strategy::ALL.map(Strategy::as_str);
+            if let Some(help) = suggestion(&ident.name, &names, "strategies") {
+                diagnostic = diagnostic.with_help(help);
             }
-        },
+            diagnostics.push(diagnostic);
+            Strategy::Canary
+        }),
     };
     let interval_ms = positive_duration(&fields, "interval", 30_000, diagnostics);
     let default_steps = match strategy {

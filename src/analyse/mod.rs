@@ -14,7 +14,8 @@ mod pass_through;
 mod runtime;
 mod template;
 
-pub use component::{MODELLED_COMPOSE_KEYS, RUNNERS};
+/// Re-exported from the Model, which states the Compose keys it models.
+pub use crate::model::MODELLED_COMPOSE_KEYS;
 
 use std::collections::BTreeMap;
 

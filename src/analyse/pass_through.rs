@@ -1,13 +1,12 @@
 //! The `compose { }` pass-through: Compose service keys stackc does not
 //! model, checked only for what would break the files stackc writes.
 
-use super::component::MODELLED_COMPOSE_KEYS;
 use super::environments::runtime_text;
 use super::fields::{set_twice, wrong_type};
 use super::labels;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::lexical_path::relative_parts;
-use crate::model::PassValue;
+use crate::model::{PassValue, MODELLED_COMPOSE_KEYS};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, Item, StringLit, Value, ValueKind};
 

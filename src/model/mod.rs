@@ -6,16 +6,20 @@ mod component;
 mod duration;
 mod environment;
 mod graph;
+mod health;
 mod pass_through;
+mod runner;
+mod strategy;
 mod text;
 
-pub use component::{
-    Component, Deploy, EnvVar, Fixture, Health, HealthCheck, Kpi, Port, Route, Strategy, TestSuite,
-};
+pub use component::{Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite};
 pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;
-pub use pass_through::PassValue;
+pub use health::{Health, HealthCheck, HealthKind};
+pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
+pub use runner::Runner;
+pub use strategy::Strategy;
 pub use text::{Text, TextPart, VarOperator};
 
 /// The name of the environment that test stacks are rendered for.

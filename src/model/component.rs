@@ -36,10 +36,12 @@ pub struct Component {
 }
 
 impl Component {
+    /// The port `name`.
     pub fn port(&self, name: &str) -> Option<&Port> {
         self.ports.iter().find(|p| p.name == name)
     }
 
+    /// The test suite `name`.
     pub fn test(&self, name: &str) -> Option<&TestSuite> {
         self.tests.iter().find(|t| t.name == name)
     }
@@ -63,6 +65,7 @@ pub struct EnvVar {
 }
 
 impl EnvVar {
+    /// The value in `environment`.
     pub fn value(&self, environment: &str) -> Option<&Text> {
         self.values.get(environment)
     }

@@ -47,6 +47,7 @@ pub struct Stack {
 }
 
 impl Model {
+    /// The component `name`.
     pub fn component(&self, name: &str) -> Option<&Component> {
         // The analyser stores components in graph order, so the graph's
         // position finds them; the scan serves models built otherwise.
@@ -57,6 +58,7 @@ impl Model {
             .or_else(|| self.components.iter().find(|c| c.name == name))
     }
 
+    /// The environment `name`.
     pub fn environment(&self, name: &str) -> Option<&Environment> {
         self.environments.iter().find(|e| e.name == name)
     }

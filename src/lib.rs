@@ -14,5 +14,6 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod shell;
 pub mod source;
 pub mod syntax;

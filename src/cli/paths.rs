@@ -60,18 +60,8 @@ pub(super) fn regenerate_command(path: &Path, out: Option<&Path>) -> String {
     command
 }
 
-/// A word the shell reads back as is.
-pub(super) fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./-+=:@%,".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
+/// A word the shell reads back as is, quoted only when it must be.
+pub(super) use crate::shell::quote_if_needed as shell_word;
 
 /// `to` as seen from `from` (both folders), `/`-separated: what build
 /// contexts in generated files are written against. Relative, so output

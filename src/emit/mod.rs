@@ -74,3 +74,6 @@ pub fn render_all(artifacts: Vec<Artifact<'_>>) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -461,6 +461,13 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_may_start_a_file_only() {
+        let doc = parse_ok("\u{feff}x = 1");
+        assert_eq!(doc.items.first().map(|i| i.span().range()), Some(3..8));
+        assert!(parse(FileId(0), "x = 1\n\u{feff}y = 2").is_err());
+    }
+
+    #[test]
     fn no_commas_between_attributes() {
         assert!(parse(FileId(0), "a { x = 1, y = 2 }").is_err());
     }

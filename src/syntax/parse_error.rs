@@ -3,8 +3,8 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use super::brackets::brackets;
 use super::parser::Rule;
+use super::unbalanced::unbalanced;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -19,7 +19,7 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
     if let Some(diagnostic) = spaced_unit(file, text, at) {
         return diagnostic;
     }
-    if let Some(diagnostic) = unclosed_bracket(file, text, at) {
+    if let Some(diagnostic) = unbalanced(file, text, at) {
         return diagnostic;
     }
     let found = text.get(at..).and_then(|rest| rest.chars().next());
@@ -133,32 +133,6 @@ fn string_problem(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
             .with_help(
                 "a string ends with `\"` on the line where it starts; write `\\n` for a line break",
             ),
-    )
-}
-
-/// At the end of the file: the innermost `{` or `[` that was never closed,
-/// which is where the mistake is (the end of the file tells nothing).
-fn unclosed_bracket(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
-    if !text.get(at..)?.trim().is_empty() {
-        return None;
-    }
-    let mut open: Vec<(usize, char)> = Vec::new();
-    for (at, c) in brackets(text) {
-        if matches!(c, '{' | '[') {
-            open.push((at, c));
-        } else {
-            open.pop();
-        }
-    }
-    let (position, bracket) = open.pop()?;
-    let close = if bracket == '{' { '}' } else { ']' };
-    let end = text.trim_end().len();
-    Some(
-        Diagnostic::error(Code::Syntax, format!("this `{bracket}` is never closed"))
-            .at(Span::new(file, position, position + 1))
-            .with_label("opened here")
-            .also(Span::new(file, end, end), "the file ends here")
-            .with_help(format!("add `{close}` where it ends")),
     )
 }
 

@@ -3,7 +3,9 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::leftover::leftover_after_value;
 use super::parser::Rule;
+use super::tokens::{tokens, TokenKind};
 use super::unbalanced::unbalanced;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -16,31 +18,30 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
     if let Some(diagnostic) = string_problem(file, text, at) {
         return diagnostic;
     }
-    if let Some(diagnostic) = spaced_unit(file, text, at) {
+    if let Some(diagnostic) = leftover_after_value(file, text, at) {
         return diagnostic;
     }
     if let Some(diagnostic) = unbalanced(file, text, at) {
         return diagnostic;
     }
     let found = text.get(at..).and_then(|rest| rest.chars().next());
-    // A number-like token (`30sec`, `1.5s`) is shown whole, not its first digit.
-    let token_width: usize = text
-        .get(at..)
-        .unwrap_or("")
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '_'))
-        .map(char::len_utf8)
-        .sum();
-    let width = if found.is_some_and(|c| c.is_ascii_digit()) {
-        token_width
-    } else {
-        found.map_or(0, char::len_utf8)
+    // A word or a number-like token (`30sec`, `1.5s`) is shown whole, not
+    // its first character.
+    let width = match tokens(text.get(at..).unwrap_or("")).next() {
+        Some(token)
+            if token.start == 0 && matches!(token.kind, TokenKind::Word | TokenKind::Number) =>
+        {
+            token.end
+        }
+        _ => found.map_or(0, char::len_utf8),
     };
     let span = Span::new(file, at, at + width);
     let found_words = match found {
         None => "end of file".to_string(),
-        Some(c) if c.is_ascii_digit() => format!("`{}`", text.get(at..at + width).unwrap_or("")),
         Some('\n') => "end of line".to_string(),
+        Some(c) if c.is_ascii_alphanumeric() || width > c.len_utf8() => {
+            format!("`{}`", text.get(at..at + width).unwrap_or(""))
+        }
         Some(c) if c.is_control() => format!("`{}`", c.escape_debug()),
         Some(c) => format!("`{c}`"),
     };
@@ -150,61 +151,6 @@ fn unicode_escape(rest: &str) -> bool {
             .ok()
             .and_then(char::from_u32)
             .is_some()
-}
-
-/// `30 s` or `1 %`: a number and its unit split by a space, which the
-/// parser sees as a number followed by a stray name. Looks at the last few
-/// words before the place the parser stopped.
-fn spaced_unit(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
-    const UNITS: &[&str] = &["ms", "s", "m", "h", "%"];
-    let before = text.get(..at)?;
-    let after_word: String = text
-        .get(at..)?
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '%')
-        .collect();
-    // Words with their byte ranges, the one at `at` included.
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut end = before.len();
-    for _ in 0..3 {
-        let trimmed = before.get(..end)?.trim_end();
-        let start = trimmed
-            .rfind(|c: char| c.is_whitespace() || matches!(c, '=' | '[' | ',' | '{'))
-            .map_or(0, |i| i + 1);
-        if start >= trimmed.len() {
-            break;
-        }
-        words.insert(0, (start, trimmed.len()));
-        end = start;
-    }
-    if !after_word.is_empty() {
-        words.push((at, at + after_word.len()));
-    }
-    for pair in words.windows(2) {
-        let [(n_start, n_end), (u_start, u_end)] = pair else {
-            continue;
-        };
-        let number = text.get(*n_start..*n_end)?;
-        let unit = text.get(*u_start..*u_end)?;
-        let between = text.get(*n_end..*u_start)?;
-        let is_number = !number.is_empty()
-            && number.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && number.starts_with(|c: char| c.is_ascii_digit());
-        if is_number && UNITS.contains(&unit) && between.chars().all(|c| c == ' ' || c == '\t') {
-            return Some(
-                Diagnostic::error(
-                    Code::Syntax,
-                    "a number and its unit are written without a space",
-                )
-                .at(Span::new(file, *n_start, *u_end))
-                .with_label(format!("write `{number}{unit}`"))
-                .with_help(
-                    "durations are written `300ms`, `30s`, `5m`, `1h`; percentages `1%`, `0.5%`",
-                ),
-            );
-        }
-    }
-    None
 }
 
 fn describe(rule: Rule) -> Option<&'static str> {

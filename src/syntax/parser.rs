@@ -7,6 +7,7 @@ use super::ast::{
     Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, StringLit, Value,
     ValueKind,
 };
+use super::leftover::block_after_value;
 use super::nesting::too_deep;
 use super::parse_error::syntax_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
@@ -32,6 +33,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
     };
     let mut lower = Lower {
         file,
+        text,
         comments: Vec::new(),
     };
     let items = lower.items(root)?;
@@ -40,12 +42,13 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
     Ok(Document { items, comments })
 }
 
-struct Lower {
+struct Lower<'t> {
     file: FileId,
+    text: &'t str,
     comments: Vec<Comment>,
 }
 
-impl Lower {
+impl Lower<'_> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         Span::new(self.file, s.start(), s.end())
@@ -76,6 +79,9 @@ impl Lower {
                 Rule::attribute => items.push(Item::Attribute(self.attribute(child)?)),
                 _ => {}
             }
+        }
+        if let Some(diagnostic) = block_after_value(self.file, self.text, &items) {
+            return Err(diagnostic);
         }
         Ok(items)
     }

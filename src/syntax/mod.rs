@@ -1,6 +1,7 @@
 //! Stage 1: text → syntax tree, with a span on every node.
 
 pub mod ast;
+mod character;
 mod leftover;
 mod nesting;
 mod parse_error;

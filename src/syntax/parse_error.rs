@@ -3,6 +3,7 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
+use super::character;
 use super::leftover::leftover_after_value;
 use super::parser::Rule;
 use super::tokens::{tokens, TokenKind};
@@ -42,8 +43,7 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
         Some(c) if c.is_ascii_alphanumeric() || width > c.len_utf8() => {
             format!("`{}`", text.get(at..at + width).unwrap_or(""))
         }
-        Some(c) if c.is_control() => format!("`{}`", c.escape_debug()),
-        Some(c) => format!("`{c}`"),
+        Some(c) => character::shown(c),
     };
 
     let mut expected: Vec<&'static str> = match &error.variant {
@@ -76,10 +76,16 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
     } else {
         format!("expected {}, found {found_words}", join_or(&expected))
     };
+    let label = found
+        .and_then(character::label)
+        .unwrap_or_else(|| format!("unexpected {found_words}"));
     let mut diagnostic = Diagnostic::error(Code::Syntax, message)
         .at(span)
-        .with_label(format!("unexpected {found_words}"));
-    if let Some(help) = help_for(text, at, &expected) {
+        .with_label(label);
+    if let Some(help) = found
+        .and_then(character::help)
+        .or_else(|| help_for(text, at, &expected))
+    {
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic

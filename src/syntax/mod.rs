@@ -3,6 +3,7 @@
 pub mod ast;
 mod character;
 mod leftover;
+mod line_breaks;
 mod nesting;
 mod parse_error;
 mod parser;

@@ -8,6 +8,7 @@ use super::ast::{
     ValueKind,
 };
 use super::leftover::block_after_value;
+use super::line_breaks::odd_line_break;
 use super::nesting::too_deep;
 use super::parse_error::syntax_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
@@ -20,7 +21,7 @@ pub(super) struct StackfileParser;
 /// Parses one file. A syntax error is returned as a diagnostic pointing at
 /// the place the parser stopped.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
-    if let Some(diagnostic) = too_deep(file, text) {
+    if let Some(diagnostic) = odd_line_break(file, text).or_else(|| too_deep(file, text)) {
         return Err(diagnostic);
     }
     let mut pairs = StackfileParser::parse(Rule::file, text)

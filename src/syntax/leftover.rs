@@ -130,7 +130,9 @@ fn describe(file: FileId, text: &str, found: Leftover) -> Diagnostic {
         Some(key) => format!("the value of `{}`", key.text(text)),
         None => format!("the list element `{value}`"),
     };
-    let help = if found.value.kind == TokenKind::String {
+    let help = if found.key.is_none() {
+        format!("list elements are separated by commas: `[{value}, {extra}]`")
+    } else if found.value.kind == TokenKind::String {
         format!("the string ends at its closing `\"`: put `{extra}` inside the quotes, or start it on a line of its own as `key = value`")
     } else {
         format!("an attribute takes one value: start `{extra}` on a line of its own as `key = value`, or make the value a list `[a, b]`")
@@ -140,7 +142,11 @@ fn describe(file: FileId, text: &str, found: Leftover) -> Diagnostic {
         format!("unexpected `{extra}` after {subject}"),
     )
     .at(Span::new(file, found.extra.start, found.extra.end))
-    .with_label("left over after the value")
+    .with_label(if found.key.is_none() {
+        "a `,` is missing before it"
+    } else {
+        "left over after the value"
+    })
     .with_help(help)
 }
 

@@ -4,6 +4,7 @@ pub mod ast;
 mod character;
 mod leftover;
 mod line_breaks;
+mod missing_value;
 mod nesting;
 mod parse_error;
 mod parser;

@@ -5,8 +5,9 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::character;
 use super::leftover::leftover_after_value;
+use super::missing_value::{missing_value, unquoted_include};
 use super::parser::Rule;
-use super::tokens::{tokens, TokenKind};
+use super::tokens::{code_tokens, tokens, TokenKind};
 use super::unbalanced::unbalanced;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -20,6 +21,11 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
         return diagnostic;
     }
     if let Some(diagnostic) = leftover_after_value(file, text, at) {
+        return diagnostic;
+    }
+    if let Some(diagnostic) =
+        missing_value(file, text, at).or_else(|| unquoted_include(file, text, at))
+    {
         return diagnostic;
     }
     if let Some(diagnostic) = unbalanced(file, text, at) {
@@ -71,6 +77,10 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
         expected.sort_unstable();
     }
 
+    // In a map, pest does not name the `=` an entry lacks.
+    if expected.is_empty() && missing_equals(text, at).is_some() {
+        expected.push("`=`");
+    }
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
@@ -227,7 +237,31 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
             "`{word}` is not a value; durations take a unit (`ms`, `s`, `m`, `h`), percentages end in `%`"
         ));
     }
+    if expected == ["`=`"] {
+        return missing_equals(text, at);
+    }
     None
+}
+
+/// `http 8080` in a map: a key and a value on one line, without the `=`.
+fn missing_equals(text: &str, at: usize) -> Option<String> {
+    let tokens = code_tokens(text);
+    let stop = tokens.iter().position(|t| t.start == at)?;
+    let value = *tokens.get(stop)?;
+    let key = *tokens.get(stop.checked_sub(1)?)?;
+    let fits = key.kind == TokenKind::Word
+        && matches!(
+            value.kind,
+            TokenKind::Number | TokenKind::String | TokenKind::Word
+        )
+        && !key.line_ends_before(text, value);
+    fits.then(|| {
+        format!(
+            "entries are written `key = value`: write `{} = {}`",
+            key.text(text),
+            value.text(text)
+        )
+    })
 }
 
 #[cfg(test)]

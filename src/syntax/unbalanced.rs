@@ -9,7 +9,7 @@
 //! block whose line is indented no deeper than it. Every block it skips
 //! over is one whose `}` is missing, and the innermost of those is named.
 
-use super::tokens::{brackets, code_tokens, TokenKind};
+use super::tokens::{brackets, code_tokens, Token, TokenKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{line_col, FileId, Span};
 
@@ -23,18 +23,78 @@ struct Opener {
 
 /// When the parser stopped at the end of the file, the bracket never
 /// closed; when it stopped at a closing bracket, that bracket if it closes
-/// nothing or the wrong kind. `None` otherwise.
+/// nothing or the wrong kind; when it stopped inside a list or map on a
+/// line indented like the one that opened it, that list or map. `None`
+/// otherwise.
 pub(super) fn unbalanced(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
     if text.get(at..)?.trim().is_empty() {
         return unclosed(file, text);
     }
-    let stopped_at = code_tokens(text).into_iter().find(|t| t.start >= at)?;
+    let tokens = code_tokens(text);
+    let stopped_at = tokens.iter().find(|t| t.start >= at)?;
     match stopped_at.kind {
         TokenKind::Close(bracket) if stopped_at.start == at => {
             stray_closer(file, text, at, bracket)
         }
-        _ => None,
+        _ => left_open(file, text, &tokens, at),
     }
+}
+
+/// A list or map still open where the parser stopped, on a later line
+/// indented no deeper than the one that opened it: `depends_on = [a, b`
+/// followed by `health { … }`. Its closing bracket belongs before that line.
+fn left_open(file: FileId, text: &str, tokens: &[Token], at: usize) -> Option<Diagnostic> {
+    // Open brackets before `at`, each with whether it opens a value.
+    let mut open: Vec<(Opener, bool)> = Vec::new();
+    let mut previous: Option<TokenKind> = None;
+    for token in tokens.iter().take_while(|t| t.start < at) {
+        match token.kind {
+            TokenKind::Open(bracket) => {
+                let value = bracket == '['
+                    || matches!(
+                        previous,
+                        Some(TokenKind::Operator | TokenKind::Open('[') | TokenKind::Comma)
+                    );
+                let indent = indentation(text, token.start);
+                open.push((
+                    Opener {
+                        at: token.start,
+                        bracket,
+                        indent,
+                    },
+                    value,
+                ));
+            }
+            TokenKind::Close(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+        previous = Some(token.kind);
+    }
+    let &(opener, true) = open.last()? else {
+        return None;
+    };
+    let line = line_start(text, at);
+    if line == line_start(text, opener.at) || indentation(text, at) > opener.indent {
+        return None;
+    }
+    let first = tokens.iter().find(|t| t.start >= line)?;
+    let what = if opener.bracket == '[' { "list" } else { "map" };
+    Some(
+        never_closed(file, opener)
+            .also(
+                Span::new(file, first.start, first.end),
+                format!(
+                    "indented like line {}, so the {what} ends before this line",
+                    line_col(text, opener.at).0
+                ),
+            )
+            .with_help(format!(
+                "add `{}` where the {what} ends",
+                closing(opener.bracket)
+            )),
+    )
 }
 
 /// The innermost bracket never closed; by indentation when it tells.
@@ -296,6 +356,39 @@ mod tests {
         assert_eq!(
             (message.as_str(), line),
             ("this `}` does not match the `[` it would close", 3)
+        );
+    }
+
+    #[test]
+    fn a_list_or_map_left_open_is_named_where_it_opens() {
+        for (text, at_line, label_line) in [
+            (
+                "c {\n  depends_on = [redis, couchbase\n  health { http = \"/x\" }\n}\n",
+                2,
+                3,
+            ),
+            (
+                "c {\n  ports = { http = 8080\n  health { http = \"/x\" }\n}\n",
+                2,
+                3,
+            ),
+            ("c {\n  ports = {\n    http = 8080\n  health { }\n}\n", 2, 4),
+        ] {
+            let (message, _, line, labels) = error(text);
+            assert!(message.ends_with("is never closed"), "{message}");
+            assert_eq!((line, labels), (at_line, vec![label_line]), "{text}");
+        }
+        // Entries that parse: the end of the file tells, by indentation.
+        let text = "c {\n  ports = {\n    http = 8080\n  image = \"x\"\n}\n";
+        let (_, _, line, labels) = error(text);
+        assert_eq!((line, labels), (2, vec![1, 5]));
+        // Deeper than the line that opened the map: another mistake.
+        let text = "c {\n  ports = {\n    http 8080\n  }\n}\n";
+        let diagnostic = parse(FileId(0), text).expect_err("missing =");
+        assert_eq!(diagnostic.message, "expected `=`, found `8080`");
+        assert_eq!(
+            diagnostic.help.as_deref(),
+            Some("entries are written `key = value`: write `http = 8080`")
         );
     }
 

@@ -12,7 +12,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use stackc::output::{write_all, MANIFEST_FILE, TEMP_PREFIX};
+use camino::Utf8PathBuf;
+use stackc::output::{write_all, Artifact, FileMode, Root, Roots, MANIFEST_FILE, TEMP_PREFIX};
 
 const FILES: usize = 600;
 const SIZE: usize = 64 * 1024;
@@ -31,11 +32,29 @@ fn artifacts(version: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+fn as_artifacts(files: &BTreeMap<String, String>) -> Vec<Artifact<'_>> {
+    files
+        .iter()
+        .map(|(path, contents)| {
+            Artifact::new(Root::Output, path.as_str(), FileMode::Regular, move || {
+                contents.clone()
+            })
+        })
+        .collect()
+}
+
+/// The output folder `out`, in a repository at its parent.
+fn roots(out: &Path) -> Roots {
+    let out = Utf8PathBuf::from_path_buf(out.to_path_buf()).expect("UTF-8 temp dir");
+    let repository = out.parent().expect("parent").to_path_buf();
+    Roots::new(out, repository).expect("roots")
+}
+
 #[test]
 fn a_killed_build_leaves_every_file_old_or_new() {
     if let Some(out) = std::env::var_os(CHILD_ENV) {
         // The child: write the new version, to be killed on the way.
-        write_all(&artifacts("new"), Path::new(&out)).expect("child build");
+        write_all(&as_artifacts(&artifacts("new")), &roots(Path::new(&out))).expect("child build");
         return;
     }
     let old = artifacts("old");
@@ -43,7 +62,7 @@ fn a_killed_build_leaves_every_file_old_or_new() {
     for attempt in 1..=5 {
         let tmp = tempfile::tempdir().expect("temp dir");
         let out = tmp.path().join("generated");
-        write_all(&old, &out).expect("first build");
+        write_all(&as_artifacts(&old), &roots(&out)).expect("first build");
 
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
             .args(["--exact", TEST_NAME, "--test-threads=1"])
@@ -83,7 +102,7 @@ fn a_killed_build_leaves_every_file_old_or_new() {
             );
         }
         // Only temporary files may be extra; the next build removes them.
-        write_all(&new, &out).expect("the next build");
+        write_all(&as_artifacts(&new), &roots(&out)).expect("the next build");
         for (path, contents) in &new {
             assert_eq!(&fs::read_to_string(out.join(path)).expect("read"), contents);
         }

@@ -23,50 +23,41 @@ pub fn injected() -> io::Error {
 }
 
 #[cfg(test)]
-mod imp {
-    use std::cell::Cell;
-
-    use super::Fault;
-
-    thread_local! {
-        static NEXT: Cell<Option<(usize, Fault)>> = const { Cell::new(None) };
-    }
-
-    /// The `n`-th change (0-based) from now on, on this thread, fails.
-    pub fn inject(n: usize, fault: Fault) {
-        NEXT.with(|cell| cell.set(Some((n, fault))));
-    }
-
-    /// No more failures.
-    pub fn clear() {
-        NEXT.with(|cell| cell.set(None));
-    }
-
-    /// Counts one change; the fault when it is the one to fail.
-    pub fn next() -> Option<Fault> {
-        NEXT.with(|cell| match cell.get() {
-            Some((0, fault)) => {
-                cell.set(None);
-                Some(fault)
-            }
-            Some((n, fault)) => {
-                cell.set(Some((n - 1, fault)));
-                None
-            }
-            None => None,
-        })
-    }
+thread_local! {
+    static NEXT: std::cell::Cell<Option<(usize, Fault)>> = const { std::cell::Cell::new(None) };
 }
 
+/// The `n`-th change (0-based) from now on, on this thread, fails.
+#[cfg(test)]
+pub fn inject(n: usize, fault: Fault) {
+    NEXT.with(|cell| cell.set(Some((n, fault))));
+}
+
+/// No more failures.
+#[cfg(test)]
+pub fn clear() {
+    NEXT.with(|cell| cell.set(None));
+}
+
+/// Counts one change; the fault when it is the one to fail.
+#[cfg(test)]
+pub fn next() -> Option<Fault> {
+    NEXT.with(|cell| match cell.get() {
+        Some((0, fault)) => {
+            cell.set(None);
+            Some(fault)
+        }
+        Some((n, fault)) => {
+            cell.set(Some((n - 1, fault)));
+            None
+        }
+        None => None,
+    })
+}
+
+/// Never fails outside tests.
 #[cfg(not(test))]
-mod imp {
-    use super::Fault;
-
-    /// Never fails outside tests.
-    #[inline]
-    pub fn next() -> Option<Fault> {
-        None
-    }
+#[inline]
+pub fn next() -> Option<Fault> {
+    None
 }
-
-pub use imp::*;

@@ -80,16 +80,15 @@ impl Plan {
         let mut deletes = BTreeSet::new();
         let mut prune = BTreeSet::new();
         for path in &plan.previous.paths {
-            if tree.contains(path)
-                || !survey.root_exists(path.root)?
-                || !survey.ancestors_are_folders(path)?
-            {
+            if tree.contains(path) || !survey.root_exists(path.root)? {
                 continue;
             }
-            prune.extend(path.ancestors());
-            // Only regular files are deleted; a link or folder the user put
-            // there is theirs.
-            if let DiskEntry::File { .. } = survey.inspect(path)? {
+            let folders = survey.real_folders_to(path)?;
+            let all_real = folders.len() == path.ancestors().len();
+            prune.extend(folders);
+            // Only regular files are deleted, and only through real folders;
+            // a link or folder the user put there is theirs.
+            if all_real && matches!(survey.inspect(path)?, DiskEntry::File { .. }) {
                 deletes.insert(path.clone());
             }
         }
@@ -210,15 +209,18 @@ impl Survey<'_> {
         Ok(entry)
     }
 
-    /// True when every folder leading to `path` is a real folder (not a
-    /// link, not missing), so the path can be read and deleted safely.
-    fn ancestors_are_folders(&mut self, path: &GeneratedPath) -> Result<bool, OutputError> {
+    /// The folders leading to `path`, outermost first, up to the first that
+    /// is not a real folder (a link, a file, missing): those that can be
+    /// looked into safely. All of them when `path` itself can be.
+    fn real_folders_to(&mut self, path: &GeneratedPath) -> Result<Vec<GeneratedPath>, OutputError> {
+        let mut real = Vec::new();
         for folder in path.ancestors() {
             if self.folder_entry(&folder)? != DiskEntry::Folder {
-                return Ok(false);
+                break;
             }
+            real.push(folder);
         }
-        Ok(true)
+        Ok(real)
     }
 
     /// What to do with `entry`, or what is in its way.

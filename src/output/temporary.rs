@@ -1,11 +1,12 @@
 //! stackc's temporary files: how they are named, and how a leftover one is
 //! told apart from a file someone named alike.
 //!
-//! A temporary file is named `.stackc-tmp-` + 16 hexadecimal digits (random)
-//! + `-` + 8 hexadecimal digits: a checksum (FNV-1a, 32 bits) of the first 16
-//! under a fixed key. Only a regular file whose name has exactly this shape,
-//! with a matching checksum, is ever deleted as a leftover of an interrupted
-//! build; `.stackc-tmp-notes` or a name with a wrong checksum is the user's.
+//! A temporary file is named `.stackc-tmp-RRRRRRRRRRRRRRRR-CCCCCCCC`: 16
+//! random hexadecimal digits, then 8 that are a checksum (FNV-1a, 32 bits)
+//! of the first 16 under a fixed key. Only a regular file whose name has
+//! exactly this shape, with a matching checksum, is ever deleted as a
+//! leftover of an interrupted build; `.stackc-tmp-notes`, or a name with a
+//! wrong checksum, is the user's.
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -364,7 +364,7 @@ fn leftover_temporaries_are_reported_by_check_and_removed_by_build() {
         .join(super::super::temporary::new_name());
     fs::write(&leftover, "half writ").unwrap();
     let (report, _) = check(&base(), &o.roots);
-    assert_eq!(report.leftovers, [leftover.clone()]);
+    assert_eq!(report.leftovers, std::slice::from_ref(&leftover));
     assert!(report
         .render(&o.roots)
         .contains("(a temporary file of an interrupted build; `stackc build` removes it)"));

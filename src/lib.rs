@@ -15,5 +15,6 @@ pub(crate) mod lexical_path;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod shell;
 pub mod source;
 pub mod syntax;

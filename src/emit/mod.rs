@@ -1,49 +1,79 @@
 //! Stage 5: pure functions from the [`Model`] to generated files.
 //! Emitters never do I/O and never fail on user input.
+//!
+//! Each target implements [`Target`] and is listed once, in [`TARGETS`];
+//! [`artifacts`] asks every target for its files. Shared by the targets:
+//! [`yaml`] (typed structs → YAML with the generated-file header) and
+//! [`templates`] (the minijinja environment for text formats, parametrised
+//! by the format's escaping). Shell quoting is [`crate::shell`].
 
 use std::collections::BTreeMap;
 
 pub mod compose;
 pub mod scripts;
+pub mod target;
+pub mod templates;
+pub mod yaml;
+
+pub use target::Target;
 
 use crate::model::Model;
-use crate::output::{Artifact, FileMode, Layout, Root};
+use crate::output::{Artifact, Layout, Root};
 
-/// Generated files: path relative to the output folder (`/`-separated) → contents.
-/// A BTreeMap, so iteration order never depends on hashing.
+/// Every target, in one place: adding a target is an implementation of
+/// [`Target`] and one line here.
+pub const TARGETS: &[&dyn Target] = &[&compose::Compose, &scripts::Scripts];
+
+/// Every artifact of every target, laid out as `layout` says, sorted by root
+/// and then path. Nothing is rendered yet: each artifact renders when the
+/// output layer writes or compares it.
+pub fn artifacts<'m>(model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+    let mut all: Vec<Artifact<'m>> = TARGETS
+        .iter()
+        .flat_map(|target| target.artifacts(model, layout))
+        .collect();
+    all.sort_by(|a, b| (a.root, &a.path).cmp(&(b.root, &b.path)));
+    all
+}
+
+/// Rendered files: path relative to the output folder (`/`-separated) →
+/// contents. A BTreeMap, so iteration order never depends on hashing.
 pub type ArtifactSet = BTreeMap<String, String>;
 
-/// Every artifact of every target, for the default output folder
-/// (`generated/` directly under the workspace root).
+/// Every output-folder file, rendered, for the default layout (`generated/`
+/// directly under the workspace root). Eager, so the whole tree is in
+/// memory: for tests; the build streams through [`artifacts`].
 pub fn emit_all(model: &Model) -> ArtifactSet {
-    emit_all_to(model, compose::DEFAULT_ROOT_FROM_OUTPUT)
+    emit_all_to(model, &Layout::default().workspace_from_output)
 }
 
-/// Every artifact of every target; `root_from_output` is the workspace root
-/// as seen from the output folder (relative, `/`-separated), which build
-/// contexts in Compose files are written against.
+/// Every output-folder file, rendered, with the workspace root at
+/// `root_from_output` as seen from the output folder (relative,
+/// `/`-separated). Eager, like [`emit_all`]: kept for tests and for callers
+/// not yet moved to [`artifacts`].
 pub fn emit_all_to(model: &Model, root_from_output: &str) -> ArtifactSet {
-    let mut artifacts = ArtifactSet::new();
-    artifacts.extend(compose::emit_with_root(model, root_from_output));
-    artifacts.extend(scripts::emit(model));
-    artifacts
+    let layout = Layout {
+        workspace_from_output: root_from_output.to_string(),
+        ..Layout::default()
+    };
+    artifacts(model, &layout)
+        .into_iter()
+        .filter(|artifact| artifact.root == Root::Output)
+        .map(|artifact| (artifact.path.clone(), artifact.render()))
+        .collect()
 }
 
-/// Every artifact of every target, laid out as `layout` says.
-///
-/// Interim shape (issue 8): rendered eagerly and the mode read from a leading
-/// `#!`; the target registry replaces both with per-target artifacts that
-/// render when written and state their mode.
-pub fn artifacts<'m>(model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
-    emit_all_to(model, &layout.workspace_from_output)
+/// Renders `artifacts` in order, as (path, contents): for tests of one
+/// target (`compose::emit`, `scripts::emit`).
+pub fn render_all(artifacts: Vec<Artifact<'_>>) -> Vec<(String, String)> {
+    artifacts
         .into_iter()
-        .map(|(path, contents)| {
-            let mode = if contents.starts_with("#!") {
-                FileMode::Executable
-            } else {
-                FileMode::Regular
-            };
-            Artifact::rendered(Root::Output, path, mode, contents)
+        .map(|artifact| {
+            let contents = artifact.render();
+            (artifact.path, contents)
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -31,8 +31,8 @@
 use serde::Serialize;
 
 use super::compose_string;
-use crate::emit::scripts::shell_quote;
 use crate::model::{format_duration, Health, HealthCheck};
+use crate::shell;
 
 /// The longest a single probe may run.
 const MAX_PROBE_TIMEOUT_MS: u64 = 10_000;
@@ -72,7 +72,7 @@ pub fn probe(check: &HealthCheck) -> String {
             } else {
                 format!("/{path}")
             };
-            let url = shell_quote(&format!("http://127.0.0.1:{}{path}", port.container));
+            let url = shell::quote(&format!("http://127.0.0.1:{}{path}", port.container));
             format!("wget -q -O /dev/null {url} || curl -fsS -o /dev/null {url}")
         }
         HealthCheck::Tcp { port } => {

@@ -22,7 +22,6 @@ mod dependency;
 mod healthcheck;
 mod host_path;
 mod named_resources;
-mod ordered_map;
 mod pass_through_rewrite;
 mod pass_through_value;
 mod port_mapping;
@@ -36,7 +35,6 @@ pub use dependency::{Condition, Dependency};
 pub use healthcheck::{probe, Healthcheck};
 pub use host_path::HostPath;
 pub use named_resources::NamedResources;
-pub use ordered_map::OrderedMap;
 pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
 pub use project_name::project_name;
@@ -45,49 +43,70 @@ pub use service_factory::{Publish, ServiceFactory, ServicePlan};
 
 use std::collections::BTreeSet;
 
-use crate::model::{Component, Model, TEST_ENVIRONMENT};
+use indexmap::IndexMap;
 
-/// The workspace root seen from the default output folder (`generated/`
-/// beside the Stackfile).
-pub const DEFAULT_ROOT_FROM_OUTPUT: &str = "..";
+use super::Target;
+use crate::model::{Component, Model, TEST_ENVIRONMENT};
+use crate::output::{Artifact, FileMode, Layout, Root};
 
 /// Where the test stack binds the component's published ports.
 pub const TEST_HOST_IP: &str = "127.0.0.1";
 
-/// Every Compose file, for the default output folder.
-pub fn emit(model: &Model) -> Vec<(String, String)> {
-    emit_with_root(model, DEFAULT_ROOT_FROM_OUTPUT)
+/// The Compose target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Compose;
+
+impl Target for Compose {
+    fn name(&self) -> &'static str {
+        "compose"
+    }
+
+    /// Every component's fragment, then every test stack, then every
+    /// environment's whole stack.
+    fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+        let mut files = Vec::new();
+        for component in &model.components {
+            let path = format!("compose/components/{}.yml", component.name);
+            files.push(file(model, layout, path, move |factory| {
+                fragment(factory, component)
+            }));
+        }
+        for component in &model.components {
+            let path = format!("compose/test/{}.yml", component.name);
+            files.push(file(model, layout, path, move |factory| {
+                test_stack(factory, component)
+            }));
+        }
+        for environment in &model.environments {
+            let path = format!("compose/environments/{}.yml", environment.name);
+            let name = environment.name.as_str();
+            files.push(file(model, layout, path, move |factory| {
+                whole_stack(factory, name)
+            }));
+        }
+        files
+    }
 }
 
-/// Every Compose file; `root_from_output` is the workspace root seen from
-/// the output folder (`/`-separated, relative), used for build contexts.
-pub fn emit_with_root(model: &Model, root_from_output: &str) -> Vec<(String, String)> {
-    // Every compose file sits two folders below the output folder.
-    let root = match root_from_output.trim_end_matches('/') {
-        "" | "." => "../..".to_string(),
-        other => format!("../../{other}"),
-    };
-    let factory = ServiceFactory { model, root: &root };
-    let mut files = Vec::new();
-    for component in &model.components {
-        files.push((
-            format!("compose/components/{}.yml", component.name),
-            fragment(&factory, component),
-        ));
-    }
-    for component in &model.components {
-        files.push((
-            format!("compose/test/{}.yml", component.name),
-            test_stack(&factory, component),
-        ));
-    }
-    for environment in &model.environments {
-        files.push((
-            format!("compose/environments/{}.yml", environment.name),
-            whole_stack(&factory, &environment.name),
-        ));
-    }
-    files
+/// Every Compose file, rendered, for the default layout, as (path,
+/// contents): for tests.
+pub fn emit(model: &Model) -> Vec<(String, String)> {
+    super::render_all(Compose.artifacts(model, &Layout::default()))
+}
+
+/// One Compose file at `path` in the output folder, built and serialized by
+/// `build` when it is rendered. Build contexts and host paths in it are
+/// written against the workspace root as seen from the file's folder.
+fn file<'m>(
+    model: &'m Model,
+    layout: &Layout,
+    path: String,
+    build: impl Fn(&ServiceFactory<'_>) -> String + Send + Sync + 'm,
+) -> Artifact<'m> {
+    let root = layout.workspace_from(Root::Output, &path);
+    Artifact::new(Root::Output, path, FileMode::Regular, move || {
+        build(&ServiceFactory { model, root: &root })
+    })
 }
 
 /// The component, its fixture loaders, its immediate dependencies.
@@ -175,7 +194,7 @@ fn component_file<'m>(
 ) -> String {
     let mut file = ComposeFile {
         name: project,
-        services: OrderedMap::new(),
+        services: IndexMap::new(),
     };
     file.services
         .insert(component.name.clone(), factory.component(component, own));
@@ -199,7 +218,7 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &str) -> String {
     let model = factory.model;
     let mut file = ComposeFile {
         name: project_name(&[&model.stack.name, environment]),
-        services: OrderedMap::new(),
+        services: IndexMap::new(),
     };
     let plan = ServicePlan {
         environment,

@@ -1,10 +1,13 @@
 //! One Compose service: a component or a fixture loader.
 
+use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{BuildContext, Dependency, Healthcheck, OrderedMap, PassThroughValue, PortMapping};
+use super::{BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping};
 
-/// Fields in the order they are written; empty ones are left out.
+/// Fields in the order they are written; empty ones are left out. Maps keep
+/// insertion order (the spec's order); inserting a key again replaces its
+/// value in place, so YAML never holds a duplicate key.
 #[derive(Debug, Clone, Serialize)]
 pub struct Service<'m> {
     pub image: String,
@@ -14,17 +17,17 @@ pub struct Service<'m> {
     pub command: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restart: Option<&'static str>,
-    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
-    pub depends_on: OrderedMap<Dependency>,
-    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
-    pub environment: OrderedMap<String>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub depends_on: IndexMap<String, Dependency>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub environment: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<PortMapping>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<Healthcheck>,
     /// The `compose { }` block, merged into the service.
     #[serde(flatten)]
-    pub pass_through: OrderedMap<PassThroughValue<'m>>,
+    pub pass_through: IndexMap<String, PassThroughValue<'m>>,
 }
 
 impl<'m> Service<'m> {
@@ -34,11 +37,11 @@ impl<'m> Service<'m> {
             build: None,
             command: None,
             restart: None,
-            depends_on: OrderedMap::new(),
-            environment: OrderedMap::new(),
+            depends_on: IndexMap::new(),
+            environment: IndexMap::new(),
             ports: Vec::new(),
             healthcheck: None,
-            pass_through: OrderedMap::new(),
+            pass_through: IndexMap::new(),
         }
     }
 
@@ -59,7 +62,7 @@ impl<'m> Service<'m> {
             _ => false,
         };
         if !taken {
-            self.pass_through.insert(key, value);
+            self.pass_through.insert(key.to_string(), value);
         }
     }
 }

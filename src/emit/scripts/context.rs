@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
-use super::shell_quote::variable_suffix;
+use super::family::{Family, FAMILIES};
 use super::task::{Task, TASKS};
 use crate::model::{Component, HealthCheck, Model, Port, Text, TEST_ENVIRONMENT};
+use crate::shell::variable_suffix;
 
 #[derive(Debug, Serialize)]
 pub struct ScriptContext {
@@ -21,6 +22,8 @@ pub struct ScriptContext {
     /// Dependencies before dependents.
     pub components: Vec<ComponentContext>,
     pub tasks: &'static [Task],
+    /// The task families' templates, in the order `stack` includes them.
+    pub task_families: &'static [&'static Family],
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +115,7 @@ impl ScriptContext {
                 .map(|c| ComponentContext::new(model, c))
                 .collect(),
             tasks: TASKS,
+            task_families: FAMILIES,
         }
     }
 }

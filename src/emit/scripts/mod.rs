@@ -1,44 +1,83 @@
 //! The bash task runner (`stack`) and its shell completions.
 //!
 //! The scripts come from minijinja templates under `templates/scripts/`,
-//! rendered from a [`ScriptContext`] built from the Model. Every spec value
-//! passes through the shell-quoting formatter; see `docs/portability.md` for
-//! the rules the templates follow so that the scripts run unchanged on bash
-//! 3.2 and GNU, BSD and busybox userlands.
+//! rendered from a [`ScriptContext`] built from the Model. `stack.bash.j2`
+//! is the frame (prelude, the stack's data, Compose, health waits, runners,
+//! hooks); each task family's functions are in `tasks/<family>.bash.j2`
+//! ([`family::FAMILIES`]), and the dispatch, `help` and the completions are
+//! generated from the task table ([`task::TASKS`]). Every spec value passes
+//! through the shell-quoting formatter; see `docs/portability.md` for the
+//! rules the templates follow so that the scripts run unchanged on bash 3.2
+//! and GNU, BSD and busybox userlands.
 
 mod context;
+pub mod family;
 mod script_templates;
-mod shell_quote;
-mod task;
+pub mod task;
 
 pub use context::ScriptContext;
-pub use shell_quote::{shell_assignment, shell_quote};
 
+use std::sync::{Arc, OnceLock};
+
+use super::Target;
 use crate::model::Model;
+use crate::output::{Artifact, FileMode, Layout, Root};
 use script_templates::ScriptTemplates;
 
-/// Output path → template.
-const OUTPUTS: &[(&str, &str)] = &[
-    ("stack", "stack.bash"),
-    ("completions/stack.bash", "completion.bash"),
-    ("completions/_stack", "completion.zsh"),
+/// The task runner target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scripts;
+
+/// Output path → template, mode.
+const OUTPUTS: &[(&str, &str, FileMode)] = &[
+    ("stack", "stack.bash", FileMode::Executable),
+    (
+        "completions/stack.bash",
+        "completion.bash",
+        FileMode::Regular,
+    ),
+    ("completions/_stack", "completion.zsh", FileMode::Regular),
 ];
 
-/// The task runner and its completions, as (path, contents).
+impl Target for Scripts {
+    fn name(&self) -> &'static str {
+        "scripts"
+    }
+
+    /// The scripts say where the workspace is at run time (they look for the
+    /// Stackfile), so `layout` plays no part.
+    fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
+        // Built on the first render, then shared by the three files.
+        let context: Arc<OnceLock<ScriptContext>> = Arc::new(OnceLock::new());
+        OUTPUTS
+            .iter()
+            .map(|&(path, template, mode)| {
+                let context = Arc::clone(&context);
+                Artifact::new(Root::Output, path, mode, move || {
+                    render(template, context.get_or_init(|| ScriptContext::new(model)))
+                })
+            })
+            .collect()
+    }
+}
+
+/// The task runner and its completions, rendered, as (path, contents): for
+/// tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
-    let context = ScriptContext::new(model);
-    // The templates are part of the binary and the context's shape is fixed
-    // by its types, so a failure here is a bug in stackc, never in the spec
-    // (the tests render every example and hostile models).
-    let templates = ScriptTemplates::new()
-        .unwrap_or_else(|error| panic!("internal error: script templates: {error:#}"));
-    OUTPUTS
-        .iter()
-        .map(|(path, template)| {
-            let text = templates
-                .render(template, &context)
-                .unwrap_or_else(|error| panic!("internal error: template {template}: {error:#}"));
-            (path.to_string(), text)
-        })
-        .collect()
+    super::render_all(Scripts.artifacts(model, &Layout::default()))
+}
+
+/// Renders `template`. The templates are part of the binary and the
+/// context's shape is fixed by its types, so a failure here is a bug in
+/// stackc, never in the spec (the tests render every example and hostile
+/// models).
+fn render(template: &str, context: &ScriptContext) -> String {
+    static TEMPLATES: OnceLock<ScriptTemplates> = OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| {
+        ScriptTemplates::new()
+            .unwrap_or_else(|error| panic!("internal error: script templates: {error:#}"))
+    });
+    templates
+        .render(template, context)
+        .unwrap_or_else(|error| panic!("internal error: template {template}: {error:#}"))
 }

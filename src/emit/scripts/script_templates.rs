@@ -1,19 +1,25 @@
-//! The minijinja environment for bash: templates embedded in the binary,
-//! strict undefined, and a formatter that shell-quotes every value.
+//! The bash templates: the shared environment ([`Templates`]) with shell
+//! escaping and the shell filters, and every template embedded.
 
-use minijinja::syntax::SyntaxConfig;
-use minijinja::value::{Value, ValueKind};
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use minijinja::value::Value;
+use minijinja::Error;
 use serde::Deserialize;
 
-use super::shell_quote::{comment, shell_assignment, shell_quote};
+use super::family::FAMILIES;
+use crate::emit::templates::{Escaping, Templates};
 use crate::model::{Text, TextPart, VarOperator};
+use crate::shell;
 
-/// Template name → source, embedded at compile time.
+/// Template name → source, embedded at compile time (the task families
+/// are listed in [`FAMILIES`]).
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "stack.bash",
         include_str!("../../../templates/scripts/stack.bash.j2"),
+    ),
+    (
+        "model.bash",
+        include_str!("../../../templates/scripts/model.bash.j2"),
     ),
     (
         "prelude.bash",
@@ -37,66 +43,47 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The bash templates, with the shell filters on top of the shared ones:
+/// `shell_quote` (a quoted word; the formatter applies it to every string
+/// anyway), `shell_words` (a list as quoted words), `shell_word` (a name
+/// from stackc's own tables, bare when the shell reads it back unchanged),
+/// `shell_assignment` (a [`Text`] with its run-time references expanded).
 pub struct ScriptTemplates {
-    env: Environment<'static>,
+    templates: Templates,
 }
 
 impl ScriptTemplates {
     pub fn new() -> Result<ScriptTemplates, Error> {
-        let mut env = Environment::new();
-        // bash writes `${#name}`, which minijinja would read as a comment.
-        env.set_syntax(
-            SyntaxConfig::builder()
-                .comment_delimiters("{##", "##}")
-                .build()?,
-        );
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(true);
-        env.set_auto_escape_callback(|_| AutoEscape::Custom("shell"));
-        env.set_formatter(|out, _state, value| {
-            if value.is_safe() {
-                return out
-                    .write_str(value.as_str().unwrap_or_default())
-                    .map_err(Error::from);
-            }
-            match value.kind() {
-                ValueKind::String => out
-                    .write_str(&shell_quote(value.as_str().unwrap_or_default()))
-                    .map_err(Error::from),
-                ValueKind::Number => write!(out, "{value}").map_err(Error::from),
-                kind => Err(Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("a {kind} cannot be written into a script"),
-                )),
-            }
+        let sources: Vec<(&'static str, &'static str)> = TEMPLATES
+            .iter()
+            .copied()
+            .chain(
+                FAMILIES
+                    .iter()
+                    .map(|family| (family.template, family.source)),
+            )
+            .collect();
+        let mut templates = Templates::new(Escaping::SHELL, &sources)?;
+        templates.add_filter("shell_words", shell_words);
+        templates.add_filter("shell_word", |value: &str| {
+            Value::from_safe_string(shell::quote_if_needed(value))
         });
-        env.add_filter("shell_quote", |value: &str| {
-            Value::from_safe_string(shell_quote(value))
-        });
-        env.add_filter("shell_words", shell_words);
-        env.add_filter("shell_assignment", |value: Value| -> Result<Value, Error> {
+        templates.add_filter("shell_assignment", |value: Value| -> Result<Value, Error> {
             let text = TextShape::deserialize(value)?.into_text();
-            Ok(Value::from_safe_string(shell_assignment(&text)))
+            Ok(Value::from_safe_string(shell::assignment(&text)))
         });
-        env.add_filter("comment", |value: &str| {
-            Value::from_safe_string(comment(value))
-        });
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)?;
-        }
-        Ok(ScriptTemplates { env })
+        Ok(ScriptTemplates { templates })
     }
 
+    /// Renders template `name`; see [`Templates::render`].
     pub fn render(&self, name: &str, context: impl serde::Serialize) -> Result<String, Error> {
-        self.env.get_template(name)?.render(context)
+        self.templates.render(name, context)
     }
 }
 
 /// A list of strings as space-separated quoted words.
 fn shell_words(values: Vec<String>) -> Value {
-    let words: Vec<String> = values.iter().map(|v| shell_quote(v)).collect();
+    let words: Vec<String> = values.iter().map(|v| shell::quote(v)).collect();
     Value::from_safe_string(words.join(" "))
 }
 
@@ -158,7 +145,7 @@ mod tests {
 
     fn render_str(source: &str, context: Value) -> Result<String, Error> {
         let mut templates = ScriptTemplates::new().expect("templates load");
-        templates.env.add_template_owned("t", source.to_string())?;
+        templates.templates.add_template_owned("t", source)?;
         templates.render("t", context)
     }
 
@@ -173,16 +160,13 @@ mod tests {
     }
 
     #[test]
-    fn undefined_and_none_are_errors() {
-        assert!(render_str("{{ missing }}", minijinja::context! {}).is_err());
-        assert!(render_str("{{ v }}", minijinja::context! { v => () }).is_err());
-        assert!(render_str("{{ v }}", minijinja::context! { v => vec![1] }).is_err());
-    }
-
-    #[test]
-    fn bash_length_syntax_is_not_a_comment() {
-        let out = render_str("${#x} {## gone ##}", minijinja::context! {}).expect("renders");
-        assert_eq!(out, "${#x} ");
+    fn table_names_are_bare_when_safe() {
+        let out = render_str(
+            "{{ a|shell_word }} {{ b|shell_word }} {{ c|shell_word }}",
+            minijinja::context! { a => "docker:build", b => "--help", c => "a b" },
+        )
+        .expect("renders");
+        assert_eq!(out, "docker:build --help 'a b'");
     }
 
     #[test]

@@ -1,91 +1,200 @@
-//! The task runner's tasks: one table feeds `help` and both completions.
+//! The task runner's tasks and task families: one table feeds the dispatch
+//! in `stack_main`, `help` and both completions, so adding a task is one row
+//! here and one function in its family's template.
 
 use serde::Serialize;
 
+use super::family::{Family, BUILD, ENVIRONMENT, HELP, TEST};
+
+/// One task of the `stack` script.
 #[derive(Debug, Serialize)]
 pub struct Task {
+    /// What the user types (`docker:build`).
     pub name: &'static str,
+    /// Other words that run the task (`--help`).
+    pub aliases: &'static [&'static str],
+    /// The bash function that runs it, defined in its family's template.
+    pub function: &'static str,
+    /// Whether the function gets the task's arguments.
+    pub arguments: bool,
+    /// The family whose template defines `function`.
+    #[serde(skip)]
+    pub family: &'static Family,
     /// Arguments as `help` shows them.
     pub usage: &'static str,
     /// One line for `help`.
     pub summary: &'static str,
-    /// What the completions offer after the task name: `components` (any
-    /// number), `component` (one), `suite` (a component, then one of its
-    /// suites), or `none`.
-    pub completes: &'static str,
+    /// What the completions offer after the task name.
+    pub completes: Completes,
     /// The options the task accepts, for the completions.
     pub options: &'static [&'static str],
 }
 
+/// What the completions offer after a task's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Completes {
+    /// Nothing.
+    None,
+    /// One component.
+    Component,
+    /// Any number of components.
+    Components,
+    /// A component, then one of its test suites.
+    Suite,
+}
+
+/// Every task, in the order `help` and the completions list them.
 pub const TASKS: &[Task] = &[
     Task {
         name: "help",
+        aliases: &["-h", "--help"],
+        function: "task_help",
+        arguments: false,
+        family: &HELP,
         usage: "",
         summary: "list the tasks, components, test suites and hooks",
-        completes: "none",
+        completes: Completes::None,
         options: &[],
     },
     Task {
         name: "up",
+        aliases: &[],
+        function: "task_up",
+        arguments: true,
+        family: &ENVIRONMENT,
         usage: "[COMPONENT...] [--env ENV]",
         summary: "start the environment (or the components and what they need), wait until healthy",
-        completes: "components",
+        completes: Completes::Components,
         options: &["--env"],
     },
     Task {
         name: "down",
+        aliases: &[],
+        function: "task_down",
+        arguments: true,
+        family: &ENVIRONMENT,
         usage: "[--env ENV]",
         summary: "stop the environment, remove its containers and networks",
-        completes: "none",
+        completes: Completes::None,
         options: &["--env"],
     },
     Task {
         name: "ps",
+        aliases: &[],
+        function: "task_ps",
+        arguments: true,
+        family: &ENVIRONMENT,
         usage: "[--env ENV]",
         summary: "list the environment's containers",
-        completes: "none",
+        completes: Completes::None,
         options: &["--env"],
     },
     Task {
         name: "logs",
+        aliases: &[],
+        function: "task_logs",
+        arguments: true,
+        family: &ENVIRONMENT,
         usage: "[COMPONENT] [--env ENV] [--follow]",
         summary: "print the logs of the environment or of one component",
-        completes: "component",
+        completes: Completes::Component,
         options: &["--env", "--follow"],
     },
     Task {
         name: "wait",
+        aliases: &[],
+        function: "task_wait",
+        arguments: true,
+        family: &ENVIRONMENT,
         usage: "COMPONENT [--env ENV]",
         summary: "wait until the component's health check passes",
-        completes: "component",
+        completes: Completes::Component,
         options: &["--env"],
     },
     Task {
         name: "build",
+        aliases: &[],
+        function: "task_build",
+        arguments: true,
+        family: &BUILD,
         usage: "[COMPONENT...]",
         summary: "run the build hooks (stack.d/build/COMPONENT), then build the images",
-        completes: "components",
+        completes: Completes::Components,
         options: &[],
     },
     Task {
         name: "docker:build",
+        aliases: &[],
+        function: "task_docker_build",
+        arguments: true,
+        family: &BUILD,
         usage: "[COMPONENT...]",
         summary: "build the images of components and fixtures that have a build context",
-        completes: "components",
+        completes: Completes::Components,
         options: &[],
     },
     Task {
         name: "test",
+        aliases: &[],
+        function: "task_test",
+        arguments: true,
+        family: &TEST,
         usage: "COMPONENT SUITE [--xml DIR] [--keep]",
         summary: "bring up the component's test stack, run the suite, tear down",
-        completes: "suite",
+        completes: Completes::Suite,
         options: &["--xml", "--keep"],
     },
     Task {
         name: "test:remote",
+        aliases: &[],
+        function: "task_test_remote",
+        arguments: true,
+        family: &TEST,
         usage: "COMPONENT SUITE ADDRESS [--xml DIR]",
         summary: "run the suite against an already deployed ADDRESS (URL or host:port)",
-        completes: "suite",
+        completes: Completes::Suite,
         options: &["--xml"],
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::scripts::family::FAMILIES;
+
+    /// The functions a template defines whose name starts with `prefix`.
+    fn defined<'a>(source: &'a str, prefix: &str) -> Vec<&'a str> {
+        source
+            .lines()
+            .filter_map(|line| line.strip_suffix("() {"))
+            .filter(|name| name.starts_with(prefix))
+            .collect()
+    }
+
+    #[test]
+    fn every_task_function_is_defined_in_its_family() {
+        for task in TASKS {
+            assert!(
+                defined(task.family.source, "task_").contains(&task.function),
+                "{} is not defined in {}",
+                task.function,
+                task.family.template
+            );
+            assert!(FAMILIES.iter().any(|f| f.name == task.family.name));
+        }
+    }
+
+    #[test]
+    fn every_task_function_is_in_the_table() {
+        for family in FAMILIES {
+            for function in defined(family.source, "task_") {
+                assert!(
+                    TASKS.iter().any(|t| t.function == function),
+                    "{function} in {} has no row in TASKS",
+                    family.template
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The task families: the templates under `templates/scripts/tasks/`.
+
+use serde::Serialize;
+
+/// A family of tasks: one template under `templates/scripts/tasks/` with
+/// the task functions and their helpers. `stack` includes the families in
+/// this order.
+#[derive(Debug, Serialize)]
+pub struct Family {
+    /// What [`super::task::Task::family`] names it by in messages.
+    pub name: &'static str,
+    /// The template's name in the environment (`tasks/test.bash`).
+    pub template: &'static str,
+    /// The template's source, embedded.
+    #[serde(skip)]
+    pub source: &'static str,
+}
+
+/// `test`, `test:remote`: a suite against a test stack or a deployed address.
+pub const TEST: Family = Family {
+    name: "test",
+    template: "tasks/test.bash",
+    source: include_str!("../../../templates/scripts/tasks/test.bash.j2"),
+};
+
+/// `up`, `down`, `ps`, `logs`, `wait`: one environment's whole stack.
+pub const ENVIRONMENT: Family = Family {
+    name: "environment",
+    template: "tasks/environment.bash",
+    source: include_str!("../../../templates/scripts/tasks/environment.bash.j2"),
+};
+
+/// `build`, `docker:build`: hooks and images.
+pub const BUILD: Family = Family {
+    name: "build",
+    template: "tasks/build.bash",
+    source: include_str!("../../../templates/scripts/tasks/build.bash.j2"),
+};
+
+/// `help` and the dispatch (`stack_main`), both generated from
+/// [`super::task::TASKS`].
+pub const HELP: Family = Family {
+    name: "help",
+    template: "tasks/help.bash",
+    source: include_str!("../../../templates/scripts/tasks/help.bash.j2"),
+};
+
+/// Every family, in the order `stack` includes them: `help` last, as it
+/// lists every task.
+pub const FAMILIES: &[&Family] = &[&TEST, &ENVIRONMENT, &BUILD, &HELP];

@@ -5,7 +5,7 @@ use std::io;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-use crate::load::normalise;
+use crate::lexical_path::normalise;
 
 /// `path` made absolute against the current folder, with links resolved in
 /// the part that exists (the rest may be created later) and `.`/`..`

@@ -21,6 +21,7 @@ await() {
   run bash -c '
     . "$STACK"
     STACK_COMPOSE_FILE=$WS/generated/compose/test/svc.yml
+    STACK_PROJECT=harness-test-svc
     STACK_HOST=127.0.0.1
     stack_health() {
       health_kind=$AWAIT_KIND health_path=/health health_command="" health_port=80
@@ -29,7 +30,7 @@ await() {
     }
     start=$(stack_now_ms)
     status=0
-    stack_await svc "$start" 1 || status=$?
+    stack_await svc "$start" "$AWAIT_PORT" || status=$?
     echo "elapsed $(( $(stack_now_ms) - start ))"
     exit "$status"'
   ELAPSED_MS=$(printf '%s\n' "$output" | sed -n 's/^elapsed //p')
@@ -132,14 +133,18 @@ await() {
   [ "$ELAPSED_MS" -lt 2500 ]
 }
 
-@test "command checks run in the container with docker compose exec -T" {
-  export HARNESS_DB_DOWN=$BATS_TEST_TMPDIR/db-down
-  touch "$HARNESS_DB_DOWN"
-  (sleep 0.6; rm -f "$HARNESS_DB_DOWN") 3>&- &
-  run bash -c '. "$1"; STACK_COMPOSE_FILE=x.yml; stack_await db "$(stack_now_ms)" 0' _ "$STACK"
+@test "checks not probed through a published port wait on Docker's health status" {
+  echo "running 0 starting" >"$SHIM_STATES/db"
+  (sleep 0.6; echo "running 0 healthy" >"$SHIM_STATES/db") 3>&- &
+  run bash -c '. "$1"; STACK_COMPOSE_FILE=x.yml STACK_PROJECT=p; stack_await db "$(stack_now_ms)" ""' _ "$STACK"
   assert_success
   assert_output --partial "waiting for db: command in db"
-  grep -q 'compose -f x.yml exec -T db sh -c test ! -e' "$DOCKER_LOG"
+  assert_output --partial "db is healthy"
+  grep -q 'compose -p p -f x.yml ps -a -q db' "$DOCKER_LOG"
+  grep -q 'docker inspect --format .* container-of-db' "$DOCKER_LOG"
+  # Never a probe of its own inside the container.
+  run grep -c ' exec ' "$DOCKER_LOG"
+  assert_output 0
 }
 
 @test "wait task: a component without a health check has nothing to wait for" {

@@ -37,6 +37,7 @@ mod service;
 mod service_factory;
 
 pub use build_context::BuildContext;
+pub use command_line::exec_form;
 pub use compose_file::ComposeFile;
 pub use dependency::{Condition, Dependency};
 pub use healthcheck::{probe, Healthcheck};

@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod diagram;
 pub mod emit;
 pub mod format;
+pub(crate) mod lexical_path;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -95,7 +95,8 @@ impl SourceMap {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset in `text`.
+/// 1-based line and column (in characters) of a byte offset in `text`. A
+/// byte-order mark starting the text takes no column, as in an editor.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -104,6 +105,38 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let in_line = if line_start == 0 {
+        without_byte_order_mark(before).0
+    } else {
+        &before[line_start..]
+    };
+    let column = in_line.chars().count() + 1;
     (line, column)
+}
+
+/// U+FEFF, which may start a file saved as "UTF-8 with BOM". stackc reads
+/// past it; it is not part of the first line.
+pub const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// `text` without the byte-order mark that may start it, and the number of
+/// bytes left out (0 or 3).
+pub fn without_byte_order_mark(text: &str) -> (&str, usize) {
+    match text.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => (rest, BYTE_ORDER_MARK.len_utf8()),
+        None => (text, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}stack s { }\nx = 1";
+        assert_eq!(line_col(text, 3), (1, 1));
+        assert_eq!(line_col(text, 9), (1, 7));
+        assert_eq!(line_col(text, 15), (2, 1));
+        assert_eq!(line_col("a\n\u{feff}b", 5), (2, 2));
+    }
 }

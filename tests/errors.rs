@@ -49,6 +49,7 @@ fn name(dir: &Path) -> String {
 fn expected_codes(dir: &Path) -> Vec<String> {
     let bytes = fs::read(dir.join("Stackfile")).expect("every fixture has a Stackfile");
     let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let first = text.lines().next().unwrap_or_default();
     let codes = first
         .strip_prefix("# expect:")

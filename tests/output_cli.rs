@@ -374,6 +374,99 @@ fn out_option_is_used_and_repeated_in_the_hint() {
     );
 }
 
+#[test]
+fn repository_root_option_is_checked_and_repeated_in_the_hint() {
+    let ws = Workspace::new(STACKFILE);
+    let run = ws.run(&["build", "--repository-root", "nope"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("error: the repository root nope (--repository-root) is not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!ws.path("generated").exists());
+
+    ws.write("repo/.keep", "");
+    ws.run(&["build", "--repository-root", "repo"]).expect(0);
+    assert!(
+        !ws.path("repo/.gitattributes").exists(),
+        "`.gitattributes` only in the output folder"
+    );
+    fs::remove_file(ws.path("generated/.gitattributes")).expect("rm");
+    let run = ws.run(&["diff", "--repository-root", "repo"]).expect(1);
+    assert!(
+        run.stderr.contains("`stackc build --repository-root repo`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_workspace_in_a_git_repository_builds_as_before() {
+    // The repository root is found from `.git` (a file in a worktree);
+    // with no file generated there yet, the output is unchanged.
+    let ws = Workspace::new("");
+    ws.write(".git", "gitdir: elsewhere\n");
+    ws.write("apps/shop/Stackfile", STACKFILE);
+    ws.run(&["build", "apps/shop"]).expect(0);
+    let plain = Workspace::new(STACKFILE);
+    plain.run(&["build"]).expect(0);
+    for name in plain.generated() {
+        assert_eq!(
+            ws.read(&format!("apps/shop/generated/{name}")),
+            plain.read(&format!("generated/{name}")),
+            "{name}"
+        );
+    }
+    ws.run(&["build", "--check", "apps/shop"]).expect(0);
+}
+
+#[test]
+fn a_hand_written_file_named_like_a_temporary_is_kept() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    ws.write("generated/.stackc-tmp-notes", "mine\n");
+    ws.write("generated/compose/.stackc-tmp-1-2", "mine too\n");
+    ws.run(&["build"]).expect(0);
+    ws.run(&["build", "--check"]).expect(0);
+    assert_eq!(ws.read("generated/.stackc-tmp-notes"), "mine\n");
+    assert_eq!(ws.read("generated/compose/.stackc-tmp-1-2"), "mine too\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_that_are_not_utf8_are_refused_with_a_clear_error() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let ws = Workspace::new(STACKFILE);
+    let odd = OsStr::from_bytes(b"caf\xe9");
+    let output = Command::new(env!("CARGO_BIN_EXE_stackc"))
+        .arg("build")
+        .arg("--out")
+        .arg(odd)
+        .current_dir(ws.path(""))
+        .output()
+        .expect("stackc runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
+
+    // A workspace in a folder whose name is not UTF-8.
+    let folder = ws.path("").join(odd);
+    fs::create_dir(&folder).expect("mkdir");
+    fs::write(folder.join("Stackfile"), STACKFILE).expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_stackc"))
+        .arg("build")
+        .current_dir(&folder)
+        .output()
+        .expect("stackc runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not valid UTF-8"), "{stderr}");
+    assert!(!folder.join("generated").exists());
+}
+
 // ---- fmt ----------------------------------------------------------------
 
 #[test]

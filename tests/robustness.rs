@@ -60,7 +60,7 @@ fn check_in_memory(files: &[(String, String)]) {
         }
     }
     let workspace = Workspace {
-        root: PathBuf::from("/workspace"),
+        root: "/workspace".into(),
         sources,
         documents,
     };

@@ -1,5 +1,14 @@
-//! The task runner and completions: snapshots, shellcheck, and the files the
-//! bats tests (tests/bats/) execute.
+//! The task runner and completions: what each hand-built Model changes in
+//! them (snapshots), shellcheck, and the files the bats tests (tests/bats/)
+//! execute.
+//!
+//! The examples' scripts are not snapshotted: their committed
+//! `examples/*/generated/` files are the one reviewed copy, held to the
+//! specs by tests/generated_examples.rs. The script of `examples/minimal` is
+//! the baseline; each hand-built Model's snapshot holds only its line diff
+//! against that baseline, so a change to the template's fixed text shows in
+//! the examples' files, and a change to what a model feature renders shows in
+//! the snapshot of the model that has it.
 
 mod support;
 
@@ -7,94 +16,150 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use stackc::compile::compile;
-use stackc::emit::scripts::emit;
+use stackc::emit::artifacts;
 use stackc::model::Model;
-use support::models;
+use stackc::output::{FileMode, Layout};
+use support::{diff, models};
+
+/// The files of the scripts target, in the order they are emitted.
+const SCRIPTS: [&str; 3] = ["stack", "completions/stack.bash", "completions/_stack"];
+
+/// The example whose scripts the snapshots are diffs against.
+const BASELINE: &str = "minimal";
+
+/// An example workspace's Model.
+fn example(name: &str) -> Model {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    compile(&dir)
+        .unwrap_or_else(|e| panic!("examples/{name} does not load: {e}"))
+        .model
+        .unwrap_or_else(|| panic!("examples/{name} is not valid"))
+}
+
+/// The hand-built Models of tests/support/models.rs: the ones the bats tests
+/// run and the snapshots pin.
+fn hand_built() -> Vec<(&'static str, Model)> {
+    vec![
+        ("newsroom", models::newsroom()),
+        ("hostile", models::hostile()),
+        ("minimal", models::minimal()),
+        ("harness", models::harness()),
+    ]
+}
 
 /// Every example workspace's Model (as `example-<name>`), then the
-/// hand-built Models of tests/support/models.rs.
+/// hand-built ones.
 fn models() -> Vec<(String, Model)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+    let mut names: Vec<String> = std::fs::read_dir(&root)
         .expect("examples/ exists")
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.join("Stackfile").is_file())
+        .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
         .collect();
-    dirs.sort();
-    assert!(!dirs.is_empty(), "no examples");
-    let mut all: Vec<(String, Model)> = dirs
+    names.sort();
+    assert!(names.len() >= 3, "examples found: {names:?}");
+    let mut all: Vec<(String, Model)> = names
         .iter()
-        .map(|dir| {
-            let name = dir.file_name().expect("name").to_string_lossy();
-            let model = compile(dir)
-                .expect("the example loads")
-                .model
-                .expect("the example is valid");
-            (format!("example-{name}"), model)
-        })
+        .map(|name| (format!("example-{name}"), example(name)))
         .collect();
-    all.extend([
-        ("newsroom".to_string(), models::newsroom()),
-        ("hostile".to_string(), models::hostile()),
-        ("minimal".to_string(), models::minimal()),
-        ("harness".to_string(), models::harness()),
-    ]);
+    all.extend(
+        hand_built()
+            .into_iter()
+            .map(|(name, model)| (name.to_string(), model)),
+    );
     all
 }
 
-fn snapshot_name(model: &str, path: &str) -> String {
-    format!("{model}__{}", path.replace(['/', '.'], "_"))
+/// The scripts target's files for `model`: (path, mode, contents), in the
+/// order of [`SCRIPTS`].
+fn scripts(model: &Model) -> Vec<(String, FileMode, String)> {
+    let emitted = artifacts(model, &Layout::default());
+    SCRIPTS
+        .iter()
+        .map(|path| {
+            let artifact = emitted
+                .iter()
+                .find(|a| a.path == *path)
+                .unwrap_or_else(|| panic!("{path} was not emitted"));
+            (path.to_string(), artifact.mode, artifact.render())
+        })
+        .collect()
+}
+
+/// What `model` changes in the baseline's scripts: for each file, its path
+/// on a `=== ` line, then the diff's hunks (or `(identical)`).
+fn changes(baseline: &[(String, FileMode, String)], model: &Model) -> String {
+    let mut out = String::new();
+    for ((path, _, old), (_, _, new)) in baseline.iter().zip(scripts(model)) {
+        let hunks = diff::hunks(old, &new);
+        out.push_str(&format!("=== {path}\n"));
+        out.push_str(if hunks.is_empty() {
+            "(identical)\n"
+        } else {
+            &hunks
+        });
+    }
+    out
 }
 
 #[test]
-fn generated_scripts_match_their_snapshots() {
-    for (name, model) in models() {
-        for (path, text) in emit(&model) {
-            insta::with_settings!({
-                snapshot_path => "../snapshots/scripts",
-                prepend_module_to_snapshot => false,
-                description => format!("{path} for the {name} model"),
-            }, {
-                insta::assert_snapshot!(snapshot_name(&name, &path), text);
-            });
-        }
+fn what_each_model_changes_in_the_scripts_matches_its_snapshot() {
+    let baseline = scripts(&example(BASELINE));
+    for (name, model) in hand_built() {
+        insta::with_settings!({
+            snapshot_path => "../snapshots/scripts",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!(
+                "What the {name} model (tests/support/models.rs) changes in the scripts of \
+                 examples/{BASELINE} (committed in its generated/): line diffs, each hunk \
+                 headed by the shell function it is in."
+            ),
+        }, {
+            insta::assert_snapshot!(name, changes(&baseline, &model));
+        });
     }
 }
 
 #[test]
 fn output_is_deterministic_and_ends_with_a_newline() {
-    for (_, model) in models() {
-        let first = emit(&model);
-        assert_eq!(first, emit(&model));
-        let paths: Vec<&str> = first.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(
-            paths,
-            ["stack", "completions/stack.bash", "completions/_stack"]
-        );
-        for (path, text) in &first {
-            assert!(text.ends_with('\n') && !text.ends_with("\n\n"), "{path}");
+    for (name, model) in models() {
+        let first = scripts(&model);
+        assert_eq!(first, scripts(&model), "{name}");
+        for (path, mode, text) in &first {
             assert!(
-                !text.contains('\r') || path.is_empty(),
-                "{path} has CR outside quotes"
+                text.ends_with('\n') && !text.ends_with("\n\n"),
+                "{name}: {path}"
+            );
+            assert!(!text.contains('\r'), "{name}: {path} has a CR");
+            assert_eq!(
+                mode.is_executable(),
+                path == "stack",
+                "{name}: {path} is {mode:?}"
             );
         }
     }
 }
 
-/// Writes every model's scripts under `dir/<model>/`, the stack executable.
+/// Writes every model's scripts under `dir/<model>/`, with their modes.
 fn write_scripts(dir: &Path) -> Vec<PathBuf> {
     let mut written = Vec::new();
     for (name, model) in models() {
-        for (path, text) in emit(&model) {
+        for (path, mode, text) in scripts(&model) {
             let file = dir.join(&name).join(&path);
             std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
             std::fs::write(&file, text).expect("write");
             #[cfg(unix)]
-            if path == "stack" {
+            {
                 use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755))
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode.bits()))
                     .expect("chmod");
             }
+            #[cfg(not(unix))]
+            let _ = mode;
             written.push(file);
         }
     }

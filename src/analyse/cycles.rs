@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::component::ComponentDraft;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 
+/// Reports every dependency cycle once, starting at its smallest name.
+/// `direct` is each component's existing direct dependencies.
 pub fn report(
     drafts: &[ComponentDraft],
     direct: &BTreeMap<String, Vec<String>>,

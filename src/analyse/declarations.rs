@@ -17,6 +17,8 @@ pub struct Declarations<'a> {
 
 const TOP_LEVEL: &[&str] = &["stack", "environment", "toggle", "component", "include"];
 
+/// Sorts the top-level blocks of every file by kind; reports top-level
+/// attributes and unknown blocks.
 pub fn collect<'a>(workspace: &'a Workspace, diagnostics: &mut Diagnostics) -> Declarations<'a> {
     let mut declarations = Declarations::default();
     for (file, document) in &workspace.documents {

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use minijinja::value::Value as JinjaValue;
 
-use super::component::{ComponentDraft, EnvSource};
+use super::component::ComponentDraft;
+use super::env::EnvSource;
 use super::environments::EnvironmentDecl;
+use super::images::with_registry;
 use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
 use super::template::{self, Renderer, Scope};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -22,94 +24,129 @@ pub fn resolve(
     toggles: &[Toggle],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<EnvVar>> {
-    let scope = scope(drafts, environments, stack);
     let registry = stack.and_then(|s| s.registry.as_deref());
     let components = component_values(drafts, registry);
-    let shared: Vec<(String, JinjaValue)> = environments
-        .iter()
-        .map(|e| (e.model.name.clone(), shared_context(e, stack, &components)))
-        .collect();
-    let renderer = Renderer::default();
-
+    let resolver = Resolver {
+        scope: scope(drafts, environments, stack),
+        shared: environments
+            .iter()
+            .map(|e| (e.model.name.clone(), shared_context(e, stack, &components)))
+            .collect(),
+        renderer: Renderer::default(),
+        graph,
+    };
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let name = draft.name.name.as_str();
         let this = components.get(name).cloned().unwrap_or_default();
         let mut vars = Vec::new();
         for (key, source) in &draft.env {
-            let values: BTreeMap<String, Text> = match source {
-                EnvSource::Plain(text) => shared
-                    .iter()
-                    .map(|(env, _)| (env.clone(), Text::literal(text.clone())))
-                    .collect(),
-                EnvSource::String(literal) => {
-                    check_references(literal, diagnostics);
-                    if !template::has_template(&literal.value) {
-                        let text = split(&protect_escaped_dollars(literal));
-                        shared
-                            .iter()
-                            .map(|(env, _)| (env.clone(), text.clone()))
-                            .collect()
-                    } else {
-                        let before = diagnostics.error_count();
-                        let referenced = template::check(literal, name, &scope, diagnostics);
-                        warn_outside_closure(name, &referenced, graph, diagnostics);
-                        if diagnostics.error_count() > before {
-                            BTreeMap::new()
-                        } else {
-                            let source = protect_escaped_dollars(literal);
-                            let mut values = BTreeMap::new();
-                            for (env, context) in &shared {
-                                match renderer.render(&source, literal, context, &this, env) {
-                                    Ok(rendered) => {
-                                        values.insert(env.clone(), split(&rendered));
-                                    }
-                                    Err(diagnostic) => {
-                                        diagnostics.push(diagnostic);
-                                        break;
-                                    }
-                                }
-                            }
-                            values
-                        }
-                    }
-                }
-            };
             vars.push(EnvVar {
                 name: key.name.clone(),
-                values,
+                values: resolver.values(name, &this, source, diagnostics),
             });
         }
-        for toggle in toggles
-            .iter()
-            .filter(|t| t.components.iter().any(|c| c == name))
-        {
-            if let Some((key, _)) = draft.env.iter().find(|(k, _)| k.name == toggle.variable) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::Duplicate,
-                        format!(
-                            "`{}` is also set by toggle `{}`",
-                            toggle.variable, toggle.name
-                        ),
-                    )
-                    .at(key.span)
-                    .with_help("remove it here and give the toggle a value per environment"),
-                );
-                continue;
-            }
-            vars.push(EnvVar {
-                name: toggle.variable.clone(),
-                values: toggle
-                    .values
-                    .iter()
-                    .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
-                    .collect(),
-            });
-        }
+        vars.extend(toggle_vars(draft, toggles, diagnostics));
         out.push(vars);
     }
     out
+}
+
+/// What every variable is resolved against.
+struct Resolver<'a> {
+    scope: Scope,
+    /// Each environment's name and shared template context, in order.
+    shared: Vec<(String, JinjaValue)>,
+    renderer: Renderer,
+    graph: Option<&'a Graph>,
+}
+
+impl Resolver<'_> {
+    /// The value of one variable of component `name` (whose own template
+    /// value is `this`) in every environment; none after a template error.
+    fn values(
+        &self,
+        name: &str,
+        this: &JinjaValue,
+        source: &EnvSource,
+        diagnostics: &mut Diagnostics,
+    ) -> BTreeMap<String, Text> {
+        let literal = match source {
+            EnvSource::Plain(text) => return self.everywhere(&Text::literal(text.clone())),
+            EnvSource::String(literal) => *literal,
+        };
+        check_references(literal, diagnostics);
+        if !template::has_template(&literal.value) {
+            return self.everywhere(&split(&protect_escaped_dollars(literal)));
+        }
+        let before = diagnostics.error_count();
+        let referenced = template::check(literal, name, &self.scope, diagnostics);
+        warn_outside_closure(name, &referenced, self.graph, diagnostics);
+        if diagnostics.error_count() > before {
+            return BTreeMap::new();
+        }
+        let source = protect_escaped_dollars(literal);
+        let mut values = BTreeMap::new();
+        for (env, context) in &self.shared {
+            match self.renderer.render(&source, literal, context, this, env) {
+                Ok(rendered) => {
+                    values.insert(env.clone(), split(&rendered));
+                }
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    break;
+                }
+            }
+        }
+        values
+    }
+
+    /// The same value in every environment.
+    fn everywhere(&self, text: &Text) -> BTreeMap<String, Text> {
+        self.shared
+            .iter()
+            .map(|(env, _)| (env.clone(), text.clone()))
+            .collect()
+    }
+}
+
+/// The variables of the toggles that apply to the draft, unless its `env`
+/// sets the same variable (reported).
+fn toggle_vars(
+    draft: &ComponentDraft,
+    toggles: &[Toggle],
+    diagnostics: &mut Diagnostics,
+) -> Vec<EnvVar> {
+    let name = draft.name.name.as_str();
+    let mut vars = Vec::new();
+    for toggle in toggles
+        .iter()
+        .filter(|t| t.components.iter().any(|c| c == name))
+    {
+        if let Some((key, _)) = draft.env.iter().find(|(k, _)| k.name == toggle.variable) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "`{}` is also set by toggle `{}`",
+                        toggle.variable, toggle.name
+                    ),
+                )
+                .at(key.span)
+                .with_help("remove it here and give the toggle a value per environment"),
+            );
+            continue;
+        }
+        vars.push(EnvVar {
+            name: toggle.variable.clone(),
+            values: toggle
+                .values
+                .iter()
+                .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
+                .collect(),
+        });
+    }
+    vars
 }
 
 fn warn_outside_closure(
@@ -159,7 +196,7 @@ fn scope(
             .map(|d| {
                 (
                     d.name.name.clone(),
-                    d.ports.iter().map(|(p, _, _)| p.name.clone()).collect(),
+                    d.ports.ports.iter().map(|p| p.port.name.clone()).collect(),
                 )
             })
             .collect(),
@@ -186,16 +223,13 @@ fn component_values(
         .map(|d| {
             let ports: Vec<(String, u16)> = d
                 .ports
+                .ports
                 .iter()
-                .map(|(p, _, _)| (p.name.clone(), p.container))
+                .map(|p| (p.port.name.clone(), p.port.container))
                 .collect();
             (
                 d.name.name.clone(),
-                template::component_value(
-                    &d.name.name,
-                    &super::with_registry(&d.image, registry),
-                    &ports,
-                ),
+                template::component_value(&d.name.name, &with_registry(&d.image, registry), &ports),
             )
         })
         .collect()

@@ -2,6 +2,7 @@
 //! unknown keys get "did you mean", duplicates show both places, and typed
 //! getters turn a value of the wrong type into a diagnostic.
 
+use super::names::check_variable_name;
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Block, Ident, Item, Operator, StringLit, Value, ValueKind};
@@ -23,6 +24,9 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// Sorts `items` into attributes and blocks the schema allows; reports
+    /// unknown keys (with the closest allowed one), attributes written as
+    /// blocks and the reverse, keys set twice and `include`.
     pub fn read(
         items: &'a [Item],
         span: Span,
@@ -90,6 +94,7 @@ impl<'a> Fields<'a> {
         fields
     }
 
+    /// The attribute `key`, whatever its operator.
     pub fn attribute(&self, key: &str) -> Option<&'a Attribute> {
         self.attributes.iter().copied().find(|a| a.key.name == key)
     }
@@ -111,11 +116,13 @@ impl<'a> Fields<'a> {
         Some(&attribute.value)
     }
 
+    /// The string `key`; reports another type.
     pub fn string(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<&'a StringLit> {
         let value = self.value(key, diagnostics)?;
         expect_string(value, diagnostics)
     }
 
+    /// The duration `key` in milliseconds; reports another type.
     pub fn duration(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<u64> {
         let value = self.value(key, diagnostics)?;
         match value.kind {
@@ -127,6 +134,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The number `key` and its span; reports another type.
     pub fn integer(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<(i64, Span)> {
         let value = self.value(key, diagnostics)?;
         match value.kind {
@@ -138,11 +146,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The bare name `key` (`runner = mocha`); reports another type.
     pub fn name(&self, key: &str, diagnostics: &mut Diagnostics) -> Option<Ident> {
         let value = self.value(key, diagnostics)?;
         expect_name(value, diagnostics)
     }
 
+    /// The list of bare names `key` (`[redis, db]`); empty when absent,
+    /// the wrong items left out and reported.
     pub fn names(&self, key: &str, diagnostics: &mut Diagnostics) -> Vec<Ident> {
         let Some(value) = self.value(key, diagnostics) else {
             return Vec::new();
@@ -179,6 +190,54 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// A block of `NAME = "value"` pairs (environment variables).
+pub fn string_map<'a>(
+    block: &'a Block,
+    schema: &Schema,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(&'a Ident, &'a StringLit)> {
+    let mut out: Vec<(&Ident, &StringLit)> = Vec::new();
+    for item in &block.items {
+        let Item::Attribute(attribute) = item else {
+            let span = item.span();
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::UnknownAttribute,
+                    format!("{} holds only `NAME = \"value\"` pairs", schema.what),
+                )
+                .at(span)
+                .with_help("nested blocks are not allowed here"),
+            );
+            continue;
+        };
+        if !check_variable_name(&attribute.key, diagnostics) {
+            continue;
+        }
+        if let Some((first, _)) = out.iter().find(|(k, _)| k.name == attribute.key.name) {
+            diagnostics.push(set_twice(
+                &attribute.key.name,
+                attribute.key.span,
+                first.span,
+            ));
+            continue;
+        }
+        if attribute.operator != Operator::Equals {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::WrongOperator,
+                    format!("`{}` takes `=`", attribute.key.name),
+                )
+                .at(attribute.operator_span),
+            );
+            continue;
+        }
+        if let Some(literal) = expect_string(&attribute.value, diagnostics) {
+            out.push((&attribute.key, literal));
+        }
+    }
+    out
+}
+
 /// The same key given twice in one block or map: both places shown.
 pub fn set_twice(key: &str, again: Span, first: Span) -> Diagnostic {
     Diagnostic::error(Code::Duplicate, format!("`{key}` is set twice"))
@@ -188,6 +247,7 @@ pub fn set_twice(key: &str, again: Span, first: Span) -> Diagnostic {
         .with_help("remove one of them")
 }
 
+/// The value as a string; reports another type.
 pub fn expect_string<'v>(value: &'v Value, diagnostics: &mut Diagnostics) -> Option<&'v StringLit> {
     match &value.kind {
         ValueKind::String(s) => Some(s),
@@ -198,6 +258,8 @@ pub fn expect_string<'v>(value: &'v Value, diagnostics: &mut Diagnostics) -> Opt
     }
 }
 
+/// The value as `true` or `false`; reports another type (with a hint
+/// for a quoted `"true"`).
 pub fn expect_boolean(value: &Value, diagnostics: &mut Diagnostics) -> Option<bool> {
     match value.kind {
         ValueKind::Boolean(b) => Some(b),
@@ -215,6 +277,8 @@ pub fn expect_boolean(value: &Value, diagnostics: &mut Diagnostics) -> Option<bo
     }
 }
 
+/// The value as a bare name; reports another type (with a hint for a
+/// quoted name).
 pub fn expect_name(value: &Value, diagnostics: &mut Diagnostics) -> Option<Ident> {
     match &value.kind {
         ValueKind::Ident(name) => Some(Ident {
@@ -235,6 +299,8 @@ pub fn expect_name(value: &Value, diagnostics: &mut Diagnostics) -> Option<Ident
     }
 }
 
+/// A value of another type where `expected` ("a duration such as `30s`")
+/// was wanted, with a hint for a number missing its unit.
 pub fn wrong_type(value: &Value, expected: &str) -> Diagnostic {
     let found = value.kind.describe();
     let mut diagnostic = Diagnostic::error(

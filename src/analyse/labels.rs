@@ -3,6 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::syntax::ast::{Block, Ident};
 
+/// The block's label; reports a missing one, showing `example`.
 pub fn required<'a>(
     block: &'a Block,
     example: &str,
@@ -21,6 +22,7 @@ pub fn required<'a>(
     block.label.as_ref()
 }
 
+/// Reports a label on a block that takes none.
 pub fn forbidden(block: &Block, diagnostics: &mut Diagnostics) {
     if let Some(label) = &block.label {
         diagnostics.push(

@@ -1,15 +1,18 @@
 //! The `compose { }` pass-through: Compose service keys stackc does not
 //! model, checked only for what would break the files stackc writes.
 
-use super::component::{normal_parts, MODELLED_COMPOSE_KEYS};
-use super::environments::runtime_text;
 use super::fields::{set_twice, wrong_type};
 use super::labels;
+use super::paths::check_host_path;
+use super::runtime::runtime_text;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::PassValue;
+use crate::model::{PassValue, MODELLED_COMPOSE_KEYS};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, Item, StringLit, Value, ValueKind};
 
+/// The block's keys and values in the order written; keys the Model
+/// models ([`MODELLED_COMPOSE_KEYS`]) and keys set twice are reported and
+/// left out.
 pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassValue)> {
     let mut out: Vec<(String, PassValue, Span)> = Vec::new();
     for item in &block.items {
@@ -34,16 +37,6 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassV
             }
         };
         if MODELLED_COMPOSE_KEYS.contains(&key.name.as_str()) {
-            let native = match key.name.as_str() {
-                "environment" => "an `env { }` block",
-                "healthcheck" => "a `health { }` block",
-                "depends_on" => "`depends_on = [...]`",
-                other => match other {
-                    "image" => "`image = \"...\"`",
-                    "build" => "`build = \"...\"`",
-                    _ => "`ports = { ... }`",
-                },
-            };
             diagnostics.push(
                 Diagnostic::error(
                     Code::PassThroughCollision,
@@ -54,7 +47,10 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassV
                 )
                 .at(key.span)
                 .with_label("collides with what stackc writes")
-                .with_help(format!("use {native} in the component instead")),
+                .with_help(format!(
+                    "use {} in the component instead",
+                    native_form(&key.name)
+                )),
             );
             continue;
         }
@@ -67,6 +63,18 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> Vec<(String, PassV
         }
     }
     out.into_iter().map(|(k, v, _)| (k, v)).collect()
+}
+
+/// How the spec gives what a modelled Compose key holds.
+fn native_form(key: &str) -> &'static str {
+    match key {
+        "environment" => "an `env { }` block",
+        "healthcheck" => "a `health { }` block",
+        "depends_on" => "`depends_on = [...]`",
+        "image" => "`image = \"...\"`",
+        "build" => "`build = \"...\"`",
+        _ => "`ports = { ... }`",
+    }
 }
 
 fn pass_block(block: &Block, diagnostics: &mut Diagnostics) -> PassValue {
@@ -185,24 +193,6 @@ fn check_volume_source(literal: &StringLit, source: &str, diagnostics: &mut Diag
             .with_help(format!(
                 "a folder of the workspace starts with `./` (`./{source}`); a named volume takes letters, digits, `_`, `.` and `-`"
             )),
-        );
-    }
-}
-
-fn check_host_path(literal: &StringLit, path: &str, diagnostics: &mut Diagnostics) {
-    if path.starts_with(['/', '~', '$']) {
-        return;
-    }
-    if normal_parts(path).is_none() {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::OutsideRoot,
-                format!("`{path}` leaves the workspace root"),
-            )
-            .at(literal.span)
-            .with_help(
-                "relative paths in `compose` are relative to the workspace root (stackc rewrites them for the generated files); use an absolute path for a file outside it",
-            ),
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Splits a string into literal text and run-time references (`${VAR}`,
 //! `${VAR:-default}`, ...), which Compose and the shell expand later.
 
+use super::template::reject_template;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Text, TextPart, VarOperator};
 use crate::syntax::ast::StringLit;
@@ -37,6 +38,14 @@ pub fn protect_text(text: &Text) -> String {
         }
     }
     out
+}
+
+/// A string that may hold `${VAR}` references but no `{{ }}` templates,
+/// checked and split.
+pub fn runtime_text(literal: &StringLit, diagnostics: &mut Diagnostics) -> Text {
+    reject_template(literal, diagnostics);
+    check_references(literal, diagnostics);
+    split(&protect_escaped_dollars(literal))
 }
 
 /// Checks the run-time references in a string as written, pointing at the

@@ -1,7 +1,8 @@
 //! `stackc fmt`: which files, the diff or the rewrite.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+
+use camino::{Utf8Path, Utf8PathBuf};
 
 use super::paths::{display_sources, shell_word};
 use super::{report, say, Cli};
@@ -14,12 +15,12 @@ use crate::syntax::parse;
 /// One spec file for `fmt`.
 struct SpecFile {
     shown: String,
-    absolute: PathBuf,
+    absolute: Utf8PathBuf,
     text: String,
     document: crate::syntax::ast::Document,
 }
 
-pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
+pub(super) fn fmt(cli: &Cli, paths: &[Utf8PathBuf], check: bool) -> u8 {
     let mut files: Vec<SpecFile> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut errors = false;
@@ -36,7 +37,7 @@ pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
         for file in found {
             let key = file
                 .absolute
-                .canonicalize()
+                .canonicalize_utf8()
                 .unwrap_or(file.absolute.clone());
             if seen.insert(key) {
                 files.push(file);
@@ -87,10 +88,7 @@ pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
             changed.len(),
             if changed.len() == 1 { " is" } else { "s are" }
         );
-        let args: Vec<String> = paths
-            .iter()
-            .map(|p| shell_word(&p.to_string_lossy()))
-            .collect();
+        let args: Vec<String> = paths.iter().map(|p| shell_word(p.as_str())).collect();
         let args = if args == ["."] {
             String::new()
         } else {
@@ -106,8 +104,8 @@ pub(super) fn fmt(cli: &Cli, paths: &[PathBuf], check: bool) -> u8 {
 }
 
 /// Every file of the workspace at `path` that parses, and whether any did not.
-fn workspace_files(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
-    let (workspace, diagnostics) = match load(path) {
+fn workspace_files(cli: &Cli, path: &Utf8Path) -> Option<(Vec<SpecFile>, bool)> {
+    let (workspace, diagnostics) = match load(path.as_std_path()) {
         Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("error: {error}");
@@ -116,38 +114,46 @@ fn workspace_files(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
     };
     let sources = display_sources(&workspace);
     report(cli, &sources, &diagnostics);
-    let files = workspace
-        .documents
-        .into_iter()
-        .filter_map(|(id, document)| {
-            let source = workspace.sources.get(id)?;
-            Some(SpecFile {
-                shown: sources.get(id)?.path.clone(),
-                absolute: source.absolute.clone(),
-                text: source.text.clone(),
-                document,
-            })
-        })
-        .collect();
+    let mut files = Vec::new();
+    for (id, document) in workspace.documents {
+        let (Some(source), Some(shown)) = (workspace.sources.get(id), sources.get(id)) else {
+            continue;
+        };
+        // The loader refuses paths that are not UTF-8, so this holds.
+        let Some(absolute) = Utf8Path::from_path(&source.absolute) else {
+            eprintln!("error: {} is not valid UTF-8", shown.path);
+            return None;
+        };
+        files.push(SpecFile {
+            shown: shown.path.clone(),
+            absolute: absolute.to_path_buf(),
+            text: source.text.clone(),
+            document,
+        });
+    }
     Some((files, diagnostics.has_errors()))
 }
 
 /// One spec file on its own (its includes are not followed).
-fn single_file(cli: &Cli, path: &Path) -> Option<(Vec<SpecFile>, bool)> {
+fn single_file(cli: &Cli, path: &Utf8Path) -> Option<(Vec<SpecFile>, bool)> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("error: cannot read {}: {error}", path.display());
+            eprintln!("error: cannot read {path}: {error}");
             return None;
         }
     };
-    let shown = path.to_string_lossy().into_owned();
+    let shown = path.to_string();
     let Ok(text) = String::from_utf8(bytes) else {
         eprintln!("error: {shown} is not valid UTF-8");
         return Some((Vec::new(), true));
     };
     let mut sources = SourceMap::new();
-    let id = sources.add(shown.clone(), path.to_path_buf(), text.clone());
+    let id = sources.add(
+        shown.clone(),
+        path.as_std_path().to_path_buf(),
+        text.clone(),
+    );
     match parse(id, &text) {
         Ok(document) => Some((
             vec![SpecFile {

@@ -2,11 +2,12 @@
 //! an exit code (0 ok, 1 the specs or the artifacts are wrong, 2 usage or I/O).
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use camino::{Utf8Path, Utf8PathBuf};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod build;
 mod fmt;
 mod paths;
 
@@ -14,7 +15,7 @@ use crate::compile::{compile, Compilation};
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic, Diagnostics};
 use crate::diagram::DiagramFormat;
 use crate::source::SourceMap;
-use paths::{display_sources, regenerate_command, relative_dir, shown};
+use paths::{display_sources, BuildArgs};
 
 /// The folder, under the workspace root, that `build` writes by default.
 pub const DEFAULT_OUT_DIR: &str = "generated";
@@ -46,16 +47,21 @@ pub enum Command {
     Check {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
         #[arg(default_value = ".")]
-        path: PathBuf,
+        path: Utf8PathBuf,
     },
     /// Generate the artifacts (or, with --check, compare them with the committed ones).
     Build {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
         #[arg(default_value = ".")]
-        path: PathBuf,
+        path: Utf8PathBuf,
         /// Output folder (default: `generated/` beside the Stackfile).
         #[arg(long)]
-        out: Option<PathBuf>,
+        out: Option<Utf8PathBuf>,
+        /// Where files read from the repository root go (CI files); default:
+        /// the nearest folder above the workspace holding `.git`, else the
+        /// workspace.
+        #[arg(long, value_name = "DIR")]
+        repository_root: Option<Utf8PathBuf>,
         /// Write nothing: show how the files on disk differ from what the
         /// specs produce, and exit 1 if they do.
         #[arg(long)]
@@ -65,10 +71,13 @@ pub enum Command {
     Diff {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
         #[arg(default_value = ".")]
-        path: PathBuf,
+        path: Utf8PathBuf,
         /// Output folder (default: `generated/` beside the Stackfile).
         #[arg(long)]
-        out: Option<PathBuf>,
+        out: Option<Utf8PathBuf>,
+        /// Where files read from the repository root go (see `build`).
+        #[arg(long, value_name = "DIR")]
+        repository_root: Option<Utf8PathBuf>,
     },
     /// Rewrite spec files in the canonical layout, keeping comments.
     Fmt {
@@ -77,13 +86,13 @@ pub enum Command {
         check: bool,
         /// Workspace folders (every file the Stackfile includes) or single spec files.
         #[arg(default_value = ".")]
-        paths: Vec<PathBuf>,
+        paths: Vec<Utf8PathBuf>,
     },
     /// Print the dependency graph (Graphviz DOT or Mermaid).
     Graph {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
         #[arg(default_value = ".")]
-        path: PathBuf,
+        path: Utf8PathBuf,
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
@@ -143,8 +152,17 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli) -> u8 {
     match &cli.command {
         Command::Check { path } => check(cli, path),
-        Command::Build { path, out, check } => build(cli, path, out.as_deref(), *check),
-        Command::Diff { path, out } => build(cli, path, out.as_deref(), true),
+        Command::Build {
+            path,
+            out,
+            repository_root,
+            check,
+        } => build::build(cli, build_args(path, out, repository_root), *check),
+        Command::Diff {
+            path,
+            out,
+            repository_root,
+        } => build::build(cli, build_args(path, out, repository_root), true),
         Command::Fmt { check, paths } => fmt::fmt(cli, paths, *check),
         Command::Graph { path, format } => graph(cli, path, *format),
         Command::Completions { shell } => completions(*shell),
@@ -152,7 +170,19 @@ pub fn run(cli: &Cli) -> u8 {
     }
 }
 
-fn check(cli: &Cli, path: &Path) -> u8 {
+fn build_args<'a>(
+    path: &'a Utf8Path,
+    out: &'a Option<Utf8PathBuf>,
+    repository_root: &'a Option<Utf8PathBuf>,
+) -> BuildArgs<'a> {
+    BuildArgs {
+        path,
+        out: out.as_deref(),
+        repository_root: repository_root.as_deref(),
+    }
+}
+
+fn check(cli: &Cli, path: &Utf8Path) -> u8 {
     let Some(compilation) = front(cli, path) else {
         return 2;
     };
@@ -169,63 +199,7 @@ fn check(cli: &Cli, path: &Path) -> u8 {
     0
 }
 
-fn build(cli: &Cli, path: &Path, out: Option<&Path>, check: bool) -> u8 {
-    let Some(compilation) = front(cli, path) else {
-        return 2;
-    };
-    let Some(model) = &compilation.model else {
-        return 1;
-    };
-    let out_dir = out.map_or_else(
-        || shown(&compilation.workspace.root.join(DEFAULT_OUT_DIR)),
-        Path::to_path_buf,
-    );
-    let root_from_output = relative_dir(&out_dir, &compilation.workspace.root);
-    let artifacts = crate::emit::emit_all_to(model, &root_from_output);
-    if !check {
-        return match crate::output::write_all(&artifacts, &out_dir) {
-            Ok(report) => {
-                say(&format!("wrote {}: {report}\n", out_dir.display()));
-                0
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                2
-            }
-        };
-    }
-    match crate::output::check_all(&artifacts, &out_dir) {
-        Ok(report) if report.is_clean() => {
-            say(&format!(
-                "ok: the {} generated files in {} are up to date\n",
-                report.up_to_date,
-                out_dir.display()
-            ));
-            0
-        }
-        Ok(report) => {
-            say(&report.render(&out_dir));
-            let count = report.differences();
-            eprintln!(
-                "error: {count} generated file{} in {} differ{} from what the specs produce",
-                plural(count),
-                out_dir.display(),
-                if count == 1 { "s" } else { "" }
-            );
-            eprintln!(
-                "help: regenerate with `{}` and commit the result",
-                regenerate_command(path, out)
-            );
-            1
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            2
-        }
-    }
-}
-
-fn graph(cli: &Cli, path: &Path, format: GraphFormat) -> u8 {
+fn graph(cli: &Cli, path: &Utf8Path, format: GraphFormat) -> u8 {
     let Some(compilation) = front(cli, path) else {
         return 2;
     };
@@ -272,8 +246,8 @@ fn say(text: &str) {
 }
 
 /// Loads and analyses, printing every diagnostic; `None` on an I/O error.
-fn front(cli: &Cli, path: &Path) -> Option<Compilation> {
-    match compile(path) {
+fn front(cli: &Cli, path: &Utf8Path) -> Option<Compilation> {
+    match compile(path.as_std_path()) {
         Ok(compilation) => {
             let sources = display_sources(&compilation.workspace);
             report(cli, &sources, &compilation.diagnostics);

@@ -3,7 +3,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::source::{without_byte_order_mark, SourceMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -37,9 +37,17 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorCh
         let Some(source) = sources.get(file) else {
             continue;
         };
-        let mut snippet = Snippet::source(source.text.as_str()).path(source.path.as_str());
+        // A byte-order mark is not shown and takes no column.
+        let (text, skipped) = without_byte_order_mark(&source.text);
+        let clamp = |range: std::ops::Range<usize>| {
+            clamp(
+                range.start.saturating_sub(skipped)..range.end.saturating_sub(skipped),
+                text,
+            )
+        };
+        let mut snippet = Snippet::source(text).path(source.path.as_str());
         if let Some(span) = diagnostic.span.filter(|s| s.file == file) {
-            let mut annotation = AnnotationKind::Primary.span(clamp(span.range(), &source.text));
+            let mut annotation = AnnotationKind::Primary.span(clamp(span.range()));
             if let Some(label) = &diagnostic.label {
                 annotation = annotation.label(label.as_str());
             }
@@ -48,7 +56,7 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorCh
         for label in diagnostic.labels.iter().filter(|l| l.span.file == file) {
             snippet = snippet.annotation(
                 AnnotationKind::Context
-                    .span(clamp(label.span.range(), &source.text))
+                    .span(clamp(label.span.range()))
                     .label(label.message.as_str()),
             );
         }
@@ -133,4 +141,28 @@ pub fn render_json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
             .collect(),
     };
     serde_json::to_string(&json).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{render_human, ColorChoice};
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::source::{SourceMap, Span};
+
+    #[test]
+    fn a_byte_order_mark_is_neither_shown_nor_counted() {
+        let mut sources = SourceMap::new();
+        let text = "\u{feff}stack s { imgae = 1 }\n".to_string();
+        let file = sources.add("Stackfile".into(), PathBuf::from("Stackfile"), text);
+        let diagnostic = Diagnostic::error(Code::UnknownAttribute, "unknown")
+            .at(Span::new(file, 13, 18))
+            .with_label("here");
+        let shown = render_human(&diagnostic, &sources, ColorChoice::Never);
+        assert!(shown.contains("Stackfile:1:11"), "{shown}");
+        assert!(shown.contains("1 | stack s { imgae = 1 }"), "{shown}");
+        assert!(shown.contains("  |           ^^^^^ here"), "{shown}");
+        assert!(!shown.contains('\u{feff}'), "{shown}");
+    }
 }

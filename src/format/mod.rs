@@ -10,13 +10,18 @@ pub use formatter::Formatter;
 pub use shape::shape;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::source::{FileId, BYTE_ORDER_MARK};
 use crate::syntax::ast::Document;
 use crate::syntax::parse;
 
-/// Formats a parsed file.
+/// Formats a parsed file. A byte-order mark that starts `source` is kept:
+/// the file stays in the encoding its editor chose.
 pub fn format_document(source: &str, document: &Document) -> String {
-    Formatter::new(source, document).format(document)
+    let formatted = Formatter::new(source, document).format(document);
+    match source.strip_prefix(BYTE_ORDER_MARK) {
+        Some(_) => format!("{BYTE_ORDER_MARK}{formatted}"),
+        None => formatted,
+    }
 }
 
 /// Formats a parsed file and proves the result means the same: it parses,

@@ -131,6 +131,21 @@ fn crlf_and_tabs_become_lf_and_spaces() {
 }
 
 #[test]
+fn a_byte_order_mark_is_kept() {
+    for (source, formatted) in [
+        (
+            "\u{feff}stack  s {registry=\"r\"}\n",
+            "\u{feff}stack s { registry = \"r\" }\n",
+        ),
+        ("\u{feff}\n\n# c\nx = 1", "\u{feff}# c\nx = 1\n"),
+        ("\u{feff}", "\u{feff}"),
+    ] {
+        assert_eq!(fmt(source), formatted, "{source:?}");
+    }
+    assert!(!fmt("stack s { }\n").starts_with('\u{feff}'));
+}
+
+#[test]
 fn empty_and_comment_only_files() {
     assert_eq!(fmt(""), "");
     assert_eq!(fmt("\n\n  \n"), "");

@@ -2,9 +2,12 @@
 //! sorted order, each file once, never outside the workspace root.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::lexical_path::normalise;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{Document, Include, Item};
 use crate::syntax::parse;
@@ -15,8 +18,9 @@ pub const ENTRY_FILE: &str = "Stackfile";
 /// Every file of a workspace, parsed.
 #[derive(Debug, Clone)]
 pub struct Workspace {
-    /// The folder holding the entry file; every path is relative to it.
-    pub root: PathBuf,
+    /// The folder holding the entry file (absolute, links resolved); every
+    /// path is relative to it.
+    pub root: Utf8PathBuf,
     pub sources: SourceMap,
     /// The files that parsed, in load order (entry first, then includes
     /// depth first in sorted order).
@@ -27,17 +31,23 @@ pub struct Workspace {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("no {ENTRY_FILE} in {0}")]
-    NoEntry(PathBuf),
+    NoEntry(Utf8PathBuf),
     #[error("cannot read {path}: {source}")]
     Io {
-        path: PathBuf,
+        path: Utf8PathBuf,
         source: std::io::Error,
     },
+    /// stackc names files in diagnostics and generated files; it refuses a
+    /// path it could only show mangled.
+    #[error("{} is not valid UTF-8; stackc works only in folders whose paths are UTF-8", .0.display())]
+    NotUtf8(PathBuf),
 }
 
 /// Loads the workspace at `path`: a folder holding a `Stackfile`, or a file.
-/// Spec mistakes are diagnostics; only an unreadable entry is an error.
+/// Spec mistakes are diagnostics; only an unreadable entry, or a path to it
+/// that is not UTF-8, is an error.
 pub fn load(path: &Path) -> Result<(Workspace, Diagnostics), LoadError> {
+    let path = utf8(path)?;
     let entry = if path.is_dir() {
         path.join(ENTRY_FILE)
     } else {
@@ -46,13 +56,17 @@ pub fn load(path: &Path) -> Result<(Workspace, Diagnostics), LoadError> {
     if !entry.is_file() {
         return Err(LoadError::NoEntry(path.to_path_buf()));
     }
-    let entry = entry.canonicalize().map_err(|source| LoadError::Io {
-        path: entry.clone(),
-        source,
-    })?;
+    let real = entry
+        .as_std_path()
+        .canonicalize()
+        .map_err(|source| LoadError::Io {
+            path: entry.clone(),
+            source,
+        })?;
+    let entry = utf8(&real)?.to_path_buf();
     let root = entry
         .parent()
-        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        .map_or_else(|| Utf8PathBuf::from("/"), Utf8Path::to_path_buf);
     let bytes = std::fs::read(&entry).map_err(|source| LoadError::Io {
         path: entry.clone(),
         source,
@@ -77,28 +91,33 @@ pub fn load(path: &Path) -> Result<(Workspace, Diagnostics), LoadError> {
     ))
 }
 
+/// `path` as UTF-8, or the error that names it.
+fn utf8(path: &Path) -> Result<&Utf8Path, LoadError> {
+    Utf8Path::from_path(path).ok_or_else(|| LoadError::NotUtf8(path.to_path_buf()))
+}
+
 /// A file whose includes are being followed: those not yet expanded, and
 /// the files the current one matched that are not read yet.
 struct IncludingFile {
-    dir: PathBuf,
+    dir: Utf8PathBuf,
     includes: VecDeque<Include>,
-    matches: VecDeque<(PathBuf, Span)>,
+    matches: VecDeque<(Utf8PathBuf, Span)>,
 }
 
 struct Loader {
-    root: PathBuf,
+    root: Utf8PathBuf,
     sources: SourceMap,
     documents: Vec<(FileId, Document)>,
-    seen: BTreeSet<PathBuf>,
+    seen: BTreeSet<Utf8PathBuf>,
     diagnostics: Diagnostics,
 }
 
 impl Loader {
-    fn relative(&self, path: &Path) -> String {
+    fn relative(&self, path: &Utf8Path) -> String {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
         relative
             .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .map(|c| c.as_str())
             .collect::<Vec<_>>()
             .join("/")
     }
@@ -106,7 +125,7 @@ impl Loader {
     /// Adds the entry file and, depth first, every file the includes reach.
     /// The walk keeps its branch on the heap, not the call stack: a chain of
     /// a few thousand files, each including the next, overflowed it.
-    fn load_from(&mut self, entry: &Path, bytes: Vec<u8>) {
+    fn load_from(&mut self, entry: &Utf8Path, bytes: Vec<u8>) {
         let mut branch: Vec<IncludingFile> = Vec::new();
         branch.extend(self.add_file(entry, bytes, None));
         while let Some(file) = branch.last_mut() {
@@ -124,7 +143,7 @@ impl Loader {
     /// Adds one file; its includes, for the caller to follow.
     fn add_file(
         &mut self,
-        path: &Path,
+        path: &Utf8Path,
         bytes: Vec<u8>,
         included_at: Option<Span>,
     ) -> Option<IncludingFile> {
@@ -134,9 +153,9 @@ impl Loader {
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let file = self
-                    .sources
-                    .add(relative.clone(), path.to_path_buf(), lossy);
+                let file =
+                    self.sources
+                        .add(relative.clone(), path.as_std_path().to_path_buf(), lossy);
                 let mut diagnostic = Diagnostic::error(
                     Code::NotUtf8,
                     format!("{relative} is not valid UTF-8 (byte offset {offset})"),
@@ -151,7 +170,9 @@ impl Loader {
                 return None;
             }
         };
-        let file = self.sources.add(relative, path.to_path_buf(), text.clone());
+        let file = self
+            .sources
+            .add(relative, path.as_std_path().to_path_buf(), text.clone());
         let document = match parse(file, &text) {
             Ok(document) => document,
             Err(diagnostic) => {
@@ -170,7 +191,7 @@ impl Loader {
         self.documents.push((file, document));
         let dir = path
             .parent()
-            .map_or_else(|| self.root.clone(), Path::to_path_buf);
+            .map_or_else(|| self.root.clone(), Utf8Path::to_path_buf);
         Some(IncludingFile {
             dir,
             includes,
@@ -180,10 +201,10 @@ impl Loader {
 
     /// The files an include matches, sorted, each with the include's span;
     /// a diagnostic and none when the pattern is refused or matches nothing.
-    fn resolve(&mut self, dir: &Path, include: &Include) -> Vec<(PathBuf, Span)> {
+    fn resolve(&mut self, dir: &Utf8Path, include: &Include) -> Vec<(Utf8PathBuf, Span)> {
         let pattern = &include.pattern.value;
         let span = include.pattern.span;
-        if Path::new(pattern).is_absolute() {
+        if Utf8Path::new(pattern).is_absolute() {
             self.diagnostics.push(
                 Diagnostic::error(Code::OutsideRoot, "an include must be a relative path")
                     .at(span)
@@ -192,7 +213,7 @@ impl Loader {
             return Vec::new();
         }
         // Lexically, the pattern must stay under the root.
-        let lexical = normalise(&dir.join(pattern));
+        let lexical = normalise(dir.join(pattern).as_std_path());
         if !lexical.starts_with(&self.root) {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -207,18 +228,16 @@ impl Loader {
             );
             return Vec::new();
         }
-        let full = lexical.to_string_lossy().into_owned();
+        // The normalised form of a UTF-8 path is UTF-8.
+        let full = lexical.to_str().unwrap_or(dir.as_str()).to_string();
         let options = glob::MatchOptions {
             case_sensitive: true,
             require_literal_separator: true,
             require_literal_leading_dot: true,
         };
-        let mut matches: Vec<PathBuf> =
+        let mut matches: Vec<Utf8PathBuf> =
             match glob::glob_with(&escape_root(&self.root, &full), options) {
-                Ok(paths) => paths
-                    .filter_map(Result::ok)
-                    .filter(|p| p.is_file())
-                    .collect(),
+                Ok(paths) => self.utf8_files(paths.filter_map(Result::ok), span),
                 Err(error) => {
                     self.diagnostics.push(
                         Diagnostic::error(
@@ -248,8 +267,8 @@ impl Loader {
 
     /// Reads one file an include matched, unless it leaves the root or was
     /// read already; its includes, for the caller to follow.
-    fn read_included(&mut self, path: &Path, span: Span) -> Option<IncludingFile> {
-        let real = match path.canonicalize() {
+    fn read_included(&mut self, path: &Utf8Path, span: Span) -> Option<IncludingFile> {
+        let real = match path.canonicalize_utf8() {
             Ok(real) => real,
             Err(error) => {
                 self.unreadable(path, span, &error);
@@ -285,7 +304,30 @@ impl Loader {
         }
     }
 
-    fn unreadable(&mut self, path: &Path, span: Span, error: &std::io::Error) {
+    /// The regular files among `paths`; a name that is not UTF-8 is a
+    /// diagnostic at the include that matched it, never a mangled name.
+    fn utf8_files(&mut self, paths: impl Iterator<Item = PathBuf>, span: Span) -> Vec<Utf8PathBuf> {
+        let mut files = Vec::new();
+        for path in paths.filter(|p| p.is_file()) {
+            match Utf8PathBuf::from_path_buf(path) {
+                Ok(path) => files.push(path),
+                Err(path) => self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::Unreadable,
+                        format!(
+                            "the include matches `{}`, whose name is not valid UTF-8",
+                            path.display()
+                        ),
+                    )
+                    .at(span)
+                    .with_help("rename the file (stackc reads only UTF-8 file names)"),
+                ),
+            }
+        }
+        files
+    }
+
+    fn unreadable(&mut self, path: &Utf8Path, span: Span, error: &std::io::Error) {
         self.diagnostics.push(
             Diagnostic::error(
                 Code::Unreadable,
@@ -296,27 +338,11 @@ impl Loader {
     }
 }
 
-/// Resolves `.` and `..` without touching the file system.
-pub(crate) fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 /// Escapes glob characters in the root part of a pattern, so a workspace
 /// in a folder named `a[1]` still works.
-fn escape_root(root: &Path, full: &str) -> String {
-    let root_text = root.to_string_lossy();
-    match full.strip_prefix(root_text.as_ref()) {
-        Some(rest) => format!("{}{rest}", glob::Pattern::escape(&root_text)),
+fn escape_root(root: &Utf8Path, full: &str) -> String {
+    match full.strip_prefix(root.as_str()) {
+        Some(rest) => format!("{}{rest}", glob::Pattern::escape(root.as_str())),
         None => full.to_string(),
     }
 }

@@ -2,5 +2,4 @@
 
 mod loader;
 
-pub(crate) use loader::normalise;
 pub use loader::{load, LoadError, Workspace, ENTRY_FILE};

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{PassValue, Text};
+use super::{Health, PassValue, Runner, Strategy, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Component {
@@ -36,10 +36,12 @@ pub struct Component {
 }
 
 impl Component {
+    /// The port `name`.
     pub fn port(&self, name: &str) -> Option<&Port> {
         self.ports.iter().find(|p| p.name == name)
     }
 
+    /// The test suite `name`.
     pub fn test(&self, name: &str) -> Option<&TestSuite> {
         self.tests.iter().find(|t| t.name == name)
     }
@@ -56,25 +58,6 @@ pub struct Port {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Health {
-    pub check: HealthCheck,
-    /// Time between two probes, in milliseconds.
-    pub interval_ms: u64,
-    /// How long the service may take to become healthy, in milliseconds.
-    pub timeout_ms: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub enum HealthCheck {
-    /// An HTTP GET of `path` on a named port must answer 2xx/3xx.
-    Http { path: String, port: Port },
-    /// A TCP connection to a named port must be accepted.
-    Tcp { port: Port },
-    /// A command run inside the container must exit 0.
-    Command { command: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EnvVar {
     pub name: String,
     /// The resolved value in every environment of the model, by environment name.
@@ -82,6 +65,7 @@ pub struct EnvVar {
 }
 
 impl EnvVar {
+    /// The value in `environment`.
     pub fn value(&self, environment: &str) -> Option<&Text> {
         self.values.get(environment)
     }
@@ -104,10 +88,9 @@ pub struct Fixture {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TestSuite {
     pub name: String,
-    /// A known runner (`mocha`, `cucumber`, `jest`, `npm`, `pytest`, `cargo`,
-    /// `go`, `bats`, `shell`), or `None` to infer it from the build context.
+    /// The runner the spec names, or `None` to infer it from the build context.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub runner: Option<String>,
+    pub runner: Option<Runner>,
     /// Where the suite lives, relative to the component's build context.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -132,14 +115,6 @@ pub struct Deploy {
     pub steps: Vec<u64>,
     /// Time at each step before the KPIs are judged, in milliseconds.
     pub interval_ms: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    Canary,
-    BlueGreen,
-    Recreate,
 }
 
 /// Tolerances judged during a deploy; exceeding them rolls back.

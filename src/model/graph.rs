@@ -105,10 +105,12 @@ impl Graph {
         self.positions.get(name).copied()
     }
 
+    /// `name`'s transitive dependencies, in topological order.
     pub fn closure(&self, name: &str) -> &[String] {
         self.closures.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// Everything that depends on `name`, in topological order.
     pub fn dependents(&self, name: &str) -> &[String] {
         self.dependents.get(name).map_or(&[], Vec::as_slice)
     }

@@ -6,16 +6,20 @@ mod component;
 mod duration;
 mod environment;
 mod graph;
+mod health;
 mod pass_through;
+mod runner;
+mod strategy;
 mod text;
 
-pub use component::{
-    Component, Deploy, EnvVar, Fixture, Health, HealthCheck, Kpi, Port, Route, Strategy, TestSuite,
-};
+pub use component::{Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite};
 pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;
-pub use pass_through::PassValue;
+pub use health::{Health, HealthCheck, HealthKind};
+pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
+pub use runner::Runner;
+pub use strategy::Strategy;
 pub use text::{Text, TextPart, VarOperator};
 
 /// The name of the environment that test stacks are rendered for.
@@ -43,6 +47,7 @@ pub struct Stack {
 }
 
 impl Model {
+    /// The component `name`.
     pub fn component(&self, name: &str) -> Option<&Component> {
         // The analyser stores components in graph order, so the graph's
         // position finds them; the scan serves models built otherwise.
@@ -53,6 +58,7 @@ impl Model {
             .or_else(|| self.components.iter().find(|c| c.name == name))
     }
 
+    /// The environment `name`.
     pub fn environment(&self, name: &str) -> Option<&Environment> {
         self.environments.iter().find(|e| e.name == name)
     }

@@ -33,6 +33,7 @@ pub enum VarOperator {
 }
 
 impl VarOperator {
+    /// The operator as written between the name and the word.
     pub fn as_str(self) -> &'static str {
         match self {
             VarOperator::DefaultIfEmpty => ":-",
@@ -44,6 +45,7 @@ impl VarOperator {
 }
 
 impl Text {
+    /// A text without references; empty for an empty value.
     pub fn literal(value: impl Into<String>) -> Text {
         let value = value.into();
         if value.is_empty() {

@@ -35,6 +35,7 @@ impl FileMode {
         }
     }
 
+    /// True for [`FileMode::Executable`].
     pub fn is_executable(self) -> bool {
         self == FileMode::Executable
     }
@@ -48,13 +49,17 @@ type Render<'m> = Box<dyn Fn() -> String + Send + Sync + 'm>;
 /// output layer validates it (see [`super::ArtifactPath`]) before anything
 /// is written, so a bad path is an internal error, never a write.
 pub struct Artifact<'m> {
+    /// The folder `path` is relative to.
     pub root: Root,
+    /// `/`-separated, relative to `root` (`compose/test/api.yml`).
     pub path: String,
+    /// The permission bits the file is written with.
     pub mode: FileMode,
     render: Render<'m>,
 }
 
 impl<'m> Artifact<'m> {
+    /// A file whose contents `render` produces when it is written or compared.
     pub fn new(
         root: Root,
         path: impl Into<String>,

@@ -1,7 +1,8 @@
-//! A path inside the output folder that cannot escape it.
+//! A path inside one of the output roots that cannot escape it.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+
+use camino::{Utf8Path, Utf8PathBuf};
 
 use super::TEMP_PREFIX;
 
@@ -48,12 +49,13 @@ impl ArtifactPath {
         ArtifactPath(name.to_string())
     }
 
+    /// The `/`-separated path.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The path under `root`, built component by component.
-    pub fn under(&self, root: &Path) -> PathBuf {
+    /// The path under the folder `root`, built component by component.
+    pub fn under(&self, root: &Utf8Path) -> Utf8PathBuf {
         let mut out = root.to_path_buf();
         for component in self.0.split('/') {
             out.push(component);
@@ -138,9 +140,6 @@ mod tests {
         let top = ArtifactPath::new("stack").unwrap();
         assert!(top.ancestors().is_empty());
         assert!(top.parent().is_none());
-        assert_eq!(
-            path.under(Path::new("/out")),
-            PathBuf::from("/out/a/b/c.yml")
-        );
+        assert_eq!(path.under(Utf8Path::new("/out")), "/out/a/b/c.yml");
     }
 }

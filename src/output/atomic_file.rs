@@ -1,50 +1,63 @@
 //! Writing one file so that a crash, a kill or a full disk leaves either the
 //! old file or the new one, never a mix: the bytes go to a temporary file in
-//! the same folder, reach the disk, and only then are renamed over the target
-//! (a rename within one file system is atomic).
+//! the same folder (named as [`super::temporary`] says), reach the disk with
+//! their final permission bits, and only then are renamed over the target (a
+//! rename within one file system is atomic); the folder is synced so the
+//! rename itself survives a power loss.
+//!
+//! `tempfile` creates the temporary file (exclusively, private to the user)
+//! and removes it on every early return, including a panic; the name, the
+//! mode set on the open file, both syncs and the failure injection are ours.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::TEMP_PREFIX;
+use camino::Utf8Path;
+use tempfile::NamedTempFile;
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
+use super::faults::{self, Fault};
+use super::temporary;
 
 /// Atomically puts `bytes` at `folder/name` with the permission bits `mode`
 /// (ignored where there are none).
-pub fn write_atomic(folder: &Path, name: &str, bytes: &[u8], mode: u32) -> io::Result<()> {
-    let temp = folder.join(format!(
-        "{TEMP_PREFIX}{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = fill(&temp, bytes, mode).and_then(|()| fs::rename(&temp, folder.join(name)));
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-        return result;
+pub fn write_atomic(folder: &Utf8Path, name: &str, bytes: &[u8], mode: u32) -> io::Result<()> {
+    let temp_name = temporary::new_name();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&temp_name).rand_bytes(0);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o600));
     }
-    // Make the rename itself durable; not every platform can sync a folder.
-    if let Ok(dir) = File::open(folder) {
-        let _ = dir.sync_all();
+    let mut temp = builder.tempfile_in(folder)?;
+    if let Some(fault) = faults::next() {
+        // Half the bytes, as a full disk or a kill mid-write leaves them.
+        let half = bytes.get(..bytes.len() / 2).unwrap_or_default();
+        temp.write_all(half)?;
+        if fault == Fault::Crash {
+            let _ = temp.keep();
+        }
+        return Err(faults::injected());
     }
+    fill(&mut temp, bytes, mode)?;
+    temp.persist(folder.join(name))
+        .map_err(|error| error.error)?;
+    sync_folder(folder);
     Ok(())
 }
 
-fn fill(temp: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+fn fill(temp: &mut NamedTempFile, bytes: &[u8], mode: u32) -> io::Result<()> {
+    temp.write_all(bytes)?;
+    set_mode(temp.as_file(), mode)?;
+    temp.as_file().sync_all()
+}
+
+/// Makes a rename or deletion in `folder` durable; not every platform can
+/// sync a folder, so a failure is ignored.
+pub fn sync_folder(folder: &Utf8Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
     }
-    let mut file = options.open(temp)?;
-    faults::before_write(&mut file, bytes)?;
-    file.write_all(bytes)?;
-    set_mode(&file, mode)?;
-    file.sync_all()
 }
 
 #[cfg(unix)]
@@ -61,28 +74,30 @@ fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
 
 /// Sets the permission bits of an existing file (contents unchanged).
 #[cfg(unix)]
-pub fn chmod(path: &Path, mode: u32) -> io::Result<()> {
+pub fn chmod(path: &Utf8Path, mode: u32) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(mode))
 }
 
+/// Sets the permission bits of an existing file (contents unchanged).
 #[cfg(not(unix))]
-pub fn chmod(_path: &Path, _mode: u32) -> io::Result<()> {
+pub fn chmod(_path: &Utf8Path, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 
 /// Atomically replaces an existing file (following links to the real file),
 /// keeping its permission bits. For `stackc fmt`, which rewrites specs.
-pub fn replace_file(path: &Path, contents: &str) -> io::Result<()> {
-    let real: PathBuf = path.canonicalize()?;
+///
+/// Errors: the file cannot be read or written, or its real path is not UTF-8.
+pub fn replace_file(path: &Utf8Path, contents: &str) -> io::Result<()> {
+    let real = path.canonicalize_utf8()?;
     let metadata = fs::metadata(&real)?;
     let folder = real
         .parent()
         .ok_or_else(|| io::Error::other("the file has no parent folder"))?;
     let name = real
         .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| io::Error::other("the file name is not UTF-8"))?;
+        .ok_or_else(|| io::Error::other("the path does not name a file"))?;
     write_atomic(folder, name, contents.as_bytes(), mode_of(&metadata))
 }
 
@@ -97,132 +112,106 @@ fn mode_of(_metadata: &fs::Metadata) -> u32 {
     0o644
 }
 
-/// Deletes stackc's temporary files left in `folder` by a process that was
-/// killed between creating one and renaming it.
-pub fn remove_leftovers(folder: &Path) -> io::Result<()> {
+/// The names of stackc's temporary files in `folder` (regular files only,
+/// never links), sorted: leftovers of a process killed between creating one
+/// and renaming it. A missing folder has none.
+pub fn find_leftovers(folder: &Utf8Path) -> io::Result<Vec<String>> {
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => return Err(error),
     };
+    let mut names = Vec::new();
     for entry in entries {
         let entry = entry?;
-        let is_temp = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|name| name.starts_with(TEMP_PREFIX));
-        if is_temp && entry.file_type()?.is_file() {
-            fs::remove_file(entry.path())?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if temporary::is_temporary(&name) && entry.file_type()?.is_file() {
+            names.push(name);
         }
     }
-    Ok(())
-}
-
-/// Failure injection for tests: make the n-th write from now on stop half
-/// way with an error, as a full disk or a crash would.
-#[cfg(test)]
-pub mod faults {
-    use std::cell::Cell;
-    use std::fs::File;
-    use std::io::{self, Write};
-
-    thread_local! {
-        static FAIL_AFTER: Cell<Option<usize>> = const { Cell::new(None) };
-    }
-
-    /// The `n`-th write (0-based) on this thread fails after half its bytes.
-    pub fn fail_write(n: usize) {
-        FAIL_AFTER.with(|cell| cell.set(Some(n)));
-    }
-
-    pub fn clear() {
-        FAIL_AFTER.with(|cell| cell.set(None));
-    }
-
-    pub(super) fn before_write(file: &mut File, bytes: &[u8]) -> io::Result<()> {
-        let fail = FAIL_AFTER.with(|cell| match cell.get() {
-            Some(0) => {
-                cell.set(None);
-                true
-            }
-            Some(n) => {
-                cell.set(Some(n - 1));
-                false
-            }
-            None => false,
-        });
-        if fail {
-            file.write_all(&bytes[..bytes.len() / 2])?;
-            return Err(io::Error::other("injected failure: disk full"));
-        }
-        Ok(())
-    }
-}
-
-#[cfg(not(test))]
-mod faults {
-    use std::fs::File;
-    use std::io;
-
-    #[inline]
-    pub(super) fn before_write(_file: &mut File, _bytes: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
+    names.sort();
+    Ok(names)
 }
 
 #[cfg(test)]
 mod tests {
+    use camino::Utf8PathBuf;
+
     use super::*;
+
+    fn temp_dir() -> (tempfile::TempDir, Utf8PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Utf8PathBuf::from_path_buf(dir.path().to_path_buf()).unwrap();
+        (dir, path)
+    }
+
+    fn names(dir: &Utf8Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn writes_replaces_and_cleans_up() {
-        let dir = tempfile::tempdir().unwrap();
-        write_atomic(dir.path(), "a", b"one", 0o644).unwrap();
-        write_atomic(dir.path(), "a", b"two", 0o755).unwrap();
-        assert_eq!(fs::read(dir.path().join("a")).unwrap(), b"two");
+        let (_guard, dir) = temp_dir();
+        write_atomic(&dir, "a", b"one", 0o644).unwrap();
+        write_atomic(&dir, "a", b"two", 0o755).unwrap();
+        assert_eq!(fs::read(dir.join("a")).unwrap(), b"two");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join("a"))
-                .unwrap()
-                .permissions()
-                .mode();
+            let mode = fs::metadata(dir.join("a")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o755);
         }
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temporary file is left");
+        assert_eq!(names(&dir), ["a"], "no temporary file is left");
     }
 
     #[test]
     fn a_failed_write_leaves_the_old_file_and_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        write_atomic(dir.path(), "a", b"old contents", 0o644).unwrap();
-        faults::fail_write(0);
-        let error = write_atomic(dir.path(), "a", b"new contents", 0o644).unwrap_err();
+        let (_guard, dir) = temp_dir();
+        write_atomic(&dir, "a", b"old contents", 0o644).unwrap();
+        faults::inject(0, Fault::DiskFull);
+        let error = write_atomic(&dir, "a", b"new contents", 0o644).unwrap_err();
         faults::clear();
         assert!(error.to_string().contains("injected"));
-        assert_eq!(fs::read(dir.path().join("a")).unwrap(), b"old contents");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
+        assert_eq!(fs::read(dir.join("a")).unwrap(), b"old contents");
+        assert_eq!(names(&dir), ["a"]);
     }
 
     #[test]
-    fn leftovers_are_removed_and_nothing_else() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(format!("{TEMP_PREFIX}99-1")), "half").unwrap();
-        fs::write(dir.path().join("keep"), "mine").unwrap();
-        remove_leftovers(dir.path()).unwrap();
-        let names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["keep"]);
+    fn a_crash_leaves_the_old_file_and_a_recognisable_temporary() {
+        let (_guard, dir) = temp_dir();
+        write_atomic(&dir, "a", b"old contents", 0o644).unwrap();
+        faults::inject(0, Fault::Crash);
+        write_atomic(&dir, "a", b"new contents", 0o644).unwrap_err();
+        faults::clear();
+        assert_eq!(fs::read(dir.join("a")).unwrap(), b"old contents");
+        let leftovers = find_leftovers(&dir).unwrap();
+        assert_eq!(leftovers.len(), 1);
+        assert_eq!(fs::read(dir.join(&leftovers[0])).unwrap(), b"new co");
+    }
+
+    #[test]
+    fn only_stackcs_own_temporaries_are_leftovers() {
+        let (_guard, dir) = temp_dir();
+        let ours = temporary::new_name();
+        fs::write(dir.join(&ours), "half").unwrap();
+        fs::write(dir.join(".stackc-tmp-99-1"), "mine").unwrap();
+        fs::write(dir.join(".stackc-tmp-notes"), "mine").unwrap();
+        fs::create_dir(dir.join(temporary::new_name())).unwrap();
+        assert_eq!(find_leftovers(&dir).unwrap(), [ours]);
+        assert!(find_leftovers(&dir.join("missing")).unwrap().is_empty());
     }
 
     #[test]
     fn replace_file_keeps_the_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("Stackfile");
+        let (_guard, dir) = temp_dir();
+        let path = dir.join("Stackfile");
         fs::write(&path, "old").unwrap();
         chmod(&path, 0o600).unwrap();
         replace_file(&path, "new").unwrap();

@@ -1,88 +1,164 @@
-//! `stackc build --check`: how the committed files differ from what the
-//! specs produce, as unified diffs and lists.
+//! `stackc build --check`: how the files on disk differ from what the specs
+//! produce. Unified diffs are handed out one file at a time as they are
+//! found (so memory holds one file, not the tree); the lists follow.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::Path;
 
+use camino::Utf8PathBuf;
 use similar::TextDiff;
 
-use super::plan::{Change, ManifestPolicy, Plan};
-use super::{ArtifactPath, Conflict, ConflictKind, GeneratedTree, OutputError};
+use super::atomic_file::find_leftovers;
+use super::disk_entry::{same_text, DiskEntry};
+use super::generated_tree::{Entry, GeneratedTree};
+use super::plan::{Action, ManifestPolicy, Plan};
+use super::temp_folders::temp_folders;
+use super::{Artifact, Conflict, ConflictKind, GeneratedPath, OutputError, Roots};
 
-/// A generated file whose committed contents differ.
+/// A generated file whose contents on disk differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaleFile {
-    pub path: ArtifactPath,
-    /// On disk (CRLF read as LF; invalid UTF-8 replaced).
-    pub committed: String,
-    pub generated: String,
+    pub path: GeneratedPath,
     /// Not listed in the manifest: `stackc build` will refuse to replace it.
     pub hand_written: bool,
 }
 
+/// Everything that differs, by kind; empty lists when up to date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
+    /// Files whose contents differ (their diffs went to the caller).
     pub stale: Vec<StaleFile>,
     /// Right contents, wrong executable bit: `(path, should be executable)`.
-    pub modes: Vec<(ArtifactPath, bool)>,
-    pub missing: Vec<ArtifactPath>,
+    pub modes: Vec<(GeneratedPath, bool)>,
+    /// Generated files not on disk.
+    pub missing: Vec<GeneratedPath>,
     /// Generated before, listed in the manifest, no longer generated.
-    pub unexpected: Vec<ArtifactPath>,
+    pub unexpected: Vec<GeneratedPath>,
     /// Links, folders and other things where a generated file goes.
     pub in_the_way: Vec<Conflict>,
+    /// Temporary files an interrupted build left (`stackc build` removes
+    /// them), as paths to show.
+    pub leftovers: Vec<Utf8PathBuf>,
+    /// Files as they should be.
     pub up_to_date: usize,
 }
 
-impl CheckReport {
-    /// Compares `tree` with `out` without writing anything.
-    pub fn compare(tree: &GeneratedTree, out: &Path) -> Result<CheckReport, OutputError> {
-        let plan = Plan::survey(tree, out, ManifestPolicy::Lenient)?;
-        let mut report = CheckReport {
-            up_to_date: plan.unchanged.len(),
-            unexpected: plan.deletes.clone(),
-            ..CheckReport::default()
-        };
-        let generated = |path: &ArtifactPath| {
-            tree.get(path)
-                .map(|f| f.contents.clone())
-                .unwrap_or_default()
-        };
-        for write in &plan.writes {
-            match &write.change {
-                Change::Create => report.missing.push(write.path.clone()),
-                Change::Replace { old } => report.stale.push(StaleFile {
-                    path: write.path.clone(),
-                    committed: as_text(old),
-                    generated: generated(&write.path),
-                    hand_written: false,
-                }),
-            }
-        }
-        for conflict in &plan.conflicts {
-            match (conflict.kind, plan.hand_written.get(&conflict.path)) {
-                (ConflictKind::HandWritten, Some(old)) => report.stale.push(StaleFile {
-                    path: conflict.path.clone(),
-                    committed: as_text(old),
-                    generated: generated(&conflict.path),
+/// Compares every artifact with what is on disk, writing nothing. Each
+/// stale file's unified diff (`path (committed)` → `path (generated)`,
+/// CRLF read as LF) is passed to `diffs` as soon as it is found, in path
+/// order; the returned report lists everything (see [`CheckReport::render`]).
+///
+/// Errors: an invalid artifact path (a bug), a root that is a file, or an
+/// unreadable file.
+pub fn check_all(
+    artifacts: &[Artifact<'_>],
+    roots: &Roots,
+    diffs: &mut dyn FnMut(&str),
+) -> Result<CheckReport, OutputError> {
+    let tree = GeneratedTree::new(artifacts, roots)?;
+    let plan = Plan::survey(&tree, roots, ManifestPolicy::Lenient)?;
+    let hand_written: BTreeSet<&GeneratedPath> = plan
+        .conflicts
+        .iter()
+        .filter(|c| c.kind == ConflictKind::HandWritten)
+        .map(|c| &c.path)
+        .collect();
+    let mut report = CheckReport {
+        unexpected: plan.deletes.clone(),
+        in_the_way: plan
+            .conflicts
+            .iter()
+            .filter(|c| c.kind != ConflictKind::HandWritten)
+            .cloned()
+            .collect(),
+        ..CheckReport::default()
+    };
+    for (entry, action) in tree.entries().iter().zip(&plan.actions) {
+        match action {
+            Action::Create => report.missing.push(entry.path.clone()),
+            Action::Update => report.compare(entry, roots, diffs)?,
+            Action::Blocked if hand_written.contains(&entry.path) => {
+                let bytes = read(roots, &entry.path)?;
+                diffs(&stale_diff(roots, entry, &bytes, true));
+                report.stale.push(StaleFile {
+                    path: entry.path.clone(),
                     hand_written: true,
-                }),
-                _ => report.in_the_way.push(conflict.clone()),
+                });
             }
+            Action::Blocked => {}
         }
-        report.stale.sort_by(|a, b| a.path.cmp(&b.path));
-        for path in &plan.modes {
-            let executable = tree.get(path).is_some_and(|f| f.executable);
-            report.modes.push((path.clone(), executable));
+    }
+    for folder in temp_folders(&tree, &plan.previous, roots) {
+        let names = find_leftovers(&folder).map_err(OutputError::io("read", folder.clone()))?;
+        report
+            .leftovers
+            .extend(names.iter().map(|name| folder.join(name)));
+    }
+    Ok(report)
+}
+
+fn read(roots: &Roots, path: &GeneratedPath) -> Result<Vec<u8>, OutputError> {
+    let full = roots.full(path);
+    std::fs::read(&full).map_err(OutputError::io("read", full))
+}
+
+/// The unified diff of one file, and a note when it is hand-written.
+fn stale_diff(roots: &Roots, entry: &Entry<'_>, committed: &[u8], hand_written: bool) -> String {
+    let shown = roots.full(&entry.path);
+    let committed = String::from_utf8_lossy(committed).replace("\r\n", "\n");
+    let generated = entry.render();
+    let diff = TextDiff::from_lines(committed.as_str(), generated.as_ref());
+    let mut text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{shown} (committed)"),
+            &format!("{shown} (generated)"),
+        )
+        .to_string();
+    if hand_written {
+        let _ = writeln!(
+            text,
+            "note: {shown} is not in the manifest, so `stackc build` will refuse to \
+             replace it; move it away first"
+        );
+    }
+    text
+}
+
+impl CheckReport {
+    /// Compares one file stackc owns with its generated contents.
+    fn compare(
+        &mut self,
+        entry: &Entry<'_>,
+        roots: &Roots,
+        diffs: &mut dyn FnMut(&str),
+    ) -> Result<(), OutputError> {
+        let full = roots.full(&entry.path);
+        let on_disk = DiskEntry::inspect(&full).map_err(OutputError::io("read", full.clone()))?;
+        let DiskEntry::File { executable } = on_disk else {
+            self.missing.push(entry.path.clone());
+            return Ok(());
+        };
+        let bytes = read(roots, &entry.path)?;
+        if !same_text(&bytes, &entry.render()) {
+            diffs(&stale_diff(roots, entry, &bytes, false));
+            self.stale.push(StaleFile {
+                path: entry.path.clone(),
+                hand_written: false,
+            });
+        } else if executable != entry.mode.is_executable() {
+            self.modes
+                .push((entry.path.clone(), entry.mode.is_executable()));
+        } else {
+            self.up_to_date += 1;
         }
-        Ok(report)
+        Ok(())
     }
 
+    /// True when nothing differs.
     pub fn is_clean(&self) -> bool {
-        self.stale.is_empty()
-            && self.modes.is_empty()
-            && self.missing.is_empty()
-            && self.unexpected.is_empty()
-            && self.in_the_way.is_empty()
+        self.differences() == 0
     }
 
     /// Files that differ, in any way.
@@ -92,31 +168,15 @@ impl CheckReport {
             + self.missing.len()
             + self.unexpected.len()
             + self.in_the_way.len()
+            + self.leftovers.len()
     }
 
-    /// The unified diffs and lists, naming files as `out/path`.
-    pub fn render(&self, out: &Path) -> String {
-        let name = |path: &ArtifactPath| path.under(out).display().to_string();
+    /// The lists that follow the diffs (`mode:`, `missing:`, `unexpected:`,
+    /// `in the way:`, `leftover:` lines), naming files by their paths
+    /// under `roots` as given.
+    pub fn render(&self, roots: &Roots) -> String {
+        let name = |path: &GeneratedPath| roots.full(path);
         let mut text = String::new();
-        for stale in &self.stale {
-            let shown = name(&stale.path);
-            let diff = TextDiff::from_lines(&stale.committed, &stale.generated);
-            let _ = write!(
-                text,
-                "{}",
-                diff.unified_diff().context_radius(3).header(
-                    &format!("{shown} (committed)"),
-                    &format!("{shown} (generated)")
-                )
-            );
-            if stale.hand_written {
-                let _ = writeln!(
-                    text,
-                    "note: {shown} is not in the manifest, so `stackc build` will refuse to \
-                     replace it; move it away first"
-                );
-            }
-        }
         for (path, executable) in &self.modes {
             let _ = writeln!(
                 text,
@@ -143,11 +203,12 @@ impl CheckReport {
                 conflict.kind
             );
         }
+        for leftover in &self.leftovers {
+            let _ = writeln!(
+                text,
+                "leftover: {leftover} (a temporary file of an interrupted build; `stackc build` removes it)"
+            );
+        }
         text
     }
-}
-
-/// Disk bytes as text with CRLF read as LF, so the diff shows real changes.
-fn as_text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).replace("\r\n", "\n")
 }

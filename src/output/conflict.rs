@@ -1,22 +1,26 @@
-//! Something in the output folder that stackc did not generate and that
+//! Something in an output root that stackc did not generate and that
 //! stands where a generated file (or its folder) must go.
 
 use std::fmt;
 
-use super::ArtifactPath;
+use super::GeneratedPath;
 
+/// What stands where, found before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    pub path: ArtifactPath,
+    /// The generated file, or the folder leading to it, that is taken.
+    pub path: GeneratedPath,
+    /// What is there.
     pub kind: ConflictKind,
 }
 
+/// What kind of thing is in the way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConflictKind {
     /// A regular file with other contents that the manifest does not list.
     HandWritten,
     /// A symbolic link where a file or folder goes; following it could
-    /// write outside the output folder.
+    /// write outside its root.
     Symlink,
     /// A folder holding files stackc did not generate, where a file goes.
     Folder,

@@ -1,14 +1,16 @@
 //! What is on disk at one path, looked at without following symbolic links.
 
 use std::io;
-use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use camino::Utf8Path;
+
+/// The kind of thing at a path; contents are read separately, one file at a
+/// time, only where they are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiskEntry {
     Absent,
-    /// A regular file; `bytes` is empty unless its contents were asked for.
+    /// A regular file; `executable` when its owner may run it.
     File {
-        bytes: Vec<u8>,
         executable: bool,
     },
     Folder,
@@ -18,9 +20,8 @@ pub enum DiskEntry {
 }
 
 impl DiskEntry {
-    /// Looks at `path` (never following a link at its end); reads a regular
-    /// file's bytes when `read` is true.
-    pub fn inspect(path: &Path, read: bool) -> io::Result<DiskEntry> {
+    /// Looks at `path`, never following a link at its end.
+    pub fn inspect(path: &Utf8Path) -> io::Result<DiskEntry> {
         let metadata = match std::fs::symlink_metadata(path) {
             Ok(metadata) => metadata,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(DiskEntry::Absent),
@@ -36,13 +37,7 @@ impl DiskEntry {
         if !kind.is_file() {
             return Ok(DiskEntry::Special);
         }
-        let bytes = if read {
-            std::fs::read(path)?
-        } else {
-            Vec::new()
-        };
         Ok(DiskEntry::File {
-            bytes,
             executable: is_executable(&metadata),
         })
     }
@@ -60,21 +55,19 @@ fn is_executable(_metadata: &std::fs::Metadata) -> bool {
 }
 
 /// Contents compared as text with CRLF line endings read as LF, so a
-/// checkout made with `core.autocrlf` is not "stale".
+/// checkout made with `core.autocrlf` is not "stale". Compares in place,
+/// without copying either side.
 pub fn same_text(disk: &[u8], generated: &str) -> bool {
-    normalise_newlines(disk) == normalise_newlines(generated.as_bytes())
+    lf_only(disk).eq(lf_only(generated.as_bytes()))
 }
 
-fn normalise_newlines(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut iter = bytes.iter().peekable();
-    while let Some(&byte) = iter.next() {
-        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
-            continue;
-        }
-        out.push(byte);
-    }
-    out
+/// The bytes with every CR that starts a CRLF dropped.
+fn lf_only(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |&(at, &byte)| !(byte == b'\r' && bytes.get(at + 1) == Some(&b'\n')))
+        .map(|(_, &byte)| byte)
 }
 
 #[cfg(test)]

@@ -1,44 +1,45 @@
-//! Everything stackc puts in the output folder: the emitters' artifacts plus
-//! the files the output layer adds (the manifest and `.gitattributes`).
+//! Everything stackc generates in one build: the emitters' artifacts plus
+//! the files the output layer adds to the output folder (the manifest and
+//! `.gitattributes`), checked and sorted, with contents still unrendered.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::manifest::Manifest;
-use super::{ArtifactPath, OutputError, GITATTRIBUTES_FILE, MANIFEST_FILE};
-use crate::emit::ArtifactSet;
+use super::{
+    Artifact, ArtifactPath, FileMode, GeneratedPath, OutputError, Root, Roots, GITATTRIBUTES_FILE,
+    MANIFEST_FILE,
+};
 
-/// One file to generate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub contents: String,
-    /// Scripts (contents starting with `#!`, such as the `stack` task runner)
-    /// get mode 0755, everything else 0644.
-    pub executable: bool,
+/// One file to generate: where, its mode, and how to get its contents.
+pub struct Entry<'a> {
+    pub path: GeneratedPath,
+    pub mode: FileMode,
+    contents: Contents<'a>,
 }
 
-impl GeneratedFile {
-    pub fn new(contents: String) -> GeneratedFile {
-        let executable = contents.starts_with("#!");
-        GeneratedFile {
-            contents,
-            executable,
-        }
-    }
+enum Contents<'a> {
+    /// Rendered on demand, one file at a time.
+    Artifact(&'a Artifact<'a>),
+    /// The output layer's own small files.
+    Text(String),
+}
 
-    /// The Unix permission bits the file is written with.
-    pub fn mode(&self) -> u32 {
-        if self.executable {
-            0o755
-        } else {
-            0o644
+impl Entry<'_> {
+    /// The file's contents (rendered now for an artifact).
+    pub fn render(&self) -> Cow<'_, str> {
+        match &self.contents {
+            Contents::Artifact(artifact) => Cow::Owned(artifact.render()),
+            Contents::Text(text) => Cow::Borrowed(text),
         }
     }
 }
 
-/// The validated set of files for one output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedTree {
-    files: BTreeMap<ArtifactPath, GeneratedFile>,
+/// The checked files of one build, sorted by [`GeneratedPath`]. Holds
+/// paths, never rendered contents, apart from the manifest's.
+pub struct GeneratedTree<'a> {
+    entries: Vec<Entry<'a>>,
+    manifest: Manifest,
 }
 
 const GITATTRIBUTES: &str = "\
@@ -48,82 +49,105 @@ const GITATTRIBUTES: &str = "\
 * text eol=lf linguist-generated=true
 ";
 
-impl GeneratedTree {
-    /// Validates every artifact path and adds the manifest and `.gitattributes`.
-    /// A bad path is a bug in an emitter, refused before anything is written.
-    pub fn from_artifacts(artifacts: &ArtifactSet) -> Result<GeneratedTree, OutputError> {
-        let mut files = BTreeMap::new();
-        for (path, contents) in artifacts {
-            let valid = ArtifactPath::new(path).map_err(|reason| OutputError::InvalidArtifact {
-                path: path.clone(),
-                reason,
-            })?;
-            if path == MANIFEST_FILE || path == GITATTRIBUTES_FILE {
-                return Err(OutputError::InvalidArtifact {
-                    path: path.clone(),
-                    reason: "the output layer writes this file itself".into(),
-                });
-            }
-            files.insert(valid, GeneratedFile::new(contents.clone()));
+impl<'a> GeneratedTree<'a> {
+    /// Checks every artifact path and adds `.gitattributes` and the manifest
+    /// to the output folder. A bad path is a bug in an emitter, refused
+    /// before anything is written.
+    pub fn new(
+        artifacts: &'a [Artifact<'a>],
+        roots: &Roots,
+    ) -> Result<GeneratedTree<'a>, OutputError> {
+        let mut entries = Vec::with_capacity(artifacts.len() + 2);
+        for artifact in artifacts {
+            entries.push(Entry {
+                path: checked_path(artifact, roots)?,
+                mode: artifact.mode,
+                contents: Contents::Artifact(artifact),
+            });
         }
-        check_collisions(&files)?;
-        files.insert(
-            ArtifactPath::constant(GITATTRIBUTES_FILE),
-            GeneratedFile::new(GITATTRIBUTES.to_string()),
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        check_collisions(&entries)?;
+        entries.push(Entry {
+            path: GeneratedPath::output(ArtifactPath::constant(GITATTRIBUTES_FILE)),
+            mode: FileMode::Regular,
+            contents: Contents::Text(GITATTRIBUTES.to_string()),
+        });
+        let manifest = Manifest::new(
+            entries.iter().map(|entry| entry.path.clone()).collect(),
+            Some(roots.repository_from_output()),
         );
-        let manifest = Manifest::new(files.keys().cloned().collect());
-        files.insert(Manifest::path(), GeneratedFile::new(manifest.render()));
-        Ok(GeneratedTree { files })
+        entries.push(Entry {
+            path: Manifest::path(),
+            mode: FileMode::Regular,
+            contents: Contents::Text(manifest.render()),
+        });
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(GeneratedTree { entries, manifest })
     }
 
-    pub fn files(&self) -> impl Iterator<Item = (&ArtifactPath, &GeneratedFile)> {
-        self.files.iter()
+    /// Every file, sorted.
+    pub fn entries(&self) -> &[Entry<'a>] {
+        &self.entries
     }
 
-    pub fn get(&self, path: &ArtifactPath) -> Option<&GeneratedFile> {
-        self.files.get(path)
+    /// True when the build generates `path`.
+    pub fn contains(&self, path: &GeneratedPath) -> bool {
+        self.entries
+            .binary_search_by(|entry| entry.path.cmp(path))
+            .is_ok()
     }
 
-    pub fn contains(&self, path: &ArtifactPath) -> bool {
-        self.files.contains_key(path)
-    }
-
-    /// The manifest this tree writes: every file but the manifest itself.
-    pub fn manifest(&self) -> Manifest {
-        let manifest_path = Manifest::path();
-        Manifest::new(
-            self.files
-                .keys()
-                .filter(|p| **p != manifest_path)
-                .cloned()
-                .collect(),
-        )
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+    /// The manifest this build writes: every file but the manifest itself.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
     }
 }
 
-/// Two paths that would be the same file on a case-insensitive disk (macOS,
-/// Windows), or a file that another path needs as a folder.
-fn check_collisions(files: &BTreeMap<ArtifactPath, GeneratedFile>) -> Result<(), OutputError> {
-    let mut folded: BTreeMap<String, &ArtifactPath> = BTreeMap::new();
-    for path in files.keys() {
-        if let Some(first) = folded.insert(path.as_str().to_lowercase(), path) {
-            return Err(OutputError::InvalidArtifact {
-                path: path.to_string(),
-                reason: format!("it differs from `{first}` only in case"),
-            });
+fn checked_path(artifact: &Artifact<'_>, roots: &Roots) -> Result<GeneratedPath, OutputError> {
+    let invalid = |reason: String| OutputError::InvalidArtifact {
+        path: artifact.path.clone(),
+        reason,
+    };
+    let path = ArtifactPath::new(&artifact.path).map_err(invalid)?;
+    let refused = match artifact.root {
+        Root::Output if [MANIFEST_FILE, GITATTRIBUTES_FILE].contains(&path.as_str()) => {
+            Some("the output layer writes this file itself".to_string())
         }
-        for folder in path.ancestors() {
-            if files.contains_key(&folder) {
+        Root::Output => None,
+        Root::Repository => roots.refuses_at_repository(&path),
+    };
+    match refused {
+        Some(reason) => Err(invalid(reason)),
+        None => Ok(GeneratedPath::new(artifact.root, path)),
+    }
+}
+
+/// Two paths of one root that are the same, or would be on a
+/// case-insensitive disk (macOS, Windows), or a file that another path
+/// needs as a folder. `entries` is sorted.
+fn check_collisions(entries: &[Entry<'_>]) -> Result<(), OutputError> {
+    let mut folded: BTreeMap<(Root, String), &GeneratedPath> = BTreeMap::new();
+    for entry in entries {
+        let path = &entry.path;
+        let invalid = |reason: String| OutputError::InvalidArtifact {
+            path: path.to_string(),
+            reason,
+        };
+        let key = (path.root, path.path.as_str().to_lowercase());
+        if let Some(first) = folded.insert(key, path) {
+            return Err(invalid(if first == path {
+                "it is generated twice".to_string()
+            } else {
+                format!("it differs from `{first}` only in case")
+            }));
+        }
+    }
+    for entry in entries {
+        for folder in entry.path.ancestors() {
+            let key = (folder.root, folder.path.as_str().to_lowercase());
+            if folded.contains_key(&key) {
                 return Err(OutputError::InvalidArtifact {
-                    path: path.to_string(),
+                    path: entry.path.to_string(),
                     reason: format!("`{folder}` is generated as a file, so it cannot be a folder"),
                 });
             }
@@ -136,53 +160,87 @@ fn check_collisions(files: &BTreeMap<ArtifactPath, GeneratedFile>) -> Result<(),
 mod tests {
     use super::*;
 
-    fn set(entries: &[(&str, &str)]) -> ArtifactSet {
+    fn artifacts(entries: &[(Root, &str, &str)]) -> Vec<Artifact<'static>> {
         entries
             .iter()
-            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .map(|(root, path, contents)| {
+                Artifact::rendered(*root, *path, FileMode::Regular, contents.to_string())
+            })
             .collect()
     }
 
+    fn roots() -> Roots {
+        Roots::new("/r/generated", "/r").unwrap()
+    }
+
     #[test]
-    fn adds_manifest_and_gitattributes() {
-        let tree = GeneratedTree::from_artifacts(&set(&[
-            ("stack", "#!/usr/bin/env bash\n"),
-            ("compose/a.yml", "name: a\n"),
-        ]))
-        .unwrap();
-        let paths: Vec<&str> = tree.files().map(|(p, _)| p.as_str()).collect();
+    fn adds_manifest_and_gitattributes_to_the_output_folder_only() {
+        let files = artifacts(&[
+            (Root::Output, "stack", "#!/usr/bin/env bash\n"),
+            (Root::Repository, ".gitlab-ci.yml", "stages: []\n"),
+            (Root::Output, "compose/a.yml", "name: a\n"),
+        ]);
+        let roots = roots();
+        let tree = GeneratedTree::new(&files, &roots).unwrap();
+        let paths: Vec<String> = tree.entries().iter().map(|e| e.path.to_string()).collect();
         assert_eq!(
             paths,
             [
                 ".gitattributes",
                 ".stackc-manifest",
                 "compose/a.yml",
-                "stack"
+                "stack",
+                "/.gitlab-ci.yml"
             ]
         );
-        let manifest = tree.get(&Manifest::path()).unwrap();
-        assert!(manifest
-            .contents
-            .ends_with(".gitattributes\ncompose/a.yml\nstack\n"));
-        let stack = tree.get(&ArtifactPath::new("stack").unwrap()).unwrap();
-        assert_eq!(stack.mode(), 0o755);
-        let yml = tree
-            .get(&ArtifactPath::new("compose/a.yml").unwrap())
-            .unwrap();
-        assert_eq!(yml.mode(), 0o644);
+        let manifest = tree.entries()[1].render();
+        assert!(manifest.ends_with(
+            ".gitattributes\ncompose/a.yml\nstack\n\
+             # Files at the repository root start with `/`; the root, seen from this\n\
+             # folder, is the one named on the next line.\n\
+             repository-root: ..\n/.gitlab-ci.yml\n"
+        ));
+        assert!(tree.contains(&GeneratedPath::new(
+            Root::Repository,
+            ArtifactPath::new(".gitlab-ci.yml").unwrap()
+        )));
+        assert!(!tree.contains(&GeneratedPath::output(
+            ArtifactPath::new(".gitlab-ci.yml").unwrap()
+        )));
+        assert!(!tree.manifest().contains(&Manifest::path()));
     }
 
     #[test]
     fn refuses_bad_paths_reserved_names_and_collisions() {
+        let roots = roots();
         for bad in [
-            set(&[("../escape", "x")]),
-            set(&[("/abs", "x")]),
-            set(&[(".stackc-manifest", "x")]),
-            set(&[(".gitattributes", "x")]),
-            set(&[("a/B.yml", "x"), ("a/b.yml", "y")]),
-            set(&[("stack", "x"), ("stack/x", "y")]),
+            artifacts(&[(Root::Output, "../escape", "x")]),
+            artifacts(&[(Root::Output, "/abs", "x")]),
+            artifacts(&[(Root::Output, ".stackc-manifest", "x")]),
+            artifacts(&[(Root::Output, ".gitattributes", "x")]),
+            artifacts(&[
+                (Root::Output, "a/B.yml", "x"),
+                (Root::Output, "a/b.yml", "y"),
+            ]),
+            artifacts(&[(Root::Output, "stack", "x"), (Root::Output, "stack/x", "y")]),
+            artifacts(&[(Root::Output, "stack", "x"), (Root::Output, "stack", "y")]),
+            artifacts(&[(Root::Repository, ".git/hooks/pre-commit", "x")]),
+            artifacts(&[(Root::Repository, "generated/stack", "x")]),
+            artifacts(&[(Root::Repository, "../x", "x")]),
         ] {
-            assert!(GeneratedTree::from_artifacts(&bad).is_err(), "{bad:?}");
+            assert!(
+                matches!(
+                    GeneratedTree::new(&bad, &roots),
+                    Err(OutputError::InvalidArtifact { .. })
+                ),
+                "{bad:?}"
+            );
         }
+        // The same path in two roots is two files.
+        let both = artifacts(&[
+            (Root::Output, "x.yml", "a"),
+            (Root::Repository, "x.yml", "b"),
+        ]);
+        assert!(GeneratedTree::new(&both, &roots).is_ok());
     }
 }

@@ -3,7 +3,10 @@
 //! workspace folder (a Compose build context, a CI `working-directory`)
 //! without knowing the command line.
 
-use super::Root;
+use camino::Utf8Path;
+
+use super::resolved_path::{relative_dir, resolve};
+use super::{OutputError, Root, Roots};
 
 /// The relative positions of the roots, all `/`-separated and relative.
 /// `Layout::default()` is the common case: output in `generated/` beside the
@@ -28,6 +31,17 @@ impl Default for Layout {
 }
 
 impl Layout {
+    /// Where the workspace at `workspace` (a folder) sits relative to
+    /// `roots`. Errors like [`Roots::new`].
+    pub fn new(roots: &Roots, workspace: &Utf8Path) -> Result<Layout, OutputError> {
+        let workspace =
+            resolve(workspace).map_err(OutputError::io("resolve", workspace.to_path_buf()))?;
+        Ok(Layout {
+            workspace_from_output: relative_dir(roots.resolved(Root::Output), &workspace),
+            workspace_from_repository: relative_dir(roots.resolved(Root::Repository), &workspace),
+        })
+    }
+
     /// The workspace root seen from the folder that holds the artifact at
     /// `path` in `root`: `../../..` for `compose/test/api.yml` in the default
     /// output folder. Never empty (`.` when it is that folder).
@@ -53,6 +67,23 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_from_the_roots() {
+        let roots = Roots::new("/r/apps/shop/generated", "/r").unwrap();
+        let layout = Layout::new(&roots, Utf8Path::new("/r/apps/shop")).unwrap();
+        assert_eq!(layout.workspace_from_output, "..");
+        assert_eq!(layout.workspace_from_repository, "apps/shop");
+        let elsewhere = Roots::new("/out", "/r").unwrap();
+        let layout = Layout::new(&elsewhere, Utf8Path::new("/r")).unwrap();
+        assert_eq!(
+            layout,
+            Layout {
+                workspace_from_output: "../r".into(),
+                workspace_from_repository: ".".into(),
+            }
+        );
+    }
 
     #[test]
     fn compose_files_see_the_workspace_three_folders_up() {

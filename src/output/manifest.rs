@@ -1,22 +1,42 @@
-//! The list of files stackc generated in an output folder. Only a file it
-//! lists may be replaced or deleted; anything else there is the user's.
+//! The list of files stackc generated, in every root. Only a file it lists
+//! may be replaced or deleted; anything else is the user's.
+//!
+//! The format, one entry a line (LF; CRLF is read too), sorted:
+//! - `#` lines and blank lines are comments;
+//! - `compose/test/api.yml`: a file in the output folder (where the manifest
+//!   itself lives: `generated/.stackc-manifest`);
+//! - `repository-root: ../..`: the repository root as seen from the output
+//!   folder when the files below were generated (a `:` never appears in a
+//!   generated path, so this line cannot be one);
+//! - `/.gitlab-ci.yml`: a file at that repository root (a generated path
+//!   never starts with `/`).
+//!
+//! A manifest that lists only output-folder files holds neither of the last
+//! two kinds, so it reads exactly as before repository roots existed.
 
 use std::collections::BTreeSet;
 
-use super::{ArtifactPath, MANIFEST_FILE};
+use super::{ArtifactPath, GeneratedPath, Root, MANIFEST_FILE};
 
+/// Every file stackc generated, by root.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Manifest {
-    /// Sorted, so the file is the same on every machine.
-    pub paths: BTreeSet<ArtifactPath>,
+    /// Sorted (output folder first), so the file is the same on every machine.
+    pub paths: BTreeSet<GeneratedPath>,
+    /// The repository root seen from the output folder (`/`-separated) when
+    /// the repository-root files were generated; `None` when it was not
+    /// recorded. Written only when a repository-root file is listed.
+    pub repository_root: Option<String>,
 }
 
-/// A manifest line that is not a path inside the output folder.
+/// A manifest line that is not a path inside its root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestLineError {
     /// 1-based.
     pub line: usize,
+    /// The line as written (without its line ending).
     pub text: String,
+    /// Why it is refused.
     pub reason: String,
 }
 
@@ -26,52 +46,90 @@ const HEADER: &str = "\
 # deletes only the files listed here and never touches any other file.
 ";
 
+const REPOSITORY_HEADER: &str = "\
+# Files at the repository root start with `/`; the root, seen from this
+# folder, is the one named on the next line.
+";
+
+const REPOSITORY_ROOT: &str = "repository-root: ";
+
 impl Manifest {
-    pub fn new(paths: BTreeSet<ArtifactPath>) -> Manifest {
-        Manifest { paths }
+    /// A manifest of `paths`; `repository_root` as in [`Manifest`].
+    pub fn new(paths: BTreeSet<GeneratedPath>, repository_root: Option<String>) -> Manifest {
+        Manifest {
+            paths,
+            repository_root,
+        }
     }
 
     /// Where the manifest lives, relative to the output folder.
-    pub fn path() -> ArtifactPath {
-        ArtifactPath::constant(MANIFEST_FILE)
+    pub fn path() -> GeneratedPath {
+        GeneratedPath::output(ArtifactPath::constant(MANIFEST_FILE))
     }
 
+    /// The manifest's text (see the module docs).
     pub fn render(&self) -> String {
         let mut out = String::from(HEADER);
+        let mut repository_started = false;
         for path in &self.paths {
-            out.push_str(path.as_str());
+            if path.root == Root::Repository && !repository_started {
+                repository_started = true;
+                out.push_str(REPOSITORY_HEADER);
+                out.push_str(REPOSITORY_ROOT);
+                out.push_str(self.repository_root.as_deref().unwrap_or("."));
+                out.push('\n');
+            }
+            out.push_str(&path.to_string());
             out.push('\n');
         }
         out
     }
 
-    /// Reads a manifest; `#` lines and blank lines are ignored, CRLF is
-    /// accepted. Every other line must be a path inside the output folder.
+    /// Reads a manifest (see the module docs). A line that is not a path
+    /// inside its root, or a second `repository-root:` line, is an error.
     pub fn parse(text: &str) -> Result<Manifest, ManifestLineError> {
-        let mut paths = BTreeSet::new();
+        let mut manifest = Manifest::default();
         for (index, line) in text.lines().enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let path = ArtifactPath::new(line).map_err(|reason| ManifestLineError {
+            let error = |reason: String| ManifestLineError {
                 line: index + 1,
                 text: line.to_string(),
                 reason,
-            })?;
-            paths.insert(path);
+            };
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(root) = line.strip_prefix(REPOSITORY_ROOT) {
+                if manifest.repository_root.is_some() {
+                    return Err(error("the repository root is named twice".into()));
+                }
+                manifest.repository_root = Some(root.to_string());
+                continue;
+            }
+            let (root, path) = match line.strip_prefix('/') {
+                Some(rest) => (Root::Repository, rest),
+                None => (Root::Output, line),
+            };
+            let path = ArtifactPath::new(path).map_err(error)?;
+            manifest.paths.insert(GeneratedPath::new(root, path));
         }
-        Ok(Manifest { paths })
+        Ok(manifest)
     }
 
-    pub fn contains(&self, path: &ArtifactPath) -> bool {
+    /// True when the manifest lists `path`.
+    pub fn contains(&self, path: &GeneratedPath) -> bool {
         self.paths.contains(path)
     }
 
-    /// Every path listed in either manifest.
+    /// Every path listed in either manifest; the repository root of `self`,
+    /// else of `other`.
     pub fn union(&self, other: &Manifest) -> Manifest {
         Manifest {
             paths: self.paths.union(&other.paths).cloned().collect(),
+            repository_root: self
+                .repository_root
+                .clone()
+                .or_else(|| other.repository_root.clone()),
         }
     }
 }
@@ -80,16 +138,29 @@ impl Manifest {
 mod tests {
     use super::*;
 
+    fn output(path: &str) -> GeneratedPath {
+        GeneratedPath::output(ArtifactPath::new(path).unwrap())
+    }
+
+    fn repository(path: &str) -> GeneratedPath {
+        GeneratedPath::new(Root::Repository, ArtifactPath::new(path).unwrap())
+    }
+
     #[test]
     fn round_trips_sorted() {
         let manifest = Manifest::new(
             ["stack", "b/x.yml", ".gitattributes"]
-                .iter()
-                .map(|p| ArtifactPath::new(p).unwrap())
+                .into_iter()
+                .map(output)
                 .collect(),
+            None,
         );
         let text = manifest.render();
-        assert!(text.ends_with("\n.gitattributes\nb/x.yml\nstack\n"));
+        assert_eq!(
+            text,
+            format!("{HEADER}.gitattributes\nb/x.yml\nstack\n"),
+            "the format of output-folder manifests is unchanged"
+        );
         assert_eq!(Manifest::parse(&text).unwrap(), manifest);
         assert_eq!(
             Manifest::parse(&text.replace('\n', "\r\n")).unwrap(),
@@ -98,14 +169,44 @@ mod tests {
     }
 
     #[test]
-    fn refuses_lines_that_leave_the_folder() {
-        let error = Manifest::parse("# header\nstack\n../../etc/passwd\n").unwrap_err();
-        assert_eq!(error.line, 3);
-        assert_eq!(error.text, "../../etc/passwd");
+    fn repository_files_follow_the_recorded_root() {
+        let manifest = Manifest::new(
+            [
+                output("stack"),
+                repository(".gitlab-ci.yml"),
+                repository(".github/workflows/stack.yml"),
+            ]
+            .into_iter()
+            .collect(),
+            Some("../..".into()),
+        );
+        let text = manifest.render();
+        assert_eq!(
+            text,
+            format!(
+                "{HEADER}stack\n{REPOSITORY_HEADER}repository-root: ../..\n\
+                 /.github/workflows/stack.yml\n/.gitlab-ci.yml\n"
+            )
+        );
+        assert_eq!(Manifest::parse(&text).unwrap(), manifest);
+    }
+
+    #[test]
+    fn refuses_lines_that_leave_their_root() {
+        for (text, line) in [
+            ("# header\nstack\n../../etc/passwd\n", 3),
+            ("stack\n//etc/passwd\n", 2),
+            ("/../x\n", 1),
+            ("/.stackc-tmp-x\n", 1),
+            ("repository-root: ..\nrepository-root: .\n", 2),
+        ] {
+            let error = Manifest::parse(text).unwrap_err();
+            assert_eq!(error.line, line, "{text:?}");
+        }
     }
 
     #[test]
     fn manifest_path_is_valid() {
-        assert_eq!(Manifest::path().as_str(), MANIFEST_FILE);
+        assert_eq!(Manifest::path().path.as_str(), MANIFEST_FILE);
     }
 }

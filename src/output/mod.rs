@@ -1,17 +1,32 @@
 //! Stage 6: the only code that writes to disk.
 //!
-//! Guarantees, whatever the specs say:
+//! An [`Artifact`] is a path in a [`Root`] (the output folder, or the
+//! repository root for files other tools read from fixed places), a
+//! [`FileMode`], and contents rendered when the file is written or
+//! compared. [`write_all`] and [`check_all`] go file by file, so memory
+//! holds the paths and one file's contents, never the tree. [`Roots`] says
+//! where the roots are on disk, [`Layout`] how the workspace is seen from
+//! them (for paths written inside generated files).
+//!
+//! Guarantees, whatever the specs say, in every root:
 //! - every file is written atomically (temporary file in the same folder,
-//!   then rename), so a crash or Ctrl-C leaves each file old or new;
+//!   synced, then renamed), so a crash or Ctrl-C leaves each file old or
+//!   new; only stackc's own temporaries (named with a checksum, see
+//!   `temporary.rs`) are cleaned up;
 //! - a file whose contents did not change is not rewritten (its mtime stays);
 //!   CRLF line endings on disk count as unchanged;
-//! - `.stackc-manifest` lists what stackc generated; a listed file that is no
-//!   longer generated is deleted, and a file it does not list is never
+//! - one manifest, `.stackc-manifest` in the output folder, lists what
+//!   stackc generated in every root (see [`Manifest`]); a listed file that
+//!   is no longer generated is deleted, and a file it does not list is never
 //!   overwritten or deleted (the build stops, naming it, exit code 2);
-//! - nothing is written outside the output folder: paths are checked, and
-//!   links inside the folder are never followed;
-//! - scripts (`#!`) get mode 0755, other files 0644;
-//! - `.gitattributes` marks everything as generated with LF line endings.
+//! - a build killed at any point is finished by the next one (see
+//!   `writer.rs` for the order of steps);
+//! - nothing is written outside its root: paths are checked, links inside
+//!   a root are never followed, and no repository-root file may lie in
+//!   `.git` or inside the output folder;
+//! - the mode is the artifact's: 0755 for executables, 0644 otherwise;
+//! - `.gitattributes` in the output folder (never at the repository root)
+//!   marks everything there as generated with LF line endings.
 
 mod artifact;
 mod artifact_path;
@@ -19,41 +34,40 @@ mod atomic_file;
 mod check_report;
 mod conflict;
 mod disk_entry;
+mod faults;
+mod generated_path;
 mod generated_tree;
 mod layout;
 mod manifest;
 mod output_error;
 mod plan;
+mod repository_root;
+mod resolved_path;
+mod roots;
+mod temp_folders;
+mod temporary;
 mod writer;
-
-use std::path::Path;
 
 pub use artifact::{Artifact, FileMode, Root};
 pub use artifact_path::ArtifactPath;
 pub use atomic_file::replace_file;
-pub use check_report::{CheckReport, StaleFile};
+pub use check_report::{check_all, CheckReport, StaleFile};
 pub use conflict::{Conflict, ConflictKind};
-pub use generated_tree::{GeneratedFile, GeneratedTree};
+pub use generated_path::GeneratedPath;
 pub use layout::Layout;
-pub use manifest::Manifest;
+pub use manifest::{Manifest, ManifestLineError};
 pub use output_error::OutputError;
-pub use writer::{write_tree, WriteReport};
-
-use crate::emit::ArtifactSet;
+pub use repository_root::find_repository_root;
+pub use roots::Roots;
+pub use writer::{write_all, WriteReport};
 
 /// The manifest of generated files, at the top of the output folder.
 pub const MANIFEST_FILE: &str = ".stackc-manifest";
 /// Marks the output folder's files as generated, with LF line endings.
 pub const GITATTRIBUTES_FILE: &str = ".gitattributes";
-/// Temporary files start with this; none is ever a generated file's name.
+/// Temporary files start with this (`temporary.rs` has the whole shape);
+/// no generated file's name does.
 pub const TEMP_PREFIX: &str = ".stackc-tmp-";
 
-/// Writes every artifact under `out`, safely (see the module docs).
-pub fn write_all(artifacts: &ArtifactSet, out: &Path) -> Result<WriteReport, OutputError> {
-    write_tree(&GeneratedTree::from_artifacts(artifacts)?, out)
-}
-
-/// Compares every artifact with what is under `out`, writing nothing.
-pub fn check_all(artifacts: &ArtifactSet, out: &Path) -> Result<CheckReport, OutputError> {
-    CheckReport::compare(&GeneratedTree::from_artifacts(artifacts)?, out)
-}
+#[cfg(test)]
+mod test_support;

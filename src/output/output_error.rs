@@ -3,10 +3,12 @@
 
 use std::fmt::Write as _;
 use std::io;
-use std::path::PathBuf;
 
-use super::Conflict;
+use camino::Utf8PathBuf;
 
+use super::{Conflict, Root, Roots};
+
+/// An output-layer failure; the message names the path and says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// An emitter produced a path outside the rules: a bug in stackc,
@@ -14,37 +16,42 @@ pub enum OutputError {
     #[error("internal error: stackc generated the path `{path}` and refuses to write it: {reason}; please report this bug")]
     InvalidArtifact { path: String, reason: String },
 
-    #[error("the output folder {} is not a folder", out.display())]
-    OutNotAFolder { out: PathBuf },
+    /// The output folder or the repository root exists but is a file.
+    #[error("the {} {folder} is not a folder", root_name(*root))]
+    RootNotAFolder { root: Root, folder: Utf8PathBuf },
 
     /// Files stackc did not generate stand where it must write.
-    #[error("{}", conflicts_message(out, conflicts))]
+    #[error("{}", conflicts_message(roots, conflicts))]
     Conflicts {
-        out: PathBuf,
+        roots: Box<Roots>,
         conflicts: Vec<Conflict>,
     },
 
-    /// The manifest names a path outside the output folder: stackc will not
-    /// act on a list it did not write.
-    #[error("{}:{line}: `{text}` is not a path inside the output folder ({reason})\nhelp: stackc only deletes files its manifest lists and will not act on this one; delete the line (or the whole manifest) and run the command again", manifest.display())]
+    /// The manifest names a path outside its root: stackc will not act on
+    /// a list it did not write.
+    #[error("{manifest}:{line}: `{text}` is not a path inside the output folder or the repository root ({reason})\nhelp: stackc only deletes files its manifest lists and will not act on this one; delete the line (or the whole manifest) and run the command again")]
     BadManifest {
-        manifest: PathBuf,
+        manifest: Utf8PathBuf,
         line: usize,
         text: String,
         reason: String,
     },
 
-    #[error("cannot {action} {}: {source}", path.display())]
+    /// A file operation failed (`action` is a verb: "write", "delete").
+    #[error("cannot {action} {path}: {source}")]
     Io {
         action: &'static str,
-        path: PathBuf,
+        path: Utf8PathBuf,
         #[source]
         source: io::Error,
     },
 }
 
 impl OutputError {
-    pub(super) fn io(action: &'static str, path: PathBuf) -> impl FnOnce(io::Error) -> OutputError {
+    pub(super) fn io(
+        action: &'static str,
+        path: Utf8PathBuf,
+    ) -> impl FnOnce(io::Error) -> OutputError {
         move |source| OutputError::Io {
             action,
             path,
@@ -53,30 +60,44 @@ impl OutputError {
     }
 }
 
-fn conflicts_message(out: &std::path::Path, conflicts: &[Conflict]) -> String {
+fn root_name(root: Root) -> &'static str {
+    match root {
+        Root::Output => "output folder",
+        Root::Repository => "repository root",
+    }
+}
+
+fn conflicts_message(roots: &Roots, conflicts: &[Conflict]) -> String {
     let (files, is, them) = if conflicts.len() == 1 {
         ("a file".to_string(), "is", "it")
     } else {
         (format!("{} files", conflicts.len()), "are", "them")
     };
+    let in_output = conflicts.iter().any(|c| c.path.root == Root::Output);
+    let in_repository = conflicts.iter().any(|c| c.path.root == Root::Repository);
+    let place = match (in_output, in_repository) {
+        (true, true) => format!("{} and {}", roots.output(), roots.repository()),
+        (false, true) => roots.repository().to_string(),
+        _ => roots.output().to_string(),
+    };
     let mut text = format!(
-        "{files} in {} {is} in the way: stackc did not generate {them} and will not \
-         overwrite or delete {them}; nothing was written:",
-        out.display()
+        "{files} in {place} {is} in the way: stackc did not generate {them} and will not \
+         overwrite or delete {them}; nothing was written:"
     );
     for conflict in conflicts {
         let _ = write!(
             text,
             "\n  {}: {}",
-            conflict.path.under(out).display(),
+            roots.full(&conflict.path),
             conflict.kind
         );
     }
     let _ = write!(
         text,
-        "\nhelp: move {them} out of {} (or delete {them}) and run the command again, \
-         or write elsewhere with `--out`",
-        out.display()
+        "\nhelp: move {them} out of {place} (or delete {them}) and run the command again"
     );
+    if !in_repository {
+        text.push_str(", or write elsewhere with `--out`");
+    }
     text
 }

@@ -1,30 +1,45 @@
-//! Executes a [`Plan`]: the only code that changes the output folder.
+//! Executes a [`Plan`]: the only code that changes the output roots.
 //!
 //! Order matters for what a crash leaves behind:
 //! 1. nothing is written while anything stands in the way;
-//! 2. the manifest is first widened to list both the old and the new files,
-//!    so a file written in step 4 is always one stackc will recognise;
-//! 3. files no longer generated are deleted (they may hold a new file's place);
-//! 4. changed and new files are written, each atomically; unchanged files are
-//!    not touched, so their modification time stays;
-//! 5. the manifest is narrowed to exactly the new files.
+//! 2. temporary files of an earlier, interrupted build are removed;
+//! 3. before any other change, the manifest is made to list every file of
+//!    the previous build and of this one (written whenever the manifest on
+//!    disk does not list exactly those, including on a first build), so a
+//!    file written in step 5 is always one the next build recognises;
+//! 4. files no longer generated are deleted (they may hold a new file's
+//!    place), and the folders they leave empty are removed;
+//! 5. files are compared and, where they differ, written one at a time,
+//!    each atomically; unchanged files are not touched, so their
+//!    modification time stays;
+//! 6. the manifest is narrowed to exactly this build's files.
+//!
+//! Killed anywhere, the disk holds only files the manifest lists (each old
+//! or new) and stackc's own temporaries, so the next build, whatever the
+//! specs say then, ends with exactly the files they produce.
 
-use std::collections::BTreeSet;
 use std::fmt;
-use std::path::Path;
+use std::io;
 
-use super::atomic_file::{chmod, remove_leftovers, write_atomic};
-use super::disk_entry::DiskEntry;
+use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic};
+use super::disk_entry::{same_text, DiskEntry};
+use super::faults;
+use super::generated_tree::{Entry, GeneratedTree};
 use super::manifest::Manifest;
-use super::plan::{Change, ManifestPolicy, Plan};
-use super::{ArtifactPath, Conflict, ConflictKind, GeneratedTree, OutputError};
+use super::plan::{Action, ManifestPolicy, Plan};
+use super::temp_folders::temp_folders;
+use super::{Artifact, Conflict, ConflictKind, FileMode, GeneratedPath, OutputError, Roots};
 
 /// What a build did, for the one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
-    pub created: Vec<ArtifactPath>,
-    pub updated: Vec<ArtifactPath>,
-    pub deleted: Vec<ArtifactPath>,
+    /// Files that did not exist before.
+    pub created: Vec<GeneratedPath>,
+    /// Files whose contents or executable bit changed.
+    pub updated: Vec<GeneratedPath>,
+    /// Files no longer generated, deleted.
+    pub deleted: Vec<GeneratedPath>,
+    /// Files already as they should be.
     pub unchanged: usize,
 }
 
@@ -41,103 +56,208 @@ impl fmt::Display for WriteReport {
     }
 }
 
-/// Writes `tree` into `out` (created if missing).
-pub fn write_tree(tree: &GeneratedTree, out: &Path) -> Result<WriteReport, OutputError> {
-    let plan = Plan::survey(tree, out, ManifestPolicy::Strict)?;
+/// Writes every artifact into its root, safely (see the module docs); the
+/// output folder is created when missing. Peak memory: the paths, plus
+/// one file's contents (rendered and as on disk) at a time.
+///
+/// Errors: an invalid artifact path (a bug), files in the way (nothing is
+/// written), an unreadable manifest, or a failed file operation.
+pub fn write_all(artifacts: &[Artifact<'_>], roots: &Roots) -> Result<WriteReport, OutputError> {
+    let tree = GeneratedTree::new(artifacts, roots)?;
+    let plan = Plan::survey(&tree, roots, ManifestPolicy::Strict)?;
     if !plan.conflicts.is_empty() {
         return Err(OutputError::Conflicts {
-            out: out.to_path_buf(),
+            roots: Box::new(roots.clone()),
             conflicts: plan.conflicts,
         });
     }
-    std::fs::create_dir_all(out).map_err(OutputError::io("create", out.to_path_buf()))?;
-    let writer = Writer { out };
-    writer.remove_leftovers(tree, &plan)?;
+    let disk = Disk { roots };
+    disk.create_output_folder()?;
+    disk.remove_leftovers(&tree, &plan)?;
+    disk.widen_manifest(&tree, &plan)?;
 
-    let manifest_path = Manifest::path();
-    let final_manifest = tree.manifest();
-    let widened = plan.previous.union(&final_manifest);
-    if widened != plan.previous && widened != final_manifest {
-        writer.write(&manifest_path, widened.render().as_bytes(), 0o644)?;
-    }
-
-    let mut report = WriteReport {
-        unchanged: plan.unchanged.len(),
-        ..WriteReport::default()
-    };
+    let mut report = WriteReport::default();
     for path in &plan.deletes {
-        writer.delete(path)?;
+        disk.delete(path)?;
         report.deleted.push(path.clone());
     }
-    writer.remove_empty_folders(&plan.deletes);
+    disk.prune(&plan.prune)?;
 
-    // The manifest goes last (step 5).
-    let (manifest_writes, file_writes): (Vec<_>, Vec<_>) = plan
-        .writes
-        .iter()
-        .partition(|write| write.path == manifest_path);
-    for write in file_writes.into_iter().chain(manifest_writes) {
-        let Some(file) = tree.get(&write.path) else {
+    // The manifest goes last (step 6).
+    let manifest = Manifest::path();
+    let entries = tree.entries().iter().zip(&plan.actions);
+    let (last, files): (Vec<_>, Vec<_>) = entries.partition(|(entry, _)| entry.path == manifest);
+    for (entry, action) in files.into_iter().chain(last) {
+        if *action == Action::Blocked {
             continue;
-        };
-        writer.ensure_folders(&write.path)?;
-        writer.write(&write.path, file.contents.as_bytes(), file.mode())?;
-        match write.change {
-            Change::Create => report.created.push(write.path.clone()),
-            Change::Replace { .. } => report.updated.push(write.path.clone()),
         }
-    }
-    for path in &plan.modes {
-        if let Some(file) = tree.get(path) {
-            let full = path.under(out);
-            chmod(&full, file.mode()).map_err(OutputError::io("set the mode of", full))?;
-            report.updated.push(path.clone());
+        let outcome = disk.sync(entry)?;
+        match (action, outcome) {
+            (Action::Create, _) => report.created.push(entry.path.clone()),
+            (_, Outcome::Unchanged) => report.unchanged += 1,
+            (_, Outcome::Changed) => report.updated.push(entry.path.clone()),
         }
     }
     Ok(report)
 }
 
-struct Writer<'a> {
-    out: &'a Path,
+/// What syncing one file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unchanged,
+    /// Written, or its mode set.
+    Changed,
 }
 
-impl Writer<'_> {
-    fn write(&self, path: &ArtifactPath, bytes: &[u8], mode: u32) -> Result<(), OutputError> {
-        let folder = path
-            .parent()
-            .map_or_else(|| self.out.to_path_buf(), |p| p.under(self.out));
-        write_atomic(&folder, path.file_name(), bytes, mode)
-            .map_err(OutputError::io("write", path.under(self.out)))
+/// Counts one change to the disk for the failure injection of the tests.
+fn step() -> io::Result<()> {
+    match faults::next() {
+        Some(_) => Err(faults::injected()),
+        None => Ok(()),
+    }
+}
+
+struct Disk<'a> {
+    roots: &'a Roots,
+}
+
+impl Disk<'_> {
+    fn create_output_folder(&self) -> Result<(), OutputError> {
+        let out = self.roots.output();
+        step()
+            .and_then(|()| std::fs::create_dir_all(out))
+            .map_err(OutputError::io("create", out.to_path_buf()))
     }
 
-    fn delete(&self, path: &ArtifactPath) -> Result<(), OutputError> {
-        let full = path.under(self.out);
-        match std::fs::remove_file(&full) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+    fn write(&self, path: &GeneratedPath, bytes: &[u8], mode: FileMode) -> Result<(), OutputError> {
+        let folder = path.parent().map_or_else(
+            || self.roots.folder(path.root).to_path_buf(),
+            |folder| self.roots.full(&folder),
+        );
+        write_atomic(&folder, path.file_name(), bytes, mode.bits())
+            .map_err(OutputError::io("write", self.roots.full(path)))
+    }
+
+    /// Makes the manifest list the previous build's files and this one's
+    /// (step 3), unless it already does.
+    fn widen_manifest(&self, tree: &GeneratedTree<'_>, plan: &Plan) -> Result<(), OutputError> {
+        let widened = Manifest::new(
+            plan.previous
+                .paths
+                .union(&tree.manifest().paths)
+                .cloned()
+                .collect(),
+            tree.manifest().repository_root.clone(),
+        );
+        let text = widened.render();
+        if plan
+            .manifest_on_disk
+            .as_deref()
+            .is_some_and(|bytes| same_text(bytes, &text))
+        {
+            return Ok(());
+        }
+        self.write(&Manifest::path(), text.as_bytes(), FileMode::Regular)
+    }
+
+    fn delete(&self, path: &GeneratedPath) -> Result<(), OutputError> {
+        let full = self.roots.full(path);
+        match step().and_then(|()| std::fs::remove_file(&full)) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => {
                 Err(OutputError::io("delete", full)(error))
             }
             _ => Ok(()),
         }
     }
 
+    /// Removes the folders of deleted files that are now empty, deepest
+    /// first. A folder that still holds anything stays (removing a
+    /// non-empty folder fails).
+    fn prune(&self, folders: &[GeneratedPath]) -> Result<(), OutputError> {
+        for folder in folders {
+            let full = self.roots.full(folder);
+            step().map_err(OutputError::io("remove", full.clone()))?;
+            let _ = std::fs::remove_dir(&full);
+        }
+        Ok(())
+    }
+
+    /// Removes stackc's temporary files left by an interrupted build (step 2).
+    fn remove_leftovers(&self, tree: &GeneratedTree<'_>, plan: &Plan) -> Result<(), OutputError> {
+        for folder in temp_folders(tree, &plan.previous, self.roots) {
+            let names =
+                find_leftovers(&folder).map_err(OutputError::io("clean", folder.clone()))?;
+            for name in &names {
+                let full = folder.join(name);
+                step()
+                    .and_then(|()| std::fs::remove_file(&full))
+                    .map_err(OutputError::io("delete", full))?;
+            }
+            if !names.is_empty() {
+                sync_folder(&folder);
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings one file to its generated contents and mode, writing only
+    /// what differs.
+    fn sync(&self, entry: &Entry<'_>) -> Result<Outcome, OutputError> {
+        let path = &entry.path;
+        let full = self.roots.full(path);
+        self.ensure_folders(path)?;
+        let contents = entry.render();
+        let on_disk = DiskEntry::inspect(&full).map_err(OutputError::io("read", full.clone()))?;
+        match on_disk {
+            DiskEntry::Absent => {}
+            DiskEntry::File { executable } => {
+                let bytes = std::fs::read(&full).map_err(OutputError::io("read", full.clone()))?;
+                if same_text(&bytes, &contents) {
+                    if executable == entry.mode.is_executable() {
+                        return Ok(Outcome::Unchanged);
+                    }
+                    step()
+                        .and_then(|()| chmod(&full, entry.mode.bits()))
+                        .map_err(OutputError::io("set the mode of", full))?;
+                    return Ok(Outcome::Changed);
+                }
+            }
+            // Changed since the survey: refuse rather than replace.
+            DiskEntry::Folder => return Err(self.in_the_way(path, ConflictKind::Folder)),
+            DiskEntry::Symlink => return Err(self.in_the_way(path, ConflictKind::Symlink)),
+            DiskEntry::Special => return Err(self.in_the_way(path, ConflictKind::Special)),
+        }
+        self.write(path, contents.as_bytes(), entry.mode)?;
+        Ok(Outcome::Changed)
+    }
+
+    fn in_the_way(&self, path: &GeneratedPath, kind: ConflictKind) -> OutputError {
+        OutputError::Conflicts {
+            roots: Box::new(self.roots.clone()),
+            conflicts: vec![Conflict {
+                path: path.clone(),
+                kind,
+            }],
+        }
+    }
+
     /// Creates the folders leading to `path` one at a time, refusing any
     /// link or file met on the way (the plan checked; this closes the gap
     /// between looking and writing).
-    fn ensure_folders(&self, path: &ArtifactPath) -> Result<(), OutputError> {
+    fn ensure_folders(&self, path: &GeneratedPath) -> Result<(), OutputError> {
         for folder in path.ancestors() {
-            let full = folder.under(self.out);
-            let entry =
-                DiskEntry::inspect(&full, false).map_err(OutputError::io("read", full.clone()))?;
+            let full = self.roots.full(&folder);
+            let entry = DiskEntry::inspect(&full).map_err(OutputError::io("read", full.clone()))?;
             let kind = match entry {
                 DiskEntry::Folder => continue,
                 DiskEntry::Absent => {
-                    match std::fs::create_dir(&full) {
-                        Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
+                    match step().and_then(|()| std::fs::create_dir(&full)) {
+                        Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
                             return Err(OutputError::io("create", full)(error));
                         }
                         _ => {}
                     }
-                    if DiskEntry::inspect(&full, false).ok() == Some(DiskEntry::Folder) {
+                    if DiskEntry::inspect(&full).ok() == Some(DiskEntry::Folder) {
                         continue;
                     }
                     ConflictKind::NotAFolder
@@ -146,55 +266,7 @@ impl Writer<'_> {
                 DiskEntry::File { .. } => ConflictKind::NotAFolder,
                 DiskEntry::Special => ConflictKind::Special,
             };
-            return Err(OutputError::Conflicts {
-                out: self.out.to_path_buf(),
-                conflicts: vec![Conflict { path: folder, kind }],
-            });
-        }
-        Ok(())
-    }
-
-    /// Removes folders left empty by deletions, deepest first. A folder that
-    /// still holds anything stays (removing a non-empty folder fails).
-    fn remove_empty_folders(&self, deleted: &[ArtifactPath]) {
-        let folders: BTreeSet<ArtifactPath> =
-            deleted.iter().flat_map(ArtifactPath::ancestors).collect();
-        for folder in folders.iter().rev() {
-            let _ = std::fs::remove_dir(folder.under(self.out));
-        }
-    }
-
-    /// Removes temporary files of an earlier, interrupted build from every
-    /// folder this build uses.
-    fn remove_leftovers(&self, tree: &GeneratedTree, plan: &Plan) -> Result<(), OutputError> {
-        let mut folders: BTreeSet<Option<ArtifactPath>> = BTreeSet::new();
-        folders.insert(None);
-        for path in tree
-            .files()
-            .map(|(p, _)| p)
-            .chain(plan.previous.paths.iter())
-        {
-            folders.extend(path.ancestors().into_iter().map(Some));
-        }
-        // Parents sort before their children, so a folder is looked at only
-        // when every folder above it is known to be real, not a link.
-        let mut real: BTreeSet<Option<ArtifactPath>> = BTreeSet::new();
-        for folder in folders {
-            if let Some(inner) = &folder {
-                if !real.contains(&inner.parent()) {
-                    continue;
-                }
-            }
-            let full = folder
-                .as_ref()
-                .map_or_else(|| self.out.to_path_buf(), |f| f.under(self.out));
-            // The output folder itself may be a link: that is the user's choice.
-            let is_real = folder.is_none()
-                || DiskEntry::inspect(&full, false).ok() == Some(DiskEntry::Folder);
-            if is_real {
-                remove_leftovers(&full).map_err(OutputError::io("clean", full))?;
-                real.insert(folder);
-            }
+            return Err(self.in_the_way(&folder, kind));
         }
         Ok(())
     }
@@ -203,3 +275,7 @@ impl Writer<'_> {
 #[cfg(test)]
 #[path = "writer_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "recovery_tests.rs"]
+mod recovery_tests;

@@ -1,106 +1,27 @@
 //! The output layer against a real temporary folder, with hand-made
-//! artifact sets (independent of the emitters).
+//! artifacts (independent of the emitters).
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
-use super::super::atomic_file::faults;
-use super::super::{check_all, write_all, OutputError, MANIFEST_FILE, TEMP_PREFIX};
-use crate::emit::ArtifactSet;
+use camino::Utf8Path;
 
-const SCRIPT: &str = "#!/usr/bin/env bash\necho stack\n";
+use super::super::test_support::*;
+use super::super::{check_all, write_all, CheckReport, OutputError, Roots, MANIFEST_FILE};
 
-fn set(entries: &[(&str, &str)]) -> ArtifactSet {
-    entries
-        .iter()
-        .map(|(p, c)| (p.to_string(), c.to_string()))
-        .collect()
+fn check(artifacts: &[super::super::Artifact<'_>], roots: &Roots) -> (CheckReport, String) {
+    let mut diffs = String::new();
+    let report = check_all(artifacts, roots, &mut |diff| diffs.push_str(diff)).unwrap();
+    (report, diffs)
 }
 
-fn base() -> ArtifactSet {
-    set(&[
-        ("stack", SCRIPT),
-        ("compose/components/api.yml", "name: api\n"),
-        ("compose/components/db.yml", "name: db\n"),
-        ("compose/test/api.yml", "name: test-api\n"),
-    ])
-}
-
-struct Out {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-}
-
-fn out() -> Out {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let out = root.join("generated");
-    Out {
-        _dir: dir,
-        root,
-        out,
-    }
-}
-
-/// Every regular file under `dir`, relative, sorted, with contents.
-fn files(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            walk(root, &entry.path(), out);
-        } else if kind.is_file() {
-            let relative = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.push((
-                relative,
-                fs::read_to_string(entry.path()).unwrap_or_default(),
-            ));
-        }
-    }
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    files(dir).into_iter().map(|(n, _)| n).collect()
-}
-
-fn age(path: &Path) {
-    let old = SystemTime::now() - Duration::from_secs(3600);
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
-}
-
-fn mtime(path: &Path) -> SystemTime {
-    fs::metadata(path).unwrap().modified().unwrap()
-}
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).unwrap().permissions().mode() & 0o777
+fn is_clean(artifacts: &[super::super::Artifact<'_>], roots: &Roots) -> bool {
+    check(artifacts, roots).0.is_clean()
 }
 
 #[test]
 fn first_build_writes_everything_with_manifest_and_modes() {
     let o = out();
-    let report = write_all(&base(), &o.out).unwrap();
+    let report = write_all(&base(), &o.roots).unwrap();
     assert_eq!(report.created.len(), 6);
     assert_eq!(
         names(&o.out),
@@ -122,33 +43,56 @@ fn first_build_writes_everything_with_manifest_and_modes() {
         assert_eq!(mode(&o.out.join("stack")), 0o755);
         assert_eq!(mode(&o.out.join("compose/test/api.yml")), 0o644);
     }
-    assert!(check_all(&base(), &o.out).unwrap().is_clean());
+    assert!(is_clean(&base(), &o.roots));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_mode_is_the_artifacts_not_guessed_from_the_contents() {
+    use super::super::{Artifact, FileMode, Root};
+    let o = out();
+    let artifacts = vec![
+        Artifact::rendered(
+            Root::Output,
+            "example.sh.txt",
+            FileMode::Regular,
+            SCRIPT.into(),
+        ),
+        Artifact::rendered(
+            Root::Output,
+            "run",
+            FileMode::Executable,
+            "no shebang\n".into(),
+        ),
+    ];
+    write_all(&artifacts, &o.roots).unwrap();
+    assert_eq!(mode(&o.out.join("example.sh.txt")), 0o644);
+    assert_eq!(mode(&o.out.join("run")), 0o755);
 }
 
 #[test]
 fn unchanged_files_keep_their_mtime() {
     let o = out();
-    write_all(&base(), &o.out).unwrap();
-    for (name, _) in files(&o.out) {
+    write_all(&base(), &o.roots).unwrap();
+    for name in names(&o.out) {
         age(&o.out.join(name));
     }
-    let before: Vec<SystemTime> = names(&o.out)
+    let before: Vec<_> = names(&o.out)
         .iter()
         .map(|n| mtime(&o.out.join(n)))
         .collect();
 
-    let report = write_all(&base(), &o.out).unwrap();
+    let report = write_all(&base(), &o.roots).unwrap();
     assert_eq!(report.unchanged, 6);
     assert!(report.created.is_empty() && report.updated.is_empty() && report.deleted.is_empty());
-    let after: Vec<SystemTime> = names(&o.out)
+    let after: Vec<_> = names(&o.out)
         .iter()
         .map(|n| mtime(&o.out.join(n)))
         .collect();
     assert_eq!(before, after);
 
-    let mut changed = base();
-    changed.insert("compose/components/db.yml".into(), "name: db2\n".into());
-    let report = write_all(&changed, &o.out).unwrap();
+    let changed = with(base(), "compose/components/db.yml", "name: db2\n");
+    let report = write_all(&changed, &o.roots).unwrap();
     assert_eq!(report.updated.len(), 1);
     assert_eq!(mtime(&o.out.join("compose/components/api.yml")), before[2]);
     assert_ne!(mtime(&o.out.join("compose/components/db.yml")), before[3]);
@@ -157,29 +101,33 @@ fn unchanged_files_keep_their_mtime() {
 #[test]
 fn crlf_checkout_is_not_rewritten_nor_stale() {
     let o = out();
-    write_all(&base(), &o.out).unwrap();
-    let api = o.out.join("compose/components/api.yml");
-    fs::write(&api, "name: api\r\n").unwrap();
-    age(&api);
-    let before = mtime(&api);
-    assert!(check_all(&base(), &o.out).unwrap().is_clean());
-    write_all(&base(), &o.out).unwrap();
-    assert_eq!(mtime(&api), before);
+    write_all(&base(), &o.roots).unwrap();
+    for name in [MANIFEST_FILE, "compose/components/api.yml"] {
+        let path = o.out.join(name);
+        let crlf = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+        fs::write(&path, crlf).unwrap();
+        age(&path);
+    }
+    let before = mtime(&o.out.join(MANIFEST_FILE));
+    assert!(is_clean(&base(), &o.roots));
+    write_all(&base(), &o.roots).unwrap();
+    assert_eq!(mtime(&o.out.join(MANIFEST_FILE)), before);
 }
 
 #[test]
 fn files_no_longer_generated_are_deleted_with_their_empty_folders() {
     let o = out();
-    write_all(&base(), &o.out).unwrap();
+    write_all(&base(), &o.roots).unwrap();
     fs::write(o.out.join("compose/components/notes.md"), "mine").unwrap();
-    let mut smaller = base();
-    smaller.remove("compose/test/api.yml");
-    smaller.remove("compose/components/db.yml");
+    let smaller = without(
+        without(base(), "compose/test/api.yml"),
+        "compose/components/db.yml",
+    );
 
-    let report = check_all(&smaller, &o.out).unwrap();
+    let (report, _) = check(&smaller, &o.roots);
     assert_eq!(report.unexpected.len(), 2);
 
-    let report = write_all(&smaller, &o.out).unwrap();
+    let report = write_all(&smaller, &o.roots).unwrap();
     assert_eq!(report.deleted.len(), 2);
     assert!(!o.out.join("compose/test").exists(), "empty folder removed");
     assert_eq!(
@@ -190,7 +138,7 @@ fn files_no_longer_generated_are_deleted_with_their_empty_folders() {
     assert!(!fs::read_to_string(o.out.join(MANIFEST_FILE))
         .unwrap()
         .contains("db.yml"));
-    assert!(check_all(&smaller, &o.out).unwrap().is_clean());
+    assert!(is_clean(&smaller, &o.roots));
 }
 
 #[test]
@@ -199,7 +147,7 @@ fn a_hand_written_file_in_the_way_stops_the_build_before_any_write() {
     fs::create_dir_all(o.out.join("compose/components")).unwrap();
     fs::write(o.out.join("compose/components/db.yml"), "my own\n").unwrap();
 
-    let error = write_all(&base(), &o.out).unwrap_err();
+    let error = write_all(&base(), &o.roots).unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, OutputError::Conflicts { .. }));
     assert!(message.contains("compose/components/db.yml"), "{message}");
@@ -211,8 +159,10 @@ fn a_hand_written_file_in_the_way_stops_the_build_before_any_write() {
         "nothing written"
     );
 
-    let report = check_all(&base(), &o.out).unwrap();
+    let (report, diffs) = check(&base(), &o.roots);
     assert!(report.stale.iter().any(|s| s.hand_written));
+    assert!(diffs.contains("-my own\n+name: db\n"), "{diffs}");
+    assert!(diffs.contains("is not in the manifest"), "{diffs}");
 }
 
 #[test]
@@ -223,7 +173,7 @@ fn an_identical_file_without_manifest_is_adopted() {
     fs::write(&api, "name: api\n").unwrap();
     age(&api);
     let before = mtime(&api);
-    write_all(&base(), &o.out).unwrap();
+    write_all(&base(), &o.roots).unwrap();
     assert_eq!(mtime(&api), before);
     assert!(fs::read_to_string(o.out.join(MANIFEST_FILE))
         .unwrap()
@@ -234,19 +184,19 @@ fn an_identical_file_without_manifest_is_adopted() {
 #[test]
 fn links_inside_the_output_folder_are_never_followed() {
     let o = out();
-    let elsewhere = o.root.join("elsewhere");
+    let elsewhere = o.repo.join("elsewhere");
     fs::create_dir_all(&elsewhere).unwrap();
     fs::create_dir_all(&o.out).unwrap();
     std::os::unix::fs::symlink(&elsewhere, o.out.join("compose")).unwrap();
 
-    let error = write_all(&base(), &o.out).unwrap_err();
+    let error = write_all(&base(), &o.roots).unwrap_err();
     assert!(error.to_string().contains("symbolic link"), "{error}");
     assert!(names(&elsewhere).is_empty());
 
     // A link where a file goes is refused too.
     fs::remove_file(o.out.join("compose")).unwrap();
     std::os::unix::fs::symlink(elsewhere.join("target"), o.out.join("stack")).unwrap();
-    let error = write_all(&base(), &o.out).unwrap_err();
+    let error = write_all(&base(), &o.roots).unwrap_err();
     assert!(error.to_string().contains("generated/stack"), "{error}");
     assert!(names(&elsewhere).is_empty());
 }
@@ -255,17 +205,15 @@ fn links_inside_the_output_folder_are_never_followed() {
 #[test]
 fn a_manifest_entry_behind_a_link_is_never_deleted() {
     let o = out();
-    write_all(&base(), &o.out).unwrap();
+    write_all(&base(), &o.roots).unwrap();
     // Someone replaces a generated folder with a link to their own files.
-    let elsewhere = o.root.join("elsewhere");
+    let elsewhere = o.repo.join("elsewhere");
     fs::create_dir_all(&elsewhere).unwrap();
     fs::write(elsewhere.join("api.yml"), "precious").unwrap();
     fs::remove_dir_all(o.out.join("compose/test")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, o.out.join("compose/test")).unwrap();
 
-    let mut smaller = base();
-    smaller.remove("compose/test/api.yml");
-    write_all(&smaller, &o.out).unwrap();
+    write_all(&without(base(), "compose/test/api.yml"), &o.roots).unwrap();
     assert_eq!(
         fs::read_to_string(elsewhere.join("api.yml")).unwrap(),
         "precious"
@@ -275,19 +223,19 @@ fn a_manifest_entry_behind_a_link_is_never_deleted() {
 #[test]
 fn a_manifest_line_outside_the_folder_is_refused() {
     let o = out();
-    write_all(&base(), &o.out).unwrap();
-    fs::write(o.root.join("victim"), "keep").unwrap();
+    write_all(&base(), &o.roots).unwrap();
+    fs::write(o.repo.join("victim"), "keep").unwrap();
     let manifest = o.out.join(MANIFEST_FILE);
     let text = fs::read_to_string(&manifest).unwrap() + "../victim\n";
     fs::write(&manifest, text).unwrap();
 
-    let error = write_all(&set(&[]), &o.out).unwrap_err();
+    let error = write_all(&set(&[]), &o.roots).unwrap_err();
     assert!(
         matches!(error, OutputError::BadManifest { line: 9, .. }),
         "{error}"
     );
     assert!(error.to_string().contains("../victim"));
-    assert_eq!(fs::read_to_string(o.root.join("victim")).unwrap(), "keep");
+    assert_eq!(fs::read_to_string(o.repo.join("victim")).unwrap(), "keep");
     assert!(o.out.join("stack").exists(), "nothing deleted");
 }
 
@@ -296,17 +244,17 @@ fn a_manifest_line_outside_the_folder_is_refused() {
 fn a_script_that_lost_its_executable_bit_is_fixed_without_rewriting() {
     use std::os::unix::fs::PermissionsExt;
     let o = out();
-    write_all(&base(), &o.out).unwrap();
+    write_all(&base(), &o.roots).unwrap();
     let stack = o.out.join("stack");
     fs::set_permissions(&stack, fs::Permissions::from_mode(0o644)).unwrap();
     age(&stack);
     let before = mtime(&stack);
-    let report = check_all(&base(), &o.out).unwrap();
+    let (report, _) = check(&base(), &o.roots);
     assert_eq!(report.modes.len(), 1);
     assert!(report
-        .render(Path::new("generated"))
-        .contains("mode: generated/stack should be executable"));
-    write_all(&base(), &o.out).unwrap();
+        .render(&o.roots)
+        .contains(&format!("mode: {}/stack should be executable", o.out)));
+    write_all(&base(), &o.roots).unwrap();
     assert_eq!(mode(&stack), 0o755);
     assert_eq!(mtime(&stack), before);
 }
@@ -314,20 +262,22 @@ fn a_script_that_lost_its_executable_bit_is_fixed_without_rewriting() {
 #[test]
 fn files_and_folders_can_trade_places() {
     let o = out();
-    write_all(&set(&[("x", "file\n"), ("y/z", "nested\n")]), &o.out).unwrap();
+    write_all(&set(&[("x", "file\n"), ("y/z", "nested\n")]), &o.roots).unwrap();
     let swapped = set(&[("x/inner", "now nested\n"), ("y", "now a file\n")]);
-    write_all(&swapped, &o.out).unwrap();
+    write_all(&swapped, &o.roots).unwrap();
+    let visible: Vec<_> = files(&o.out)
+        .into_iter()
+        .filter(|(n, _, _)| !n.starts_with('.'))
+        .map(|(n, c, _)| (n, c))
+        .collect();
     assert_eq!(
-        files(&o.out)
-            .into_iter()
-            .filter(|(n, _)| !n.starts_with('.'))
-            .collect::<Vec<_>>(),
+        visible,
         [
             ("x/inner".to_string(), "now nested\n".to_string()),
             ("y".to_string(), "now a file\n".to_string())
         ]
     );
-    assert!(check_all(&swapped, &o.out).unwrap().is_clean());
+    assert!(is_clean(&swapped, &o.roots));
 }
 
 #[test]
@@ -335,42 +285,32 @@ fn the_output_folder_must_be_a_folder() {
     let o = out();
     fs::write(&o.out, "a file").unwrap();
     assert!(matches!(
-        write_all(&base(), &o.out),
-        Err(OutputError::OutNotAFolder { .. })
+        write_all(&base(), &o.roots),
+        Err(OutputError::RootNotAFolder { .. })
     ));
-}
-
-#[test]
-fn leftovers_of_a_killed_build_are_cleaned() {
-    let o = out();
-    write_all(&base(), &o.out).unwrap();
-    let leftover = o.out.join("compose/test").join(format!("{TEMP_PREFIX}1-2"));
-    fs::write(&leftover, "half writ").unwrap();
-    write_all(&base(), &o.out).unwrap();
-    assert!(!leftover.exists());
 }
 
 #[test]
 fn check_reports_stale_missing_and_unexpected_files() {
     let o = out();
-    write_all(&base(), &o.out).unwrap();
-    let mut next = base();
-    next.insert(
-        "compose/components/api.yml".into(),
-        "name: api\nports: []\n".into(),
+    write_all(&base(), &o.roots).unwrap();
+    let next = with(
+        base(),
+        "compose/components/api.yml",
+        "name: api\nports: []\n",
     );
-    next.insert(
-        "compose/environments/prod.yml".into(),
-        "name: prod\n".into(),
-    );
-    next.remove("compose/test/api.yml");
+    let next = with(next, "compose/environments/prod.yml", "name: prod\n");
+    let next = without(next, "compose/test/api.yml");
 
-    let report = check_all(&next, &o.out).unwrap();
+    let (report, diffs) = check(&next, &o.roots);
     assert!(!report.is_clean());
     assert_eq!(report.stale.len(), 2, "api.yml and the manifest");
     assert_eq!(report.missing.len(), 1);
     assert_eq!(report.unexpected.len(), 1);
-    let text = report.render(Path::new("generated"));
+    // Names as the command line shows them: the output folder as given.
+    let roots = Roots::new("generated", o.repo.as_str()).unwrap();
+    let cwd_free = |text: &str| text.replace(o.out.as_str(), "generated");
+    let text = cwd_free(&diffs) + &report.render(&roots);
     insta::with_settings!({snapshot_path => "../../snapshots/output"}, {
         insta::assert_snapshot!("check_report", text);
     });
@@ -379,70 +319,221 @@ fn check_reports_stale_missing_and_unexpected_files() {
     assert!(!o.out.join("compose/environments").exists());
 }
 
-/// Fails the n-th write of a build, for every n, and proves each file is
-/// then either entirely old or entirely new, no temporary file is left, and
-/// the manifest still lists every generated file on disk.
 #[test]
-fn a_write_failure_at_any_point_leaves_no_half_written_file() {
-    let old = base();
-    let mut new = base();
-    new.insert(
-        "compose/components/api.yml".into(),
-        "name: api v2\n".repeat(50),
-    );
-    new.insert("stack".into(), format!("{SCRIPT}# v2\n"));
-    new.insert(
-        "compose/environments/prod.yml".into(),
-        "name: prod\n".into(),
-    );
-    new.remove("compose/components/db.yml");
+fn a_missing_output_folder_is_all_missing() {
+    let o = out();
+    let (report, diffs) = check(&base(), &o.roots);
+    assert_eq!(report.missing.len(), 6);
+    assert!(diffs.is_empty());
+    assert!(!o.out.exists(), "checking creates nothing");
+}
 
-    let mut failures = 0;
-    for n in 0.. {
-        let o = out();
-        write_all(&old, &o.out).unwrap();
-        let old_files = files(&o.out);
-        faults::fail_write(n);
-        let result = write_all(&new, &o.out);
-        faults::clear();
-        if result.is_ok() {
-            assert!(n > 3, "a build of this change makes several writes");
-            break;
-        }
-        failures += 1;
-        let message = result.unwrap_err().to_string();
-        assert!(message.contains("injected failure"), "{message}");
-
-        let new_files = {
-            let p = out();
-            write_all(&new, &p.out).unwrap();
-            files(&p.out)
-        };
-        let manifest = fs::read_to_string(o.out.join(MANIFEST_FILE)).unwrap();
-        for (name, contents) in files(&o.out) {
-            assert!(!name.contains(TEMP_PREFIX), "temporary file left: {name}");
-            if name == MANIFEST_FILE {
-                // Old, new, or widened to both: always complete.
-                assert!(
-                    contents.ends_with("\nstack\n"),
-                    "manifest cut short: {contents}"
-                );
-                continue;
-            }
-            let is_old = old_files.contains(&(name.clone(), contents.clone()));
-            let is_new = new_files.contains(&(name.clone(), contents.clone()));
-            assert!(
-                is_old || is_new,
-                "after failing write {n}, {name} is half written"
-            );
-            assert!(
-                manifest.contains(&format!("\n{name}\n")),
-                "{name} not in manifest"
-            );
-        }
-        // A second build finishes the job.
-        write_all(&new, &o.out).unwrap();
-        assert_eq!(files(&o.out), new_files);
+#[test]
+fn a_file_with_a_name_like_a_temporary_is_the_users() {
+    let o = out();
+    write_all(&base(), &o.roots).unwrap();
+    for name in [
+        ".stackc-tmp-notes",
+        ".stackc-tmp-1-2",
+        "compose/.stackc-tmp-0123456789abcdef-00000000",
+    ] {
+        fs::write(o.out.join(name), "mine\n").unwrap();
     }
-    assert!(failures >= 4, "only {failures} failure points exercised");
+    write_all(&base(), &o.roots).unwrap();
+    write_all(&without(base(), "compose/test/api.yml"), &o.roots).unwrap();
+    for name in [
+        ".stackc-tmp-notes",
+        ".stackc-tmp-1-2",
+        "compose/.stackc-tmp-0123456789abcdef-00000000",
+    ] {
+        assert_eq!(
+            fs::read_to_string(o.out.join(name)).unwrap(),
+            "mine\n",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn leftover_temporaries_are_reported_by_check_and_removed_by_build() {
+    let o = out();
+    write_all(&base(), &o.roots).unwrap();
+    let leftover = o
+        .out
+        .join("compose/test")
+        .join(super::super::temporary::new_name());
+    fs::write(&leftover, "half writ").unwrap();
+    let (report, _) = check(&base(), &o.roots);
+    assert_eq!(report.leftovers, std::slice::from_ref(&leftover));
+    assert!(report
+        .render(&o.roots)
+        .contains("(a temporary file of an interrupted build; `stackc build` removes it)"));
+    write_all(&base(), &o.roots).unwrap();
+    assert!(!leftover.exists());
+    assert!(is_clean(&base(), &o.roots));
+}
+
+/// Files at the repository root: written beside the output folder, listed
+/// in the one manifest with a leading `/`, and held to the same rules.
+#[test]
+fn repository_root_files_are_written_listed_checked_and_deleted() {
+    let o = out();
+    let with_ci = |ci: &str| {
+        let mut artifacts = base();
+        artifacts.extend(set(&[
+            ("/.gitlab-ci.yml", ci),
+            ("/.github/workflows/stack.yml", "on: push\n"),
+        ]));
+        artifacts
+    };
+    write_all(&with_ci("stages: []\n"), &o.roots).unwrap();
+    assert_eq!(
+        fs::read_to_string(o.repo.join(".gitlab-ci.yml")).unwrap(),
+        "stages: []\n"
+    );
+    assert!(o.repo.join(".github/workflows/stack.yml").is_file());
+    assert!(
+        !o.repo.join(".gitattributes").exists(),
+        "only in the output folder"
+    );
+    let manifest = fs::read_to_string(o.out.join(MANIFEST_FILE)).unwrap();
+    assert!(
+        manifest.ends_with(
+            "compose/test/api.yml\nstack\n\
+             # Files at the repository root start with `/`; the root, seen from this\n\
+             # folder, is the one named on the next line.\n\
+             repository-root: ..\n\
+             /.github/workflows/stack.yml\n/.gitlab-ci.yml\n"
+        ),
+        "{manifest}"
+    );
+    assert!(is_clean(&with_ci("stages: []\n"), &o.roots));
+
+    // Stale, then no longer generated.
+    let (report, diffs) = check(&with_ci("stages: [test]\n"), &o.roots);
+    assert_eq!(report.stale.len(), 1);
+    let shown = format!("{}/.gitlab-ci.yml", o.repo);
+    assert!(
+        diffs.contains(&format!("--- {shown} (committed)")),
+        "{diffs}"
+    );
+    write_all(&with_ci("stages: [test]\n"), &o.roots).unwrap();
+    let (report, _) = check(&base(), &o.roots);
+    assert_eq!(report.unexpected.len(), 2);
+    assert!(report
+        .render(&o.roots)
+        .contains(&format!("unexpected: {shown}")));
+    write_all(&base(), &o.roots).unwrap();
+    assert!(!o.repo.join(".gitlab-ci.yml").exists());
+    assert!(!o.repo.join(".github").exists(), "emptied folders removed");
+    assert!(!fs::read_to_string(o.out.join(MANIFEST_FILE))
+        .unwrap()
+        .contains("repository-root"));
+    assert!(is_clean(&base(), &o.roots));
+}
+
+#[test]
+fn a_hand_written_repository_file_is_never_replaced() {
+    let o = out();
+    fs::write(o.repo.join(".gitlab-ci.yml"), "mine\n").unwrap();
+    let mut artifacts = base();
+    artifacts.extend(set(&[("/.gitlab-ci.yml", "stages: []\n")]));
+    let error = write_all(&artifacts, &o.roots).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!("a file in {} is in the way", o.repo)),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("{}/.gitlab-ci.yml", o.repo)),
+        "{message}"
+    );
+    assert!(!message.contains("--out"), "{message}");
+    assert!(!o.out.exists(), "nothing written");
+    assert_eq!(
+        fs::read_to_string(o.repo.join(".gitlab-ci.yml")).unwrap(),
+        "mine\n"
+    );
+
+    // The same contents: adopted.
+    fs::write(o.repo.join(".gitlab-ci.yml"), "stages: []\n").unwrap();
+    write_all(&artifacts, &o.roots).unwrap();
+    assert!(fs::read_to_string(o.out.join(MANIFEST_FILE))
+        .unwrap()
+        .ends_with("/.gitlab-ci.yml\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_at_the_repository_root_are_never_followed() {
+    let o = out();
+    let elsewhere = o.repo.join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, o.repo.join(".github")).unwrap();
+    let mut artifacts = base();
+    artifacts.extend(set(&[("/.github/workflows/stack.yml", "on: push\n")]));
+    let error = write_all(&artifacts, &o.roots).unwrap_err();
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert!(names(&elsewhere).is_empty());
+}
+
+/// The manifest records where the repository root was; run with another
+/// one, the files listed for the old root are neither replaced nor deleted
+/// at the new one.
+#[test]
+fn a_moved_repository_root_never_deletes_files_at_the_new_one() {
+    let o = out();
+    let mut artifacts = base();
+    artifacts.extend(set(&[("/ci.yml", "generated\n")]));
+    write_all(&artifacts, &o.roots).unwrap();
+
+    let other = o.repo.join("other");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join("ci.yml"), "precious\n").unwrap();
+    let moved = Roots::new(o.out.clone(), other.clone()).unwrap();
+    // No longer generated: the new root's ci.yml is not stackc's.
+    write_all(&base(), &moved).unwrap();
+    assert_eq!(
+        fs::read_to_string(other.join("ci.yml")).unwrap(),
+        "precious\n"
+    );
+    assert_eq!(
+        fs::read_to_string(o.repo.join("ci.yml")).unwrap(),
+        "generated\n"
+    );
+    // Generated again at the new root: in the way.
+    let error = write_all(&artifacts, &moved).unwrap_err();
+    assert!(matches!(error, OutputError::Conflicts { .. }), "{error}");
+}
+
+#[test]
+fn repository_files_may_not_go_into_git_or_the_output_folder() {
+    let o = out();
+    for path in ["/.git/hooks/pre-commit", "/generated/stack2"] {
+        let mut artifacts = base();
+        artifacts.extend(set(&[(path, "x\n")]));
+        let error = write_all(&artifacts, &o.roots).unwrap_err();
+        assert!(
+            matches!(error, OutputError::InvalidArtifact { .. }),
+            "{error}"
+        );
+    }
+    assert!(!o.out.exists());
+}
+
+#[test]
+fn output_paths_in_errors_are_as_given() {
+    let o = out();
+    let roots = Roots::new(Utf8Path::new(o.out.as_str()), o.repo.clone()).unwrap();
+    fs::create_dir_all(o.out.join("compose/test")).unwrap();
+    fs::write(o.out.join("compose/test/api.yml"), "mine\n").unwrap();
+    let message = write_all(&base(), &roots).unwrap_err().to_string();
+    assert!(
+        message.contains(&format!("{}/compose/test/api.yml", o.out)),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("or write elsewhere with `--out`"),
+        "{message}"
+    );
 }

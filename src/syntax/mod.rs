@@ -1,9 +1,14 @@
 //! Stage 1: text → syntax tree, with a span on every node.
 
 pub mod ast;
-mod brackets;
+mod character;
+mod leftover;
+mod line_breaks;
+mod missing_value;
 mod nesting;
 mod parse_error;
 mod parser;
+mod tokens;
+mod unbalanced;
 
 pub use parser::parse;

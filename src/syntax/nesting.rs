@@ -4,7 +4,7 @@
 //! (an abort, not a diagnostic), and pest's own stack guard reports a
 //! misleading "unexpected `[`". Real specs nest a handful of levels.
 
-use super::brackets::brackets;
+use super::tokens::brackets;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 

@@ -3,8 +3,12 @@
 
 use pest::error::{Error, ErrorVariant, InputLocation};
 
-use super::brackets::brackets;
+use super::character;
+use super::leftover::leftover_after_value;
+use super::missing_value::{missing_value, unquoted_include};
 use super::parser::Rule;
+use super::tokens::{code_tokens, tokens, TokenKind};
+use super::unbalanced::unbalanced;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -16,33 +20,36 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
     if let Some(diagnostic) = string_problem(file, text, at) {
         return diagnostic;
     }
-    if let Some(diagnostic) = spaced_unit(file, text, at) {
+    if let Some(diagnostic) = leftover_after_value(file, text, at) {
         return diagnostic;
     }
-    if let Some(diagnostic) = unclosed_bracket(file, text, at) {
+    if let Some(diagnostic) =
+        missing_value(file, text, at).or_else(|| unquoted_include(file, text, at))
+    {
+        return diagnostic;
+    }
+    if let Some(diagnostic) = unbalanced(file, text, at) {
         return diagnostic;
     }
     let found = text.get(at..).and_then(|rest| rest.chars().next());
-    // A number-like token (`30sec`, `1.5s`) is shown whole, not its first digit.
-    let token_width: usize = text
-        .get(at..)
-        .unwrap_or("")
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '_'))
-        .map(char::len_utf8)
-        .sum();
-    let width = if found.is_some_and(|c| c.is_ascii_digit()) {
-        token_width
-    } else {
-        found.map_or(0, char::len_utf8)
+    // A word or a number-like token (`30sec`, `1.5s`) is shown whole, not
+    // its first character.
+    let width = match tokens(text.get(at..).unwrap_or("")).next() {
+        Some(token)
+            if token.start == 0 && matches!(token.kind, TokenKind::Word | TokenKind::Number) =>
+        {
+            token.end
+        }
+        _ => found.map_or(0, char::len_utf8),
     };
     let span = Span::new(file, at, at + width);
     let found_words = match found {
         None => "end of file".to_string(),
-        Some(c) if c.is_ascii_digit() => format!("`{}`", text.get(at..at + width).unwrap_or("")),
         Some('\n') => "end of line".to_string(),
-        Some(c) if c.is_control() => format!("`{}`", c.escape_debug()),
-        Some(c) => format!("`{c}`"),
+        Some(c) if c.is_ascii_alphanumeric() || width > c.len_utf8() => {
+            format!("`{}`", text.get(at..at + width).unwrap_or(""))
+        }
+        Some(c) => character::shown(c),
     };
 
     let mut expected: Vec<&'static str> = match &error.variant {
@@ -70,15 +77,25 @@ pub(super) fn syntax_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -
         expected.sort_unstable();
     }
 
+    // In a map, pest does not name the `=` an entry lacks.
+    if expected.is_empty() && missing_equals(text, at).is_some() {
+        expected.push("`=`");
+    }
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
         format!("expected {}, found {found_words}", join_or(&expected))
     };
+    let label = found
+        .and_then(character::label)
+        .unwrap_or_else(|| format!("unexpected {found_words}"));
     let mut diagnostic = Diagnostic::error(Code::Syntax, message)
         .at(span)
-        .with_label(format!("unexpected {found_words}"));
-    if let Some(help) = help_for(text, at, &expected) {
+        .with_label(label);
+    if let Some(help) = found
+        .and_then(character::help)
+        .or_else(|| help_for(text, at, &expected))
+    {
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
@@ -136,32 +153,6 @@ fn string_problem(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
     )
 }
 
-/// At the end of the file: the innermost `{` or `[` that was never closed,
-/// which is where the mistake is (the end of the file tells nothing).
-fn unclosed_bracket(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
-    if !text.get(at..)?.trim().is_empty() {
-        return None;
-    }
-    let mut open: Vec<(usize, char)> = Vec::new();
-    for (at, c) in brackets(text) {
-        if matches!(c, '{' | '[') {
-            open.push((at, c));
-        } else {
-            open.pop();
-        }
-    }
-    let (position, bracket) = open.pop()?;
-    let close = if bracket == '{' { '}' } else { ']' };
-    let end = text.trim_end().len();
-    Some(
-        Diagnostic::error(Code::Syntax, format!("this `{bracket}` is never closed"))
-            .at(Span::new(file, position, position + 1))
-            .with_label("opened here")
-            .also(Span::new(file, end, end), "the file ends here")
-            .with_help(format!("add `{close}` where it ends")),
-    )
-}
-
 /// `{` 1 to 6 hex digits `}` naming a character, after `\u`.
 fn unicode_escape(rest: &str) -> bool {
     let Some(inner) = rest.strip_prefix('{') else {
@@ -176,61 +167,6 @@ fn unicode_escape(rest: &str) -> bool {
             .ok()
             .and_then(char::from_u32)
             .is_some()
-}
-
-/// `30 s` or `1 %`: a number and its unit split by a space, which the
-/// parser sees as a number followed by a stray name. Looks at the last few
-/// words before the place the parser stopped.
-fn spaced_unit(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
-    const UNITS: &[&str] = &["ms", "s", "m", "h", "%"];
-    let before = text.get(..at)?;
-    let after_word: String = text
-        .get(at..)?
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '%')
-        .collect();
-    // Words with their byte ranges, the one at `at` included.
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut end = before.len();
-    for _ in 0..3 {
-        let trimmed = before.get(..end)?.trim_end();
-        let start = trimmed
-            .rfind(|c: char| c.is_whitespace() || matches!(c, '=' | '[' | ',' | '{'))
-            .map_or(0, |i| i + 1);
-        if start >= trimmed.len() {
-            break;
-        }
-        words.insert(0, (start, trimmed.len()));
-        end = start;
-    }
-    if !after_word.is_empty() {
-        words.push((at, at + after_word.len()));
-    }
-    for pair in words.windows(2) {
-        let [(n_start, n_end), (u_start, u_end)] = pair else {
-            continue;
-        };
-        let number = text.get(*n_start..*n_end)?;
-        let unit = text.get(*u_start..*u_end)?;
-        let between = text.get(*n_end..*u_start)?;
-        let is_number = !number.is_empty()
-            && number.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && number.starts_with(|c: char| c.is_ascii_digit());
-        if is_number && UNITS.contains(&unit) && between.chars().all(|c| c == ' ' || c == '\t') {
-            return Some(
-                Diagnostic::error(
-                    Code::Syntax,
-                    "a number and its unit are written without a space",
-                )
-                .at(Span::new(file, *n_start, *u_end))
-                .with_label(format!("write `{number}{unit}`"))
-                .with_help(
-                    "durations are written `300ms`, `30s`, `5m`, `1h`; percentages `1%`, `0.5%`",
-                ),
-            );
-        }
-    }
-    None
 }
 
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -301,7 +237,31 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
             "`{word}` is not a value; durations take a unit (`ms`, `s`, `m`, `h`), percentages end in `%`"
         ));
     }
+    if expected == ["`=`"] {
+        return missing_equals(text, at);
+    }
     None
+}
+
+/// `http 8080` in a map: a key and a value on one line, without the `=`.
+fn missing_equals(text: &str, at: usize) -> Option<String> {
+    let tokens = code_tokens(text);
+    let stop = tokens.iter().position(|t| t.start == at)?;
+    let value = *tokens.get(stop)?;
+    let key = *tokens.get(stop.checked_sub(1)?)?;
+    let fits = key.kind == TokenKind::Word
+        && matches!(
+            value.kind,
+            TokenKind::Number | TokenKind::String | TokenKind::Word
+        )
+        && !key.line_ends_before(text, value);
+    fits.then(|| {
+        format!(
+            "entries are written `key = value`: write `{} = {}`",
+            key.text(text),
+            value.text(text)
+        )
+    })
 }
 
 #[cfg(test)]

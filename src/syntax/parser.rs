@@ -7,6 +7,8 @@ use super::ast::{
     Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, StringLit, Value,
     ValueKind,
 };
+use super::leftover::block_after_value;
+use super::line_breaks::odd_line_break;
 use super::nesting::too_deep;
 use super::parse_error::syntax_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
@@ -19,7 +21,7 @@ pub(super) struct StackfileParser;
 /// Parses one file. A syntax error is returned as a diagnostic pointing at
 /// the place the parser stopped.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
-    if let Some(diagnostic) = too_deep(file, text) {
+    if let Some(diagnostic) = odd_line_break(file, text).or_else(|| too_deep(file, text)) {
         return Err(diagnostic);
     }
     let mut pairs = StackfileParser::parse(Rule::file, text)
@@ -32,6 +34,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
     };
     let mut lower = Lower {
         file,
+        text,
         comments: Vec::new(),
     };
     let items = lower.items(root)?;
@@ -40,12 +43,13 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
     Ok(Document { items, comments })
 }
 
-struct Lower {
+struct Lower<'t> {
     file: FileId,
+    text: &'t str,
     comments: Vec<Comment>,
 }
 
-impl Lower {
+impl Lower<'_> {
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         Span::new(self.file, s.start(), s.end())
@@ -76,6 +80,9 @@ impl Lower {
                 Rule::attribute => items.push(Item::Attribute(self.attribute(child)?)),
                 _ => {}
             }
+        }
+        if let Some(diagnostic) = block_after_value(self.file, self.text, &items) {
+            return Err(diagnostic);
         }
         Ok(items)
     }
@@ -458,6 +465,13 @@ mod tests {
                 "{diagnostic:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_may_start_a_file_only() {
+        let doc = parse_ok("\u{feff}x = 1");
+        assert_eq!(doc.items.first().map(|i| i.span().range()), Some(3..8));
+        assert!(parse(FileId(0), "x = 1\n\u{feff}y = 2").is_err());
     }
 
     #[test]

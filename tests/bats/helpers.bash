@@ -17,12 +17,16 @@ SERVERS=$BATS_TEST_DIRNAME/servers
 HOSTILE="it's \"\$HOME\" \`touch pwned\` \$(touch pwned) \\ ; | & * ~ é ✓
 line two"
 
-# Generates the scripts once per bats run.
+# Generates the scripts once per bats run: quiet when that works, and the
+# whole cargo output (compile errors included) when it does not.
 ensure_scripts() {
-  local marker=$BATS_RUN_TMPDIR/scripts-generated
+  local marker=$BATS_RUN_TMPDIR/scripts-generated log=$BATS_RUN_TMPDIR/scripts-generated.log
   if [ ! -e "$marker" ]; then
-    (cd "$REPO" && cargo test --quiet --test scripts writes_the_scripts_the_bats_tests_run >/dev/null 2>&1) \
-      || { echo "cannot generate the scripts: cargo test --test scripts failed" >&2; return 1; }
+    if ! (cd "$REPO" && cargo test --quiet --test scripts writes_the_scripts_the_bats_tests_run) >"$log" 2>&1; then
+      echo "cannot generate the scripts: cargo test --test scripts failed:" >&2
+      cat "$log" >&2
+      return 1
+    fi
     touch "$marker"
   fi
 }

@@ -1,1 +1,2 @@
+pub mod diff;
 pub mod models;

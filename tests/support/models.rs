@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use stackc::model::{
-    Component, Environment, Fixture, Graph, Health, HealthCheck, Model, Port, Stack, TestSuite,
-    Text, TextPart, VarOperator,
+    Component, Environment, Fixture, Graph, Health, HealthCheck, Model, Port, Runner, Stack,
+    TestSuite, Text, TextPart, VarOperator,
 };
 
 pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
@@ -43,7 +43,7 @@ pub fn suite(
 ) -> TestSuite {
     TestSuite {
         name: name.to_string(),
-        runner: runner.map(str::to_string),
+        runner: runner.map(|name| Runner::from_name(name).expect("a runner stackc knows")),
         path: path.map(str::to_string),
         command: command.map(str::to_string),
     }

@@ -1,6 +1,7 @@
 //! Host paths in the `compose { }` pass-through: relative ones rebased onto
 //! the workspace root, and the source side of short-syntax volumes.
 
+use crate::lexical_path::relative_parts;
 use crate::model::{Text, TextPart};
 
 /// A host path as written in the pass-through (`./data`, `.env`, `/srv/x`,
@@ -24,7 +25,7 @@ impl HostPath<'_> {
         let absolute = literal.is_empty()
             || literal.starts_with(['/', '~', '\\'])
             || is_windows_drive(literal);
-        if absolute || climbs_above_root(literal) {
+        if absolute || relative_parts(literal).is_none() {
             return None;
         }
         let inside = literal.trim_start_matches("./");
@@ -84,23 +85,6 @@ fn is_windows_drive(text: &str) -> bool {
         (chars.next(), chars.next()),
         (Some(letter), Some(':')) if letter.is_ascii_alphabetic()
     )
-}
-
-/// Whether a `/`-separated relative path goes above where it starts at
-/// some point (`..`, `./a/../../b`).
-fn climbs_above_root(path: &str) -> bool {
-    let mut depth: usize = 0;
-    for component in path.split('/') {
-        match component {
-            "" | "." => {}
-            ".." => match depth.checked_sub(1) {
-                Some(up) => depth = up,
-                None => return true,
-            },
-            _ => depth += 1,
-        }
-    }
-    false
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ impl<'m> Service<'m> {
 
     /// Adds a pass-through key unless stackc already writes that key: a YAML
     /// mapping must not repeat a key. (The analyser rejects the keys in
-    /// `crate::analyse::MODELLED_COMPOSE_KEYS`, so this only keeps the
+    /// `crate::model::MODELLED_COMPOSE_KEYS`, so this only keeps the
     /// emitter total.)
     pub fn pass_through(&mut self, key: &str, value: PassThroughValue<'m>) {
         let taken = match key {

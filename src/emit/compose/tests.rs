@@ -352,7 +352,7 @@ fn modelled_keys_cover_what_a_component_service_writes() {
         .filter(|k| *k != "pull_policy")
         .collect();
     keys.sort_unstable();
-    let mut modelled = crate::analyse::MODELLED_COMPOSE_KEYS.to_vec();
+    let mut modelled = crate::model::MODELLED_COMPOSE_KEYS.to_vec();
     modelled.sort_unstable();
     assert_eq!(keys, modelled);
 }

@@ -181,7 +181,7 @@ impl ComponentContext {
                 .iter()
                 .map(|t| SuiteContext {
                     name: t.name.clone(),
-                    runner: t.runner.clone(),
+                    runner: t.runner.map(|r| r.as_str().to_string()),
                     path: t.path.clone(),
                     command: t.command.clone(),
                 })

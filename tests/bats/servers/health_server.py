@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A local server whose health changes over time, for the health-wait tests.
 
-usage: health_server.py MODE PORTFILE [SECONDS]
+usage: health_server.py MODE PORTFILE [SECONDS | GATE]
   http-after SECONDS   HTTP 503 until SECONDS after the first request, then 200
                        (timed from the first request, so a slow start of the
                        test under load cannot shorten the wait)
@@ -9,18 +9,22 @@ usage: health_server.py MODE PORTFILE [SECONDS]
   http-flap            200 on every third request only
   http-hang            accepts connections and never answers
   tcp-after SECONDS    starts listening only SECONDS after start
+  tcp-when GATE        starts listening only once the file GATE exists (so a
+                       test decides when, whatever the machine's load)
 
-Binds 127.0.0.1 on a free port and writes it to PORTFILE (for tcp-after
-the port is reserved first, then released until it listens). Every request
-is appended to PORTFILE.log.
+Binds 127.0.0.1 on a free port and writes it to PORTFILE (for tcp-after and
+tcp-when the port is reserved first, then released until it listens). Every
+request is appended to PORTFILE.log.
 """
+import os
 import socket
 import sys
 import threading
 import time
 
 mode, portfile = sys.argv[1], sys.argv[2]
-delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+argument = sys.argv[3] if len(sys.argv) > 3 else "0"
+delay = 0.0 if mode == "tcp-when" else float(argument)
 start = time.monotonic()
 requests = 0
 first_request = None
@@ -43,7 +47,6 @@ def listener(port=0):
 def publish(port):
     with open(portfile + ".tmp", "w") as f:
         f.write(str(port))
-    import os
     os.rename(portfile + ".tmp", portfile)
 
 
@@ -84,12 +87,16 @@ def answer(conn):
         )
 
 
-if mode == "tcp-after":
+if mode in ("tcp-after", "tcp-when"):
     probe = listener()
     port = probe.getsockname()[1]
     probe.close()
     publish(port)
-    time.sleep(delay)
+    if mode == "tcp-when":
+        while not os.path.exists(argument):
+            time.sleep(0.02)
+    else:
+        time.sleep(delay)
     s = listener(port)
     log("listening")
     while True:

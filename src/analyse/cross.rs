@@ -1,0 +1,156 @@
+//! Rules that span components (and the targets they are written for): names
+//! unique across the workspace, dependencies that exist, fixtures loaded
+//! into dependencies, host ports published once, Compose project names that
+//! do not collide with test stacks. Cycles are in `cycles.rs`.
+
+use std::collections::BTreeMap;
+
+use super::component::ComponentDraft;
+use super::environments::EnvironmentDecl;
+use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::model::Graph;
+use crate::source::Span;
+use crate::syntax::ast::Ident;
+
+/// Component `name` is defined again; `first` is where it was defined first.
+pub fn component_defined_twice(name: &Ident, first: &Ident) -> Diagnostic {
+    Diagnostic::error(
+        Code::Duplicate,
+        format!("component `{}` is defined twice", name.name),
+    )
+    .at(name.span)
+    .with_label("defined again here")
+    .also(first.span, "first defined here")
+    .with_help("component names must be unique across all files of the workspace")
+}
+
+/// Every `depends_on` names another component that exists. `names` is
+/// every component's name, sorted.
+pub fn check_dependencies(
+    drafts: &[ComponentDraft],
+    names: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    for draft in drafts {
+        for dep in &draft.depends_on {
+            if dep.name == draft.name.name {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::DependencyCycle,
+                        format!("component `{}` depends on itself", dep.name),
+                    )
+                    .at(dep.span)
+                    .with_help("remove it from `depends_on`"),
+                );
+            } else if names.binary_search(&dep.name.as_str()).is_err() {
+                let mut diagnostic = Diagnostic::error(
+                    Code::UnknownDependency,
+                    format!("unknown dependency `{}`", dep.name),
+                )
+                .at(dep.span)
+                .with_label("no component has this name");
+                let others: Vec<&str> = names
+                    .iter()
+                    .copied()
+                    .filter(|n| *n != draft.name.name)
+                    .collect();
+                if let Some(help) = suggestion(&dep.name, &others, "components") {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+}
+
+/// Environment `test-api` would share its Compose project name
+/// (`STACK-test-api`) with the test stack of component `api`. `names` is
+/// every component's name, sorted.
+pub fn check_project_names(
+    environments: &[EnvironmentDecl],
+    names: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    for environment in environments {
+        let (Some(span), Some(component)) = (
+            environment.name_span,
+            environment.model.name.strip_prefix("test-"),
+        ) else {
+            continue;
+        };
+        if names.binary_search(&component).is_ok() {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "environment `{}` would share its Compose project with the test stack of `{component}`",
+                        environment.model.name
+                    ),
+                )
+                .at(span)
+                .with_help("test stacks are the projects `STACK-test-COMPONENT`; rename the environment"),
+            );
+        }
+    }
+}
+
+/// A component loads fixtures only into its (transitive) dependencies.
+pub fn check_fixture_targets(
+    drafts: &[ComponentDraft],
+    graph: &Graph,
+    diagnostics: &mut Diagnostics,
+) {
+    for draft in drafts {
+        let closure = graph.closure(&draft.name.name);
+        for (_, target) in &draft.fixtures {
+            // A target listed in `depends_on` but unknown is already an E0102.
+            let listed = draft.depends_on.iter().any(|d| d.name == target.name);
+            if !closure.contains(&target.name) && !listed {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::FixtureTarget,
+                        format!(
+                            "`{}` loads fixtures into `{}`, which it does not depend on",
+                            draft.name.name, target.name
+                        ),
+                    )
+                    .at(target.span)
+                    .with_label("not a dependency")
+                    .with_help(format!(
+                        "add `{}` to `depends_on`, or load the fixtures into a dependency",
+                        target.name
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Every environment runs the whole stack on one host: a host port is
+/// published by one port of one component.
+pub fn check_published_ports(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<u16, (&str, &str, Span)> = BTreeMap::new();
+    for draft in drafts {
+        for declared in &draft.ports.ports {
+            let port = &declared.port;
+            let Some(number) = port.published else {
+                continue;
+            };
+            let span = declared.published_span.unwrap_or(declared.name_span);
+            if let Some((component, port_name, first)) = seen.get(&number) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::PortPublishedTwice,
+                        format!("host port {number} is published twice"),
+                    )
+                    .at(span)
+                    .with_label(format!("`{}.{}` publishes it here", draft.name.name, port.name))
+                    .also(*first, format!("`{component}.{port_name}` publishes it first"))
+                    .with_help("every environment runs the whole stack on one host: give one of them another `publish` port, or `publish = false`"),
+                );
+            } else {
+                seen.insert(number, (draft.name.name.as_str(), port.name.as_str(), span));
+            }
+        }
+    }
+}

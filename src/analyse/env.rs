@@ -1,0 +1,76 @@
+//! A component's `env { }` block: its environment variables as written
+//! (templates are checked and rendered later, once every component is known).
+
+use super::fields::{string_map, Schema};
+use crate::diagnostic::{Code, Diagnostics};
+use crate::syntax::ast::{Block, Ident, Item, StringLit, ValueKind};
+
+const ENV: Schema = Schema {
+    what: "`env`",
+    attributes: &[],
+    blocks: &[],
+};
+
+/// An environment variable's value as written.
+pub enum EnvSource<'a> {
+    /// A string, possibly with `{{ }}` templates and `${}` references.
+    String(&'a StringLit),
+    /// A number or boolean, written as its text.
+    Plain(String),
+}
+
+/// The block's variables in the order written.
+pub fn env<'a>(block: &'a Block, diagnostics: &mut Diagnostics) -> Vec<(&'a Ident, EnvSource<'a>)> {
+    let mut out: Vec<(&Ident, EnvSource)> = Vec::new();
+    // Numbers and booleans are accepted and written as text.
+    let mut plain = Vec::new();
+    for item in &block.items {
+        if let Item::Attribute(attribute) = item {
+            match &attribute.value.kind {
+                ValueKind::Integer(n) => plain.push((&attribute.key, n.to_string())),
+                ValueKind::Boolean(b) => plain.push((&attribute.key, b.to_string())),
+                _ => {}
+            }
+        }
+    }
+    let strings = string_map_lenient(block, diagnostics);
+    for item in &block.items {
+        let Item::Attribute(attribute) = item else {
+            continue;
+        };
+        if let Some((key, literal)) = strings
+            .iter()
+            .find(|(k, _)| std::ptr::eq(*k, &attribute.key))
+        {
+            out.push((key, EnvSource::String(literal)));
+        } else if let Some((key, text)) =
+            plain.iter().find(|(k, _)| std::ptr::eq(*k, &attribute.key))
+        {
+            out.push((key, EnvSource::Plain(text.clone())));
+        }
+    }
+    out
+}
+
+/// `string_map`, but numbers and booleans are not type errors.
+fn string_map_lenient<'a>(
+    block: &'a Block,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(&'a Ident, &'a StringLit)> {
+    let mut local = Diagnostics::new();
+    let pairs = string_map(block, &ENV, &mut local);
+    for diagnostic in local.iter() {
+        let about_plain = diagnostic.code == Code::WrongType
+            && block.items.iter().any(|item| match item {
+                Item::Attribute(a) => {
+                    Some(a.value.span) == diagnostic.span
+                        && matches!(a.value.kind, ValueKind::Integer(_) | ValueKind::Boolean(_))
+                }
+                _ => false,
+            });
+        if !about_plain {
+            diagnostics.push(diagnostic.clone());
+        }
+    }
+    pairs
+}

@@ -1,0 +1,210 @@
+//! A component's `ports = { NAME = NUMBER }`: names, numbers and the host
+//! ports they are published on; and finding a port by name for the blocks
+//! that refer to one (`health`, `route`).
+
+use super::fields::{wrong_type, Fields, Schema};
+use super::names::check_name;
+use super::values::port_number;
+use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::model::Port;
+use crate::source::Span;
+use crate::syntax::ast::{Attribute, Entry, Ident, Item, Operator, Value, ValueKind};
+
+const PORT: Schema = Schema {
+    what: "a port",
+    attributes: &["container", "publish"],
+    blocks: &[],
+};
+
+/// The ports a component declares, in the order written.
+#[derive(Default)]
+pub struct DeclaredPorts {
+    pub ports: Vec<DeclaredPort>,
+    /// The `ports` attribute had errors: a port that cannot be found then
+    /// is a consequence, not news, and is not reported again.
+    pub invalid: bool,
+}
+
+/// One declared port, with the spans later diagnostics point at.
+pub struct DeclaredPort {
+    pub port: Port,
+    /// The port's name.
+    pub name_span: Span,
+    /// The published host port, when written.
+    pub published_span: Option<Span>,
+}
+
+/// Reads the component's `ports` attribute (none when absent).
+pub fn declared(fields: &Fields, diagnostics: &mut Diagnostics) -> DeclaredPorts {
+    let errors_before = diagnostics.error_count();
+    let ports = fields
+        .value("ports", diagnostics)
+        .map(|v| read(v, diagnostics))
+        .unwrap_or_default();
+    DeclaredPorts {
+        ports,
+        invalid: diagnostics.error_count() > errors_before,
+    }
+}
+
+fn read(value: &Value, diagnostics: &mut Diagnostics) -> Vec<DeclaredPort> {
+    let ValueKind::Map(entries) = &value.kind else {
+        diagnostics.push(wrong_type(
+            value,
+            "a map of ports such as `{ http = 8080 }`",
+        ));
+        return Vec::new();
+    };
+    let mut out: Vec<DeclaredPort> = Vec::new();
+    for entry in entries {
+        if !check_name(&entry.key, "port", diagnostics) || clashes(&out, &entry.key, diagnostics) {
+            continue;
+        }
+        let (container, published, published_span) = numbers(entry, diagnostics);
+        let Some(container) = container else { continue };
+        out.push(DeclaredPort {
+            port: Port {
+                name: entry.key.name.clone(),
+                container,
+                published,
+            },
+            name_span: entry.key.span,
+            published_span,
+        });
+    }
+    out
+}
+
+/// Reports a port declared twice, or one whose test-suite variable another
+/// port already takes. Returns true when it reported one.
+fn clashes(declared: &[DeclaredPort], key: &Ident, diagnostics: &mut Diagnostics) -> bool {
+    if let Some(first) = declared.iter().find(|d| d.port.name == key.name) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::Duplicate,
+                format!("port `{}` is declared twice", key.name),
+            )
+            .at(key.span)
+            .with_label("declared again here")
+            .also(first.name_span, "first declared here"),
+        );
+        return true;
+    }
+    // Test suites read each port from STACK_PORT_<NAME>, `-` as `_`.
+    let variable_name = |name: &str| name.replace('-', "_");
+    let Some(other) = declared
+        .iter()
+        .find(|d| variable_name(&d.port.name) == variable_name(&key.name))
+    else {
+        return false;
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            Code::Duplicate,
+            format!(
+                "ports `{}` and `{}` differ only in `-` and `_`",
+                other.port.name, key.name
+            ),
+        )
+        .at(key.span)
+        .also(other.name_span, "declared here")
+        .with_help(format!(
+            "test suites read both as `STACK_PORT_{}`; rename one",
+            variable_name(&key.name).to_ascii_uppercase()
+        )),
+    );
+    true
+}
+
+/// The container port, the published port and the published port's span:
+/// `http = 8080` or `http = { container = 80  publish = 8080 }`.
+fn numbers(
+    entry: &Entry,
+    diagnostics: &mut Diagnostics,
+) -> (Option<u16>, Option<u16>, Option<Span>) {
+    let ValueKind::Map(inner) = &entry.value.kind else {
+        let number = port_number(&entry.value, diagnostics);
+        return (number, number, Some(entry.value.span));
+    };
+    let items: Vec<Item> = inner
+        .iter()
+        .map(|e| {
+            Item::Attribute(Attribute {
+                key: e.key.clone(),
+                operator: Operator::Equals,
+                operator_span: e.key.span,
+                value: e.value.clone(),
+                span: e.key.span.to(e.value.span),
+            })
+        })
+        .collect();
+    let fields = Fields::read(&items, entry.value.span, &PORT, diagnostics);
+    let container = fields
+        .attribute("container")
+        .and_then(|a| port_number(&a.value, diagnostics));
+    let container = fields.require(
+        "container",
+        container,
+        "a port",
+        "container = 8080",
+        diagnostics,
+    );
+    let (published, span) = match fields.attribute("publish") {
+        None => (container, None),
+        Some(a) => match a.value.kind {
+            ValueKind::Boolean(false) => (None, None),
+            ValueKind::Boolean(true) => (container, Some(a.value.span)),
+            _ => (port_number(&a.value, diagnostics), Some(a.value.span)),
+        },
+    };
+    (container, published, span)
+}
+
+impl DeclaredPorts {
+    /// The port `ident` names, or the first port when `ident` is `None`;
+    /// reports a name that is not declared (with the names that are), or a
+    /// component without ports, unless the ports had errors already.
+    /// `what` is the block asking (`the health check`), `fallback_span`
+    /// where to point when no name is given.
+    pub fn resolve(
+        &self,
+        ident: Option<Ident>,
+        fallback_span: Span,
+        what: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Port> {
+        let Some(ident) = ident else {
+            let first = self.ports.first().map(|d| d.port.clone());
+            if first.is_none() && !self.invalid {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownPort,
+                        format!("{what} needs a port, but the component declares none"),
+                    )
+                    .at(fallback_span)
+                    .with_help("declare one in `ports = { http = 8080 }`"),
+                );
+            }
+            return first;
+        };
+        let found = self.ports.iter().find(|d| d.port.name == ident.name);
+        if found.is_none() && !self.invalid {
+            let names: Vec<&str> = self.ports.iter().map(|d| d.port.name.as_str()).collect();
+            let mut diagnostic = Diagnostic::error(
+                Code::UnknownPort,
+                format!(
+                    "{what} names port `{}`, which the component does not declare",
+                    ident.name
+                ),
+            )
+            .at(ident.span)
+            .with_label("no such port");
+            diagnostic = match suggestion(&ident.name, &names, "declared ports") {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic.with_help("declare it in `ports = { NAME = NUMBER }`"),
+            };
+            diagnostics.push(diagnostic);
+        }
+        found.map(|d| d.port.clone())
+    }
+}

@@ -1,0 +1,92 @@
+//! `{{ }}` templates: checked against the context they will see, with the
+//! exact column of a bad reference, then rendered once per environment.
+
+mod lex;
+mod reference;
+mod render;
+mod scope;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+use crate::syntax::ast::StringLit;
+pub use render::{component_value, Renderer};
+pub use scope::Scope;
+
+/// Whether a string holds template syntax (`{{`, `{%` or `{#`).
+pub fn has_template(value: &str) -> bool {
+    value.contains("{{") || value.contains("{%") || value.contains("{#")
+}
+
+/// Checks every reference in the string's templates. Returns the
+/// components it refers to (other than through `self`), with their spans.
+pub fn check(
+    literal: &StringLit,
+    self_name: &str,
+    scope: &Scope,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, Span)> {
+    let value = &literal.value;
+    let mut referenced = Vec::new();
+    let mut search_from = 0;
+    while let Some(open) = value
+        .get(search_from..)
+        .and_then(|r| r.find("{{"))
+        .map(|i| i + search_from)
+    {
+        let body_start = open + 2;
+        let Some(close) = value
+            .get(body_start..)
+            .and_then(|r| r.find("}}"))
+            .map(|i| i + body_start)
+        else {
+            diagnostics.push(
+                Diagnostic::error(Code::TemplateSyntax, "`{{` is not closed with `}}`")
+                    .at(literal.span_of(open..open + 2))
+                    .with_help(
+                        "close the expression with `}}`; write `{{ \"{{\" }}` for literal braces",
+                    ),
+            );
+            return referenced;
+        };
+        let tokens = lex::lex(value, body_start, close);
+        reference::check_tokens(
+            &tokens,
+            literal,
+            self_name,
+            scope,
+            diagnostics,
+            &mut referenced,
+        );
+        search_from = close + 2;
+    }
+    if let Some(at) = value.find("{%").or_else(|| value.find("{#")) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::TemplateSyntax,
+                "only `{{ }}` expressions are supported in values",
+            )
+            .at(literal.span_of(at..at + 2))
+            .with_help(
+                "use an inline condition instead: `{{ \"a\" if env.name == \"prod\" else \"b\" }}`",
+            ),
+        );
+    }
+    referenced
+}
+
+/// `{{ }}` is expanded only in `env` values; anywhere else it is a mistake.
+/// Returns false when it reported one.
+pub fn reject_template(literal: &StringLit, diagnostics: &mut Diagnostics) -> bool {
+    if let Some(at) = literal.value.find("{{") {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::TemplateSyntax,
+                "`{{ }}` templates are expanded only in `env` values",
+            )
+            .at(literal.span_of(at..at + 2))
+            .with_help("move the value into the component's `env { }` block"),
+        );
+        return false;
+    }
+    true
+}

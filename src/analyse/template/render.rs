@@ -1,0 +1,82 @@
+//! Renders checked templates with one shared context per environment.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::value::{Object, Value as JinjaValue};
+use minijinja::{Environment as Jinja, UndefinedBehavior};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::ast::StringLit;
+
+/// Renders templates with one shared context per environment.
+pub struct Renderer {
+    jinja: Jinja<'static>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        let mut jinja = Jinja::new();
+        jinja.set_undefined_behavior(UndefinedBehavior::Strict);
+        jinja.set_keep_trailing_newline(true);
+        Renderer { jinja }
+    }
+}
+
+/// The template context of one component: `self` plus the shared context.
+#[derive(Debug)]
+struct ComponentContext {
+    shared: JinjaValue,
+    this: JinjaValue,
+}
+
+impl Object for ComponentContext {
+    fn get_value(self: &Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
+        if key.as_str() == Some("self") {
+            return Some(self.this.clone());
+        }
+        self.shared.get_item(key).ok().filter(|v| !v.is_undefined())
+    }
+}
+
+impl Renderer {
+    /// Renders `source` (the protected value of `literal`) for one context.
+    pub fn render(
+        &self,
+        source: &str,
+        literal: &StringLit,
+        shared: &JinjaValue,
+        this: &JinjaValue,
+        environment: &str,
+    ) -> Result<String, Diagnostic> {
+        let context = JinjaValue::from_object(ComponentContext {
+            shared: shared.clone(),
+            this: this.clone(),
+        });
+        self.jinja.render_str(source, context).map_err(|error| {
+            let detail = error.detail().unwrap_or("").to_string();
+            let message = if detail.is_empty() {
+                format!("this template cannot be rendered for environment `{environment}`: {}", error.kind())
+            } else {
+                format!("this template cannot be rendered for environment `{environment}`: {detail}")
+            };
+            Diagnostic::error(Code::TemplateSyntax, message)
+                .at(literal.span)
+                .with_help("templates are minijinja expressions over `env`, `stack`, `self` and the components")
+        })
+    }
+}
+
+/// Builds `{ name, host, image, ports }` for one component.
+pub fn component_value(name: &str, image: &str, ports: &[(String, u16)]) -> JinjaValue {
+    let ports: BTreeMap<String, JinjaValue> = ports
+        .iter()
+        .map(|(n, p)| (n.clone(), JinjaValue::from(*p)))
+        .collect();
+    let mut map = BTreeMap::new();
+    map.insert("name".to_string(), JinjaValue::from(name));
+    map.insert("host".to_string(), JinjaValue::from(name));
+    map.insert("image".to_string(), JinjaValue::from(image));
+    map.insert("ports".to_string(), JinjaValue::from(ports));
+    JinjaValue::from(map)
+}

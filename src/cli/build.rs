@@ -1,0 +1,100 @@
+//! `stackc build` and `build --check` / `diff`: where the roots are, then
+//! the output layer.
+
+use camino::{Utf8Path, Utf8PathBuf};
+
+use super::paths::{regenerate_command, shown, BuildArgs};
+use super::{front, plural, say, Cli, DEFAULT_OUT_DIR};
+use crate::output::{check_all, find_repository_root, write_all, Layout, Roots};
+
+/// Builds (or, with `check`, compares) and returns the exit code.
+pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
+    let Some(compilation) = front(cli, args.path) else {
+        return 2;
+    };
+    let Some(model) = &compilation.model else {
+        return 1;
+    };
+    let workspace = &compilation.workspace.root;
+    let roots = match roots(args, workspace) {
+        Ok(roots) => roots,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
+    let layout = match Layout::new(&roots, workspace) {
+        Ok(layout) => layout,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return 2;
+        }
+    };
+    let artifacts = crate::emit::artifacts(model, &layout);
+    if check {
+        return compare(&artifacts, &roots, args);
+    }
+    match write_all(&artifacts, &roots) {
+        Ok(report) => {
+            say(&format!("wrote {}: {report}\n", roots.output()));
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            2
+        }
+    }
+}
+
+/// The output folder (`--out`, else `generated/` beside the Stackfile) and
+/// the repository root (`--repository-root`, else found from `.git`),
+/// shown relative to the current folder when below it.
+fn roots(args: BuildArgs<'_>, workspace: &Utf8Path) -> Result<Roots, String> {
+    let output = args.out.map_or_else(
+        || shown(&workspace.join(DEFAULT_OUT_DIR)),
+        Utf8Path::to_path_buf,
+    );
+    let repository: Utf8PathBuf = match args.repository_root {
+        Some(folder) if folder.is_dir() => folder.to_path_buf(),
+        Some(folder) => {
+            return Err(format!(
+                "the repository root {folder} (--repository-root) is not a folder"
+            ))
+        }
+        None => shown(&find_repository_root(workspace)),
+    };
+    Roots::new(output, repository).map_err(|error| error.to_string())
+}
+
+/// `build --check`: prints the differences; 0 when there are none.
+fn compare(artifacts: &[crate::output::Artifact<'_>], roots: &Roots, args: BuildArgs<'_>) -> u8 {
+    match check_all(artifacts, roots, &mut |diff| say(diff)) {
+        Ok(report) if report.is_clean() => {
+            say(&format!(
+                "ok: the {} generated files in {} are up to date\n",
+                report.up_to_date,
+                roots.output()
+            ));
+            0
+        }
+        Ok(report) => {
+            say(&report.render(roots));
+            let count = report.differences();
+            eprintln!(
+                "error: {count} generated file{} in {} differ{} from what the specs produce",
+                plural(count),
+                roots.output(),
+                if count == 1 { "s" } else { "" }
+            );
+            eprintln!(
+                "help: regenerate with `{}` and commit the result",
+                regenerate_command(args)
+            );
+            1
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            2
+        }
+    }
+}

@@ -52,6 +52,7 @@ await() {
   : >"$PAUSES"
   run bash -c "$WRAPPED_STACK"'
     STACK_COMPOSE_FILE=$WS/generated/compose/test/svc.yml
+    STACK_PROJECT=harness-test-svc
     STACK_HOST=127.0.0.1
     stack_health() {
       health_kind=$AWAIT_KIND health_path=/health health_command="" health_port=80
@@ -60,7 +61,7 @@ await() {
     }
     start=$(stack_now_ms)
     status=0
-    stack_await svc "$start" 1 || status=$?
+    stack_await svc "$start" "$AWAIT_PORT" || status=$?
     echo "elapsed $(( $(stack_now_ms) - start ))"
     exit "$status"'
   ELAPSED_MS=$(printf '%s\n' "$output" | sed -n 's/^elapsed //p')
@@ -199,20 +200,23 @@ gave_up_at() {
   gave_up_at 1500
 }
 
-@test "command checks run in the container with docker compose exec -T" {
-  # Down at the first probe; the wait's first pause brings it up.
-  export HARNESS_DB_DOWN=$BATS_TEST_TMPDIR/db-down
-  touch "$HARNESS_DB_DOWN"
-  export ON_PAUSE='rm -f "$HARNESS_DB_DOWN"'
+@test "checks not probed through a published port wait on Docker's health status" {
+  # Starting at the first look; the wait's first pause makes it healthy.
+  echo "running 0 starting" >"$SHIM_STATES/db"
+  export ON_PAUSE='echo "running 0 healthy" >"$SHIM_STATES/db"'
   run bash -c "$WRAPPED_STACK"'
-    STACK_COMPOSE_FILE=x.yml
-    stack_await db "$(stack_now_ms)" 0'
+    STACK_COMPOSE_FILE=x.yml STACK_PROJECT=p
+    stack_await db "$(stack_now_ms)" ""'
   assert_success
   assert_output --partial "waiting for db: command in db"
   assert_output --partial "db is healthy"
-  # Two probes, both through exec -T: the failed one, then the passing one.
-  [ "$(grep -c 'compose -f x.yml exec -T db sh -c test ! -e' "$DOCKER_LOG")" -eq 2 ]
+  # Two looks at Docker's status of db's container, one pause between them.
+  [ "$(grep -c 'compose -p p -f x.yml ps -a -q db$' "$DOCKER_LOG")" -eq 2 ]
+  [ "$(grep -c '^docker inspect --format {{.State.Status}}.* container-of-db$' "$DOCKER_LOG")" -eq 2 ]
   [ "$(count_lines "$PAUSES")" -eq 1 ]
+  # Never a probe of its own inside the container.
+  run grep -c ' exec ' "$DOCKER_LOG"
+  assert_output 0
 }
 
 @test "wait task: a component without a health check has nothing to wait for" {

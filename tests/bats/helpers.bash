@@ -62,9 +62,12 @@ common_setup() {
   export DOCKER_LOG=$BATS_TEST_TMPDIR/docker.log
   export DOCKER_ARGV=$BATS_TEST_TMPDIR/docker.argv
   export HOOK_LOG=$BATS_TEST_TMPDIR/hooks.log
+  # What the fake docker reports for each service (tests/shims/docker).
+  export SHIM_STATES=$BATS_TEST_TMPDIR/states
+  mkdir -p "$SHIM_STATES"
   : >"$DOCKER_LOG"
   : >"$HOOK_LOG"
-  unset STACK_ROOT STACK_ENV STACK_COMPOSE STACK_HTTP_CLIENT
+  unset STACK_ROOT STACK_ENV STACK_COMPOSE STACK_HTTP_CLIENT STACK_RUN_ID
   SERVER_PIDS=''
 }
 

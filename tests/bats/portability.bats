@@ -96,11 +96,10 @@ $(cat "$BATS_TEST_TMPDIR/hits")
   PATH=$SHIMS/darwin:$PATH
   run uname
   assert_output Darwin
-  export HARNESS_DB_DOWN=$BATS_TEST_TMPDIR/down
-  touch "$HARNESS_DB_DOWN"
+  echo "running 0 starting" >"$SHIM_STATES/db"
   run "$STACK" test svc check
   assert_failure 1
-  rm "$HARNESS_DB_DOWN"
+  rm "$SHIM_STATES/db"
   run "$STACK" test svc check --xml "$BATS_TEST_TMPDIR/x"
   assert_success
   run "$STACK" build

@@ -67,7 +67,7 @@ a  b
 }
 
 @test "a health check path is used exactly" {
-  run bash -c '. "$1"; stack_health app; STACK_HOST=h; stack_probe_target app 1' _ "$STACK"
+  run bash -c '. "$1"; stack_health app; STACK_HOST=h; stack_probe_target app 18080' _ "$STACK"
   assert_success
   assert_output "http://h:18080/health?q=$HOSTILE"
 }

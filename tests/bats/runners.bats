@@ -174,3 +174,39 @@ cwd $WS/services/api"
   assert_output --partial "run.sh in svc for svc"
   [ -f "$reports/svc-scripted.xml" ]
 }
+
+@test "a suite path starting with - reaches every runner as a path, never as an option" {
+  local path=--collect-only runner
+  mkdir -p "$WS/svc/$path" "$WS/stack.d/test/svc"
+  printf 'echo "shell ran $0"\n' >"$WS/svc/$path/run.sh"
+  # The override hook picks the runner and path, then runs the suite.
+  printf 'suite_path=$SUITE_PATH STACK_RUNNER=$SUITE_RUNNER\nstack_run_suite\n' \
+    >"$WS/stack.d/test/svc/check"
+  for runner in mocha jest npm cucumber pytest cargo go; do
+    : >"$RUNNER_LOG"
+    SUITE_PATH=$path SUITE_RUNNER=$runner run "$STACK" test:remote svc check 127.0.0.1:9
+    assert_success
+    run head -n 1 "$RUNNER_LOG"
+    case $runner in
+      mocha) assert_output "npx mocha ./$path" ;;
+      jest) assert_output "npx jest --ci ./$path" ;;
+      npm) assert_output "npm test -- ./$path" ;;
+      cucumber) assert_output "cucumber ./$path" ;;
+      pytest) assert_output "pytest ./$path" ;;
+      cargo) assert_output "cargo test --manifest-path ./$path/Cargo.toml" ;;
+      go) assert_output "go test ./$path/..." ;;
+    esac
+  done
+  SUITE_PATH=$path/run.sh SUITE_RUNNER=shell run "$STACK" test:remote svc check 127.0.0.1:9
+  assert_success
+  assert_output --partial "shell ran ./$path/run.sh"
+  # bats, faked like the others (the real one needs GNU readlink).
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  ln -s "$SHIMS/runners/_record" "$BATS_TEST_TMPDIR/bin/bats"
+  : >"$RUNNER_LOG"
+  PATH=$BATS_TEST_TMPDIR/bin:$PATH SUITE_PATH=$path SUITE_RUNNER=bats \
+    run "$STACK" test:remote svc check 127.0.0.1:9
+  assert_success
+  run head -n 1 "$RUNNER_LOG"
+  assert_output "bats -r ./$path"
+}

@@ -82,14 +82,16 @@ teardown() {
   assert_output --partial "svc check passed"
   run cat "$HOOK_LOG"
   assert_line --index 0 "setup svc check"
-  assert_line --index 1 --regexp "^docker compose -f .*/generated/compose/test/svc.yml up -d$"
-  assert_line --index 2 --regexp "compose -f .*/svc.yml exec -T db sh -c test ! -e "
-  assert_line --index 3 --regexp "compose -f .*/svc.yml ps -a -q svc-fixtures-db$"
-  assert_line --index 4 "docker wait container-of-svc-fixtures-db"
-  assert_line --index 5 "suite svc check"
-  assert_line --index 6 --regexp "compose -f .*/svc.yml down -v --remove-orphans --timeout 3$"
-  assert_line --index 7 "teardown svc check"
-  [ "$(count_lines "$HOOK_LOG")" -eq 8 ]
+  assert_line --index 1 --regexp "^docker compose -p harness-test-svc-[0-9]+-[0-9]+ -f .*/generated/compose/test/svc.yml up -d$"
+  # db's health: what Docker reports for its container.
+  assert_line --index 2 --regexp "compose -p harness-test-svc-[0-9-]+ -f .*/svc.yml ps -a -q db$"
+  assert_line --index 3 --regexp "^docker inspect --format .*State.Health.Status.* container-of-db$"
+  assert_line --index 4 --regexp "compose -p .* -f .*/svc.yml ps -a -q svc-fixtures-db$"
+  assert_line --index 5 "docker wait container-of-svc-fixtures-db"
+  assert_line --index 6 "suite svc check"
+  assert_line --index 7 --regexp "compose -p harness-test-svc-[0-9-]+ -f .*/svc.yml down -v --remove-orphans --timeout 3$"
+  assert_line --index 8 "teardown svc check"
+  [ "$(count_lines "$HOOK_LOG")" -eq 9 ]
 }
 
 @test "test: a failing suite still tears down and runs teardown, and keeps its exit status" {
@@ -97,9 +99,9 @@ teardown() {
   assert_failure 3
   assert_output --partial "svc fail failed (exit status 3)"
   run cat "$HOOK_LOG"
-  assert_line --index 5 "suite"
-  assert_line --index 6 --regexp "down -v --remove-orphans"
-  assert_line --index 7 "teardown svc fail"
+  assert_line --index 6 "suite"
+  assert_line --index 7 --regexp "down -v --remove-orphans"
+  assert_line --index 8 "teardown svc fail"
 }
 
 @test "test --keep leaves the stack up but still runs teardown" {
@@ -112,18 +114,68 @@ teardown() {
   assert_output "teardown svc check"
 }
 
-@test "test: an unhealthy dependency fails within its deadline, with logs, and tears down" {
-  export HARNESS_DB_DOWN=$BATS_TEST_TMPDIR/db-down
-  touch "$HARNESS_DB_DOWN"
+@test "test: a dependency Docker never reports healthy fails at its deadline, with logs, and tears down" {
+  echo "running 0 starting" >"$SHIM_STATES/db"
+  echo "not yet: connection refused" >"$SHIM_STATES/db.log"
   run "$STACK" test svc check
   assert_failure 1
   assert_output --partial "db did not become healthy within 1500ms: command in db"
+  assert_output --partial "not yet: connection refused"
   assert_output --partial "shim logs of db: line 1"
   run grep -c "^suite" "$HOOK_LOG"
   assert_output 0
   run tail -n 2 "$HOOK_LOG"
   assert_line --index 0 --regexp "down -v --remove-orphans"
   assert_line --index 1 "teardown svc check"
+}
+
+@test "test: once Docker reports a dependency unhealthy or stopped, the wait ends without the deadline" {
+  echo "running 0 unhealthy" >"$SHIM_STATES/db"
+  echo "wget: server returned error: HTTP/1.1 503" >"$SHIM_STATES/db.log"
+  run "$STACK" test svc check
+  assert_failure 1
+  assert_output --partial "db did not become healthy within 1500ms"
+  assert_output --partial "HTTP/1.1 503"
+  # One look at its state, not a wait until the deadline.
+  run grep -c "^docker inspect --format {{.State.Status}}" "$HOOK_LOG"
+  assert_output 1
+  echo "exited 137" >"$SHIM_STATES/db"
+  run "$STACK" test svc check
+  assert_failure 1
+  assert_output --partial "db exited with status 137"
+}
+
+@test "test: when Compose gives up, the task ends at once, naming the service at fault" {
+  echo "running 0 unhealthy" >"$SHIM_STATES/db"
+  echo "health: no answer on port 5432" >"$SHIM_STATES/db.log"
+  SHIM_UP_EXIT=1 run "$STACK" test svc check
+  assert_failure 1
+  assert_output --partial "db did not become healthy within 1500ms"
+  assert_output --partial "no answer on port 5432"
+  assert_output --partial "docker compose could not start the test stack of svc"
+  refute_output --partial "waiting for"
+  run grep -c "^suite" "$HOOK_LOG"
+  assert_output 0
+  run tail -n 2 "$HOOK_LOG"
+  assert_line --index 0 --regexp "down -v --remove-orphans"
+  assert_line --index 1 "teardown svc check"
+  # A loader that failed is named with its status and logs.
+  rm "$SHIM_STATES/db"
+  echo "exited 3" >"$SHIM_STATES/svc-fixtures-db"
+  SHIM_UP_EXIT=1 run "$STACK" test svc check
+  assert_failure 1
+  assert_output --partial "svc-fixtures-db exited with status 3; its logs:"
+  assert_output --partial "shim logs of svc-fixtures-db"
+  # Nothing at fault among the services (a pull, a build, a port in use):
+  # Compose's own message stands, and nothing waits.
+  rm "$SHIM_STATES/svc-fixtures-db"
+  : >"$HOOK_LOG"
+  SHIM_UP_EXIT=1 run "$STACK" test svc check
+  assert_failure 1
+  refute_output --partial "healthy"
+  assert_output --partial "docker compose could not start the test stack of svc (its output is above)"
+  run grep -c "docker inspect --format {{.State.Status}}" "$HOOK_LOG"
+  assert_output 3
 }
 
 @test "test: a failing fixture loader fails the run with its logs" {
@@ -192,8 +244,9 @@ teardown svc check"
   run "$STACK" up svc
   assert_success
   run cat "$HOOK_LOG"
-  assert_line --index 0 --regexp "^docker compose -f .*/generated/compose/environments/test.yml up -d svc$"
-  assert_line --index 1 --regexp "exec -T db sh -c"
+  assert_line --index 0 --regexp "^docker compose -p harness-test -f .*/generated/compose/environments/test.yml up -d svc$"
+  assert_line --index 1 --regexp "ps -a -q db$"
+  assert_line --index 2 --regexp "^docker inspect .* container-of-db$"
   : >"$HOOK_LOG"
   run "$STACK" up
   assert_success
@@ -206,7 +259,7 @@ teardown svc check"
   assert_success
   run grep -c "environments/test.yml" "$HOOK_LOG"
   assert_output 5
-  run grep -E " (down|ps|logs)" "$HOOK_LOG"
+  run grep -E " (down --remove-orphans|ps|logs .*)$" "$HOOK_LOG"
   assert_line --index 0 --regexp "test.yml down --remove-orphans$"
   assert_line --index 1 --regexp "test.yml ps$"
   assert_line --index 2 --regexp "test.yml logs --no-color --follow svc$"
@@ -239,7 +292,7 @@ docker build -t harness/svc $WS/svc"
   : >"$HOOK_LOG"
   SHIM_NO_PLUGIN=1 run "$STACK" ps
   assert_success
-  run grep -c "^docker-compose -f .*test.yml ps$" "$HOOK_LOG"
+  run grep -c "^docker-compose -p harness-test -f .*test.yml ps$" "$HOOK_LOG"
   assert_output 1
   local bin=$BATS_TEST_TMPDIR/bin
   mkdir -p "$bin"

@@ -77,6 +77,11 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
                 service.get("healthcheck").is_some(),
                 component.health.is_some(),
             );
+            failures.equal(
+                &at(&format!("{name}.pull_policy")),
+                service.get("pull_policy").and_then(Value::as_str),
+                plan.pull_policy(component),
+            );
         } else {
             let fixture = model
                 .components
@@ -104,6 +109,19 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
                 &json!("no"),
             );
             failures.equal(&at(&format!("{name}.ports")), ports(service), vec![]);
+            failures.equal(
+                &at(&format!("{name}.pull_policy")),
+                service.get("pull_policy").and_then(Value::as_str),
+                fixture.build.as_ref().map(|_| "build"),
+            );
+            failures.equal(
+                &at(&format!("{name}.command")),
+                service.get("command").cloned().unwrap_or(Value::Null),
+                fixture
+                    .command
+                    .as_deref()
+                    .map_or(Value::Null, loader_command),
+            );
         }
     }
 }
@@ -112,8 +130,19 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
 struct Plan {
     dependencies: bool,
     fixtures: bool,
-    /// `None`: publishes nothing; `Some(host_ip)`: every published port.
-    publish: Option<Option<&'static str>>,
+    publish: Publish,
+    /// For services with a build context.
+    pull_policy: &'static str,
+}
+
+/// Which ports a file publishes for a component.
+#[derive(Clone, Copy)]
+enum Publish {
+    Nothing,
+    /// Every published port on its own host port, on all addresses.
+    Fixed,
+    /// Every published port on 127.0.0.1, on a host port Docker picks.
+    Ephemeral,
 }
 
 impl Plan {
@@ -126,17 +155,24 @@ impl Plan {
             Kind::Fragment(_) => Plan {
                 dependencies: subject,
                 fixtures: subject,
-                publish: None,
+                publish: Publish::Nothing,
+                pull_policy: "build",
             },
             Kind::TestStack(_) => Plan {
                 dependencies: true,
                 fixtures: subject,
-                publish: subject.then_some(Some("127.0.0.1")),
+                publish: if subject {
+                    Publish::Ephemeral
+                } else {
+                    Publish::Nothing
+                },
+                pull_policy: "build",
             },
             Kind::Environment(_) => Plan {
                 dependencies: true,
                 fixtures: false,
-                publish: Some(None),
+                publish: Publish::Fixed,
+                pull_policy: "always",
             },
         }
     }
@@ -161,25 +197,46 @@ impl Plan {
         want
     }
 
-    fn ports(&self, component: &Component) -> Vec<(u64, String, Option<String>)> {
-        let Some(host_ip) = self.publish else {
-            return Vec::new();
-        };
+    fn ports(&self, component: &Component) -> Vec<(u64, Option<String>, Option<String>)> {
         let mut want: Vec<_> = component
             .ports
             .iter()
             .filter_map(|p| {
-                p.published.map(|published| {
-                    (
-                        u64::from(p.container),
-                        published.to_string(),
-                        host_ip.map(str::to_string),
-                    )
-                })
+                let published = p.published?;
+                match self.publish {
+                    Publish::Nothing => None,
+                    Publish::Fixed => {
+                        Some((u64::from(p.container), Some(published.to_string()), None))
+                    }
+                    Publish::Ephemeral => {
+                        Some((u64::from(p.container), None, Some("127.0.0.1".to_string())))
+                    }
+                }
             })
             .collect();
         want.sort();
         want
+    }
+
+    /// What Compose reads as the service's `pull_policy`: stackc's, for a
+    /// build context (no workspace passes one through).
+    fn pull_policy(&self, component: &Component) -> Option<&'static str> {
+        component.build.as_ref().map(|_| self.pull_policy)
+    }
+}
+
+/// A loader's command as Compose must read it: the words of a command made
+/// only of plain words, else the whole command for `/bin/sh -c`. (Compose
+/// prints a literal `$` as `$$`.)
+fn loader_command(command: &str) -> Value {
+    let plain = command
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '\t' || "-_./:,@%+".contains(c));
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if plain && !words.is_empty() {
+        json!(words)
+    } else {
+        json!(["/bin/sh", "-c", command.replace('$', "$$")])
     }
 }
 
@@ -222,7 +279,7 @@ fn conditions(service: &Value) -> Vec<(String, String)> {
     found
 }
 
-fn ports(service: &Value) -> Vec<(u64, String, Option<String>)> {
+fn ports(service: &Value) -> Vec<(u64, Option<String>, Option<String>)> {
     let mut found: Vec<_> = service
         .get("ports")
         .and_then(Value::as_array)
@@ -232,7 +289,9 @@ fn ports(service: &Value) -> Vec<(u64, String, Option<String>)> {
                 .map(|p| {
                     (
                         p["target"].as_u64().unwrap_or(0),
-                        p["published"].as_str().unwrap_or("?").to_string(),
+                        p.get("published")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
                         p.get("host_ip").and_then(Value::as_str).map(str::to_string),
                     )
                 })

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
-use stackc::emit::compose::probe;
+use stackc::emit::compose::{exec_form, probe};
 use stackc::model::{HealthCheck, PassValue};
 
 use crate::workspaces::{self, expected_services, Built, Kind};
@@ -102,7 +102,7 @@ fn check(built: &Built, file: &str, document: &Value, failures: &mut Failures) {
                 &service["image"],
                 &json!(fixture.image.to_compose()),
             );
-            let command = fixture.command.as_ref().map(|c| c.replace('$', "$$"));
+            let command = fixture.command.as_deref().map(exec_form);
             failures.equal(
                 &at(&format!("{name}.command")),
                 service.get("command").cloned().unwrap_or(Value::Null),

@@ -20,12 +20,18 @@ setup_file() {
   e2e_workspace "$BATS_TEST_DIRNAME/data-workspace"
 }
 
+setup() {
+  unset STACK_RUN_ID
+  rm -f "$WS/.env"
+}
+
 teardown() {
-  e2e_down test/web.yml test/bad.yml environments/test.yml
+  e2e_down
+  rm -f "$WS/.env"
 }
 
 leftovers() {
-  e2e_leftovers "$NAME-test-web" "$NAME-test-bad" "$NAME-test"
+  e2e_leftovers
 }
 
 # Containers of every project of this run, one "project service" a line.
@@ -40,7 +46,7 @@ stack() {
   env -u E2E_GREETING -u E2E_TAG "$STACK" "$@"
 }
 
-@test "test web fixtures: the suite runs after the loader stored its rows in db, then nothing is left" {
+@test "test web fixtures: the suite runs after the loader (a shell command: sleep && wget) stored its rows in db, then nothing is left" {
   run stack test web fixtures
   assert_success
   assert_output --partial "fixture loader web-fixtures-db done"
@@ -100,14 +106,33 @@ stack() {
 }
 
 @test "test web smoke: the image tag \${E2E_TAG:-1} resolves at run time to the local stackc-e2e/busybox:2" {
-  run env -u E2E_GREETING E2E_TAG=2 "$STACK" test web smoke --keep
+  STACK_RUN_ID=tag run env -u E2E_GREETING E2E_TAG=2 "$STACK" test web smoke --keep
   assert_success
   # E2E_IMAGE is baked into each image: 2 only in stackc-e2e/busybox:2.
   assert_output --partial "E2E_IMAGE=2"
   assert_output --partial "web smoke passed"
-  run docker ps --filter "label=com.docker.compose.project=$NAME-test-web" \
+  assert_output --partial "keeping the test stack (--keep) as project $NAME-test-web-tag"
+  run docker ps --filter "label=com.docker.compose.project=$NAME-test-web-tag" \
     --filter "label=com.docker.compose.service=web" --format '{{.Image}}'
   assert_output "stackc-e2e/busybox:2"
+}
+
+@test "the workspace's .env sets the image tag and env values; the caller's environment wins over it" {
+  printf '%s\n' '# what CI would write' 'E2E_TAG=2' "E2E_GREETING='from .env'" >"$WS/.env"
+  STACK_RUN_ID=dotenv run stack test web fixtures --keep
+  assert_success
+  run docker ps --filter "label=com.docker.compose.project=$NAME-test-web-dotenv" \
+    --filter "label=com.docker.compose.service=web" --format '{{.Image}}'
+  assert_output "stackc-e2e/busybox:2"
+  run docker exec "$(docker ps -q --filter "label=com.docker.compose.project=$NAME-test-web-dotenv" \
+    --filter "label=com.docker.compose.service=web")" sh -c 'echo "$GREETING"'
+  assert_output "from .env"
+  e2e_down
+  STACK_RUN_ID=shell run env -u E2E_GREETING E2E_TAG=1 "$STACK" test web fixtures --keep
+  assert_success
+  run docker ps --filter "label=com.docker.compose.project=$NAME-test-web-shell" \
+    --filter "label=com.docker.compose.service=web" --format '{{.Image}}'
+  assert_output "stackc-e2e/busybox:1"
 }
 
 @test "up, then test:remote runs suites against that stack without starting another; down removes it" {

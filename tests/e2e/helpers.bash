@@ -37,22 +37,39 @@ e2e_workspace() {
   }
 }
 
-# Containers, networks and volumes of the Compose projects named.
+# The Compose projects of this run (those whose name starts with $NAME-)
+# that still have a container, network or volume, one a line.
+e2e_projects() {
+  local format='{{.Label "com.docker.compose.project"}}'
+  {
+    docker ps -a --filter label=com.docker.compose.project --format "$format"
+    docker network ls --filter label=com.docker.compose.project --format "$format"
+    docker volume ls --filter label=com.docker.compose.project --format "$format"
+  } 2>/dev/null | grep "^$NAME-" | sort -u || true
+}
+
+# Containers, networks and volumes of the Compose projects named (all of
+# this run's when none is named): one "kind project" a line.
 e2e_leftovers() {
   local project
+  if [ $# -eq 0 ]; then
+    set -- $(e2e_projects)
+  fi
   for project in "$@"; do
-    docker ps -aq --filter "label=com.docker.compose.project=$project"
-    docker network ls -q --filter "label=com.docker.compose.project=$project"
-    docker volume ls -q --filter "label=com.docker.compose.project=$project"
+    docker ps -aq --filter "label=com.docker.compose.project=$project" | sed "s/^/container $project /"
+    docker network ls -q --filter "label=com.docker.compose.project=$project" | sed "s/^/network $project /"
+    docker volume ls -q --filter "label=com.docker.compose.project=$project" | sed "s/^/volume $project /"
   done 2>/dev/null
 }
 
-# Removes what the generated compose files (compose/test/*.yml,
-# compose/environments/*.yml, relative to the output folder) may have left.
+# Removes whatever this run's projects left: Compose's down by project
+# name, then any container, network or volume still labelled with one.
 e2e_down() {
-  local file
-  for file in "$@"; do
-    docker-compose -f "$WS/generated/compose/$file" down -v --remove-orphans --timeout 1 \
-      >/dev/null 2>&1 || true
+  local project
+  for project in $(e2e_projects); do
+    docker-compose -p "$project" down -v --remove-orphans --timeout 1 >/dev/null 2>&1 || true
+    docker ps -aq --filter "label=com.docker.compose.project=$project" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker network ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker network rm >/dev/null 2>&1 || true
+    docker volume ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker volume rm >/dev/null 2>&1 || true
   done
 }

@@ -10,12 +10,18 @@
 //!   of the dependencies).
 //! - `compose/test/<component>.yml`, the *test stack*: the component, its
 //!   transitive dependencies and its own fixture loaders, for the `test`
-//!   environment. Only the component publishes its ports, on 127.0.0.1.
+//!   environment. Only the component publishes its ports, on 127.0.0.1 and
+//!   host ports Docker picks, so that runs never compete for a port.
 //! - `compose/environments/<environment>.yml`: every component, with the
 //!   environment's values, every `published` port on all host addresses.
 //!   No fixture loaders: fixtures are test data.
+//!
+//! Services with a build context are built, never pulled, in fragments and
+//! test stacks (`pull_policy: build`), and pulled on every `up` in
+//! whole-stack files (`pull_policy: always`).
 
 mod build_context;
+mod command_line;
 mod compose_file;
 mod compose_string;
 mod dependency;
@@ -26,10 +32,12 @@ mod pass_through_rewrite;
 mod pass_through_value;
 mod port_mapping;
 mod project_name;
+mod pull_policy;
 mod service;
 mod service_factory;
 
 pub use build_context::BuildContext;
+pub use command_line::exec_form;
 pub use compose_file::ComposeFile;
 pub use dependency::{Condition, Dependency};
 pub use healthcheck::{probe, Healthcheck};
@@ -37,7 +45,8 @@ pub use host_path::HostPath;
 pub use named_resources::NamedResources;
 pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
-pub use project_name::project_name;
+pub use project_name::{project_name, test_stack_project, whole_stack_project};
+pub use pull_policy::PullPolicy;
 pub use service::Service;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
 
@@ -117,6 +126,7 @@ fn fragment(factory: &ServiceFactory<'_>, component: &Component) -> String {
         publish: Publish::Nothing,
         dependencies: true,
         fixtures: true,
+        pull_policy: PullPolicy::Build,
     };
     let wanted: BTreeSet<&str> = component
         .depends_on
@@ -144,9 +154,10 @@ fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
     let model = factory.model;
     let own = ServicePlan {
         environment: TEST_ENVIRONMENT,
-        publish: Publish::Published(Some(TEST_HOST_IP)),
+        publish: Publish::Ephemeral(TEST_HOST_IP),
         dependencies: true,
         fixtures: true,
+        pull_policy: PullPolicy::Build,
     };
     // Fixture targets are dependencies; include them (and what they need)
     // all the same, so the file never names a service it lacks.
@@ -174,7 +185,7 @@ fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
     };
     component_file(
         factory,
-        project_name(&[&model.stack.name, "test", &component.name]),
+        test_stack_project(&model.stack.name, &component.name),
         component,
         own,
         in_order(model, &wanted),
@@ -205,8 +216,10 @@ fn component_file<'m>(
         );
     }
     for fixture in &component.fixtures {
-        file.services
-            .insert(fixture.service.clone(), factory.fixture_loader(fixture));
+        file.services.insert(
+            fixture.service.clone(),
+            factory.fixture_loader(fixture, own.pull_policy),
+        );
     }
     let mut members = vec![component];
     members.extend(dependencies);
@@ -217,7 +230,7 @@ fn component_file<'m>(
 fn whole_stack(factory: &ServiceFactory<'_>, environment: &str) -> String {
     let model = factory.model;
     let mut file = ComposeFile {
-        name: project_name(&[&model.stack.name, environment]),
+        name: whole_stack_project(&model.stack.name, environment),
         services: IndexMap::new(),
     };
     let plan = ServicePlan {
@@ -225,6 +238,7 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &str) -> String {
         publish: Publish::Published(None),
         dependencies: true,
         fixtures: false,
+        pull_policy: PullPolicy::Always,
     };
     for component in &model.components {
         file.services

@@ -7,18 +7,23 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortMapping {
     pub target: u16,
-    /// A string in the Compose specification (it may be a range).
-    pub published: String,
+    /// The host port, a string in the Compose specification (it may be a
+    /// range); `None` lets Docker pick a free one (an ephemeral port, found
+    /// with `docker compose port`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
     pub protocol: &'static str,
 }
 
 impl PortMapping {
-    pub fn tcp(target: u16, published: u16, host_ip: Option<&str>) -> PortMapping {
+    /// Container port `target` on host port `published` (any free port
+    /// when `None`), on `host_ip` (every address when `None`).
+    pub fn tcp(target: u16, published: Option<u16>, host_ip: Option<&str>) -> PortMapping {
         PortMapping {
             target,
-            published: published.to_string(),
+            published: published.map(|port| port.to_string()),
             host_ip: host_ip.map(str::to_string),
             protocol: "tcp",
         }

@@ -6,6 +6,16 @@
 //! is left. Test stacks are `<stack>-test-<component>`, environment files
 //! `<stack>-<environment>`, fragments `<stack>-<component>`.
 
+/// The project of `component`'s test stack in `stack`: `<stack>-test-<component>`.
+pub fn test_stack_project(stack: &str, component: &str) -> String {
+    project_name(&[stack, "test", component])
+}
+
+/// The project of `environment`'s whole stack: `<stack>-<environment>`.
+pub fn whole_stack_project(stack: &str, environment: &str) -> String {
+    project_name(&[stack, environment])
+}
+
 /// `parts` joined with `-`, made a valid Compose project name.
 pub fn project_name(parts: &[&str]) -> String {
     let raw = parts.join("-");

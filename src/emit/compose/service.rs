@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping};
+use super::{BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, PullPolicy};
 
 /// Fields in the order they are written; empty ones are left out. Maps keep
 /// insertion order (the spec's order); inserting a key again replaces its
@@ -13,8 +13,12 @@ pub struct Service<'m> {
     pub image: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<BuildContext>,
+    /// Set on services with a build context (see [`PullPolicy`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    pub pull_policy: Option<PullPolicy>,
+    /// The exec form: a list, so Compose never splits it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restart: Option<&'static str>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
@@ -35,6 +39,7 @@ impl<'m> Service<'m> {
         Service {
             image,
             build: None,
+            pull_policy: None,
             command: None,
             restart: None,
             depends_on: IndexMap::new(),
@@ -53,6 +58,7 @@ impl<'m> Service<'m> {
         let taken = match key {
             "image" => true,
             "build" => self.build.is_some(),
+            "pull_policy" => self.pull_policy.is_some(),
             "command" => self.command.is_some(),
             "restart" => self.restart.is_some(),
             "depends_on" => !self.depends_on.is_empty(),

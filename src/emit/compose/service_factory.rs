@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use super::{
-    compose_string, pass_through_rewrite, BuildContext, Dependency, Healthcheck, PassThroughValue,
-    PortMapping, Service,
+    command_line, pass_through_rewrite, BuildContext, Dependency, Healthcheck, PassThroughValue,
+    PortMapping, PullPolicy, Service,
 };
 use crate::model::{Component, Fixture, Model};
 
@@ -13,9 +13,13 @@ use crate::model::{Component, Fixture, Model};
 pub enum Publish<'a> {
     /// None: fragments, and dependencies in a test stack.
     Nothing,
-    /// Every port whose `published` is set, on this host address, or on all
-    /// addresses when `None`.
+    /// Every port whose `published` is set, on that host port, on this
+    /// host address, or on all addresses when `None`: whole-stack files.
     Published(Option<&'a str>),
+    /// Every port whose `published` is set, on this host address and a
+    /// host port Docker picks: the component of a test stack, so that two
+    /// runs (or a running environment) never compete for a port.
+    Ephemeral(&'a str),
 }
 
 /// How much of a component a file describes.
@@ -29,6 +33,8 @@ pub struct ServicePlan<'a> {
     pub dependencies: bool,
     /// Wait for its fixture loaders (on when the file holds them).
     pub fixtures: bool,
+    /// The pull policy of its services that have a build context.
+    pub pull_policy: PullPolicy,
 }
 
 /// Builds services; `root` is the workspace root seen from a compose file's folder.
@@ -45,6 +51,14 @@ impl<'m> ServiceFactory<'m> {
             .build
             .as_deref()
             .map(|context| BuildContext::new(self.root, context));
+        // A pull policy the spec passes through wins over stackc's.
+        if !component
+            .compose
+            .iter()
+            .any(|(key, _)| key == "pull_policy")
+        {
+            service.pull_policy = service.build.as_ref().map(|_| plan.pull_policy);
+        }
         if plan.dependencies {
             for name in &component.depends_on {
                 service
@@ -66,16 +80,7 @@ impl<'m> ServiceFactory<'m> {
                     .insert(var.name.clone(), value.to_compose());
             }
         }
-        if let Publish::Published(host_ip) = plan.publish {
-            service.ports = component
-                .ports
-                .iter()
-                .filter_map(|port| {
-                    port.published
-                        .map(|published| PortMapping::tcp(port.container, published, host_ip))
-                })
-                .collect();
-        }
+        service.ports = ports(component, plan.publish);
         service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
         for (key, value) in &component.compose {
             let value = match pass_through_rewrite::rewrite(key, value, self.root) {
@@ -87,14 +92,18 @@ impl<'m> ServiceFactory<'m> {
         service
     }
 
-    /// A one-shot loader: runs once its target is up, exits, is never restarted.
-    pub fn fixture_loader(&self, fixture: &'m Fixture) -> Service<'m> {
+    /// A one-shot loader: runs once its target is up, exits, is never
+    /// restarted. Its command is written in exec form
+    /// ([`command_line::exec_form`]); `pull_policy` applies when it has a
+    /// build context.
+    pub fn fixture_loader(&self, fixture: &'m Fixture, pull_policy: PullPolicy) -> Service<'m> {
         let mut service = Service::new(fixture.image.to_compose());
         service.build = fixture
             .build
             .as_deref()
             .map(|context| BuildContext::new(self.root, context));
-        service.command = fixture.command.as_deref().map(compose_string::literal);
+        service.pull_policy = service.build.as_ref().map(|_| pull_policy);
+        service.command = fixture.command.as_deref().map(command_line::exec_form);
         service.restart = Some("no");
         service.depends_on.insert(
             fixture.target.clone(),
@@ -107,5 +116,22 @@ impl<'m> ServiceFactory<'m> {
         self.model
             .component(name)
             .is_some_and(|component| component.health.is_some())
+    }
+}
+
+/// The ports `publish` asks for: those the spec publishes.
+fn ports(component: &Component, publish: Publish<'_>) -> Vec<PortMapping> {
+    let published = component
+        .ports
+        .iter()
+        .filter_map(|port| port.published.map(|host_port| (port.container, host_port)));
+    match publish {
+        Publish::Nothing => Vec::new(),
+        Publish::Published(host_ip) => published
+            .map(|(container, host_port)| PortMapping::tcp(container, Some(host_port), host_ip))
+            .collect(),
+        Publish::Ephemeral(host_ip) => published
+            .map(|(container, _)| PortMapping::tcp(container, None, Some(host_ip)))
+            .collect(),
     }
 }

@@ -192,6 +192,7 @@ services:
     image: newsroom/api
     build:
       context: ../../../services/api
+    pull_policy: build
     depends_on:
       couchbase:
         condition: service_healthy
@@ -205,7 +206,6 @@ services:
       HOME_DIR: ${HOME:-/root}
     ports:
       - target: 8080
-        published: "8080"
         host_ip: "127.0.0.1"
         protocol: tcp
     healthcheck:
@@ -222,7 +222,7 @@ services:
 "#;
     assert!(text.starts_with(expected), "{text}");
     assert!(text.contains(
-        "  api-fixtures-couchbase:\n    image: newsroom/api-fixtures\n    command: load /data\n    restart: \"no\"\n    depends_on:\n      couchbase:\n        condition: service_healthy\n"
+        "  api-fixtures-couchbase:\n    image: newsroom/api-fixtures\n    command:\n      - load\n      - /data\n    restart: \"no\"\n    depends_on:\n      couchbase:\n        condition: service_healthy\n"
     ), "{text}");
 }
 
@@ -231,7 +231,7 @@ fn fragments_leave_out_the_dependencies_dependencies() {
     let files = emit(&model());
     let web = file(&files, "compose/components/web.yml");
     assert!(web.contains("name: newsroom-web\n"), "{web}");
-    assert!(web.contains("  api:\n    image: newsroom/api\n    build:\n      context: ../../../services/api\n    environment:"), "{web}");
+    assert!(web.contains("  api:\n    image: newsroom/api\n    build:\n      context: ../../../services/api\n    pull_policy: build\n    environment:"), "{web}");
     assert!(!web.contains("couchbase"), "{web}");
     assert!(!web.contains("ports:"), "{web}");
 }
@@ -255,6 +255,63 @@ fn whole_stack_publishes_every_published_port_and_no_loader() {
     assert!(!dev.contains("fixtures"), "{dev}");
     assert_eq!(dev.matches("published:").count(), 2, "{dev}");
     assert!(!dev.contains("host_ip"), "{dev}");
+    // What CI pushed, for the images the team builds.
+    assert!(
+        dev.contains(
+            "      context: ../../../services/api
+    pull_policy: always
+"
+        ),
+        "{dev}"
+    );
+    assert_eq!(dev.matches("pull_policy").count(), 1, "{dev}");
+}
+
+#[test]
+fn a_pull_policy_passed_through_wins() {
+    let mut model = model();
+    if let Some(api) = model.components.iter_mut().find(|c| c.name == "api") {
+        api.compose = vec![("pull_policy".into(), text("missing"))];
+    }
+    for (path, text) in emit(&model) {
+        assert!(!text.contains("pull_policy: build"), "{path}: {text}");
+        assert!(!text.contains("pull_policy: always"), "{path}: {text}");
+    }
+    let files = emit(&model);
+    assert!(file(&files, "compose/test/api.yml").contains(
+        "    pull_policy: missing
+"
+    ));
+}
+
+#[test]
+fn a_test_stack_publishes_on_ports_docker_picks() {
+    let files = emit(&model());
+    for (path, text) in &files {
+        if path.starts_with("compose/test/") {
+            assert!(!text.contains("published:"), "{path}: {text}");
+        }
+    }
+    let api = file(&files, "compose/test/api.yml");
+    assert_eq!(api.matches("host_ip: \"127.0.0.1\"").count(), 1, "{api}");
+}
+
+#[test]
+fn a_fixture_command_with_shell_syntax_runs_in_a_shell() {
+    let mut model = model();
+    if let Some(api) = model.components.iter_mut().find(|c| c.name == "api") {
+        if let Some(fixture) = api.fixtures.first_mut() {
+            fixture.command = Some("load a.sql && load b.sql".into());
+        }
+    }
+    let files = emit(&model);
+    let api = file(&files, "compose/test/api.yml");
+    assert!(
+        api.contains(
+            "    command:\n      - /bin/sh\n      - -c\n      - load a.sql && load b.sql\n"
+        ),
+        "{api}"
+    );
 }
 
 #[test]
@@ -280,6 +337,7 @@ fn modelled_keys_cover_what_a_component_service_writes() {
         publish: Publish::Published(None),
         dependencies: true,
         fixtures: true,
+        pull_policy: crate::emit::compose::PullPolicy::Build,
     };
     let service = factory.component(api, plan);
     let written = serde_json::to_value(&service).expect("serializes");
@@ -290,6 +348,8 @@ fn modelled_keys_cover_what_a_component_service_writes() {
         .keys()
         .map(String::as_str)
         .filter(|k| !passed.contains(k))
+        // A default the pass-through may replace (see ServiceFactory).
+        .filter(|k| *k != "pull_policy")
         .collect();
     keys.sort_unstable();
     let mut modelled = crate::model::MODELLED_COMPOSE_KEYS.to_vec();

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::family::{Family, FAMILIES};
 use super::task::{Task, TASKS};
+use crate::emit::compose::{test_stack_project, whole_stack_project};
 use crate::model::{Component, HealthCheck, Model, Port, Text, TEST_ENVIRONMENT};
 use crate::shell::variable_suffix;
 
@@ -31,6 +32,9 @@ pub struct EnvironmentContext {
     pub name: String,
     /// Rendered with the `shell_assignment` filter.
     pub host: Text,
+    /// Its whole-stack file's Compose project name (`name:`), which the
+    /// script suffixes with `STACK_RUN_ID` when that is set.
+    pub project: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -41,6 +45,9 @@ pub struct ComponentContext {
     pub image: Text,
     pub image_shown: String,
     pub build: Option<String>,
+    /// Its test stack's Compose project name (`name:`), which the script
+    /// suffixes per run.
+    pub test_project: String,
     /// Transitive dependencies, dependencies first, without the component.
     pub closure: Vec<String>,
     pub ports: Vec<PortContext>,
@@ -107,6 +114,7 @@ impl ScriptContext {
                 .map(|e| EnvironmentContext {
                     name: e.name.clone(),
                     host: e.host.clone(),
+                    project: whole_stack_project(&model.stack.name, &e.name),
                 })
                 .collect(),
             components: model
@@ -154,6 +162,7 @@ impl ComponentContext {
             image: component.image.clone(),
             image_shown: component.image.display(),
             build: component.build.clone(),
+            test_project: test_stack_project(&model.stack.name, &component.name),
             closure: model.graph.closure(&component.name).to_vec(),
             ports,
             main_port,

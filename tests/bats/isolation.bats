@@ -76,6 +76,13 @@ harness-test-ci-job-7-b_x-y
 harness-test-svc-ci-job-7-b_x-y"
 }
 
+@test "only the first 32 characters of STACK_RUN_ID reach a project name" {
+  STACK_RUN_ID=0123456789abcdefghijklmnopqrstuvwxyz-TOO-LONG run "$STACK" test svc check
+  assert_success
+  run sort -u <(projects)
+  assert_output "harness-test-svc-0123456789abcdefghijklmnopqrstuv"
+}
+
 @test "test --keep says which project it kept and how to remove it" {
   STACK_RUN_ID=run42 run "$STACK" test svc check --keep
   assert_success

@@ -71,7 +71,7 @@ fn roots(args: BuildArgs<'_>, workspace: &Utf8Path) -> Result<Roots, String> {
     };
     let roots = Roots::new(output, repository).map_err(|error| error.to_string())?;
     roots
-        .check_placement(workspace)
+        .check_placement(&shown(workspace))
         .map_err(|error| error.to_string())?;
     Ok(roots)
 }

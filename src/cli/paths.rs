@@ -12,15 +12,19 @@ use crate::source::SourceMap;
 /// and pre-commit output resolve them from where stackc was run; the same
 /// names go into `--message-format json`.
 pub(super) fn display_sources(workspace: &Workspace) -> SourceMap {
-    let prefix = shown(&workspace.root);
+    let cwd = current_folder();
+    let root = resolve(&workspace.root).unwrap_or_else(|_| workspace.root.clone());
     let mut map = SourceMap::new();
     for (_, file) in workspace.sources.files() {
-        let path = if prefix == "." {
-            file.path.clone()
-        } else {
-            format!("{prefix}/{}", file.path)
-        };
-        map.add(path, file.absolute.clone(), file.text.clone());
+        let path = root.join(&file.path);
+        let shown = cwd
+            .as_deref()
+            .map_or(path.clone(), |cwd| seen_from(cwd, &path));
+        map.add(
+            shown.into_string(),
+            file.absolute.clone(),
+            file.text.clone(),
+        );
     }
     map
 }
@@ -30,17 +34,28 @@ pub(super) fn display_sources(workspace: &Workspace) -> SourceMap {
 /// `.`), `/`-separated. Absolute when the two share no folder but `/`, or
 /// when the current folder cannot be read or is not UTF-8.
 pub(super) fn shown(path: &Utf8Path) -> Utf8PathBuf {
-    let (Ok(cwd), Ok(path)) = (resolve(Utf8Path::new(".")), resolve(path)) else {
-        return path.to_path_buf();
-    };
+    match (current_folder(), resolve(path)) {
+        (Some(cwd), Ok(path)) => seen_from(&cwd, &path),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The current folder, resolved; `None` when it cannot be read or is not
+/// UTF-8.
+fn current_folder() -> Option<Utf8PathBuf> {
+    resolve(Utf8Path::new(".")).ok()
+}
+
+/// `path` (resolved) seen from `cwd` (resolved), by the rule of [`shown`].
+fn seen_from(cwd: &Utf8Path, path: &Utf8Path) -> Utf8PathBuf {
     let shares_a_folder = matches!(
         (cwd.components().nth(1), path.components().nth(1)),
         (Some(a), Some(b)) if a == b
     );
     if shares_a_folder {
-        Utf8PathBuf::from(relative_dir(&cwd, &path))
+        Utf8PathBuf::from(relative_dir(cwd, path))
     } else {
-        path
+        path.to_path_buf()
     }
 }
 

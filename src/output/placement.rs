@@ -16,7 +16,8 @@ const REPOSITORY_HELP: &str = "name the folder at or above the workspace that ho
 
 impl Roots {
     /// Refuses roots that would put generated files where they do not
-    /// belong, for the workspace at `workspace` (a folder): an output folder
+    /// belong, for the workspace at `workspace` (a folder, named in messages
+    /// as given): an output folder
     /// inside `.git`, or that is (or holds) the workspace root or the
     /// repository root (its `.gitattributes` marks every file in it as
     /// generated, and its manifest owns what it lists); a repository root
@@ -27,6 +28,7 @@ impl Roots {
     /// Errors: [`OutputError::RootRefused`], saying what to write instead;
     /// an I/O error when `workspace` cannot be resolved.
     pub fn check_placement(&self, workspace: &Utf8Path) -> Result<(), OutputError> {
+        let shown = workspace;
         let workspace =
             resolve(workspace).map_err(OutputError::io("resolve", workspace.to_path_buf()))?;
         let output = self.resolved(Root::Output);
@@ -61,7 +63,7 @@ impl Roots {
             return refuse(
                 Root::Repository,
                 format!(
-                    "does not hold the workspace {workspace}: files generated there (CI files) \
+                    "does not hold the workspace {shown}: files generated there (CI files) \
                      could not refer to its specs"
                 ),
             );
@@ -70,8 +72,8 @@ impl Roots {
         // the repository root holds the specs too.
         let owned = [
             (output == workspace.as_path()).then(|| "is the workspace root".to_string()),
-            holds(output, repository, "repository root"),
-            holds(output, &workspace, "workspace root"),
+            holds(output, repository, "repository root", self.repository()),
+            holds(output, &workspace, "workspace root", shown),
         ];
         match owned.into_iter().flatten().next() {
             Some(what) => refuse(Root::Output, what + GENERATED_MARK),
@@ -84,13 +86,13 @@ impl Roots {
 const GENERATED_MARK: &str = ": stackc marks every file in its output folder as generated \
      (`.gitattributes`) and deletes what its manifest lists there";
 
-/// "is the workspace root" / "holds the workspace root /w" when `folder`
-/// is `other` or above it.
-fn holds(folder: &Utf8Path, other: &Utf8Path, name: &str) -> Option<String> {
+/// "is the workspace root" / "holds the workspace root shop" when `folder`
+/// is `other` or above it (both resolved; `other` is named as `shown`).
+fn holds(folder: &Utf8Path, other: &Utf8Path, name: &str, shown: &Utf8Path) -> Option<String> {
     if folder == other {
         Some(format!("is the {name}"))
     } else if other.starts_with(folder) {
-        Some(format!("holds the {name} {other}"))
+        Some(format!("holds the {name} {shown}"))
     } else {
         None
     }

@@ -86,7 +86,7 @@ fn missing_workspace_and_bad_usage_exit_two() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = stackc(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no Stackfile"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Stackfile in ."));
     let out = stackc(&["check", "--no-such-flag"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
@@ -106,4 +106,72 @@ fn warnings_alone_exit_zero() {
     let out = stackc(&["check"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning[W0001]"));
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_named_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for command in ["check", "build", "graph"] {
+        let out = stackc(&[command, "nonexist"], dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr, "error: nonexist does not exist\n", "{command}");
+    }
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let out = stackc(&["check", "empty"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no Stackfile in empty"));
+}
+
+#[test]
+fn an_option_of_build_given_to_check_says_whose_it_is() {
+    let dir = workspace("stack s { }\n");
+    let out = stackc(&["check", "--repository-root", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "tip: `--repository-root` is an option of `stackc build` and `stackc diff` only"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("-- --repository-root"), "{stderr}");
+}
+
+/// One rule for every diagnostic, human or JSON: the file is named relative
+/// to the current folder (`../` where needed), so a terminal, an editor or
+/// a hook resolves it from where stackc ran.
+#[test]
+fn diagnostics_name_files_from_the_current_folder() {
+    let dir = workspace("stack s { }\ninclude \"services/*.stack\"\n");
+    let services = dir.path().join("services");
+    std::fs::create_dir(&services).expect("mkdir");
+    std::fs::write(
+        services.join("api.stack"),
+        "component api { depends_on = [redsi] }\n",
+    )
+    .expect("write");
+    std::fs::create_dir(dir.path().join("elsewhere")).expect("mkdir");
+    let cases = [
+        (dir.path().to_path_buf(), ".", "services/api.stack"),
+        (services.clone(), "..", "api.stack"),
+        (dir.path().join("elsewhere"), "..", "../services/api.stack"),
+    ];
+    for (cwd, arg, file) in cases {
+        let out = stackc(&["check", "--color", "never", arg], &cwd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("--> {file}:1:31")),
+            "{file}: {stderr}"
+        );
+        let out = stackc(&["check", "--message-format", "json", arg], &cwd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let json: serde_json::Value =
+            serde_json::from_str(stderr.lines().next().unwrap_or_default()).expect("JSON");
+        assert_eq!(json["file"], file, "{stderr}");
+        assert!(
+            cwd.join(file).is_file(),
+            "{file} resolves from {}",
+            cwd.display()
+        );
+    }
 }

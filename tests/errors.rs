@@ -152,9 +152,13 @@ fn run_cli(tmp: &Path, workspace: &Path, unreadable: &Path) -> (String, Vec<(Str
     } else {
         Command::new(binary)
     };
+    // Run from the workspace, as a user would: diagnostics name files from
+    // the current folder, so the snapshot holds `Stackfile`, not a path
+    // into the random temporary folder.
     let output = command
         .args(["--color", "never", "check"])
         .arg(workspace)
+        .current_dir(workspace)
         .env_remove("NO_COLOR")
         .output()
         .expect("setpriv (util-linux) runs; install it with `apt-get install util-linux`");

@@ -185,12 +185,12 @@ fn a_hand_written_file_in_the_way_is_refused_with_exit_two() {
     let run = ws.run(&["build"]).expect(2);
     assert!(
         run.stderr
-            .contains("generated/.gitattributes: a file stackc did not generate"),
+            .contains("generated/.gitattributes: a file not listed in the manifest"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains("help: move it out of generated"),
+        run.stderr.contains("otherwise move your files out of it"),
         "{}",
         run.stderr
     );
@@ -200,10 +200,123 @@ fn a_hand_written_file_in_the_way_is_refused_with_exit_two() {
     let run = ws.run(&["build", "--check"]).expect(1);
     assert!(
         run.stdout
-            .contains("note: generated/.gitattributes is not in the manifest"),
+            .contains("in the way: generated/.gitattributes: a file not listed in the manifest\n"),
         "{}",
         run.stdout
     );
+}
+
+/// `build --check` names everything `build` would refuse with one word,
+/// `in the way:`, and says to move it first: never just "regenerate", which
+/// would then exit 2.
+#[cfg(unix)]
+#[test]
+fn check_says_to_move_what_is_in_the_way_before_building() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    // Written by hand before the spec generates it: not in the manifest.
+    ws.write("generated/compose/components/cache.yml", "mine\n");
+    ws.write(
+        "Stackfile",
+        &format!("{STACKFILE}component cache {{ depends_on = [db] }}\n"),
+    );
+    fs::remove_file(ws.path("generated/.gitattributes")).expect("rm");
+    std::os::unix::fs::symlink("/etc/hostname", ws.path("generated/.gitattributes"))
+        .expect("symlink");
+    let run = ws.run(&["build", "--check"]).expect(1);
+    for line in [
+        "in the way: generated/.gitattributes: a symbolic link",
+        "in the way: generated/compose/components/cache.yml: a file not listed in the manifest\n",
+        "--- generated/compose/components/cache.yml (committed)",
+    ] {
+        assert!(run.stdout.contains(line), "{line}\n{}", run.stdout);
+    }
+    assert!(!run
+        .stdout
+        .contains("manifest generated/.stackc-manifest is missing"));
+    assert!(
+        run.stderr.contains(
+            "help: move what is marked `in the way:` out of the way first (`stackc build` \
+             will not replace or delete it), then run `stackc build` and commit the result"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("regenerate with"), "{}", run.stderr);
+
+    let run = ws.run(&["build"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("generated/compose/components/cache.yml: a file not listed in the manifest"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("is missing"), "{}", run.stderr);
+    // Moved out of the way: the build the help names succeeds.
+    fs::remove_file(ws.path("generated/.gitattributes")).expect("rm");
+    fs::remove_file(ws.path("generated/compose/components/cache.yml")).expect("rm");
+    ws.run(&["build"]).expect(0);
+    ws.run(&["build", "--check"]).expect(0);
+}
+
+/// A lost manifest: the message says so and what to do, and files that
+/// hold exactly what stackc would write are still adopted.
+#[test]
+fn a_lost_manifest_is_named_and_identical_files_are_adopted() {
+    let ws = Workspace::new(STACKFILE);
+    ws.run(&["build"]).expect(0);
+    fs::remove_file(ws.path("generated/.stackc-manifest")).expect("rm");
+    ws.run(&["build"]).expect(0);
+    ws.run(&["build", "--check"]).expect(0);
+
+    fs::remove_file(ws.path("generated/.stackc-manifest")).expect("rm");
+    ws.write(
+        "Stackfile",
+        &STACKFILE.replace("component db { }", "component db { image = \"db:2\" }"),
+    );
+    let run = ws.run(&["build"]).expect(2);
+    for text in [
+        "generated/compose/components/db.yml: a file not listed in the manifest",
+        "note: the manifest generated/.stackc-manifest is missing, so stackc cannot tell the files it generated from anyone else's",
+        "help: if generated holds nothing but files stackc generated, delete the folder and run the command again",
+    ] {
+        assert!(run.stderr.contains(text), "{text}\n{}", run.stderr);
+    }
+    assert!(!run.stderr.contains("did not generate"), "{}", run.stderr);
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(
+        run.stdout
+            .contains("note: the manifest generated/.stackc-manifest is missing"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("help: if generated holds nothing but files stackc generated, delete it"),
+        "{}",
+        run.stderr
+    );
+    fs::remove_dir_all(ws.path("generated")).expect("rm -r");
+    ws.run(&["build"]).expect(0);
+    ws.run(&["build", "--check"]).expect(0);
+}
+
+/// An empty folder where a file goes: `--check` and `build` agree that it
+/// gives way.
+#[test]
+fn an_empty_folder_where_a_file_goes_gives_way() {
+    let ws = Workspace::new(STACKFILE);
+    fs::create_dir_all(ws.path("generated/stack/empty")).expect("mkdir");
+    let run = ws.run(&["build", "--check"]).expect(1);
+    assert!(
+        run.stdout
+            .contains("missing: generated/stack (not generated yet)"),
+        "{}",
+        run.stdout
+    );
+    ws.run(&["build"]).expect(0);
+    assert!(ws.path("generated/stack").is_file());
+    ws.run(&["build", "--check"]).expect(0);
 }
 
 #[cfg(unix)]
@@ -312,20 +425,40 @@ fn check_lists_unexpected_leftovers_and_build_deletes_them() {
     ws.run(&["build", "--check"]).expect(0);
 }
 
+/// `.gitattributes` keeps the output folder LF on every checkout, and the
+/// task runner and completion files break with CRLF: CRLF there is a
+/// difference `--check` names and `build` repairs (the repository-root rule
+/// is tested in the output layer).
 #[test]
-fn a_crlf_checkout_is_up_to_date() {
+fn crlf_in_the_output_folder_is_named_and_repaired() {
     let ws = Workspace::new(STACKFILE);
     ws.run(&["build"]).expect(0);
-    for file in ws.generated() {
+    let files = ws.generated();
+    for file in &files {
         let relative = format!("generated/{file}");
         let crlf = ws.read(&relative).replace('\n', "\r\n");
         ws.write(&relative, &crlf);
-        set_old_mtime(&ws.path(&relative));
     }
-    let before = mtime(&ws.path("generated/.gitattributes"));
-    ws.run(&["build", "--check"]).expect(0);
+    let run = ws.run(&["build", "--check"]).expect(1);
+    for file in ["stack", "completions/stack.bash", "completions/_stack"] {
+        let line = format!(
+            "line endings: generated/{file} has CRLF line endings; it must have LF, as generated\n"
+        );
+        assert!(run.stdout.contains(&line), "{line}{}", run.stdout);
+    }
+    assert!(
+        !run.stdout.contains("@@"),
+        "no diff of invisible changes: {}",
+        run.stdout
+    );
     ws.run(&["build"]).expect(0);
-    assert_eq!(mtime(&ws.path("generated/.gitattributes")), before);
+    for file in &files {
+        assert!(
+            !ws.read(&format!("generated/{file}")).contains('\r'),
+            "{file}"
+        );
+    }
+    ws.run(&["build", "--check"]).expect(0);
 }
 
 #[test]
@@ -380,25 +513,123 @@ fn repository_root_option_is_checked_and_repeated_in_the_hint() {
     let run = ws.run(&["build", "--repository-root", "nope"]).expect(2);
     assert!(
         run.stderr
-            .contains("error: the repository root nope (--repository-root) is not a folder"),
+            .contains("error: the repository root nope (--repository-root) does not exist"),
+        "{}",
+        run.stderr
+    );
+    ws.write("file", "");
+    let run = ws.run(&["build", "--repository-root", "file"]).expect(2);
+    assert!(
+        run.stderr
+            .contains("error: the repository root file (--repository-root) is not a folder"),
         "{}",
         run.stderr
     );
     assert!(!ws.path("generated").exists());
 
-    ws.write("repo/.keep", "");
-    ws.run(&["build", "--repository-root", "repo"]).expect(0);
+    ws.write("shop/Stackfile", STACKFILE);
+    ws.run(&["build", "shop", "--repository-root", "."])
+        .expect(0);
     assert!(
-        !ws.path("repo/.gitattributes").exists(),
+        !ws.path(".gitattributes").exists(),
         "`.gitattributes` only in the output folder"
     );
-    fs::remove_file(ws.path("generated/.gitattributes")).expect("rm");
-    let run = ws.run(&["diff", "--repository-root", "repo"]).expect(1);
+    fs::remove_file(ws.path("shop/generated/.gitattributes")).expect("rm");
+    let run = ws
+        .run(&["diff", "shop", "--repository-root", "."])
+        .expect(1);
     assert!(
-        run.stderr.contains("`stackc build --repository-root repo`"),
+        run.stderr
+            .contains("`stackc build shop --repository-root .`"),
         "{}",
         run.stderr
     );
+}
+
+/// An empty path would silently mean the current folder: refused by
+/// every option and argument that takes a path, as a usage error.
+#[test]
+fn empty_paths_are_usage_errors() {
+    let ws = Workspace::new(STACKFILE);
+    for (args, option) in [
+        (&["build", "--out", ""][..], "'--out <DIR>'"),
+        (
+            &["build", "--repository-root", ""][..],
+            "'--repository-root <DIR>'",
+        ),
+        (&["diff", "--out", ""][..], "'--out <DIR>'"),
+        (&["build", ""][..], "'[PATH]'"),
+        (&["check", ""][..], "'[PATH]'"),
+        (&["fmt", "Stackfile", ""][..], "'[PATHS]...'"),
+    ] {
+        let run = ws.run(args).expect(2);
+        let message = format!(
+            "error: invalid value '' for {option}: the path is empty, and names no folder or file"
+        );
+        assert!(run.stderr.contains(&message), "{args:?}: {}", run.stderr);
+    }
+    assert!(!ws.path("generated").exists());
+}
+
+/// The output folder may not be the workspace or repository root (its
+/// `.gitattributes` would mark every file generated), nor inside `.git`;
+/// the repository root must hold the workspace and not be the output folder.
+#[test]
+fn roots_where_generated_files_do_not_belong_are_refused() {
+    let ws = Workspace::new("");
+    ws.write(".git/HEAD", "ref: refs/heads/main\n");
+    ws.write("apps/shop/Stackfile", STACKFILE);
+    let refused = |dir: &str, args: &[&str], message: &str| {
+        let run = ws.run_in(&ws.path(dir), args).expect(2);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("\nhelp: "),
+            "{args:?} says what to write instead: {}",
+            run.stderr
+        );
+    };
+    refused(
+        "",
+        &["build", "apps/shop", "--out", "."],
+        "error: the output folder . is the repository root",
+    );
+    refused(
+        "apps/shop",
+        &["build", "--out", "."],
+        "error: the output folder . is the workspace root",
+    );
+    refused(
+        "apps/shop",
+        &["build", "--out", ".."],
+        "error: the output folder .. holds the workspace root",
+    );
+    refused(
+        "",
+        &["build", "apps/shop", "--out", ".git/gen"],
+        "error: the output folder .git/gen lies inside `.git`",
+    );
+    refused(
+        "",
+        &["diff", "apps/shop", "--out", ".git/gen"],
+        "lies inside `.git`",
+    );
+    ws.write("elsewhere/.keep", "");
+    refused(
+        "",
+        &["build", "apps/shop", "--repository-root", "elsewhere"],
+        "error: the repository root elsewhere does not hold the workspace",
+    );
+    ws.write("apps/shop/generated/.keep", "");
+    refused(
+        "apps/shop",
+        &["build", "--repository-root", "generated"],
+        "error: the repository root generated does not hold the workspace",
+    );
+    assert!(!ws.path(".gitattributes").exists());
+    assert!(!ws.path(".git/gen").exists());
+    assert!(!ws.path("apps/shop/generated/.stackc-manifest").exists());
+    ws.run(&["build", "apps/shop", "--repository-root", "apps"])
+        .expect(0);
 }
 
 #[test]
@@ -541,6 +772,44 @@ fn fmt_reports_syntax_errors_with_file_line_column() {
         run.stderr
     );
     ws.run(&["fmt", "no-such-file.stack"]).expect(2);
+}
+
+/// Two workspaces formatted at once are named apart, from the current folder.
+#[test]
+fn fmt_names_files_of_several_workspaces_apart() {
+    let ws = Workspace::new("");
+    ws.write("a/Stackfile", "stack a {   }\n");
+    ws.write("b/Stackfile", "stack b {   }\n");
+    ws.write("b/sub/.keep", "");
+    let run = ws
+        .run_in(&ws.path("b/sub"), &["fmt", "../../a", ".."])
+        .expect(0);
+    assert_eq!(
+        run.stdout,
+        "formatted ../../a/Stackfile\nformatted ../Stackfile\n"
+    );
+}
+
+/// A path that cannot be read is reported and skipped; the readable files
+/// are still formatted (each atomically), and the exit code says one failed.
+#[test]
+fn fmt_formats_what_it_can_read_and_reports_the_rest() {
+    let ws = Workspace::new("stack shop {   }\n");
+    ws.write("b.stack", "component b {   }\n");
+    let run = ws
+        .run(&["fmt", "Stackfile", "nope.stack", "b.stack"])
+        .expect(2);
+    assert_eq!(run.stderr, "error: nope.stack does not exist\n");
+    assert_eq!(run.stdout, "formatted Stackfile\nformatted b.stack\n");
+    assert_eq!(ws.read("Stackfile"), "stack shop { }\n");
+    assert_eq!(ws.read("b.stack"), "component b { }\n");
+    ws.write("b.stack", "component b {   }\n");
+    let run = ws.run(&["fmt", "--check", "nope", "b.stack"]).expect(2);
+    assert!(
+        run.stdout.contains("+++ b.stack (formatted)"),
+        "{}",
+        run.stdout
+    );
 }
 
 // ---- graph, completions, man ---------------------------------------------

@@ -5,7 +5,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 
 use super::paths::{regenerate_command, shown, BuildArgs};
 use super::{front, plural, say, Cli, DEFAULT_OUT_DIR};
-use crate::output::{check_all, find_repository_root, write_all, Layout, Roots};
+use crate::output::{check_all, find_repository_root, write_all, CheckReport, Layout, Roots};
 
 /// Builds (or, with `check`, compares) and returns the exit code.
 pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
@@ -47,8 +47,9 @@ pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
 }
 
 /// The output folder (`--out`, else `generated/` beside the Stackfile) and
-/// the repository root (`--repository-root`, else found from `.git`),
-/// shown relative to the current folder when below it.
+/// the repository root (`--repository-root`, else found from `.git`, shown
+/// from the current folder), refused where generated files do not belong
+/// (see [`Roots::check_placement`]).
 fn roots(args: BuildArgs<'_>, workspace: &Utf8Path) -> Result<Roots, String> {
     let output = args.out.map_or_else(
         || shown(&workspace.join(DEFAULT_OUT_DIR)),
@@ -56,14 +57,23 @@ fn roots(args: BuildArgs<'_>, workspace: &Utf8Path) -> Result<Roots, String> {
     );
     let repository: Utf8PathBuf = match args.repository_root {
         Some(folder) if folder.is_dir() => folder.to_path_buf(),
-        Some(folder) => {
+        Some(folder) if folder.exists() => {
             return Err(format!(
                 "the repository root {folder} (--repository-root) is not a folder"
             ))
         }
+        Some(folder) => {
+            return Err(format!(
+                "the repository root {folder} (--repository-root) does not exist"
+            ))
+        }
         None => shown(&find_repository_root(workspace)),
     };
-    Roots::new(output, repository).map_err(|error| error.to_string())
+    let roots = Roots::new(output, repository).map_err(|error| error.to_string())?;
+    roots
+        .check_placement(&shown(workspace))
+        .map_err(|error| error.to_string())?;
+    Ok(roots)
 }
 
 /// `build --check`: prints the differences; 0 when there are none.
@@ -86,10 +96,7 @@ fn compare(artifacts: &[crate::output::Artifact<'_>], roots: &Roots, args: Build
                 roots.output(),
                 if count == 1 { "s" } else { "" }
             );
-            eprintln!(
-                "help: regenerate with `{}` and commit the result",
-                regenerate_command(args)
-            );
+            eprintln!("help: {}", check_help(&report, roots, args));
             1
         }
         Err(error) => {
@@ -97,4 +104,25 @@ fn compare(artifacts: &[crate::output::Artifact<'_>], roots: &Roots, args: Build
             2
         }
     }
+}
+
+/// What to do after a failed `build --check`: regenerate, after moving
+/// out of the way whatever `build` would refuse.
+fn check_help(report: &CheckReport, roots: &Roots, args: BuildArgs<'_>) -> String {
+    let command = regenerate_command(args);
+    if report.manifest_missing {
+        return format!(
+            "if {} holds nothing but files stackc generated, delete it; otherwise move \
+             the files marked `in the way:` out of it first; then run `{command}` and \
+             commit the result",
+            roots.output()
+        );
+    }
+    if report.in_the_way.is_empty() {
+        return format!("regenerate with `{command}` and commit the result");
+    }
+    format!(
+        "move what is marked `in the way:` out of the way first (`stackc build` will not \
+         replace or delete it), then run `{command}` and commit the result"
+    )
 }

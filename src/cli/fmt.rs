@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::paths::{display_sources, shell_word};
-use super::{report, say, Cli};
+use super::{must_exist, report, say, Cli};
 use crate::diagnostic::Diagnostics;
 use crate::format::{format_verified, is_formatted};
 use crate::load::load;
@@ -20,31 +20,16 @@ struct SpecFile {
     document: crate::syntax::ast::Document,
 }
 
+/// Formats (or, with `check`, diffs) every spec file the paths name. A
+/// path that cannot be read (or a file that cannot be written) is reported
+/// and skipped: the others are still formatted, each file written
+/// atomically, and the exit code is 2.
 pub(super) fn fmt(cli: &Cli, paths: &[Utf8PathBuf], check: bool) -> u8 {
-    let mut files: Vec<SpecFile> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut errors = false;
-    for path in paths {
-        let found = if path.is_dir() {
-            workspace_files(cli, path)
-        } else {
-            single_file(cli, path)
-        };
-        let Some((found, had_errors)) = found else {
-            return 2;
-        };
-        errors |= had_errors;
-        for file in found {
-            let key = file
-                .absolute
-                .canonicalize_utf8()
-                .unwrap_or(file.absolute.clone());
-            if seen.insert(key) {
-                files.push(file);
-            }
-        }
-    }
-
+    let Found {
+        files,
+        errors,
+        mut unreadable,
+    } = collect(cli, paths);
     // Every file is formatted and verified before any is written, so a
     // formatter bug leaves all of them as they were.
     let mut outputs: Vec<(&SpecFile, String)> = Vec::new();
@@ -76,7 +61,8 @@ pub(super) fn fmt(cli: &Cli, paths: &[Utf8PathBuf], check: bool) -> u8 {
                 .to_string());
         } else if let Err(error) = crate::output::replace_file(&file.absolute, &formatted) {
             eprintln!("error: cannot write {}: {error}", file.shown);
-            return 2;
+            unreadable = true;
+            continue;
         } else {
             say(&format!("formatted {}\n", file.shown));
         }
@@ -96,11 +82,56 @@ pub(super) fn fmt(cli: &Cli, paths: &[Utf8PathBuf], check: bool) -> u8 {
         };
         eprintln!("help: format them with `stackc fmt{args}`");
     }
-    if errors || (check && !changed.is_empty()) {
+    if unreadable {
+        2
+    } else if errors || (check && !changed.is_empty()) {
         1
     } else {
         0
     }
+}
+
+/// The spec files of every path, each once.
+struct Found {
+    files: Vec<SpecFile>,
+    /// A file has syntax errors (reported, left alone).
+    errors: bool,
+    /// A path could not be read (reported).
+    unreadable: bool,
+}
+
+fn collect(cli: &Cli, paths: &[Utf8PathBuf]) -> Found {
+    let mut found = Found {
+        files: Vec::new(),
+        errors: false,
+        unreadable: false,
+    };
+    let mut seen = BTreeSet::new();
+    for path in paths {
+        let files = match must_exist(path) {
+            Err(message) => {
+                eprintln!("error: {message}");
+                None
+            }
+            Ok(()) if path.is_dir() => workspace_files(cli, path),
+            Ok(()) => single_file(cli, path),
+        };
+        let Some((files, had_errors)) = files else {
+            found.unreadable = true;
+            continue;
+        };
+        found.errors |= had_errors;
+        for file in files {
+            let key = file
+                .absolute
+                .canonicalize_utf8()
+                .unwrap_or(file.absolute.clone());
+            if seen.insert(key) {
+                found.files.push(file);
+            }
+        }
+    }
+    found
 }
 
 /// Every file of the workspace at `path` that parses, and whether any did not.

@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod build;
 mod fmt;
 mod paths;
+mod usage;
 
 use crate::compile::{compile, Compilation};
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic, Diagnostics};
@@ -46,21 +47,23 @@ pub enum Command {
     /// Check that the specs are valid; write nothing.
     Check {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_parser = non_empty_path)]
         path: Utf8PathBuf,
     },
     /// Generate the artifacts (or, with --check, compare them with the committed ones).
     Build {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_parser = non_empty_path)]
         path: Utf8PathBuf,
-        /// Output folder (default: `generated/` beside the Stackfile).
-        #[arg(long)]
+        /// Output folder (default: `generated/` beside the Stackfile). Not the
+        /// workspace or repository root, nor inside `.git`.
+        #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         out: Option<Utf8PathBuf>,
-        /// Where files read from the repository root go (CI files); default:
-        /// the nearest folder above the workspace holding `.git`, else the
-        /// workspace.
-        #[arg(long, value_name = "DIR")]
+        /// Reserved for files other tools read from the repository root (CI
+        /// files); no target writes there yet. An existing folder holding the
+        /// workspace; default: the nearest folder above the workspace holding
+        /// `.git`, else the workspace.
+        #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         repository_root: Option<Utf8PathBuf>,
         /// Write nothing: show how the files on disk differ from what the
         /// specs produce, and exit 1 if they do.
@@ -70,13 +73,14 @@ pub enum Command {
     /// Show how the generated files on disk differ from the specs (`build --check`).
     Diff {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_parser = non_empty_path)]
         path: Utf8PathBuf,
-        /// Output folder (default: `generated/` beside the Stackfile).
-        #[arg(long)]
+        /// Output folder (default: `generated/` beside the Stackfile). Not the
+        /// workspace or repository root, nor inside `.git`.
+        #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         out: Option<Utf8PathBuf>,
-        /// Where files read from the repository root go (see `build`).
-        #[arg(long, value_name = "DIR")]
+        /// Reserved for files read from the repository root (see `build`).
+        #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         repository_root: Option<Utf8PathBuf>,
     },
     /// Rewrite spec files in the canonical layout, keeping comments.
@@ -85,13 +89,13 @@ pub enum Command {
         #[arg(long)]
         check: bool,
         /// Workspace folders (every file the Stackfile includes) or single spec files.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_parser = non_empty_path)]
         paths: Vec<Utf8PathBuf>,
     },
     /// Print the dependency graph (Graphviz DOT or Mermaid).
     Graph {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_parser = non_empty_path)]
         path: Utf8PathBuf,
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
@@ -103,6 +107,16 @@ pub enum Command {
     },
     /// Print the manual page (roff).
     Man,
+}
+
+/// A path argument: any non-empty path (an empty one names no folder, and
+/// would silently mean the current one).
+fn non_empty_path(value: &str) -> Result<Utf8PathBuf, String> {
+    if value.is_empty() {
+        Err("the path is empty, and names no folder or file".into())
+    } else {
+        Ok(Utf8PathBuf::from(value))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,7 +150,8 @@ pub enum CompletionShell {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
+        Err(mut error) => {
+            usage::explain_foreign_option(&mut error, &Cli::command());
             let _ = error.print();
             return if error.use_stderr() {
                 ExitCode::from(2)
@@ -247,6 +262,10 @@ fn say(text: &str) {
 
 /// Loads and analyses, printing every diagnostic; `None` on an I/O error.
 fn front(cli: &Cli, path: &Utf8Path) -> Option<Compilation> {
+    if let Err(message) = must_exist(path) {
+        eprintln!("error: {message}");
+        return None;
+    }
     match compile(path.as_std_path()) {
         Ok(compilation) => {
             let sources = display_sources(&compilation.workspace);
@@ -257,6 +276,16 @@ fn front(cli: &Cli, path: &Utf8Path) -> Option<Compilation> {
             eprintln!("error: {error}");
             None
         }
+    }
+}
+
+/// Refuses a path that does not exist, before it is taken for a workspace
+/// without a Stackfile.
+fn must_exist(path: &Utf8Path) -> Result<(), String> {
+    match path.try_exists() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(format!("{path} does not exist")),
+        Err(error) => Err(format!("cannot read {path}: {error}")),
     }
 }
 

@@ -4,23 +4,24 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 use crate::load::Workspace;
+use crate::output::{relative_dir, resolve};
 use crate::source::SourceMap;
 
-/// The workspace's files named relative to the current folder when the
-/// workspace is below it (`infra/services/api.stack:3:5`), so editors and
-/// pre-commit output can jump to them; otherwise relative to the workspace.
+/// The workspace's files named as [`shown`] names paths
+/// (`infra/services/api.stack`, `../shop/Stackfile`), so editors, terminals
+/// and pre-commit output resolve them from where stackc was run; the same
+/// names go into `--message-format json`.
 pub(super) fn display_sources(workspace: &Workspace) -> SourceMap {
-    let prefix = shown(&workspace.root);
-    let prefix = if prefix.is_absolute() || prefix == "." {
-        String::new()
-    } else {
-        let parts: Vec<&str> = prefix.components().map(|c| c.as_str()).collect();
-        format!("{}/", parts.join("/"))
-    };
+    let cwd = current_folder();
+    let root = resolve(&workspace.root).unwrap_or_else(|_| workspace.root.clone());
     let mut map = SourceMap::new();
     for (_, file) in workspace.sources.files() {
+        let path = root.join(&file.path);
+        let shown = cwd
+            .as_deref()
+            .map_or(path.clone(), |cwd| seen_from(cwd, &path));
         map.add(
-            format!("{prefix}{}", file.path),
+            shown.into_string(),
             file.absolute.clone(),
             file.text.clone(),
         );
@@ -28,20 +29,33 @@ pub(super) fn display_sources(workspace: &Workspace) -> SourceMap {
     map
 }
 
-/// `path` relative to the current folder when it is below it (a current
-/// folder that cannot be read or is not UTF-8 leaves `path` as it is).
+/// `path` as the user should see it: relative to the current folder, with
+/// `..` where it lies beside it (`infra/generated`, `../shop/generated`,
+/// `.`), `/`-separated. Absolute when the two share no folder but `/`, or
+/// when the current folder cannot be read or is not UTF-8.
 pub(super) fn shown(path: &Utf8Path) -> Utf8PathBuf {
-    let Some(cwd) = std::env::current_dir()
-        .ok()
-        .map(|cwd| cwd.canonicalize().unwrap_or(cwd))
-        .and_then(|cwd| Utf8PathBuf::from_path_buf(cwd).ok())
-    else {
-        return path.to_path_buf();
-    };
-    match path.strip_prefix(&cwd) {
-        Ok(relative) if relative.as_str().is_empty() => Utf8PathBuf::from("."),
-        Ok(relative) => relative.to_path_buf(),
-        Err(_) => path.to_path_buf(),
+    match (current_folder(), resolve(path)) {
+        (Some(cwd), Ok(path)) => seen_from(&cwd, &path),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The current folder, resolved; `None` when it cannot be read or is not
+/// UTF-8.
+fn current_folder() -> Option<Utf8PathBuf> {
+    resolve(Utf8Path::new(".")).ok()
+}
+
+/// `path` (resolved) seen from `cwd` (resolved), by the rule of [`shown`].
+fn seen_from(cwd: &Utf8Path, path: &Utf8Path) -> Utf8PathBuf {
+    let shares_a_folder = matches!(
+        (cwd.components().nth(1), path.components().nth(1)),
+        (Some(a), Some(b)) if a == b
+    );
+    if shares_a_folder {
+        Utf8PathBuf::from(relative_dir(cwd, path))
+    } else {
+        path.to_path_buf()
     }
 }
 
@@ -99,5 +113,21 @@ mod tests {
             regenerate_command(args(".", None, Some("../.."))),
             "stackc build --repository-root ../.."
         );
+    }
+
+    #[test]
+    fn paths_are_shown_from_the_current_folder() {
+        let cwd = resolve(Utf8Path::new(".")).unwrap();
+        assert_eq!(shown(&cwd), ".");
+        assert_eq!(shown(&cwd.join("infra/generated")), "infra/generated");
+        let parent = cwd.parent().unwrap();
+        let name = cwd.file_name().unwrap();
+        assert_eq!(shown(&parent.join("shop")), "../shop");
+        assert_eq!(shown(parent), "..");
+        assert_eq!(shown(&parent.join(name).join("x")), "x");
+        // Nothing shared but `/`: absolute.
+        let first = cwd.components().nth(1).unwrap().as_str().to_string();
+        let elsewhere = Utf8PathBuf::from(format!("/not-{first}/x"));
+        assert_eq!(shown(&elsewhere), elsewhere);
     }
 }

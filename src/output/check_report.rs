@@ -9,33 +9,35 @@ use camino::Utf8PathBuf;
 use similar::TextDiff;
 
 use super::atomic_file::find_leftovers;
-use super::disk_entry::{same_text, DiskEntry};
+use super::disk_entry::DiskEntry;
 use super::generated_tree::{Entry, GeneratedTree};
+use super::line_endings::same_text;
 use super::plan::{Action, ManifestPolicy, Plan};
 use super::temp_folders::temp_folders;
 use super::{Artifact, Conflict, ConflictKind, GeneratedPath, OutputError, Roots};
 
-/// A generated file whose contents on disk differ.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaleFile {
-    pub path: GeneratedPath,
-    /// Not listed in the manifest: `stackc build` will refuse to replace it.
-    pub hand_written: bool,
-}
-
 /// Everything that differs, by kind; empty lists when up to date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
-    /// Files whose contents differ (their diffs went to the caller).
-    pub stale: Vec<StaleFile>,
+    /// Files stackc owns whose contents differ (their diffs went to the
+    /// caller).
+    pub stale: Vec<GeneratedPath>,
+    /// Files stackc owns that differ only in CRLF line endings where the
+    /// file must be LF (see [`super::LineEndings`]).
+    pub line_endings: Vec<GeneratedPath>,
     /// Right contents, wrong executable bit: `(path, should be executable)`.
     pub modes: Vec<(GeneratedPath, bool)>,
-    /// Generated files not on disk.
+    /// Generated files not on disk (or an empty folder where one goes).
     pub missing: Vec<GeneratedPath>,
     /// Generated before, listed in the manifest, no longer generated.
     pub unexpected: Vec<GeneratedPath>,
-    /// Links, folders and other things where a generated file goes.
+    /// Everything `stackc build` would refuse to replace: files the
+    /// manifest does not list (their diffs went to the caller too), links,
+    /// folders and other things where a generated file goes.
     pub in_the_way: Vec<Conflict>,
+    /// Files the manifest does not list are in the way and the output
+    /// folder has no manifest at all.
+    pub manifest_missing: bool,
     /// Temporary files an interrupted build left (`stackc build` removes
     /// them), as paths to show.
     pub leftovers: Vec<Utf8PathBuf>,
@@ -65,12 +67,8 @@ pub fn check_all(
         .collect();
     let mut report = CheckReport {
         unexpected: plan.deletes.clone(),
-        in_the_way: plan
-            .conflicts
-            .iter()
-            .filter(|c| c.kind != ConflictKind::HandWritten)
-            .cloned()
-            .collect(),
+        in_the_way: plan.conflicts.clone(),
+        manifest_missing: plan.manifest_missing(),
         ..CheckReport::default()
     };
     for (entry, action) in tree.entries().iter().zip(&plan.actions) {
@@ -79,11 +77,7 @@ pub fn check_all(
             Action::Update => report.compare(entry, roots, diffs)?,
             Action::Blocked if hand_written.contains(&entry.path) => {
                 let bytes = read(roots, &entry.path)?;
-                diffs(&stale_diff(roots, entry, &bytes, true));
-                report.stale.push(StaleFile {
-                    path: entry.path.clone(),
-                    hand_written: true,
-                });
+                diffs(&stale_diff(roots, entry, &bytes));
             }
             Action::Blocked => {}
         }
@@ -102,28 +96,19 @@ fn read(roots: &Roots, path: &GeneratedPath) -> Result<Vec<u8>, OutputError> {
     std::fs::read(&full).map_err(OutputError::io("read", full))
 }
 
-/// The unified diff of one file, and a note when it is hand-written.
-fn stale_diff(roots: &Roots, entry: &Entry<'_>, committed: &[u8], hand_written: bool) -> String {
+/// The unified diff of one file (CRLF read as LF).
+fn stale_diff(roots: &Roots, entry: &Entry<'_>, committed: &[u8]) -> String {
     let shown = roots.full(&entry.path);
     let committed = String::from_utf8_lossy(committed).replace("\r\n", "\n");
     let generated = entry.render();
     let diff = TextDiff::from_lines(committed.as_str(), generated.as_ref());
-    let mut text = diff
-        .unified_diff()
+    diff.unified_diff()
         .context_radius(3)
         .header(
             &format!("{shown} (committed)"),
             &format!("{shown} (generated)"),
         )
-        .to_string();
-    if hand_written {
-        let _ = writeln!(
-            text,
-            "note: {shown} is not in the manifest, so `stackc build` will refuse to \
-             replace it; move it away first"
-        );
-    }
-    text
+        .to_string()
 }
 
 impl CheckReport {
@@ -141,17 +126,19 @@ impl CheckReport {
             return Ok(());
         };
         let bytes = read(roots, &entry.path)?;
-        if !same_text(&bytes, &entry.render()) {
-            diffs(&stale_diff(roots, entry, &bytes, false));
-            self.stale.push(StaleFile {
-                path: entry.path.clone(),
-                hand_written: false,
-            });
-        } else if executable != entry.mode.is_executable() {
-            self.modes
-                .push((entry.path.clone(), entry.mode.is_executable()));
+        let contents = entry.render();
+        if entry.is_held_by(&bytes, &contents) {
+            if executable == entry.mode.is_executable() {
+                self.up_to_date += 1;
+            } else {
+                self.modes
+                    .push((entry.path.clone(), entry.mode.is_executable()));
+            }
+        } else if same_text(&bytes, &contents) {
+            self.line_endings.push(entry.path.clone());
         } else {
-            self.up_to_date += 1;
+            diffs(&stale_diff(roots, entry, &bytes));
+            self.stale.push(entry.path.clone());
         }
         Ok(())
     }
@@ -164,6 +151,7 @@ impl CheckReport {
     /// Files that differ, in any way.
     pub fn differences(&self) -> usize {
         self.stale.len()
+            + self.line_endings.len()
             + self.modes.len()
             + self.missing.len()
             + self.unexpected.len()
@@ -171,12 +159,20 @@ impl CheckReport {
             + self.leftovers.len()
     }
 
-    /// The lists that follow the diffs (`mode:`, `missing:`, `unexpected:`,
-    /// `in the way:`, `leftover:` lines), naming files by their paths
+    /// The lists that follow the diffs (`line endings:`, `mode:`,
+    /// `missing:`, `unexpected:`, `in the way:`, `leftover:` lines, and a
+    /// `note:` when the manifest is missing), naming files by their paths
     /// under `roots` as given.
     pub fn render(&self, roots: &Roots) -> String {
         let name = |path: &GeneratedPath| roots.full(path);
         let mut text = String::new();
+        for path in &self.line_endings {
+            let _ = writeln!(
+                text,
+                "line endings: {} has CRLF line endings; it must have LF, as generated",
+                name(path)
+            );
+        }
         for (path, executable) in &self.modes {
             let _ = writeln!(
                 text,
@@ -207,6 +203,14 @@ impl CheckReport {
             let _ = writeln!(
                 text,
                 "leftover: {leftover} (a temporary file of an interrupted build; `stackc build` removes it)"
+            );
+        }
+        if self.manifest_missing {
+            let _ = writeln!(
+                text,
+                "note: the manifest {} is missing, so stackc cannot tell the files it \
+                 generated from anyone else's",
+                name(&super::Manifest::path())
             );
         }
         text

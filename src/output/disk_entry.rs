@@ -53,32 +53,3 @@ fn is_executable(metadata: &std::fs::Metadata) -> bool {
 fn is_executable(_metadata: &std::fs::Metadata) -> bool {
     false
 }
-
-/// Contents compared as text with CRLF line endings read as LF, so a
-/// checkout made with `core.autocrlf` is not "stale". Compares in place,
-/// without copying either side.
-pub fn same_text(disk: &[u8], generated: &str) -> bool {
-    lf_only(disk).eq(lf_only(generated.as_bytes()))
-}
-
-/// The bytes with every CR that starts a CRLF dropped.
-fn lf_only(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(move |&(at, &byte)| !(byte == b'\r' && bytes.get(at + 1) == Some(&b'\n')))
-        .map(|(_, &byte)| byte)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crlf_is_the_same_text() {
-        assert!(same_text(b"a\r\nb\r\n", "a\nb\n"));
-        assert!(same_text(b"a\nb\n", "a\r\nb\n"));
-        assert!(!same_text(b"a\rb\n", "a\nb\n"));
-        assert!(!same_text(b"a\nb", "a\nb\n"));
-    }
-}

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use super::line_endings::LineEndings;
 use super::manifest::Manifest;
 use super::{
     Artifact, ArtifactPath, FileMode, GeneratedPath, OutputError, Root, Roots, GITATTRIBUTES_FILE,
@@ -32,6 +33,17 @@ impl Entry<'_> {
             Contents::Artifact(artifact) => Cow::Owned(artifact.render()),
             Contents::Text(text) => Cow::Borrowed(text),
         }
+    }
+
+    /// How its bytes on disk are compared (see [`LineEndings`]).
+    pub fn line_endings(&self) -> LineEndings {
+        LineEndings::for_file(self.path.root, self.mode)
+    }
+
+    /// True when `disk` counts as this file's contents: `contents` (already
+    /// rendered) under the file's [`LineEndings`] rule.
+    pub fn is_held_by(&self, disk: &[u8], contents: &str) -> bool {
+        self.line_endings().same(disk, contents)
     }
 }
 

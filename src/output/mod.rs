@@ -14,13 +14,18 @@
 //!   new; only stackc's own temporaries (named with a checksum, see
 //!   `temporary.rs`) are cleaned up;
 //! - a file whose contents did not change is not rewritten (its mtime stays);
-//!   CRLF line endings on disk count as unchanged;
+//!   CRLF line endings on disk count as unchanged only for regular files
+//!   at the repository root (see [`LineEndings`]);
 //! - one manifest, `.stackc-manifest` in the output folder, lists what
 //!   stackc generated in every root (see [`Manifest`]); a listed file that
 //!   is no longer generated is deleted, and a file it does not list is never
-//!   overwritten or deleted (the build stops, naming it, exit code 2);
+//!   overwritten or deleted (the build stops, naming it, exit code 2),
+//!   unless it holds exactly what stackc would write (then it is adopted);
+//!   an empty folder where a file goes gives way;
 //! - a build killed at any point is finished by the next one (see
 //!   `writer.rs` for the order of steps);
+//! - the roots are where generated files belong (see
+//!   [`Roots::check_placement`], called by the CLI before anything else);
 //! - nothing is written outside its root: paths are checked, links inside
 //!   a root are never followed, and no repository-root file may lie in
 //!   `.git` or inside the output folder;
@@ -38,8 +43,10 @@ mod faults;
 mod generated_path;
 mod generated_tree;
 mod layout;
+mod line_endings;
 mod manifest;
 mod output_error;
+mod placement;
 mod plan;
 mod repository_root;
 mod resolved_path;
@@ -51,13 +58,15 @@ mod writer;
 pub use artifact::{Artifact, FileMode, Root};
 pub use artifact_path::ArtifactPath;
 pub use atomic_file::replace_file;
-pub use check_report::{check_all, CheckReport, StaleFile};
+pub use check_report::{check_all, CheckReport};
 pub use conflict::{Conflict, ConflictKind};
 pub use generated_path::GeneratedPath;
 pub use layout::Layout;
+pub use line_endings::LineEndings;
 pub use manifest::{Manifest, ManifestLineError};
 pub use output_error::OutputError;
 pub use repository_root::find_repository_root;
+pub use resolved_path::{relative_dir, resolve};
 pub use roots::Roots;
 pub use writer::{write_all, WriteReport};
 

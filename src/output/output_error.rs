@@ -20,11 +20,25 @@ pub enum OutputError {
     #[error("the {} {folder} is not a folder", root_name(*root))]
     RootNotAFolder { root: Root, folder: Utf8PathBuf },
 
-    /// Files stackc did not generate stand where it must write.
-    #[error("{}", conflicts_message(roots, conflicts))]
+    /// Files the manifest does not list (or links, or special files) stand
+    /// where stackc must write. `manifest_missing`: the output folder exists
+    /// but holds no manifest, so stackc cannot tell its own files from
+    /// anyone else's (the message says so, and what to do).
+    #[error("{}", conflicts_message(roots, conflicts, *manifest_missing))]
     Conflicts {
         roots: Box<Roots>,
         conflicts: Vec<Conflict>,
+        manifest_missing: bool,
+    },
+
+    /// A root where generated files do not belong (see
+    /// [`Roots::check_placement`]); `help` says what to write instead.
+    #[error("the {} {folder} {reason}\nhelp: {help}", root_name(*root))]
+    RootRefused {
+        root: Root,
+        folder: Utf8PathBuf,
+        reason: String,
+        help: String,
     },
 
     /// The manifest names a path outside its root: stackc will not act on
@@ -67,7 +81,7 @@ fn root_name(root: Root) -> &'static str {
     }
 }
 
-fn conflicts_message(roots: &Roots, conflicts: &[Conflict]) -> String {
+fn conflicts_message(roots: &Roots, conflicts: &[Conflict], manifest_missing: bool) -> String {
     let (files, is, them) = if conflicts.len() == 1 {
         ("a file".to_string(), "is", "it")
     } else {
@@ -81,8 +95,8 @@ fn conflicts_message(roots: &Roots, conflicts: &[Conflict]) -> String {
         _ => roots.output().to_string(),
     };
     let mut text = format!(
-        "{files} in {place} {is} in the way: stackc did not generate {them} and will not \
-         overwrite or delete {them}; nothing was written:"
+        "{files} in {place} {is} in the way: stackc will not overwrite or delete {them}; \
+         nothing was written:"
     );
     for conflict in conflicts {
         let _ = write!(
@@ -91,6 +105,19 @@ fn conflicts_message(roots: &Roots, conflicts: &[Conflict]) -> String {
             roots.full(&conflict.path),
             conflict.kind
         );
+    }
+    if manifest_missing {
+        let _ = write!(
+            text,
+            "\nnote: the manifest {} is missing, so stackc cannot tell the files it \
+             generated from anyone else's (it adopts only files holding exactly what it \
+             would write)\nhelp: if {} holds nothing but files stackc generated, delete \
+             the folder and run the command again; otherwise move your files out of it, \
+             or write elsewhere with `--out`",
+            roots.full(&super::Manifest::path()),
+            roots.output()
+        );
+        return text;
     }
     let _ = write!(
         text,

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use camino::Utf8Path;
 
-use super::disk_entry::{same_text, DiskEntry};
+use super::disk_entry::DiskEntry;
 use super::generated_tree::{Entry, GeneratedTree};
 use super::manifest::Manifest;
 use super::{ArtifactPath, Conflict, ConflictKind, GeneratedPath, OutputError, Root, Roots};
@@ -55,6 +55,9 @@ pub struct Plan {
     pub previous: Manifest,
     /// The manifest file's bytes, when there is one.
     pub manifest_on_disk: Option<Vec<u8>>,
+    /// The output folder exists but holds no manifest (a first build into
+    /// a folder of other files, or a lost manifest).
+    pub manifest_lost: bool,
 }
 
 impl Plan {
@@ -73,6 +76,7 @@ impl Plan {
         if survey.root_exists(Root::Output)? {
             let (manifest, bytes) = read_manifest(roots, policy)?;
             plan.previous = effective(manifest, roots);
+            plan.manifest_lost = bytes.is_none();
             plan.manifest_on_disk = bytes;
         }
 
@@ -108,6 +112,14 @@ impl Plan {
         plan.prune = prune.into_iter().rev().collect();
         plan.conflicts = conflicts.into_values().collect();
         Ok(plan)
+    }
+}
+
+impl Plan {
+    /// True when files the manifest does not list are in the way and there
+    /// is no manifest at all: stackc cannot tell whose they are.
+    pub fn manifest_missing(&self) -> bool {
+        self.manifest_lost && self.conflicts.iter().any(|c| c.kind.is_unlisted())
     }
 }
 
@@ -259,11 +271,11 @@ impl Survey<'_> {
     }
 
     /// True when the file at `entry`'s path holds exactly what stackc would
-    /// write there (CRLF read as LF).
+    /// write there (line endings compared by the entry's rule).
     fn holds(&self, entry: &Entry<'_>) -> Result<bool, OutputError> {
         let full = self.roots.full(&entry.path);
         let bytes = std::fs::read(&full).map_err(OutputError::io("read", full))?;
-        Ok(same_text(&bytes, &entry.render()))
+        Ok(entry.is_held_by(&bytes, &entry.render()))
     }
 
     /// Whether the folders leading to `path` exist, will be created, or are

@@ -21,13 +21,16 @@
 use std::fmt;
 use std::io;
 
+use camino::Utf8Path;
+
 use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic};
-use super::disk_entry::{same_text, DiskEntry};
+use super::disk_entry::DiskEntry;
 use super::faults;
 use super::generated_tree::{Entry, GeneratedTree};
 use super::manifest::Manifest;
 use super::plan::{Action, ManifestPolicy, Plan};
 use super::temp_folders::temp_folders;
+use super::temporary::is_temporary;
 use super::{Artifact, Conflict, ConflictKind, FileMode, GeneratedPath, OutputError, Roots};
 
 /// What a build did, for the one-line summary.
@@ -68,6 +71,7 @@ pub fn write_all(artifacts: &[Artifact<'_>], roots: &Roots) -> Result<WriteRepor
     if !plan.conflicts.is_empty() {
         return Err(OutputError::Conflicts {
             roots: Box::new(roots.clone()),
+            manifest_missing: plan.manifest_missing(),
             conflicts: plan.conflicts,
         });
     }
@@ -153,7 +157,7 @@ impl Disk<'_> {
         if plan
             .manifest_on_disk
             .as_deref()
-            .is_some_and(|bytes| same_text(bytes, &text))
+            .is_some_and(|bytes| bytes == text.as_bytes())
         {
             return Ok(());
         }
@@ -212,7 +216,7 @@ impl Disk<'_> {
             DiskEntry::Absent => {}
             DiskEntry::File { executable } => {
                 let bytes = std::fs::read(&full).map_err(OutputError::io("read", full.clone()))?;
-                if same_text(&bytes, &contents) {
+                if entry.is_held_by(&bytes, &contents) {
                     if executable == entry.mode.is_executable() {
                         return Ok(Outcome::Unchanged);
                     }
@@ -222,13 +226,50 @@ impl Disk<'_> {
                     return Ok(Outcome::Changed);
                 }
             }
-            // Changed since the survey: refuse rather than replace.
-            DiskEntry::Folder => return Err(self.in_the_way(path, ConflictKind::Folder)),
+            // An empty folder gives way (the plan allowed it); one that
+            // holds anything now changed since the survey: refuse.
+            DiskEntry::Folder => {
+                if !self.give_way(&full)? {
+                    return Err(self.in_the_way(path, ConflictKind::Folder));
+                }
+            }
             DiskEntry::Symlink => return Err(self.in_the_way(path, ConflictKind::Symlink)),
             DiskEntry::Special => return Err(self.in_the_way(path, ConflictKind::Special)),
         }
         self.write(path, contents.as_bytes(), entry.mode)?;
         Ok(Outcome::Changed)
+    }
+
+    /// Removes the folder `full` if it holds nothing but empty folders and
+    /// stackc's own temporary files; true when it is gone. Never removes
+    /// anything else: a folder that holds another file stays.
+    fn give_way(&self, full: &Utf8Path) -> Result<bool, OutputError> {
+        let entries =
+            std::fs::read_dir(full).map_err(OutputError::io("read", full.to_path_buf()))?;
+        for entry in entries {
+            let entry = entry.map_err(OutputError::io("read", full.to_path_buf()))?;
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                return Ok(false);
+            };
+            let child = full.join(&name);
+            let gone = match DiskEntry::inspect(&child) {
+                Ok(DiskEntry::Folder) => self.give_way(&child)?,
+                Ok(DiskEntry::File { .. }) if is_temporary(&name) => {
+                    step()
+                        .and_then(|()| std::fs::remove_file(&child))
+                        .map_err(OutputError::io("delete", child.clone()))?;
+                    true
+                }
+                _ => false,
+            };
+            if !gone {
+                return Ok(false);
+            }
+        }
+        step()
+            .and_then(|()| std::fs::remove_dir(full))
+            .map_err(OutputError::io("remove", full.to_path_buf()))?;
+        Ok(true)
     }
 
     fn in_the_way(&self, path: &GeneratedPath, kind: ConflictKind) -> OutputError {
@@ -238,6 +279,7 @@ impl Disk<'_> {
                 path: path.clone(),
                 kind,
             }],
+            manifest_missing: false,
         }
     }
 

@@ -6,7 +6,9 @@ use std::fs;
 use camino::Utf8Path;
 
 use super::super::test_support::*;
-use super::super::{check_all, write_all, CheckReport, OutputError, Roots, MANIFEST_FILE};
+use super::super::{
+    check_all, write_all, CheckReport, ConflictKind, OutputError, Roots, MANIFEST_FILE,
+};
 
 fn check(artifacts: &[super::super::Artifact<'_>], roots: &Roots) -> (CheckReport, String) {
     let mut diffs = String::new();
@@ -98,20 +100,76 @@ fn unchanged_files_keep_their_mtime() {
     assert_ne!(mtime(&o.out.join("compose/components/db.yml")), before[3]);
 }
 
+fn to_crlf(path: &Utf8Path) {
+    let crlf = fs::read_to_string(path).unwrap().replace('\n', "\r\n");
+    fs::write(path, crlf).unwrap();
+    age(path);
+}
+
+/// A regular file at the repository root, where `.gitattributes` does not
+/// reach and a `core.autocrlf` checkout converts it: CRLF is unchanged.
 #[test]
-fn crlf_checkout_is_not_rewritten_nor_stale() {
+fn crlf_at_the_repository_root_is_not_rewritten_nor_stale() {
+    let o = out();
+    let mut artifacts = base();
+    artifacts.extend(set(&[
+        ("/ci/pipeline.yml", "a: 1\nb: 2\n"),
+        ("/ci/run.sh", SCRIPT),
+    ]));
+    write_all(&artifacts, &o.roots).unwrap();
+    let regular = o.repo.join("ci/pipeline.yml");
+    to_crlf(&regular);
+    let before = mtime(&regular);
+    assert!(is_clean(&artifacts, &o.roots));
+    write_all(&artifacts, &o.roots).unwrap();
+    assert_eq!(mtime(&regular), before);
+
+    // An executable breaks with CRLF (`/usr/bin/env: 'bash\r'`), wherever it is.
+    to_crlf(&o.repo.join("ci/run.sh"));
+    let (report, diffs) = check(&artifacts, &o.roots);
+    assert_eq!(report.line_endings.len(), 1, "{report:?}");
+    assert_eq!(report.differences(), 1, "{report:?}");
+    assert_eq!(diffs, "", "no empty diff for line endings");
+    write_all(&artifacts, &o.roots).unwrap();
+    assert_eq!(
+        fs::read_to_string(o.repo.join("ci/run.sh")).unwrap(),
+        SCRIPT
+    );
+    assert!(is_clean(&artifacts, &o.roots));
+}
+
+/// In the output folder `.gitattributes` keeps checkouts LF, and shells
+/// source or run what is there: CRLF is a difference, and `build` restores
+/// LF, for executables and regular files alike (the manifest too).
+#[test]
+fn crlf_in_the_output_folder_is_stale_and_rewritten() {
     let o = out();
     write_all(&base(), &o.roots).unwrap();
-    for name in [MANIFEST_FILE, "compose/components/api.yml"] {
-        let path = o.out.join(name);
-        let crlf = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
-        fs::write(&path, crlf).unwrap();
-        age(&path);
+    for name in [MANIFEST_FILE, "stack", "compose/components/api.yml"] {
+        to_crlf(&o.out.join(name));
     }
-    let before = mtime(&o.out.join(MANIFEST_FILE));
+    let (report, _) = check(&base(), &o.roots);
+    let shown: Vec<&str> = report
+        .line_endings
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(
+        shown,
+        [".stackc-manifest", "compose/components/api.yml", "stack"]
+    );
+    assert!(report.render(&o.roots).contains(&format!(
+        "line endings: {}/stack has CRLF line endings; it must have LF, as generated\n",
+        o.out
+    )));
+    let written = write_all(&base(), &o.roots).unwrap();
+    // The manifest is rewritten before the files (step 3), uncounted.
+    assert_eq!(written.updated.len(), 2, "{written:?}");
+    assert_eq!(fs::read_to_string(o.out.join("stack")).unwrap(), SCRIPT);
+    assert!(!fs::read_to_string(o.out.join(MANIFEST_FILE))
+        .unwrap()
+        .contains('\r'));
     assert!(is_clean(&base(), &o.roots));
-    write_all(&base(), &o.roots).unwrap();
-    assert_eq!(mtime(&o.out.join(MANIFEST_FILE)), before);
 }
 
 #[test]
@@ -151,8 +209,18 @@ fn a_hand_written_file_in_the_way_stops_the_build_before_any_write() {
     let message = error.to_string();
     assert!(matches!(error, OutputError::Conflicts { .. }));
     assert!(message.contains("compose/components/db.yml"), "{message}");
-    assert!(message.contains("did not generate"), "{message}");
-    assert!(message.contains("help: move it out of"), "{message}");
+    assert!(
+        message.contains(": a file not listed in the manifest"),
+        "{message}"
+    );
+    assert!(
+        message.contains("otherwise move your files out of it"),
+        "{message}"
+    );
+    assert!(
+        message.contains("note: the manifest") && message.contains("is missing"),
+        "no manifest in a folder of someone else's files: {message}"
+    );
     assert_eq!(
         names(&o.out),
         ["compose/components/db.yml"],
@@ -160,9 +228,17 @@ fn a_hand_written_file_in_the_way_stops_the_build_before_any_write() {
     );
 
     let (report, diffs) = check(&base(), &o.roots);
-    assert!(report.stale.iter().any(|s| s.hand_written));
+    assert!(report.stale.is_empty(), "{report:?}");
+    assert!(
+        report
+            .in_the_way
+            .iter()
+            .any(|c| c.kind == ConflictKind::HandWritten
+                && c.path.path.as_str() == "compose/components/db.yml"),
+        "{report:?}"
+    );
+    assert!(report.manifest_missing);
     assert!(diffs.contains("-my own\n+name: db\n"), "{diffs}");
-    assert!(diffs.contains("is not in the manifest"), "{diffs}");
 }
 
 #[test]
@@ -535,5 +611,40 @@ fn output_paths_in_errors_are_as_given() {
     assert!(
         message.ends_with("or write elsewhere with `--out`"),
         "{message}"
+    );
+}
+
+/// An empty folder (or one holding only empty folders and stackc's own
+/// temporaries) where a file goes gives way: `--check` calls the file
+/// missing and `build` creates it; a folder holding anything else is in
+/// the way for both.
+#[test]
+fn an_empty_folder_gives_way_to_a_file() {
+    let o = out();
+    fs::create_dir_all(o.out.join("stack/empty/deeper")).unwrap();
+    fs::write(
+        o.out
+            .join("stack/empty")
+            .join(super::super::temporary::new_name()),
+        "x",
+    )
+    .unwrap();
+    let (report, _) = check(&base(), &o.roots);
+    assert!(report.in_the_way.is_empty(), "{report:?}");
+    assert!(report.missing.iter().any(|p| p.path.as_str() == "stack"));
+    write_all(&base(), &o.roots).unwrap();
+    assert_eq!(fs::read_to_string(o.out.join("stack")).unwrap(), SCRIPT);
+    assert!(is_clean(&base(), &o.roots));
+
+    let o = out();
+    fs::create_dir_all(o.out.join("stack/sub")).unwrap();
+    fs::write(o.out.join("stack/sub/notes"), "mine\n").unwrap();
+    let (report, _) = check(&base(), &o.roots);
+    assert_eq!(report.in_the_way.len(), 1, "{report:?}");
+    assert_eq!(report.in_the_way[0].kind, ConflictKind::Folder);
+    assert!(write_all(&base(), &o.roots).is_err());
+    assert_eq!(
+        fs::read_to_string(o.out.join("stack/sub/notes")).unwrap(),
+        "mine\n"
     );
 }

@@ -59,10 +59,12 @@ impl KeyRule {
 
 /// One key of a Compose service.
 pub struct ComposeKey {
+    /// As Compose spells it (`env_file`).
     pub name: &'static str,
     /// A key of a container (the schema's `container_spec`), which a
     /// `pre_start` hook takes too; the others belong to the service only.
     pub container: bool,
+    /// What stackc does with it.
     pub rule: KeyRule,
 }
 

@@ -28,77 +28,95 @@ pub struct PassThrough {
     pub without_network: Option<Span>,
 }
 
+/// A key and its value as written.
+type Keyed<'a> = (&'a Ident, PassNode<'a>);
+
 impl PassThrough {
     /// Checks the block of the component `scope` describes.
-    pub fn lower<'a>(
-        block: &'a Block,
-        scope: &PassScope,
-        diagnostics: &mut Diagnostics,
-    ) -> PassThrough {
-        let mut keyed: Vec<(&Ident, PassNode)> = Vec::new();
-        for item in &block.items {
-            match item {
-                Item::Attribute(attribute) => {
-                    keyed.push((&attribute.key, PassNode::of_value(&attribute.value)));
-                }
-                Item::Block(nested) if nested.label.is_none() => {
-                    keyed.push((&nested.kind, PassNode::of_block(nested, diagnostics)));
-                }
-                other => diagnostics.push(
-                    Diagnostic::error(
-                        Code::UnknownAttribute,
-                        "`compose` holds Compose service keys",
-                    )
-                    .at(other.span())
-                    .with_help("write `key = value`, or `key { ... }` for a nested map"),
-                ),
-            }
-        }
-        let names = |key: &str, of: fn(&PassNode<'a>) -> Vec<(Span, &'a str)>| {
-            let node = keyed.iter().find(|(k, _)| k.name == key).map(|(_, n)| n);
-            node.map(|n| of(n).into_iter().map(|(_, name)| name).collect::<Vec<_>>())
-                .unwrap_or_default()
-        };
-        let volumes = names("volumes", named_volumes);
-        let networks = names("networks", named_networks);
+    pub fn lower(block: &Block, scope: &PassScope, diagnostics: &mut Diagnostics) -> PassThrough {
+        let keyed = keyed(block, diagnostics);
+        let volumes = names(&keyed, "volumes", named_volumes);
+        let networks = names(&keyed, "networks", named_networks);
         let scope = PassScope {
             service_volumes: &volumes,
             service_networks: &networks,
             ..*scope
         };
-        let entries = lower_keys(&keyed, &scope, diagnostics);
-        let network_mode = keyed.iter().find(|(k, _)| k.name == "network_mode");
-        // `"none"` on a component with ports is reported with the value.
-        let without_network = network_mode
-            .filter(|(_, node)| node.text() == Some("none") && !scope.has_ports)
-            .and_then(|(key, node)| {
-                let networks = keyed.iter().find(|(k, _)| k.name == "networks");
-                match networks {
-                    Some((named, _)) => {
-                        diagnostics.push(
-                            refused(
-                                key.span,
-                                "`networks` and `network_mode` cannot both be set",
-                                "remove one of them",
-                            )
-                            .also(named.span, "networks named here"),
-                        );
-                        None
-                    }
-                    None => Some(node.span),
-                }
-            });
         PassThrough {
-            entries,
-            without_network,
+            entries: lower_keys(&keyed, &scope, diagnostics),
+            without_network: without_network(&keyed, &scope, diagnostics),
         }
     }
+}
+
+/// The block's keys and values, as written; an `include` or a labelled
+/// block is reported and left out.
+fn keyed<'a>(block: &'a Block, diagnostics: &mut Diagnostics) -> Vec<Keyed<'a>> {
+    let mut keyed = Vec::new();
+    for item in &block.items {
+        match item {
+            Item::Attribute(attribute) => {
+                keyed.push((&attribute.key, PassNode::of_value(&attribute.value)));
+            }
+            Item::Block(nested) if nested.label.is_none() => {
+                keyed.push((&nested.kind, PassNode::of_block(nested, diagnostics)));
+            }
+            other => diagnostics.push(
+                Diagnostic::error(
+                    Code::UnknownAttribute,
+                    "`compose` holds Compose service keys",
+                )
+                .at(other.span())
+                .with_help("write `key = value`, or `key { ... }` for a nested map"),
+            ),
+        }
+    }
+    keyed
+}
+
+/// The names (volumes, networks: per `of`) that the value of `key` uses.
+fn names<'a>(
+    keyed: &[Keyed<'a>],
+    key: &str,
+    of: fn(&PassNode<'a>) -> Vec<(Span, &'a str)>,
+) -> Vec<&'a str> {
+    keyed
+        .iter()
+        .find(|(k, _)| k.name == key)
+        .map(|(_, node)| of(node).into_iter().map(|(_, name)| name).collect())
+        .unwrap_or_default()
+}
+
+/// Where `network_mode = "none"` is set on a component without ports (with
+/// ports, the value is reported by its check), when `networks` is not set
+/// too (reported here: Compose refuses the pair).
+fn without_network(
+    keyed: &[Keyed],
+    scope: &PassScope,
+    diagnostics: &mut Diagnostics,
+) -> Option<Span> {
+    let (key, node) = keyed.iter().find(|(k, _)| k.name == "network_mode")?;
+    if node.text() != Some("none") || scope.has_ports {
+        return None;
+    }
+    if let Some((named, _)) = keyed.iter().find(|(k, _)| k.name == "networks") {
+        diagnostics.push(
+            refused(
+                key.span,
+                "`networks` and `network_mode` cannot both be set",
+                "remove one of them",
+            )
+            .also(named.span, "networks named here"),
+        );
+        return None;
+    }
+    Some(node.span)
 }
 
 /// The keys of a service (or of a hook, per `scope`) that pass, lowered
 /// for the Model, in the order written; every other one is reported once.
 pub fn lower_keys(
-    keyed: &[(&Ident, PassNode)],
+    keyed: &[Keyed],
     scope: &PassScope,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, PassValue)> {

@@ -20,6 +20,7 @@ fn first_text<'a>(node: &PassNode<'a>) -> Option<&'a str> {
     node.items().first().and_then(|item| item.text())
 }
 
+/// `configs`: a file or external config, from a top-level entry.
 pub fn configs(_: &PassNode, _: &PassScope) -> (String, String) {
     (
         "`configs` needs a top-level `configs:` entry, which stackc does not write".into(),
@@ -27,6 +28,7 @@ pub fn configs(_: &PassNode, _: &PassScope) -> (String, String) {
     )
 }
 
+/// `container_name`: a name global on the Docker host.
 pub fn container_name(_: &PassNode, scope: &PassScope) -> (String, String) {
     let c = scope.component;
     (
@@ -35,6 +37,7 @@ pub fn container_name(_: &PassNode, scope: &PassScope) -> (String, String) {
     )
 }
 
+/// `extends`: a base service stackc cannot see.
 pub fn extends(_: &PassNode, scope: &PassScope) -> (String, String) {
     (
         "`extends` cannot be passed through: stackc cannot check what the base service sets (ports, dependencies, names, paths)".into(),
@@ -42,6 +45,7 @@ pub fn extends(_: &PassNode, scope: &PassScope) -> (String, String) {
     )
 }
 
+/// `external_links`: containers outside the stack.
 pub fn external_links(_: &PassNode, _: &PassScope) -> (String, String) {
     (
         "`external_links` names containers outside the stack, which are global on the Docker host".into(),
@@ -49,6 +53,7 @@ pub fn external_links(_: &PassNode, _: &PassScope) -> (String, String) {
     )
 }
 
+/// `links`: a dependency outside `depends_on`, named after the first link.
 pub fn links(node: &PassNode, scope: &PassScope) -> (String, String) {
     let c = scope.component;
     let target = first_text(node)
@@ -66,6 +71,7 @@ pub fn links(node: &PassNode, scope: &PassScope) -> (String, String) {
     }
 }
 
+/// `models`: a model runner, from a top-level entry.
 pub fn models(_: &PassNode, _: &PassScope) -> (String, String) {
     (
         "`models` needs a top-level `models:` entry, which stackc does not write".into(),
@@ -73,6 +79,7 @@ pub fn models(_: &PassNode, _: &PassScope) -> (String, String) {
     )
 }
 
+/// `profiles`: a service that starts only with a profile.
 pub fn profiles(_: &PassNode, scope: &PassScope) -> (String, String) {
     let c = scope.component;
     (
@@ -81,6 +88,7 @@ pub fn profiles(_: &PassNode, scope: &PassScope) -> (String, String) {
     )
 }
 
+/// `provider`: a service run by an external program.
 pub fn provider(_: &PassNode, scope: &PassScope) -> (String, String) {
     (
         format!(
@@ -91,6 +99,7 @@ pub fn provider(_: &PassNode, scope: &PassScope) -> (String, String) {
     )
 }
 
+/// `secrets`: a file or external secret, from a top-level entry.
 pub fn secrets(_: &PassNode, _: &PassScope) -> (String, String) {
     (
         "`secrets` needs a top-level `secrets:` entry, which stackc does not write".into(),
@@ -98,6 +107,7 @@ pub fn secrets(_: &PassNode, _: &PassScope) -> (String, String) {
     )
 }
 
+/// `volumes_from`: another service's or container's volumes, named after the first.
 pub fn volumes_from(node: &PassNode, scope: &PassScope) -> (String, String) {
     let c = scope.component;
     let source = first_text(node).unwrap_or_default();

@@ -10,13 +10,14 @@ use super::images::image;
 use super::kpi::kpi;
 use super::labels;
 use super::names::check_name;
-use super::pass_through;
+use super::pass_through::PassThrough;
+use super::pass_through_scope::PassScope;
 use super::paths::relative_path;
 use super::ports::{self, DeclaredPorts};
 use super::route::route;
 use super::test_suite::test_suite;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Deploy, Fixture, Health, Kpi, PassValue, Route, TestSuite};
+use crate::model::{Deploy, Fixture, Health, Kpi, Route, TestSuite};
 use crate::source::FileId;
 use crate::syntax::ast::{Block, Ident};
 
@@ -49,7 +50,7 @@ pub struct ComponentDraft<'a> {
     pub routes: Vec<Route>,
     pub deploy: Option<Deploy>,
     pub kpi: Option<Kpi>,
-    pub compose: Vec<(String, PassValue)>,
+    pub compose: PassThrough,
 }
 
 /// Checks the component `name` declared by `block` in `file`, in a stack
@@ -106,7 +107,7 @@ fn attributes<'a>(
         routes: Vec::new(),
         deploy: None,
         kpi: None,
-        compose: Vec::new(),
+        compose: PassThrough::default(),
     }
 }
 
@@ -153,7 +154,8 @@ fn single_blocks<'a>(
         draft.kpi = kpi(block, diagnostics);
     }
     if let Some(block) = single("compose", diagnostics) {
-        draft.compose = pass_through::lower(block, diagnostics);
+        let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty());
+        draft.compose = PassThrough::lower(block, &scope, diagnostics);
     }
 }
 

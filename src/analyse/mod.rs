@@ -9,12 +9,14 @@
 //! - one module per block: `stack`, `environments`, `toggles`,
 //!   `declarations` (the top level), and for a component `ports`, `health`,
 //!   `env`, `fixtures`, `test_suite`, `route`, `deploy`, `kpi`,
-//!   `pass_through` (`compose { }`), gathered by `component`;
+//!   `pass_through` (`compose { }`, with the table of Compose's keys in
+//!   `compose_keys`), gathered by `component`;
 //! - rules across components: `cross`, `cycles`, `env_values` (templates
 //!   rendered per environment);
 //! - this module, which runs them in order and assembles the Model.
 
 mod component;
+mod compose_keys;
 mod cross;
 mod cycles;
 mod declarations;
@@ -30,6 +32,13 @@ mod kpi;
 mod labels;
 mod names;
 mod pass_through;
+mod pass_through_checks;
+mod pass_through_cross;
+mod pass_through_hooks;
+mod pass_through_node;
+mod pass_through_paths;
+mod pass_through_refusals;
+mod pass_through_scope;
 mod paths;
 mod ports;
 mod route;
@@ -72,6 +81,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         cross::check_fixture_targets(&drafts, graph, &mut diagnostics);
     }
     cross::check_published_ports(&drafts, &mut diagnostics);
+    pass_through_cross::check_without_network(&drafts, &mut diagnostics);
 
     let toggles = toggles::toggles(
         &declarations.toggles,
@@ -199,7 +209,7 @@ fn components_in_order(
             routes: draft.routes,
             deploy: draft.deploy,
             kpi: draft.kpi,
-            compose: draft.compose,
+            compose: draft.compose.entries,
             source,
         };
         by_name.insert(component.name.clone(), component);

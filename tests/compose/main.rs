@@ -4,12 +4,14 @@
 //! Run with `cargo test --test compose`.
 
 mod determinism;
+mod host_paths;
 mod hostile;
 mod merge;
 mod model_values;
 mod paths;
 mod probes;
 mod readers;
+mod schema;
 mod snapshots;
 mod tools;
 mod workspaces;

@@ -3,7 +3,10 @@
 //! must give the component's test stack, apart from
 //! - the ports the test stack publishes for the component under test, and
 //! - the fixture loaders of the dependencies (each fragment carries its own
-//!   component's loaders; a test stack runs only the tested component's).
+//!   component's loaders; a test stack runs only the tested component's),
+//! - repeated `pre_start` hooks: Compose merges other lists without
+//!   repeats, but appends hook lists, so the hooks of a service written in
+//!   several fragments appear once per fragment.
 
 use std::collections::BTreeSet;
 
@@ -31,6 +34,7 @@ fn fragments_merge_into_the_test_stack() {
             );
             let files: Vec<&str> = files.iter().map(String::as_str).collect();
             let mut merged = compose_json(built, &files, Some(PROJECT));
+            drop_repeated_hooks(&mut merged);
             let test_file = format!("compose/test/{}.yml", component.name);
             let mut test = compose_json(built, &[&test_file], Some(PROJECT));
 
@@ -95,6 +99,24 @@ fn remove_services(config: &mut Value, names: &BTreeSet<String>) -> BTreeSet<Str
         }
     }
     removed
+}
+
+/// Keeps the first of equal `pre_start` hooks of each service.
+fn drop_repeated_hooks(config: &mut Value) {
+    let Some(services) = config["services"].as_object_mut() else {
+        return;
+    };
+    for service in services.values_mut() {
+        if let Some(hooks) = service.get_mut("pre_start").and_then(Value::as_array_mut) {
+            let mut kept: Vec<Value> = Vec::new();
+            for hook in hooks.drain(..) {
+                if !kept.contains(&hook) {
+                    kept.push(hook);
+                }
+            }
+            *hooks = kept;
+        }
+    }
 }
 
 /// The lines only one side has, marked `-` (merged) and `+` (test stack).

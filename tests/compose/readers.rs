@@ -117,8 +117,17 @@ fn check(built: &Built, file: &str, document: &Value, failures: &mut Failures) {
     }
 }
 
-/// Pass-through keys the emitter does not copy as written.
-const REWRITTEN_KEYS: [&str; 3] = ["volumes", "env_file", "networks"];
+/// Pass-through keys the emitter does not copy as written (host paths
+/// rebased onto the workspace root, `default` network added).
+const REWRITTEN_KEYS: [&str; 7] = [
+    "volumes",
+    "env_file",
+    "networks",
+    "label_file",
+    "develop",
+    "security_opt",
+    "pre_start",
+];
 
 /// A pass-through value as a YAML reader must see it.
 fn expected(value: &PassValue) -> Value {

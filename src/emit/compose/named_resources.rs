@@ -28,9 +28,19 @@ impl NamedResources {
         self.networks.is_empty() && self.volumes.is_empty()
     }
 
-    /// Records what a service's pass-through key names.
+    /// Records what a service's pass-through key names, and what the keys
+    /// of its `pre_start` hooks name.
     pub fn add(&mut self, key: &str, value: &PassValue) {
         match (key, value) {
+            ("pre_start", PassValue::List(hooks)) => {
+                for hook in hooks {
+                    if let PassValue::Map(entries) = hook {
+                        for (key, value) in entries {
+                            self.add(key, value);
+                        }
+                    }
+                }
+            }
             ("volumes", PassValue::List(items)) => {
                 for item in items {
                     if let Some(name) = volume_name(item) {
@@ -81,5 +91,27 @@ fn volume_name(item: &PassValue) -> Option<String> {
             })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    #[test]
+    fn the_names_of_pre_start_hooks_are_declared() {
+        let text = |s: &str| PassValue::String(Text::literal(s));
+        let hook = PassValue::Map(vec![
+            (
+                "volumes".into(),
+                PassValue::List(vec![text("cache:/cache"), text("./x:/x")]),
+            ),
+            ("networks".into(), PassValue::List(vec![text("hooks")])),
+        ]);
+        let mut named = NamedResources::default();
+        named.add("pre_start", &PassValue::List(vec![hook]));
+        assert_eq!(named.volumes.keys().collect::<Vec<_>>(), ["cache"]);
+        assert_eq!(named.networks.keys().collect::<Vec<_>>(), ["hooks"]);
     }
 }

@@ -100,7 +100,7 @@ pub fn check_fixture_targets(
     graph: &Graph,
     diagnostics: &mut Diagnostics,
 ) {
-    for draft in drafts {
+    for draft in drafts.iter().filter(|d| !d.depends_on_invalid) {
         let closure = graph.closure(&draft.name.name);
         for (_, target) in &draft.fixtures {
             // A target listed in `depends_on` but unknown is already an E0102.

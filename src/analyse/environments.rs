@@ -8,7 +8,7 @@ use super::runtime::runtime_text;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Environment, Text, TEST_ENVIRONMENT};
 use crate::source::Span;
-use crate::syntax::ast::Block;
+use crate::syntax::ast::{Block, Item};
 
 const ENVIRONMENT: Schema = Schema {
     what: "an environment",
@@ -24,6 +24,10 @@ const VARS: Schema = Schema {
 /// A checked environment, with spans kept for later diagnostics.
 pub struct EnvironmentDecl {
     pub model: Environment,
+    /// `vars` keys written but left out of the model for a mistake already
+    /// reported (a bad name, a value that is not a string): templates that
+    /// use them are not reported again.
+    pub invalid_vars: Vec<String>,
     /// `None` for the `test` environment stackc adds.
     pub name_span: Option<Span>,
 }
@@ -51,8 +55,11 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
             diagnostics.push(diagnostic);
             continue;
         }
+        let model = environment(&name.name, block, diagnostics);
+        let invalid_vars = invalid_vars(block, &model);
         out.push(EnvironmentDecl {
-            model: environment(&name.name, block, diagnostics),
+            model,
+            invalid_vars,
             name_span: Some(name.span),
         });
     }
@@ -64,6 +71,7 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
                 vars: Vec::new(),
                 declared: false,
             },
+            invalid_vars: Vec::new(),
             name_span: None,
         });
     }
@@ -90,4 +98,19 @@ fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Envi
         vars,
         declared: true,
     }
+}
+
+/// The keys of the block's `vars` that did not make it into `model`.
+fn invalid_vars(block: &Block, model: &Environment) -> Vec<String> {
+    let vars = block.items.iter().filter_map(|item| match item {
+        Item::Block(b) if b.kind.name == "vars" => Some(b),
+        _ => None,
+    });
+    vars.flat_map(|b| &b.items)
+        .filter_map(|item| match item {
+            Item::Attribute(a) => Some(a.key.name.clone()),
+            _ => None,
+        })
+        .filter(|key| !model.vars.iter().any(|(k, _)| k == key))
+        .collect()
 }

@@ -55,6 +55,12 @@ fn kind(fields: &Fields, block: &Block, diagnostics: &mut Diagnostics) -> Option
     if let [kind] = kinds.as_slice() {
         return Some(*kind);
     }
+    let misspelt = HealthKind::ALL
+        .into_iter()
+        .any(|k| fields.misspelt(k.as_str()));
+    if kinds.is_empty() && misspelt {
+        return None;
+    }
     let message = if kinds.is_empty() {
         "a health check needs one of `http`, `tcp` or `command`".to_string()
     } else {

@@ -2,6 +2,7 @@
 //! the module named after it. Rules across components are in `cross.rs`.
 
 use super::build_context::build_context;
+use super::command::command;
 use super::deploy::deploy;
 use super::env::{env, EnvSource};
 use super::fields::{Fields, Schema};
@@ -16,14 +17,14 @@ use super::ports::{self, DeclaredPorts};
 use super::route::route;
 use super::test_suite::test_suite;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Deploy, Fixture, Health, Kpi, PassValue, Route, TestSuite};
+use crate::model::{Command, Deploy, Fixture, Health, Kpi, PassValue, Route, TestSuite};
 use crate::source::FileId;
 use crate::syntax::ast::{Block, Ident, ValueKind};
 use camino::Utf8Path;
 
 const COMPONENT: Schema = Schema {
     what: "a component",
-    attributes: &["image", "build", "ports", "depends_on"],
+    attributes: &["image", "build", "command", "ports", "depends_on"],
     blocks: &[
         "health", "env", "fixtures", "test", "route", "deploy", "kpi", "compose",
     ],
@@ -40,6 +41,7 @@ pub struct ComponentDraft<'a> {
     /// As written, or `STACK/NAME`; the registry is prefixed later.
     pub image: String,
     pub build: Option<String>,
+    pub command: Option<Command>,
     pub ports: DeclaredPorts,
     pub depends_on: Vec<Ident>,
     /// Every name `depends_on` lists, quoted ones included (a mistake
@@ -108,6 +110,9 @@ fn attributes<'a>(
     let build = fields
         .string("build", diagnostics)
         .and_then(|s| build_context(s, origin.root, diagnostics));
+    let command = fields
+        .value("command", diagnostics)
+        .and_then(|v| command(v, diagnostics));
     let mut ports = ports::declared(fields, diagnostics);
     ports.invalid |= fields.misspelt("ports");
     let errors_before = diagnostics.error_count();
@@ -117,6 +122,7 @@ fn attributes<'a>(
         file: origin.file,
         image,
         build,
+        command,
         ports,
         depends_on,
         listed,

@@ -6,13 +6,15 @@ use super::labels;
 use super::names::check_name;
 use super::runtime::runtime_text;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Environment, Text, TEST_ENVIRONMENT};
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::model::{Environment, Text, TextPart, VarOperator, TEST_ENVIRONMENT};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Item};
+use crate::syntax::ast::{Block, Item, StringLit};
 
 const ENVIRONMENT: Schema = Schema {
     what: "an environment",
-    attributes: &["host"],
+    attributes: &["host", "host_ip"],
     blocks: &["vars"],
 };
 const VARS: Schema = Schema {
@@ -68,6 +70,7 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
             model: Environment {
                 name: TEST_ENVIRONMENT.to_string(),
                 host: Text::literal("127.0.0.1"),
+                host_ip: None,
                 vars: Vec::new(),
                 declared: false,
             },
@@ -80,10 +83,13 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
 
 fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Environment {
     let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
+    let host_ip = fields
+        .string("host_ip", diagnostics)
+        .and_then(|s| host_ip(s, diagnostics));
     let host = fields
         .string("host", diagnostics)
         .map(|s| runtime_text(s, diagnostics))
-        .unwrap_or_else(|| Text::literal("127.0.0.1"));
+        .unwrap_or_else(|| default_host(host_ip.as_ref()));
     let mut vars = Vec::new();
     if let Some(vars_block) = labels::at_most_once(&fields.blocks, "vars", diagnostics) {
         labels::forbidden(vars_block, diagnostics);
@@ -95,6 +101,7 @@ fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Envi
     Environment {
         name: name.to_string(),
         host,
+        host_ip,
         vars,
         declared: true,
     }
@@ -113,4 +120,56 @@ fn invalid_vars(block: &Block, model: &Environment) -> Vec<String> {
         })
         .filter(|key| !model.vars.iter().any(|(k, _)| k == key))
         .collect()
+}
+
+/// `host_ip = "127.0.0.1"`: an IP address (`::1` for IPv6, without
+/// brackets), or a run-time reference whose default, if any, is one.
+fn host_ip(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
+    let errors_before = diagnostics.error_count();
+    let text = runtime_text(literal, diagnostics);
+    if diagnostics.error_count() > errors_before {
+        return None;
+    }
+    let as_written = |part: &TextPart| match part {
+        TextPart::Literal(s) => Some(s.clone()),
+        TextPart::Variable {
+            operator: Some(VarOperator::DefaultIfEmpty | VarOperator::DefaultIfUnset),
+            word,
+            ..
+        } if !word.contains('$') => Some(word.clone()),
+        TextPart::Variable { .. } => None,
+    };
+    let address = match text.parts.as_slice() {
+        [part] => as_written(part),
+        _ => Some(text.display()),
+    };
+    match address {
+        Some(address) if address.parse::<IpAddr>().is_err() => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("`{address}` is not an IP address"),
+                )
+                .at(literal.span)
+                .with_help("`host_ip` binds the published ports to one address of the host, such as `127.0.0.1` or `::1` (no brackets); leave it out to publish on every address"),
+            );
+            None
+        }
+        _ => Some(text),
+    }
+}
+
+/// Where published ports are reached when `host` is not given: the bound
+/// address when it is one IPv4 address other than `0.0.0.0`, else
+/// `127.0.0.1`.
+fn default_host(host_ip: Option<&Text>) -> Text {
+    let bound = host_ip
+        .filter(|text| text.is_literal())
+        .map(Text::display)
+        .and_then(|address| address.parse::<Ipv4Addr>().ok())
+        .filter(|address| !address.is_unspecified());
+    match bound {
+        Some(address) => Text::literal(address.to_string()),
+        None => Text::literal("127.0.0.1"),
+    }
 }

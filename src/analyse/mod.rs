@@ -16,6 +16,7 @@
 
 mod build_context;
 mod closed_set;
+mod command;
 mod component;
 mod cross;
 mod cycles;
@@ -197,6 +198,7 @@ fn components_in_order(
             name: draft.name.name.clone(),
             image: runtime::split(&with_registry(&draft.image, registry)),
             build: draft.build,
+            command: draft.command,
             ports: draft.ports.ports.into_iter().map(|d| d.port).collect(),
             depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
             health: draft.health,

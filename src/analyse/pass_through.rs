@@ -73,6 +73,9 @@ fn native_form(key: &str) -> &'static str {
         "depends_on" => "`depends_on = [...]`",
         "image" => "`image = \"...\"`",
         "build" => "`build = \"...\"`",
+        "command" => {
+            "`command = \"...\"` (run by `/bin/sh -c`) or `command = [\"program\", \"arg\"]`"
+        }
         _ => "`ports = { ... }`",
     }
 }

@@ -27,6 +27,7 @@ mod pass_through_value;
 mod port_mapping;
 mod project_name;
 mod service;
+mod service_command;
 mod service_factory;
 
 pub use build_context::BuildContext;
@@ -39,6 +40,7 @@ pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
 pub use project_name::project_name;
 pub use service::Service;
+pub use service_command::ServiceCommand;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
 
 use std::collections::BTreeSet;

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping};
+use super::{BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, ServiceCommand};
 
 /// Fields in the order they are written; empty ones are left out. Maps keep
 /// insertion order (the spec's order); inserting a key again replaces its
@@ -14,7 +14,7 @@ pub struct Service<'m> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<BuildContext>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    pub command: Option<ServiceCommand>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restart: Option<&'static str>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::{
     compose_string, pass_through_rewrite, BuildContext, Dependency, Healthcheck, PassThroughValue,
-    PortMapping, Service,
+    PortMapping, Service, ServiceCommand,
 };
 use crate::model::{Component, Fixture, Model};
 
@@ -13,8 +13,8 @@ use crate::model::{Component, Fixture, Model};
 pub enum Publish<'a> {
     /// None: fragments, and dependencies in a test stack.
     Nothing,
-    /// Every port whose `published` is set, on this host address, or on all
-    /// addresses when `None`.
+    /// Every port whose `published` is set, on this host address, or when
+    /// `None` on the environment's `host_ip` (all addresses without one).
     Published(Option<&'a str>),
 }
 
@@ -45,6 +45,14 @@ impl<'m> ServiceFactory<'m> {
             .build
             .as_deref()
             .map(|context| BuildContext::new(self.root, context));
+        service.command = component.command.as_ref().map(|command| {
+            let argv = command.argv();
+            ServiceCommand::Exec(
+                argv.iter()
+                    .map(|arg| compose_string::literal(arg))
+                    .collect(),
+            )
+        });
         if plan.dependencies {
             for name in &component.depends_on {
                 service
@@ -67,6 +75,12 @@ impl<'m> ServiceFactory<'m> {
             }
         }
         if let Publish::Published(host_ip) = plan.publish {
+            let bound = self
+                .model
+                .environment(plan.environment)
+                .and_then(|e| e.host_ip.as_ref())
+                .map(|ip| ip.to_compose());
+            let host_ip = host_ip.or(bound.as_deref());
             service.ports = component
                 .ports
                 .iter()
@@ -94,7 +108,10 @@ impl<'m> ServiceFactory<'m> {
             .build
             .as_deref()
             .map(|context| BuildContext::new(self.root, context));
-        service.command = fixture.command.as_deref().map(compose_string::literal);
+        service.command = fixture
+            .command
+            .as_deref()
+            .map(|line| ServiceCommand::Line(compose_string::literal(line)));
         service.restart = Some("no");
         service.depends_on.insert(
             fixture.target.clone(),

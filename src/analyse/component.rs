@@ -8,10 +8,10 @@ use super::env::{env, EnvSource};
 use super::fields::{Fields, Schema};
 use super::fixtures::{fixture, Owner};
 use super::health::health;
-use super::images::image;
+use super::images::{default_image_problem, image};
 use super::kpi::kpi;
 use super::labels;
-use super::names::check_name;
+use super::names::{check_name, is_valid_name};
 use super::pass_through;
 use super::ports::{self, DeclaredPorts};
 use super::route::route;
@@ -103,10 +103,14 @@ fn attributes<'a>(
     stack: &str,
     diagnostics: &mut Diagnostics,
 ) -> ComponentDraft<'a> {
-    let image = fields
-        .string("image", diagnostics)
+    let given = fields.string("image", diagnostics);
+    let image = given
         .and_then(|s| image(s, diagnostics))
         .unwrap_or_else(|| format!("{stack}/{}", name.name));
+    // With a name already reported, its default image says nothing new.
+    if given.is_none() && is_valid_name(stack) && is_valid_name(&name.name) {
+        check_default_image(name, &image, diagnostics);
+    }
     let build = fields
         .string("build", diagnostics)
         .and_then(|s| build_context(s, origin.root, diagnostics));
@@ -141,6 +145,21 @@ fn attributes<'a>(
 
 /// The dependencies named, each once, and every name listed (quoted ones
 /// too, which are reported).
+/// Reports a default image (`STACK/NAME`) Docker would refuse.
+fn check_default_image(name: &Ident, image: &str, diagnostics: &mut Diagnostics) {
+    if let Some(problem) = default_image_problem(image) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("the default image `{image}` is not one Docker takes"),
+            )
+            .at(name.span)
+            .with_label(problem)
+            .with_help("give the component an `image`, or a name that ends in a letter or digit, without `___`"),
+        );
+    }
+}
+
 fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> (Vec<Ident>, Vec<String>) {
     let listed = match fields.attribute("depends_on").map(|a| &a.value.kind) {
         Some(ValueKind::List(items)) => items

@@ -4,7 +4,7 @@
 use super::fields::{string_map, Fields, Schema};
 use super::labels;
 use super::names::check_name;
-use super::runtime::runtime_text;
+use super::runtime::{self, reference_value, runtime_text};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -88,7 +88,7 @@ fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Envi
         .and_then(|s| host_ip(s, diagnostics));
     let host = fields
         .string("host", diagnostics)
-        .map(|s| runtime_text(s, diagnostics))
+        .and_then(|s| host(s, diagnostics))
         .unwrap_or_else(|| default_host(host_ip.as_ref()));
     let mut vars = Vec::new();
     if let Some(vars_block) = labels::at_most_once(&fields.blocks, "vars", diagnostics) {
@@ -120,6 +120,19 @@ fn invalid_vars(block: &Block, model: &Environment) -> Vec<String> {
         })
         .filter(|key| !model.vars.iter().any(|(k, _)| k == key))
         .collect()
+}
+
+/// `host = "10.0.0.5"`: a host name or IP address, or run-time references
+/// (the task runner probes it and builds URLs with it).
+fn host(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
+    reference_value(
+        literal,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']'),
+        "host",
+        "`host` is where the published ports are reached: a host name or an IP address such as `10.0.0.5`, or a run-time reference such as `${DOCKER_HOST_IP:-127.0.0.1}`",
+        diagnostics,
+    )
+    .map(|value| runtime::split(&value))
 }
 
 /// `host_ip = "127.0.0.1"`: an IP address (`::1` for IPv6, without

@@ -23,6 +23,8 @@ pub struct Fields<'a> {
     /// The allowed keys that unknown ones were probably meant to be
     /// (`imgae` → `image`): a key reported misspelt is not also missing.
     misspelt: Vec<&'static str>,
+    /// Some key was not in the schema (reported).
+    unknown: bool,
     /// The whole block, for "missing attribute" diagnostics.
     pub span: Span,
 }
@@ -41,6 +43,7 @@ impl<'a> Fields<'a> {
             attributes: Vec::new(),
             blocks: Vec::new(),
             misspelt: Vec::new(),
+            unknown: false,
             span,
         };
         for item in items {
@@ -103,6 +106,7 @@ impl<'a> Fields<'a> {
 
     /// Notes which allowed key the unknown `key` was probably meant to be.
     fn note_misspelt(&mut self, key: &str, allowed: &[&'static str]) {
+        self.unknown = true;
         if let Some(meant) = did_you_mean(key, allowed.iter().copied()) {
             if let Some(known) = allowed.iter().find(|a| **a == meant) {
                 self.misspelt.push(known);
@@ -114,6 +118,11 @@ impl<'a> Fields<'a> {
     /// `key`: what depends on `key` then stays silent.
     pub fn misspelt(&self, key: &str) -> bool {
         self.misspelt.contains(&key)
+    }
+
+    /// Whether some key was not in the schema (and was reported).
+    pub fn has_unknown(&self) -> bool {
+        self.unknown
     }
 
     /// The attribute `key`, whatever its operator.

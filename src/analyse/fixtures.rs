@@ -3,8 +3,8 @@
 
 use super::build_context::build_context;
 use super::fields::{Fields, Schema};
-use super::images::image;
-use super::names::NAME_MAX;
+use super::images::{default_image_problem, image};
+use super::names::{is_valid_name, NAME_MAX};
 use super::runtime::split;
 use super::template::reject_template;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -69,8 +69,33 @@ pub fn fixture(
     }
     let image = match (image, &build) {
         (Some(image), _) => image,
-        (None, Some(_)) => format!("{stack}/{service}"),
-        (None, None) if fields.misspelt("image") || fields.misspelt("build") => return None,
+        (None, Some(_)) => {
+            let image = format!("{stack}/{service}");
+            let names_valid = [stack, component, target.name.as_str()]
+                .into_iter()
+                .all(is_valid_name);
+            if let Some(problem) = default_image_problem(&image).filter(|_| names_valid) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidName,
+                        format!("the loader's default image `{image}` is not one Docker takes"),
+                    )
+                    .at(target.span)
+                    .with_label(problem)
+                    .with_help("give the loader an `image`"),
+                );
+            }
+            image
+        }
+        // A misspelt or invalid `image` or `build` is reported already.
+        (None, None)
+            if fields.misspelt("image")
+                || fields.misspelt("build")
+                || fields.attribute("image").is_some()
+                || fields.attribute("build").is_some() =>
+        {
+            return None
+        }
         (None, None) => {
             diagnostics.push(
                 Diagnostic::error(

@@ -55,10 +55,9 @@ fn kind(fields: &Fields, block: &Block, diagnostics: &mut Diagnostics) -> Option
     if let [kind] = kinds.as_slice() {
         return Some(*kind);
     }
-    let misspelt = HealthKind::ALL
-        .into_iter()
-        .any(|k| fields.misspelt(k.as_str()));
-    if kinds.is_empty() && misspelt {
+    // An unknown key (`htp`, `grpc`) is the mistake, reported already
+    // with the attributes a health check takes.
+    if kinds.is_empty() && fields.has_unknown() {
         return None;
     }
     let message = if kinds.is_empty() {
@@ -91,6 +90,15 @@ fn http(
             Diagnostic::error(Code::OutOfRange, "an HTTP health path must start with `/`")
                 .at(path.span)
                 .with_help(format!("write `http = \"/{}\"`", path.value)),
+        );
+    } else if !path.value.chars().all(|c| c.is_ascii_graphic()) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                "an HTTP health path holds a space or a character a URL cannot carry as is",
+            )
+            .at(path.span)
+            .with_help("write it as it goes on the wire, percent-encoded: `%20` for a space"),
         );
     }
     let port_name = fields.name("port", diagnostics);

@@ -37,6 +37,16 @@ pub fn image(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Strin
     Some(value)
 }
 
+const REGISTRY_FORM: &str =
+    "a registry is written `host[:port][/path]`, such as `registry.example.com:5000`";
+
+/// The image stackc names for `name` when the spec gives none: it must be
+/// one Docker takes (`web_` would end in a separator). Returns what is
+/// wrong with it.
+pub fn default_image_problem(image: &str) -> Option<String> {
+    image_reference::problem(image, true)
+}
+
 const IMAGE_FORM: &str = "an image is written `[registry/]name[:tag]`, such as `newsroom/api:1.4` or `newsroom/api:${VERSION:-latest}`";
 
 /// The image with each run-time reference replaced by its default (when
@@ -69,10 +79,25 @@ pub fn registry(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<St
         literal,
         |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':'),
         "registry",
-        "a registry is written `host[:port][/path]`, such as `registry.example.com:5000`",
+        REGISTRY_FORM,
         diagnostics,
     )?;
-    Some(value.trim_end_matches('/').to_string())
+    let value = value.trim_end_matches('/').to_string();
+    // Docker reads it as the front of every image it is prefixed to.
+    let image = format!("{}/image", as_docker_sees_it(&value));
+    if let Some(problem) = image_reference::problem(&image, true) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("`{value}` is not a registry Docker takes"),
+            )
+            .at(literal.span)
+            .with_label(problem)
+            .with_help(REGISTRY_FORM),
+        );
+        return None;
+    }
+    Some(value)
 }
 
 /// Prefixes the stack's registry unless the image names a registry itself

@@ -23,10 +23,7 @@ pub fn check_name(ident: &Ident, what: &str, diagnostics: &mut Diagnostics) -> b
         ));
         return false;
     }
-    let valid = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let valid = is_valid_name(name);
     if !valid {
         let suggested: String = name
             .to_ascii_lowercase()
@@ -57,6 +54,16 @@ pub fn check_name(ident: &Ident, what: &str, diagnostics: &mut Diagnostics) -> b
         diagnostics.push(diagnostic);
     }
     valid
+}
+
+/// Whether `name` follows the rule [`check_name`] reports on (its
+/// characters; the length is checked first).
+pub fn is_valid_name(name: &str) -> bool {
+    name.len() <= NAME_MAX
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
 /// Environment variable names: what POSIX shells and Compose accept.

@@ -63,14 +63,17 @@ pub fn check_references(literal: &StringLit, diagnostics: &mut Diagnostics) {
         );
     }
     let escaped = literal.escaped_dollars();
+    // A `$` inside a malformed reference is part of that one mistake.
+    let mut reported_until = 0;
     for (at, c) in value.char_indices() {
-        if c != '$' || escaped.binary_search(&at).is_ok() {
+        if c != '$' || escaped.binary_search(&at).is_ok() || (at > 0 && at <= reported_until) {
             continue;
         }
         let rest = value.get(at + 1..).unwrap_or("");
         if rest.starts_with('{') {
             if let Err((offset, message)) = parse_reference(rest) {
                 let end = (at + 1 + offset).min(value.len());
+                reported_until = end;
                 diagnostics.push(
                     Diagnostic::error(Code::RuntimeReference, message)
                         .at(literal.span_of(at..end.max(at + 1)))

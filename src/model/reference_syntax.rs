@@ -76,7 +76,7 @@ fn word_length(word: &str) -> Result<usize, SyntaxError> {
                 if !after.starts_with('{') {
                     return Err((
                         at,
-                        "a `$` in a default must start a reference such as `${HOST}`".into(),
+                        "a `$` in a default must start a reference such as `${HOST}`: a default holds no literal `$`".into(),
                     ));
                 }
                 let (length, _) =

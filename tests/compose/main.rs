@@ -5,6 +5,7 @@
 
 mod determinism;
 mod hostile;
+mod language;
 mod merge;
 mod model_values;
 mod paths;

@@ -56,7 +56,7 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
 
     for (name, service) in &services {
         if let Some(component) = model.component(name) {
-            let plan = Plan::of(kind, component);
+            let plan = Plan::of(built, kind, component);
             failures.equal_maps(
                 &at(&format!("{name}.environment")),
                 &service["environment"],
@@ -113,11 +113,11 @@ struct Plan {
     dependencies: bool,
     fixtures: bool,
     /// `None`: publishes nothing; `Some(host_ip)`: every published port.
-    publish: Option<Option<&'static str>>,
+    publish: Option<Option<String>>,
 }
 
 impl Plan {
-    fn of(kind: Kind<'_>, component: &Component) -> Plan {
+    fn of(built: &Built, kind: Kind<'_>, component: &Component) -> Plan {
         let subject = match kind {
             Kind::Fragment(name) | Kind::TestStack(name) => name == component.name,
             Kind::Environment(_) => false,
@@ -131,12 +131,19 @@ impl Plan {
             Kind::TestStack(_) => Plan {
                 dependencies: true,
                 fixtures: subject,
-                publish: subject.then_some(Some("127.0.0.1")),
+                publish: subject.then_some(Some("127.0.0.1".to_string())),
             },
-            Kind::Environment(_) => Plan {
+            Kind::Environment(name) => Plan {
                 dependencies: true,
                 fixtures: false,
-                publish: Some(None),
+                // On the environment's `host_ip`, every address without one.
+                publish: Some(
+                    built
+                        .model
+                        .environment(name)
+                        .and_then(|e| e.host_ip.as_ref())
+                        .map(|ip| compose_prints(ip, &built.vars)),
+                ),
             },
         }
     }
@@ -162,7 +169,7 @@ impl Plan {
     }
 
     fn ports(&self, component: &Component) -> Vec<(u64, String, Option<String>)> {
-        let Some(host_ip) = self.publish else {
+        let Some(host_ip) = &self.publish else {
             return Vec::new();
         };
         let mut want: Vec<_> = component
@@ -173,7 +180,7 @@ impl Plan {
                     (
                         u64::from(p.container),
                         published.to_string(),
-                        host_ip.map(str::to_string),
+                        host_ip.clone(),
                     )
                 })
             })

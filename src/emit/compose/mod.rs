@@ -12,7 +12,8 @@
 //!   transitive dependencies and its own fixture loaders, for the `test`
 //!   environment. Only the component publishes its ports, on 127.0.0.1.
 //! - `compose/environments/<environment>.yml`: every component, with the
-//!   environment's values, every `published` port on all host addresses.
+//!   environment's values, every `published` port on the environment's
+//!   `host_ip` (all host addresses without one).
 //!   No fixture loaders: fixtures are test data.
 
 mod build_context;

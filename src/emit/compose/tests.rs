@@ -273,7 +273,9 @@ fn root_follows_the_output_folder() {
 #[test]
 fn modelled_keys_cover_what_a_component_service_writes() {
     let model = model();
-    let api = model.component("api").expect("api");
+    let mut api = model.component("api").expect("api").clone();
+    api.command = Some(crate::model::Command::Shell("serve".into()));
+    let api = &api;
     let factory = ServiceFactory {
         model: &model,
         root: "..",

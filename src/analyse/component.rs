@@ -1,29 +1,31 @@
 //! Lowers one `component` block: its attributes here, each nested block by
 //! the module named after it. Rules across components are in `cross.rs`.
 
+use super::build_context::build_context;
+use super::command::command;
 use super::deploy::deploy;
 use super::env::{env, EnvSource};
 use super::fields::{Fields, Schema};
-use super::fixtures::fixture;
+use super::fixtures::{fixture, Owner};
 use super::health::health;
-use super::images::image;
+use super::images::{default_image_problem, image};
 use super::kpi::kpi;
 use super::labels;
-use super::names::check_name;
+use super::names::{check_name, is_valid_name};
 use super::pass_through::PassThrough;
 use super::pass_through_scope::PassScope;
-use super::paths::relative_path;
 use super::ports::{self, DeclaredPorts};
 use super::route::route;
 use super::test_suite::test_suite;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Deploy, Fixture, Health, Kpi, Route, TestSuite};
+use crate::model::{Command, Deploy, Fixture, Health, Kpi, Route, TestSuite};
 use crate::source::FileId;
-use crate::syntax::ast::{Block, Ident};
+use crate::syntax::ast::{Block, Ident, ValueKind};
+use camino::Utf8Path;
 
 const COMPONENT: Schema = Schema {
     what: "a component",
-    attributes: &["image", "build", "ports", "depends_on"],
+    attributes: &["image", "build", "command", "ports", "depends_on"],
     blocks: &[
         "health", "env", "fixtures", "test", "route", "deploy", "kpi", "compose",
     ],
@@ -40,8 +42,16 @@ pub struct ComponentDraft<'a> {
     /// As written, or `STACK/NAME`; the registry is prefixed later.
     pub image: String,
     pub build: Option<String>,
+    pub command: Option<Command>,
     pub ports: DeclaredPorts,
     pub depends_on: Vec<Ident>,
+    /// Every name `depends_on` lists, quoted ones included (a mistake
+    /// already reported): templates naming one are not reported again.
+    pub listed: Vec<String>,
+    /// `depends_on` had an error: the dependencies the spec meant are not
+    /// known, so rules that rely on them (a template naming a component
+    /// outside them, fixtures loaded into one) say nothing more.
+    pub depends_on_invalid: bool,
     pub health: Option<Health>,
     pub env: Vec<(&'a Ident, EnvSource<'a>)>,
     /// Each loader with the label naming its target.
@@ -53,11 +63,21 @@ pub struct ComponentDraft<'a> {
     pub compose: PassThrough,
 }
 
-/// Checks the component `name` declared by `block` in `file`, in a stack
+/// Where a component is declared: its file, that file's text (literals
+/// are read as written) and the workspace root (build contexts are
+/// checked on disk).
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    pub root: &'a Utf8Path,
+}
+
+/// Checks the component `name` declared by `block` at `origin`, in a stack
 /// named `stack`.
 pub fn lower<'a>(
     name: &'a Ident,
-    file: FileId,
+    origin: Origin<'a>,
     block: &'a Block,
     stack: &str,
     diagnostics: &mut Diagnostics,
@@ -70,36 +90,49 @@ pub fn lower<'a>(
         );
     }
     let fields = Fields::read(&block.items, block.span, &COMPONENT, diagnostics);
-    let mut draft = attributes(name, file, &fields, stack, diagnostics);
-    single_blocks(&mut draft, &fields, diagnostics);
-    named_blocks(&mut draft, &fields, stack, diagnostics);
+    let mut draft = attributes(name, origin, &fields, stack, diagnostics);
+    single_blocks(&mut draft, &fields, origin, diagnostics);
+    named_blocks(&mut draft, &fields, origin, stack, diagnostics);
     draft
 }
 
 /// The draft with the component's attributes and no blocks yet.
 fn attributes<'a>(
     name: &'a Ident,
-    file: FileId,
+    origin: Origin,
     fields: &Fields,
     stack: &str,
     diagnostics: &mut Diagnostics,
 ) -> ComponentDraft<'a> {
-    let image = fields
-        .string("image", diagnostics)
+    let given = fields.string("image", diagnostics);
+    let image = given
         .and_then(|s| image(s, diagnostics))
         .unwrap_or_else(|| format!("{stack}/{}", name.name));
+    // With a name already reported, its default image says nothing new.
+    if given.is_none() && is_valid_name(stack) && is_valid_name(&name.name) {
+        check_default_image(name, &image, diagnostics);
+    }
     let build = fields
         .string("build", diagnostics)
-        .and_then(|s| relative_path(s, "build context", diagnostics));
-    let ports = ports::declared(fields, diagnostics);
-    let depends_on = dependencies(fields, diagnostics);
+        .and_then(|s| build_context(s, origin.root, diagnostics));
+    let command = fields
+        .value("command", diagnostics)
+        .and_then(|v| command(v, diagnostics));
+    let mut ports = ports::declared(fields, diagnostics);
+    ports.invalid |= fields.misspelt("ports");
+    let errors_before = diagnostics.error_count();
+    let (depends_on, listed) = dependencies(fields, diagnostics);
     ComponentDraft {
         name,
-        file,
+        file: origin.file,
         image,
         build,
+        command,
         ports,
         depends_on,
+        listed,
+        depends_on_invalid: diagnostics.error_count() > errors_before
+            || fields.misspelt("depends_on"),
         health: None,
         env: Vec::new(),
         fixtures: Vec::new(),
@@ -111,7 +144,35 @@ fn attributes<'a>(
     }
 }
 
-fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<Ident> {
+/// The dependencies named, each once, and every name listed (quoted ones
+/// too, which are reported).
+/// Reports a default image (`STACK/NAME`) Docker would refuse.
+fn check_default_image(name: &Ident, image: &str, diagnostics: &mut Diagnostics) {
+    if let Some(problem) = default_image_problem(image) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("the default image `{image}` is not one Docker takes"),
+            )
+            .at(name.span)
+            .with_label(problem)
+            .with_help("give the component an `image`, or a name that ends in a letter or digit, without `___`"),
+        );
+    }
+}
+
+fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> (Vec<Ident>, Vec<String>) {
+    let listed = match fields.attribute("depends_on").map(|a| &a.value.kind) {
+        Some(ValueKind::List(items)) => items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ValueKind::Ident(name) => Some(name.clone()),
+                ValueKind::String(s) => Some(s.value.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut out: Vec<Ident> = Vec::new();
     for dep in fields.names("depends_on", diagnostics) {
         if let Some(first) = out.iter().find(|d| d.name == dep.name) {
@@ -127,13 +188,14 @@ fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<Ident> {
             out.push(dep);
         }
     }
-    out
+    (out, listed)
 }
 
 /// The blocks a component has at most one of, without a label.
 fn single_blocks<'a>(
     draft: &mut ComponentDraft<'a>,
     fields: &Fields<'a>,
+    origin: Origin<'a>,
     diagnostics: &mut Diagnostics,
 ) {
     let single = |kind: &str, diagnostics: &mut Diagnostics| {
@@ -145,7 +207,7 @@ fn single_blocks<'a>(
         draft.health = health(block, &draft.ports, diagnostics);
     }
     if let Some(block) = single("env", diagnostics) {
-        draft.env = env(block, diagnostics);
+        draft.env = env(block, origin.text, diagnostics);
     }
     if let Some(block) = single("deploy", diagnostics) {
         draft.deploy = deploy(block, diagnostics);
@@ -164,6 +226,7 @@ fn single_blocks<'a>(
 fn named_blocks<'a>(
     draft: &mut ComponentDraft<'a>,
     fields: &Fields<'a>,
+    origin: Origin,
     stack: &str,
     diagnostics: &mut Diagnostics,
 ) {
@@ -190,7 +253,12 @@ fn named_blocks<'a>(
         let component = &draft.name.name;
         match kind {
             "fixtures" => {
-                if let Some(fixture) = fixture(component, label, block, stack, diagnostics) {
+                let owner = Owner {
+                    component,
+                    stack,
+                    root: origin.root,
+                };
+                if let Some(fixture) = fixture(owner, label, block, diagnostics) {
                     draft.fixtures.push((fixture, label.clone()));
                 }
             }

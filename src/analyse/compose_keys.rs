@@ -88,7 +88,11 @@ pub const SERVICE_KEYS: &[ComposeKey] = &[
     key("cap_drop", true, Passed),
     key("cgroup", true, Passed),
     key("cgroup_parent", true, Passed),
-    key("command", true, Passed),
+    key(
+        "command",
+        true,
+        Modelled("`command = \"...\"` (run by `/bin/sh -c`) or `command = [\"program\", \"arg\"]`"),
+    ),
     key("configs", true, Refused(refusals::configs)),
     key("container_name", false, Refused(refusals::container_name)),
     key("cpu_count", true, Passed),

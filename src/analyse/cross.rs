@@ -100,7 +100,14 @@ pub fn check_fixture_targets(
     graph: &Graph,
     diagnostics: &mut Diagnostics,
 ) {
-    for draft in drafts {
+    // With a dependency in doubt, which ones were meant is not known.
+    let in_doubt = |d: &ComponentDraft| {
+        d.depends_on_invalid
+            || d.depends_on
+                .iter()
+                .any(|dep| graph.position(&dep.name).is_none())
+    };
+    for draft in drafts.iter().filter(|d| !in_doubt(d)) {
         let closure = graph.closure(&draft.name.name);
         for (_, target) in &draft.fixtures {
             // A target listed in `depends_on` but unknown is already an E0102.

@@ -1,6 +1,7 @@
 //! The top level of every file: which blocks exist, and where.
 
-use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use super::closed_set;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::Workspace;
 use crate::source::FileId;
 use crate::syntax::ast::{Block, Item};
@@ -45,7 +46,7 @@ pub fn collect<'a>(workspace: &'a Workspace, diagnostics: &mut Diagnostics) -> D
                         )
                         .at(block.kind.span)
                         .with_label("not a top-level block");
-                        if let Some(help) = suggestion(other, TOP_LEVEL, "top-level items") {
+                        if let Some(help) = closed_set::help(other, TOP_LEVEL, "top-level items") {
                             diagnostic = diagnostic.with_help(help);
                         }
                         diagnostics.push(diagnostic);

@@ -1,8 +1,9 @@
 //! A component's `deploy { }` block: how a new version takes traffic.
 
+use super::closed_set;
 use super::fields::{wrong_type, Fields, Schema};
 use super::values::{is_share, not_a_share, positive_duration, HUNDRED_PERCENT};
-use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Deploy, Strategy};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Value, ValueKind};
@@ -26,7 +27,7 @@ pub fn deploy(block: &Block, diagnostics: &mut Diagnostics) -> Option<Deploy> {
             )
             .at(ident.span);
             let names = Strategy::ALL.map(Strategy::as_str);
-            if let Some(help) = suggestion(&ident.name, &names, "strategies") {
+            if let Some(help) = closed_set::help(&ident.name, &names, "strategies") {
                 diagnostic = diagnostic.with_help(help);
             }
             diagnostics.push(diagnostic);

@@ -19,15 +19,31 @@ pub enum EnvSource<'a> {
     Plain(String),
 }
 
-/// The block's variables in the order written.
-pub fn env<'a>(block: &'a Block, diagnostics: &mut Diagnostics) -> Vec<(&'a Ident, EnvSource<'a>)> {
+/// The block's variables in the order written; `text` is the text of the
+/// file holding the block.
+pub fn env<'a>(
+    block: &'a Block,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(&'a Ident, EnvSource<'a>)> {
     let mut out: Vec<(&Ident, EnvSource)> = Vec::new();
-    // Numbers and booleans are accepted and written as text.
+    // Numbers and booleans are accepted and written as text; a number as
+    // written (`0123` stays `0123`, as `fmt` keeps it), never as parsed.
     let mut plain = Vec::new();
     for item in &block.items {
         if let Item::Attribute(attribute) = item {
             match &attribute.value.kind {
-                ValueKind::Integer(n) => plain.push((&attribute.key, n.to_string())),
+                ValueKind::Integer(n) => {
+                    let written = text
+                        .get(attribute.value.span.range())
+                        .filter(|w| {
+                            w.trim_start_matches('-')
+                                .bytes()
+                                .all(|b| b.is_ascii_digit())
+                        })
+                        .map_or_else(|| n.to_string(), str::to_string);
+                    plain.push((&attribute.key, written));
+                }
                 ValueKind::Boolean(b) => plain.push((&attribute.key, b.to_string())),
                 _ => {}
             }

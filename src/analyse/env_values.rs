@@ -11,9 +11,10 @@ use super::env::EnvSource;
 use super::environments::EnvironmentDecl;
 use super::images::with_registry;
 use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
-use super::template::{self, Renderer, Scope};
+use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{EnvVar, Graph, Stack, Text, Toggle};
+use crate::model::{EnvVar, Graph, Port, Stack, Text, Toggle};
+use crate::syntax::ast::Ident;
 
 /// One list of variables per draft, in the same order as `drafts`.
 pub fn resolve(
@@ -41,9 +42,11 @@ pub fn resolve(
         let this = components.get(name).cloned().unwrap_or_default();
         let mut vars = Vec::new();
         for (key, source) in &draft.env {
+            let values = resolver.values(draft, &this, source, diagnostics);
+            check_length(key, &values, diagnostics);
             vars.push(EnvVar {
                 name: key.name.clone(),
-                values: resolver.values(name, &this, source, diagnostics),
+                values,
             });
         }
         vars.extend(toggle_vars(draft, toggles, diagnostics));
@@ -66,11 +69,12 @@ impl Resolver<'_> {
     /// value is `this`) in every environment; none after a template error.
     fn values(
         &self,
-        name: &str,
+        draft: &ComponentDraft,
         this: &JinjaValue,
         source: &EnvSource,
         diagnostics: &mut Diagnostics,
     ) -> BTreeMap<String, Text> {
+        let name = draft.name.name.as_str();
         let literal = match source {
             EnvSource::Plain(text) => return self.everywhere(&Text::literal(text.clone())),
             EnvSource::String(literal) => *literal,
@@ -81,7 +85,9 @@ impl Resolver<'_> {
         }
         let before = diagnostics.error_count();
         let referenced = template::check(literal, name, &self.scope, diagnostics);
-        warn_outside_closure(name, &referenced, self.graph, diagnostics);
+        if !self.dependencies_in_doubt(draft) {
+            warn_outside_closure(name, &referenced, self.graph, diagnostics);
+        }
         if diagnostics.error_count() > before {
             return BTreeMap::new();
         }
@@ -93,12 +99,28 @@ impl Resolver<'_> {
                     values.insert(env.clone(), split(&rendered));
                 }
                 Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
+                    // A context left incomplete by a mistake already
+                    // reported fails to render for that reason alone.
+                    if self.scope.in_doubt.is_empty() {
+                        diagnostics.push(diagnostic);
+                    }
                     break;
                 }
             }
         }
         values
+    }
+
+    /// The draft's `depends_on` had an error or names a component that does
+    /// not exist: which dependencies were meant is not known.
+    fn dependencies_in_doubt(&self, draft: &ComponentDraft) -> bool {
+        draft.depends_on_invalid
+            || self.graph.is_some_and(|graph| {
+                draft
+                    .depends_on
+                    .iter()
+                    .any(|dep| graph.position(&dep.name).is_none())
+            })
     }
 
     /// The same value in every environment.
@@ -107,6 +129,31 @@ impl Resolver<'_> {
             .iter()
             .map(|(env, _)| (env.clone(), text.clone()))
             .collect()
+    }
+}
+
+/// Linux refuses to start a program whose environment holds one
+/// `NAME=value` string of 128 KiB or more (`MAX_ARG_STRLEN`): the container
+/// would fail with "argument list too long".
+const ENVIRONMENT_STRING_MAX: usize = 128 * 1024 - 1;
+
+/// Reports a variable whose `NAME=value` is too long in some environment.
+fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut Diagnostics) {
+    let longest = values
+        .values()
+        .map(|v| v.display().len())
+        .max()
+        .unwrap_or(0);
+    let length = key.name.len() + 1 + longest;
+    if length > ENVIRONMENT_STRING_MAX {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!("`{}=...` is {length} bytes long, more than {ENVIRONMENT_STRING_MAX}", key.name),
+            )
+            .at(key.span)
+            .with_help("Linux refuses to start a program with an environment string of 128 KiB or more; pass large data in a file (a volume) instead"),
+        );
     }
 }
 
@@ -190,26 +237,42 @@ fn scope(
                 .insert(environment.model.name.clone());
         }
     }
+    let mut in_doubt = InDoubt::default();
+    for environment in environments {
+        in_doubt
+            .vars
+            .extend(environment.invalid_vars.iter().cloned());
+    }
+    for draft in drafts.iter().filter(|d| d.ports.invalid) {
+        in_doubt.ports.insert(draft.name.name.clone());
+    }
     Scope {
         components: drafts
             .iter()
             .map(|d| {
-                (
-                    d.name.name.clone(),
-                    d.ports.ports.iter().map(|p| p.port.name.clone()).collect(),
-                )
+                let names = |published: bool| {
+                    d.ports
+                        .ports
+                        .iter()
+                        .filter(|p| !published || p.port.published.is_some())
+                        .map(|p| p.port.name.clone())
+                        .collect()
+                };
+                let ports = ComponentPorts {
+                    declared: names(false),
+                    published: names(true),
+                };
+                (d.name.name.clone(), ports)
             })
             .collect(),
+        in_doubt,
         environments: environments.iter().map(|e| e.model.name.clone()).collect(),
         env_vars,
         has_registry: stack.is_some_and(|s| s.registry.is_some()),
         implicit_test: environments.iter().any(|e| !e.model.declared),
         listed_dependencies: drafts
             .iter()
-            .map(|d| {
-                let listed = d.depends_on.iter().map(|dep| dep.name.clone()).collect();
-                (d.name.name.clone(), listed)
-            })
+            .map(|d| (d.name.name.clone(), d.listed.clone()))
             .collect(),
     }
 }
@@ -221,12 +284,7 @@ fn component_values(
     drafts
         .iter()
         .map(|d| {
-            let ports: Vec<(String, u16)> = d
-                .ports
-                .ports
-                .iter()
-                .map(|p| (p.port.name.clone(), p.port.container))
-                .collect();
+            let ports: Vec<Port> = d.ports.ports.iter().map(|p| p.port.clone()).collect();
             (
                 d.name.name.clone(),
                 template::component_value(&d.name.name, &with_registry(&d.image, registry), &ports),

@@ -4,15 +4,17 @@
 use super::fields::{string_map, Fields, Schema};
 use super::labels;
 use super::names::check_name;
-use super::runtime::runtime_text;
+use super::runtime::{self, reference_value, runtime_text};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Environment, Text, TEST_ENVIRONMENT};
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::model::{Environment, Text, TextPart, VarOperator, TEST_ENVIRONMENT};
 use crate::source::Span;
-use crate::syntax::ast::Block;
+use crate::syntax::ast::{Block, Item, StringLit};
 
 const ENVIRONMENT: Schema = Schema {
     what: "an environment",
-    attributes: &["host"],
+    attributes: &["host", "host_ip"],
     blocks: &["vars"],
 };
 const VARS: Schema = Schema {
@@ -24,6 +26,10 @@ const VARS: Schema = Schema {
 /// A checked environment, with spans kept for later diagnostics.
 pub struct EnvironmentDecl {
     pub model: Environment,
+    /// `vars` keys written but left out of the model for a mistake already
+    /// reported (a bad name, a value that is not a string): templates that
+    /// use them are not reported again.
+    pub invalid_vars: Vec<String>,
     /// `None` for the `test` environment stackc adds.
     pub name_span: Option<Span>,
 }
@@ -51,8 +57,11 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
             diagnostics.push(diagnostic);
             continue;
         }
+        let model = environment(&name.name, block, diagnostics);
+        let invalid_vars = invalid_vars(block, &model);
         out.push(EnvironmentDecl {
-            model: environment(&name.name, block, diagnostics),
+            model,
+            invalid_vars,
             name_span: Some(name.span),
         });
     }
@@ -61,9 +70,11 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
             model: Environment {
                 name: TEST_ENVIRONMENT.to_string(),
                 host: Text::literal("127.0.0.1"),
+                host_ip: None,
                 vars: Vec::new(),
                 declared: false,
             },
+            invalid_vars: Vec::new(),
             name_span: None,
         });
     }
@@ -72,10 +83,13 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
 
 fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Environment {
     let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
+    let host_ip = fields
+        .string("host_ip", diagnostics)
+        .and_then(|s| host_ip(s, diagnostics));
     let host = fields
         .string("host", diagnostics)
-        .map(|s| runtime_text(s, diagnostics))
-        .unwrap_or_else(|| Text::literal("127.0.0.1"));
+        .and_then(|s| host(s, diagnostics))
+        .unwrap_or_else(|| default_host(host_ip.as_ref()));
     let mut vars = Vec::new();
     if let Some(vars_block) = labels::at_most_once(&fields.blocks, "vars", diagnostics) {
         labels::forbidden(vars_block, diagnostics);
@@ -87,7 +101,88 @@ fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Envi
     Environment {
         name: name.to_string(),
         host,
+        host_ip,
         vars,
         declared: true,
+    }
+}
+
+/// The keys of the block's `vars` that did not make it into `model`.
+fn invalid_vars(block: &Block, model: &Environment) -> Vec<String> {
+    let vars = block.items.iter().filter_map(|item| match item {
+        Item::Block(b) if b.kind.name == "vars" => Some(b),
+        _ => None,
+    });
+    vars.flat_map(|b| &b.items)
+        .filter_map(|item| match item {
+            Item::Attribute(a) => Some(a.key.name.clone()),
+            _ => None,
+        })
+        .filter(|key| !model.vars.iter().any(|(k, _)| k == key))
+        .collect()
+}
+
+/// `host = "10.0.0.5"`: a host name or IP address, or run-time references
+/// (the task runner probes it and builds URLs with it).
+fn host(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
+    reference_value(
+        literal,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']'),
+        "host",
+        "`host` is where the published ports are reached: a host name or an IP address such as `10.0.0.5`, or a run-time reference such as `${DOCKER_HOST_IP:-127.0.0.1}`",
+        diagnostics,
+    )
+    .map(|value| runtime::split(&value))
+}
+
+/// `host_ip = "127.0.0.1"`: an IP address (`::1` for IPv6, without
+/// brackets), or a run-time reference whose default, if any, is one.
+fn host_ip(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
+    let errors_before = diagnostics.error_count();
+    let text = runtime_text(literal, diagnostics);
+    if diagnostics.error_count() > errors_before {
+        return None;
+    }
+    let as_written = |part: &TextPart| match part {
+        TextPart::Literal(s) => Some(s.clone()),
+        TextPart::Variable {
+            operator: Some(VarOperator::DefaultIfEmpty | VarOperator::DefaultIfUnset),
+            word,
+            ..
+        } if !word.contains('$') => Some(word.clone()),
+        TextPart::Variable { .. } => None,
+    };
+    let address = match text.parts.as_slice() {
+        [part] => as_written(part),
+        _ => Some(text.display()),
+    };
+    match address {
+        Some(address) if address.parse::<IpAddr>().is_err() => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("`{address}` is not an IP address"),
+                )
+                .at(literal.span)
+                .with_help("`host_ip` binds the published ports to one address of the host, such as `127.0.0.1` or `::1` (no brackets); leave it out to publish on every address"),
+            );
+            None
+        }
+        _ => Some(text),
+    }
+}
+
+/// Where published ports are reached when `host` is not given: the bound
+/// address when it is one IPv4 address other than `0.0.0.0`, else
+/// `127.0.0.1`.
+fn default_host(host_ip: Option<&Text>) -> Text {
+    let bound = host_ip
+        .filter(|text| text.is_literal())
+        .map(Text::display)
+        .and_then(|address| address.parse::<Ipv4Addr>().ok())
+        .filter(|address| !address.is_unspecified());
+    match bound {
+        Some(address) => Text::literal(address.to_string()),
+        None => Text::literal("127.0.0.1"),
     }
 }

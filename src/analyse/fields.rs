@@ -2,8 +2,9 @@
 //! unknown keys get "did you mean", duplicates show both places, and typed
 //! getters turn a value of the wrong type into a diagnostic.
 
+use super::closed_set;
 use super::names::check_variable_name;
-use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Block, Ident, Item, Operator, StringLit, Value, ValueKind};
 
@@ -19,6 +20,11 @@ pub struct Schema {
 pub struct Fields<'a> {
     attributes: Vec<&'a Attribute>,
     pub blocks: Vec<&'a Block>,
+    /// The allowed keys that unknown ones were probably meant to be
+    /// (`imgae` → `image`): a key reported misspelt is not also missing.
+    misspelt: Vec<&'static str>,
+    /// Some key was not in the schema (reported).
+    unknown: bool,
     /// The whole block, for "missing attribute" diagnostics.
     pub span: Span,
 }
@@ -36,6 +42,8 @@ impl<'a> Fields<'a> {
         let mut fields = Fields {
             attributes: Vec::new(),
             blocks: Vec::new(),
+            misspelt: Vec::new(),
+            unknown: false,
             span,
         };
         for item in items {
@@ -52,6 +60,7 @@ impl<'a> Fields<'a> {
                             .with_help(format!("write `{key} {{ ... }}` without `=`")),
                         );
                     } else if !schema.attributes.contains(&key) {
+                        fields.note_misspelt(key, schema.attributes);
                         diagnostics.push(unknown(
                             &attribute.key,
                             schema,
@@ -78,6 +87,7 @@ impl<'a> Fields<'a> {
                             .with_help(format!("write `{} = ...`", block.kind.name)),
                         );
                     } else {
+                        fields.note_misspelt(&block.kind.name, schema.blocks);
                         diagnostics.push(unknown(&block.kind, schema, schema.blocks, "block"));
                     }
                 }
@@ -92,6 +102,27 @@ impl<'a> Fields<'a> {
             }
         }
         fields
+    }
+
+    /// Notes which allowed key the unknown `key` was probably meant to be.
+    fn note_misspelt(&mut self, key: &str, allowed: &[&'static str]) {
+        self.unknown = true;
+        if let Some(meant) = did_you_mean(key, allowed.iter().copied()) {
+            if let Some(known) = allowed.iter().find(|a| **a == meant) {
+                self.misspelt.push(known);
+            }
+        }
+    }
+
+    /// Whether an unknown key was reported that was probably meant to be
+    /// `key`: what depends on `key` then stays silent.
+    pub fn misspelt(&self, key: &str) -> bool {
+        self.misspelt.contains(&key)
+    }
+
+    /// Whether some key was not in the schema (and was reported).
+    pub fn has_unknown(&self) -> bool {
+        self.unknown
     }
 
     /// The attribute `key`, whatever its operator.
@@ -179,7 +210,7 @@ impl<'a> Fields<'a> {
         example: &str,
         diagnostics: &mut Diagnostics,
     ) -> Option<T> {
-        if found.is_none() && self.attribute(key).is_none() {
+        if found.is_none() && self.attribute(key).is_none() && !self.misspelt(key) {
             diagnostics.push(
                 Diagnostic::error(Code::MissingAttribute, format!("{what} needs `{key}`"))
                     .at(self.span)
@@ -325,7 +356,8 @@ fn unknown(key: &Ident, schema: &Schema, allowed: &[&str], kind: &str) -> Diagno
     )
     .at(key.span)
     .with_label(format!("unknown {kind}"));
-    if let Some(help) = suggestion(&key.name, allowed, &format!("{kind}s here")) {
+    let set = format!("{kind}s of {}", schema.what);
+    if let Some(help) = closed_set::help(&key.name, allowed, &set) {
         diagnostic = diagnostic.with_help(help);
     } else {
         diagnostic = diagnostic.with_help(format!("{} takes no {kind}s", schema.what));

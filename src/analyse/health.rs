@@ -55,6 +55,11 @@ fn kind(fields: &Fields, block: &Block, diagnostics: &mut Diagnostics) -> Option
     if let [kind] = kinds.as_slice() {
         return Some(*kind);
     }
+    // An unknown key (`htp`, `grpc`) is the mistake, reported already
+    // with the attributes a health check takes.
+    if kinds.is_empty() && fields.has_unknown() {
+        return None;
+    }
     let message = if kinds.is_empty() {
         "a health check needs one of `http`, `tcp` or `command`".to_string()
     } else {
@@ -85,6 +90,15 @@ fn http(
             Diagnostic::error(Code::OutOfRange, "an HTTP health path must start with `/`")
                 .at(path.span)
                 .with_help(format!("write `http = \"/{}\"`", path.value)),
+        );
+    } else if !path.value.chars().all(|c| c.is_ascii_graphic()) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                "an HTTP health path holds a space or a character a URL cannot carry as is",
+            )
+            .at(path.span)
+            .with_help("write it as it goes on the wire, percent-encoded: `%20` for a space"),
         );
     }
     let port_name = fields.name("port", diagnostics);

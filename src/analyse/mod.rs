@@ -15,6 +15,9 @@
 //!   rendered per environment);
 //! - this module, which runs them in order and assembles the Model.
 
+mod build_context;
+mod closed_set;
+mod command;
 mod component;
 mod compose_keys;
 mod cross;
@@ -27,6 +30,7 @@ mod environments;
 mod fields;
 mod fixtures;
 mod health;
+mod image_reference;
 mod images;
 mod kpi;
 mod labels;
@@ -70,7 +74,12 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     let stack = stack::stack(&declarations.stacks, &mut diagnostics);
     let stack_name = stack.as_ref().map_or("stack", |s| s.name.as_str());
     let environments = environments::environments(&declarations.environments, &mut diagnostics);
-    let drafts = lower_components(&declarations.components, stack_name, &mut diagnostics);
+    let drafts = lower_components(
+        workspace,
+        &declarations.components,
+        stack_name,
+        &mut diagnostics,
+    );
     let mut names: Vec<&str> = drafts.iter().map(|d| d.name.name.as_str()).collect();
     names.sort_unstable();
 
@@ -123,6 +132,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
 
 /// Every component, each checked on its own; duplicates keep the first.
 fn lower_components<'a>(
+    workspace: &'a Workspace,
     blocks: &[(FileId, &'a Block)],
     stack_name: &str,
     diagnostics: &mut Diagnostics,
@@ -136,9 +146,14 @@ fn lower_components<'a>(
             diagnostics.push(cross::component_defined_twice(name, first.name));
             continue;
         }
+        let origin = component::Origin {
+            file: *file,
+            text: workspace.sources.get(*file).map_or("", |f| f.text.as_str()),
+            root: &workspace.root,
+        };
         drafts.push(component::lower(
             name,
-            *file,
+            origin,
             block,
             stack_name,
             diagnostics,
@@ -193,6 +208,7 @@ fn components_in_order(
             name: draft.name.name.clone(),
             image: runtime::split(&with_registry(&draft.image, registry)),
             build: draft.build,
+            command: draft.command,
             ports: draft.ports.ports.into_iter().map(|d| d.port).collect(),
             depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
             health: draft.health,

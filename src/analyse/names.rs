@@ -3,14 +3,27 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::syntax::ast::Ident;
 
+/// The longest name of a stack, component, environment, port, test suite,
+/// route or toggle, in bytes: a DNS label's limit, since a component's name
+/// is its host name on the stack's network (a longer service name does not
+/// resolve). Every name stackc builds from them stays within what Docker
+/// and the file system take (see the test below and docs/language.md).
+pub const NAME_MAX: usize = 63;
+
 /// Compose service and project names: lowercase letters, digits, `-`, `_`,
-/// starting with a letter or digit. Also safe as file names and shell words.
+/// starting with a letter or digit, at most [`NAME_MAX`] bytes. Also safe
+/// as file names and shell words.
 pub fn check_name(ident: &Ident, what: &str, diagnostics: &mut Diagnostics) -> bool {
     let name = &ident.name;
-    let valid = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if name.len() > NAME_MAX {
+        diagnostics.push(too_long(
+            ident,
+            &format!("{what} name"),
+            what == "component",
+        ));
+        return false;
+    }
+    let valid = is_valid_name(name);
     if !valid {
         let suggested: String = name
             .to_ascii_lowercase()
@@ -43,6 +56,16 @@ pub fn check_name(ident: &Ident, what: &str, diagnostics: &mut Diagnostics) -> b
     valid
 }
 
+/// Whether `name` follows the rule [`check_name`] reports on (its
+/// characters; the length is checked first).
+pub fn is_valid_name(name: &str) -> bool {
+    name.len() <= NAME_MAX
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
 /// Environment variable names: what POSIX shells and Compose accept.
 pub fn check_variable_name(ident: &Ident, diagnostics: &mut Diagnostics) -> bool {
     let name = &ident.name;
@@ -60,4 +83,47 @@ pub fn check_variable_name(ident: &Ident, diagnostics: &mut Diagnostics) -> bool
         );
     }
     valid
+}
+
+/// `ident` is longer than [`NAME_MAX`]. `what` names it (`component
+/// name`); `host` says whether it is a host name itself.
+pub fn too_long(ident: &Ident, what: &str, host: bool) -> Diagnostic {
+    let name = &ident.name;
+    let shown: String = name.chars().take(24).collect();
+    let reason = if host {
+        "it is a host name on the stack's network, and a DNS label holds at most 63 bytes"
+    } else {
+        "names become parts of Compose project names, file names and shell variables; at most 63 bytes each keeps every combination within what Docker and file systems take"
+    };
+    Diagnostic::error(
+        Code::InvalidName,
+        format!(
+            "the {what} `{shown}…` is {} bytes long, more than {NAME_MAX}",
+            name.len()
+        ),
+    )
+    .at(ident.span)
+    .with_label(format!("{} bytes", name.len()))
+    .with_help(format!("shorten it: {reason}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sums docs/language.md gives for the limits.
+    #[test]
+    fn the_longest_names_fit_with_a_run_id_and_a_volume() {
+        const FILE_NAME_MAX: usize = 255;
+        // `STACK-test-COMPONENT`, the longest project name stackc writes.
+        let project = NAME_MAX + "-test-".len() + NAME_MAX;
+        assert_eq!(project, 132);
+        // The task runner may append `-RUN_ID`, at most 32 characters.
+        let with_run_id = project + 1 + 32;
+        assert_eq!(with_run_id, 165);
+        // Docker keeps a volume in a folder named `PROJECT_VOLUME`.
+        assert_eq!(FILE_NAME_MAX - with_run_id - "_".len(), 89);
+        // `COMPONENT.yml` and `ENVIRONMENT.yml` are file names.
+        assert!(NAME_MAX + ".yml".len() <= FILE_NAME_MAX);
+    }
 }

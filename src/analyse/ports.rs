@@ -2,10 +2,11 @@
 //! ports they are published on; and finding a port by name for the blocks
 //! that refer to one (`health`, `route`).
 
+use super::closed_set;
 use super::fields::{wrong_type, Fields, Schema};
 use super::names::check_name;
 use super::values::port_number;
-use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Port;
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Entry, Ident, Item, Operator, Value, ValueKind};
@@ -199,7 +200,7 @@ impl DeclaredPorts {
             )
             .at(ident.span)
             .with_label("no such port");
-            diagnostic = match suggestion(&ident.name, &names, "declared ports") {
+            diagnostic = match closed_set::help(&ident.name, &names, "declared ports") {
                 Some(help) => diagnostic.with_help(help),
                 None => diagnostic.with_help("declare it in `ports = { NAME = NUMBER }`"),
             };

@@ -3,7 +3,7 @@
 
 use super::template::reject_template;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Text, TextPart, VarOperator};
+use crate::model::{parse_reference, split_references, Text, TextPart};
 use crate::syntax::ast::StringLit;
 
 /// Stands for a `$` the user escaped as `\$` while a value goes through
@@ -63,14 +63,17 @@ pub fn check_references(literal: &StringLit, diagnostics: &mut Diagnostics) {
         );
     }
     let escaped = literal.escaped_dollars();
+    // A `$` inside a malformed reference is part of that one mistake.
+    let mut reported_until = 0;
     for (at, c) in value.char_indices() {
-        if c != '$' || escaped.binary_search(&at).is_ok() {
+        if c != '$' || escaped.binary_search(&at).is_ok() || (at > 0 && at <= reported_until) {
             continue;
         }
         let rest = value.get(at + 1..).unwrap_or("");
         if rest.starts_with('{') {
             if let Err((offset, message)) = parse_reference(rest) {
                 let end = (at + 1 + offset).min(value.len());
+                reported_until = end;
                 diagnostics.push(
                     Diagnostic::error(Code::RuntimeReference, message)
                         .at(literal.span_of(at..end.max(at + 1)))
@@ -134,99 +137,24 @@ pub fn reference_value(
 }
 
 /// Splits an already-checked (and rendered) value into a [`Text`]. A `$`
-/// that does not start a valid reference is literal.
+/// that does not start a valid reference is literal; an
+/// [`ESCAPED_DOLLAR`] is a literal `$`.
 pub fn split(value: &str) -> Text {
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut rest = value;
-    while let Some(at) = rest.find('$') {
-        literal.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        match parse_reference(after) {
-            Ok((length, part)) if after.starts_with('{') => {
-                if !literal.is_empty() {
-                    parts.push(TextPart::Literal(std::mem::take(&mut literal)));
-                }
-                parts.push(part);
-                rest = &after[length..];
-            }
-            _ => {
-                literal.push('$');
-                rest = after;
-            }
-        }
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        parts.push(TextPart::Literal(literal));
-    }
-    for part in &mut parts {
+    let mut text = split_references(value);
+    for part in &mut text.parts {
         if let TextPart::Literal(s) = part {
             if s.contains(ESCAPED_DOLLAR) {
                 *s = s.replace(ESCAPED_DOLLAR, "$");
             }
         }
     }
-    Text { parts }
-}
-
-/// Parses `{NAME...}` (the text after `$`). Ok: bytes consumed and the
-/// reference. Err: byte offset of the problem and a message.
-fn parse_reference(text: &str) -> Result<(usize, TextPart), (usize, String)> {
-    let Some(inner) = text.strip_prefix('{') else {
-        return Err((0, "expected `{` after `$`".into()));
-    };
-    let name_len = inner
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(inner.len());
-    let name = &inner[..name_len];
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err((
-            1,
-            "a run-time reference needs a variable name such as `${HOST}`".into(),
-        ));
-    }
-    let after_name = &inner[name_len..];
-    let Some(close) = after_name.find('}') else {
-        return Err((1 + name_len, format!("`${{{name}` is not closed with `}}`")));
-    };
-    let modifier = &after_name[..close];
-    let (operator, word) = if modifier.is_empty() {
-        (None, "")
-    } else if let Some(w) = modifier.strip_prefix(":-") {
-        (Some(VarOperator::DefaultIfEmpty), w)
-    } else if let Some(w) = modifier.strip_prefix(":?") {
-        (Some(VarOperator::ErrorIfEmpty), w)
-    } else if let Some(w) = modifier.strip_prefix('-') {
-        (Some(VarOperator::DefaultIfUnset), w)
-    } else if let Some(w) = modifier.strip_prefix('?') {
-        (Some(VarOperator::ErrorIfUnset), w)
-    } else {
-        return Err((
-            1 + name_len,
-            format!("`{modifier}` is not a form Compose and the shell both understand"),
-        ));
-    };
-    if word.contains('$') || word.contains('{') {
-        return Err((
-            1 + name_len,
-            "nested references are not supported in a run-time default".into(),
-        ));
-    }
-    let consumed = 1 + name_len + close + 1;
-    Ok((
-        consumed,
-        TextPart::Variable {
-            name: name.to_string(),
-            operator,
-            word: word.to_string(),
-        },
-    ))
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::VarOperator;
 
     #[test]
     fn splits_references_and_literals() {

@@ -40,12 +40,14 @@ pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<Stack> 
     }
     labels::required(first, "stack NAME { }", diagnostics);
     let name = first.label.as_ref()?;
-    let valid = check_name(name, "stack", diagnostics);
+    // An invalid name is reported; the stack is kept all the same, so
+    // templates reading `stack.name` say nothing more (there is no model).
+    check_name(name, "stack", diagnostics);
     let fields = Fields::read(&first.items, first.span, &STACK, diagnostics);
     let registry = fields
         .string("registry", diagnostics)
         .and_then(|s| registry(s, diagnostics));
-    valid.then(|| Stack {
+    Some(Stack {
         name: name.name.clone(),
         registry,
     })

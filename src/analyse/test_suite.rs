@@ -1,10 +1,11 @@
 //! A component's `test NAME { }` blocks: its test suites.
 
+use super::closed_set;
 use super::fields::{Fields, Schema};
 use super::names::check_name;
 use super::paths::relative_path;
 use super::template::reject_template;
-use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Runner, TestSuite};
 use crate::syntax::ast::{Block, Ident};
 
@@ -47,8 +48,8 @@ fn known_runner(runner: &Ident, diagnostics: &mut Diagnostics) -> Option<Runner>
         .at(runner.span)
         .with_label("unknown runner");
         let names = Runner::ALL.map(Runner::as_str);
-        if let Some(help) = suggestion(&runner.name, &names, "runners") {
-            diagnostic = diagnostic.with_help(format!("{help} (or give a `command`)"));
+        if let Some(help) = closed_set::help(&runner.name, &names, "runners") {
+            diagnostic = diagnostic.with_help(format!("{help}; or give the suite a `command`"));
         }
         diagnostics.push(diagnostic);
     }

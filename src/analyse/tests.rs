@@ -202,7 +202,7 @@ fn include_escaping_root_is_refused() {
 #[test]
 fn literal_dollars_survive_vars_and_hosts_in_templates() {
     let model = model(
-        "stack s { registry = \"reg:5000\" }\nenvironment test { host = \"a\\$b\" vars { V = \"\\${X}\" } }\ncomponent a { env { V = \"{{ env.vars.V }}\" H = \"{{ env.host }}\" I = \"{{ self.image }}\" } }\n",
+        "stack s { registry = \"reg:5000\" }\nenvironment test { host = \"${H:-a}\" vars { V = \"\\${X}\" } }\ncomponent a { env { V = \"{{ env.vars.V }}\" H = \"{{ env.host }}\" I = \"{{ self.image }}\" } }\n",
     );
     let env = &model.components[0].env;
     let value = |name: &str| {
@@ -212,7 +212,7 @@ fn literal_dollars_survive_vars_and_hosts_in_templates() {
             .map(|t| t.to_compose())
     };
     assert_eq!(value("V"), Some("$${X}".into()));
-    assert_eq!(value("H"), Some("a$$b".into()));
+    assert_eq!(value("H"), Some("${H:-a}".into()));
     assert_eq!(value("I"), Some("reg:5000/s/a".into()));
 }
 
@@ -269,5 +269,73 @@ fn images_take_run_time_tags_and_keep_the_registry_rule() {
     assert_eq!(
         codes("stack s { }\ncomponent a { image = \"team/a:$VERSION\" }\n"),
         ["E0106", "W0001"]
+    );
+}
+
+#[test]
+fn env_numbers_are_kept_as_written() {
+    let model = model("stack s { }\ncomponent a { env { PIN = 0123  NEG = -007  N = 5 } }\n");
+    let value = |name: &str| {
+        model.components[0]
+            .env
+            .iter()
+            .find(|v| v.name == name)
+            .and_then(|v| v.value("test"))
+            .map(|t| t.display())
+    };
+    assert_eq!(value("PIN").as_deref(), Some("0123"));
+    assert_eq!(value("NEG").as_deref(), Some("-007"));
+    assert_eq!(value("N").as_deref(), Some("5"));
+}
+
+#[test]
+fn host_defaults_to_a_bound_ipv4_address() {
+    let model = model(
+        "stack s { }\nenvironment a { host_ip = \"10.1.2.3\" }\nenvironment b { host_ip = \"0.0.0.0\" }\nenvironment c { host_ip = \"::1\" }\nenvironment d { host_ip = \"10.1.2.3\"  host = \"a.example\" }\ncomponent x { image = \"x:1\" }\n",
+    );
+    let host = |name: &str| model.environment(name).map(|e| e.host.display());
+    assert_eq!(host("a").as_deref(), Some("10.1.2.3"));
+    assert_eq!(host("b").as_deref(), Some("127.0.0.1"));
+    assert_eq!(host("c").as_deref(), Some("127.0.0.1"));
+    assert_eq!(host("d").as_deref(), Some("a.example"));
+    assert_eq!(host("test").as_deref(), Some("127.0.0.1"));
+    assert_eq!(
+        model
+            .environment("c")
+            .and_then(|e| e.host_ip.as_ref())
+            .map(|t| t.display())
+            .as_deref(),
+        Some("::1")
+    );
+}
+
+#[test]
+fn an_environment_string_of_128_kib_is_refused() {
+    let long = "x".repeat(128 * 1024);
+    assert_eq!(
+        codes(&format!(
+            "stack s {{ }}\ncomponent a {{ env {{ BIG = \"{long}\" }} }}\n"
+        )),
+        ["E0108"]
+    );
+    let fits = "x".repeat(128 * 1024 - 1 - "OK=".len());
+    assert!(codes(&format!(
+        "stack s {{ }}\ncomponent a {{ env {{ OK = \"{fits}\" }} }}\n"
+    ))
+    .is_empty());
+}
+
+#[test]
+fn a_63_byte_component_name_is_the_longest() {
+    let name = "a".repeat(63);
+    assert!(codes(&format!(
+        "stack s {{ }}\ncomponent {name} {{ image = \"x:1\" }}\n"
+    ))
+    .is_empty());
+    assert_eq!(
+        codes(&format!(
+            "stack s {{ }}\ncomponent {name}b {{ image = \"x:1\" }}\n"
+        )),
+        ["E0106"]
     );
 }

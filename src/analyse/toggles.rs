@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::closed_set;
 use super::environments::EnvironmentDecl;
 use super::fields::{expect_boolean, expect_name, expect_string, set_twice, wrong_type};
 use super::labels;
@@ -162,7 +163,7 @@ fn setting(
             )
             .at(key.span)
             .with_label("no such environment");
-            if let Some(help) = suggestion(other, &candidates, "environments and settings") {
+            if let Some(help) = closed_set::help(other, &candidates, "settings and environments") {
                 diagnostic = diagnostic.with_help(help);
             }
             diagnostics.push(diagnostic);

@@ -51,6 +51,7 @@ codes! {
     WrongOperator = "E0117": "an operator that this attribute does not take",
     MissingStack = "E0118": "the workspace has no `stack` block, or more than one",
     PassThroughRefused = "E0119": "a `compose` pass-through key or value that stackc cannot carry into its files",
+    MissingPath = "E0120": "a path that names nothing in the workspace, or not what it must",
     LiteralDollar = "W0001": "a `$` that is written literally, not a run-time reference",
     OutsideClosure = "W0002": "a template refers to a component that is not a dependency",
 }

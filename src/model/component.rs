@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Health, PassValue, Runner, Strategy, Text};
+use super::{Command, Health, PassValue, Runner, Strategy, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Component {
@@ -15,6 +15,9 @@ pub struct Component {
     /// Build context, relative to the workspace root, `/`-separated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
+    /// What the container runs instead of the image's own command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Command>,
     pub ports: Vec<Port>,
     /// Direct dependencies, in the order written.
     pub depends_on: Vec<String>,

@@ -10,6 +10,11 @@ pub struct Environment {
     /// The address where the environment's published ports are reached;
     /// may hold a run-time reference such as `${DOCKER_HOST_IP:-127.0.0.1}`.
     pub host: Text,
+    /// The host address the environment's published ports are bound to
+    /// (Compose's `host_ip`), an IP address or a run-time reference to one;
+    /// `None` binds them on every address of the host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<Text>,
     /// Declared order.
     pub vars: Vec<(String, Text)>,
     /// False for the `test` environment stackc adds when none is declared.

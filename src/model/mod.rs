@@ -2,22 +2,26 @@
 //! Nothing here refers to syntax; every value is checked and every template
 //! already rendered, so emitters cannot fail on user input.
 
+mod command;
 mod component;
 mod duration;
 mod environment;
 mod graph;
 mod health;
 mod pass_through;
+mod reference_syntax;
 mod runner;
 mod strategy;
 mod text;
 
+pub use command::Command;
 pub use component::{Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite};
 pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;
 pub use health::{Health, HealthCheck, HealthKind};
 pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
+pub use reference_syntax::{parse_reference, split_references, SyntaxError};
 pub use runner::Runner;
 pub use strategy::Strategy;
 pub use text::{Text, TextPart, VarOperator};

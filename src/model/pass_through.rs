@@ -8,6 +8,7 @@ use super::Text;
 pub const MODELLED_COMPOSE_KEYS: &[&str] = &[
     "image",
     "build",
+    "command",
     "ports",
     "environment",
     "depends_on",

@@ -15,6 +15,8 @@ pub enum TextPart {
     Variable {
         name: String,
         operator: Option<VarOperator>,
+        /// As written: literal characters (never `$`, `{` or `}`) and nested
+        /// references, as in `${A:-${B:-x}}` (see [`TextPart::word_text`]).
         word: String,
     },
 }
@@ -87,6 +89,15 @@ impl Text {
 }
 
 impl TextPart {
+    /// The word of a reference as a [`Text`]: its literal text and nested
+    /// references (`${B:-x}` in `${A:-${B:-x}}`); empty for a literal.
+    pub fn word_text(&self) -> Text {
+        match self {
+            TextPart::Literal(_) => Text::default(),
+            TextPart::Variable { word, .. } => super::split_references(word),
+        }
+    }
+
     /// `${name}` or `${name:-word}`; empty for a literal.
     pub fn reference(&self) -> String {
         match self {

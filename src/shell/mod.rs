@@ -48,11 +48,7 @@ pub fn assignment(text: &Text) -> String {
     for part in &text.parts {
         match part {
             TextPart::Literal(literal) => out.push_str(&quote(literal)),
-            TextPart::Variable {
-                name,
-                operator,
-                word,
-            } => {
+            TextPart::Variable { name, operator, .. } => {
                 if !is_variable_name(name) {
                     // The analyser only lets names through; if one ever is not,
                     // keep it as the literal text it would otherwise be.
@@ -66,10 +62,17 @@ pub fn assignment(text: &Text) -> String {
                     Some(VarOperator::ErrorIfEmpty) => ":?",
                     Some(VarOperator::ErrorIfUnset) => "?",
                 };
-                let word = if operator == "-" && word.is_empty() {
-                    String::new()
+                // A default may hold references itself (`${A:-${B:-x}}`):
+                // bash expands the word, so each is written the same way.
+                let word = part.word_text();
+                let word = if word.parts.is_empty() {
+                    if operator == "-" {
+                        String::new()
+                    } else {
+                        "''".to_string()
+                    }
                 } else {
-                    quote(word)
+                    assignment(&word)
                 };
                 out.push_str(&format!("${{{name}{operator}{word}}}"));
             }

@@ -78,7 +78,9 @@ fn var(name: &str, operator: Option<VarOperator>, word: &str) -> TextPart {
 
 #[test]
 fn assignments_expand_references_and_nothing_else() {
-    for value in HOSTILE {
+    // A word holding a well-formed reference is a nested default, tested below.
+    let literal = |value: &&&str| crate::model::split_references(value).is_literal();
+    for value in HOSTILE.iter().filter(literal) {
         let text = Text {
             parts: vec![
                 TextPart::Literal(format!("<{value}>")),
@@ -97,6 +99,18 @@ fn assignments_expand_references_and_nothing_else() {
         let expected = format!("<{value}>{value}set $xset $x{value}");
         assert_eq!(bash(&script), expected, "script: {script}");
     }
+}
+
+#[test]
+fn nested_defaults_expand_as_compose_expands_them() {
+    let text = crate::model::split_references(
+        "${STACKC_UNSET:-${STACKC_ALSO_UNSET:-a b}}/${STACKC_UNSET:-${STACKC_SET:-x}}",
+    );
+    let script = format!(
+        "set -u; STACKC_SET='set $x'; unset STACKC_UNSET STACKC_ALSO_UNSET; x={}; printf '%s' \"$x\"",
+        assignment(&text)
+    );
+    assert_eq!(bash(&script), "a b/set $x", "script: {script}");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 mod determinism;
 mod host_paths;
 mod hostile;
+mod language;
 mod merge;
 mod model_values;
 mod paths;

@@ -56,7 +56,7 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
 
     for (name, service) in &services {
         if let Some(component) = model.component(name) {
-            let plan = Plan::of(kind, component);
+            let plan = Plan::of(built, kind, component);
             failures.equal_maps(
                 &at(&format!("{name}.environment")),
                 &service["environment"],
@@ -136,17 +136,18 @@ struct Plan {
 }
 
 /// Which ports a file publishes for a component.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Publish {
     Nothing,
-    /// Every published port on its own host port, on all addresses.
-    Fixed,
+    /// Every published port on its own host port, on the environment's
+    /// `host_ip` (every address without one).
+    Fixed(Option<String>),
     /// Every published port on 127.0.0.1, on a host port Docker picks.
     Ephemeral,
 }
 
 impl Plan {
-    fn of(kind: Kind<'_>, component: &Component) -> Plan {
+    fn of(built: &Built, kind: Kind<'_>, component: &Component) -> Plan {
         let subject = match kind {
             Kind::Fragment(name) | Kind::TestStack(name) => name == component.name,
             Kind::Environment(_) => false,
@@ -168,10 +169,17 @@ impl Plan {
                 },
                 pull_policy: "build",
             },
-            Kind::Environment(_) => Plan {
+            Kind::Environment(name) => Plan {
                 dependencies: true,
                 fixtures: false,
-                publish: Publish::Fixed,
+                // On the environment's `host_ip`, every address without one.
+                publish: Publish::Fixed(
+                    built
+                        .model
+                        .environment(name)
+                        .and_then(|e| e.host_ip.as_ref())
+                        .map(|ip| compose_prints(ip, &built.vars)),
+                ),
                 pull_policy: "always",
             },
         }
@@ -203,11 +211,13 @@ impl Plan {
             .iter()
             .filter_map(|p| {
                 let published = p.published?;
-                match self.publish {
+                match &self.publish {
                     Publish::Nothing => None,
-                    Publish::Fixed => {
-                        Some((u64::from(p.container), Some(published.to_string()), None))
-                    }
+                    Publish::Fixed(host_ip) => Some((
+                        u64::from(p.container),
+                        Some(published.to_string()),
+                        host_ip.clone(),
+                    )),
                     Publish::Ephemeral => {
                         Some((u64::from(p.container), None, Some("127.0.0.1".to_string())))
                     }

@@ -218,29 +218,32 @@ fn required_variables(model: &Model) -> BTreeSet<String> {
 /// The value `docker compose config` prints for `text`: references
 /// interpolated from `vars`, every literal `$` written `$$` again.
 pub fn compose_prints(text: &Text, vars: &[(String, String)]) -> String {
+    interpolated(text, vars).replace('$', "$$")
+}
+
+/// `text` with its references interpolated from `vars` as Compose does,
+/// defaults that hold references (`${A:-${B:-x}}`) included.
+fn interpolated(text: &Text, vars: &[(String, String)]) -> String {
     let mut out = String::new();
     for part in &text.parts {
         match part {
-            TextPart::Literal(s) => out.push_str(&s.replace('$', "$$")),
-            TextPart::Variable {
-                name,
-                operator,
-                word,
-            } => {
+            TextPart::Literal(s) => out.push_str(s),
+            TextPart::Variable { name, operator, .. } => {
                 let value = vars
                     .iter()
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.as_str());
+                let default = || interpolated(&part.word_text(), vars);
                 let resolved = match (value, operator) {
-                    (Some(""), Some(VarOperator::DefaultIfEmpty)) => word.as_str(),
-                    (Some(v), _) => v,
+                    (Some(""), Some(VarOperator::DefaultIfEmpty)) => default(),
+                    (Some(v), _) => v.to_string(),
                     (None, Some(VarOperator::DefaultIfEmpty | VarOperator::DefaultIfUnset)) => {
-                        word.as_str()
+                        default()
                     }
-                    (None, None) => "",
+                    (None, None) => String::new(),
                     (None, Some(_)) => panic!("required ${{{name}}} was not given a value"),
                 };
-                out.push_str(&resolved.replace('$', "$$"));
+                out.push_str(&resolved);
             }
         }
     }

@@ -21,6 +21,7 @@ pub fn component(name: &str, image: &str) -> Component {
         name: name.to_string(),
         image: Text::literal(image),
         build: None,
+        command: None,
         ports: Vec::new(),
         depends_on: Vec::new(),
         health: None,
@@ -64,6 +65,7 @@ pub fn environment(name: &str, host: Text) -> Environment {
     Environment {
         name: name.to_string(),
         host,
+        host_ip: None,
         vars: Vec::new(),
         declared: true,
     }

@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::StringLit;
 pub use render::{component_value, Renderer};
-pub use scope::Scope;
+pub use scope::{ComponentPorts, InDoubt, Scope};
 
 /// Whether a string holds template syntax (`{{`, `{%` or `{#`).
 pub fn has_template(value: &str) -> bool {

@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 use super::lex::Token;
-use super::scope::Scope;
+use super::scope::{ComponentPorts, Scope};
+use crate::analyse::closed_set;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::TEST_ENVIRONMENT;
 use crate::source::Span;
@@ -12,7 +13,7 @@ use crate::syntax::ast::StringLit;
 
 const ENV_FIELDS: &[&str] = &["name", "host", "vars"];
 const STACK_FIELDS: &[&str] = &["name", "registry"];
-const COMPONENT_FIELDS: &[&str] = &["name", "host", "image", "ports"];
+const COMPONENT_FIELDS: &[&str] = &["name", "host", "image", "ports", "published"];
 const KEYWORDS: &[&str] = &[
     "and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None",
     "loop",
@@ -143,7 +144,7 @@ impl PathCheck<'_, '_> {
             return self.fail(
                 range,
                 format!("`env` has no field `{name}`"),
-                help_for(name, ENV_FIELDS),
+                closed_set::help(name, ENV_FIELDS, "fields of `env`"),
             );
         }
         if name == "vars" {
@@ -162,6 +163,9 @@ impl PathCheck<'_, '_> {
         let Some((var, range)) = rest.first() else {
             return;
         };
+        if self.scope.in_doubt.vars.contains(var) {
+            return;
+        }
         let Some(defined) = self.scope.env_vars.get(var) else {
             let names: Vec<&str> = self.scope.env_vars.keys().map(String::as_str).collect();
             return self.fail(
@@ -214,7 +218,7 @@ impl PathCheck<'_, '_> {
             self.fail(
                 range,
                 format!("`stack` has no field `{name}`"),
-                help_for(name, STACK_FIELDS),
+                closed_set::help(name, STACK_FIELDS, "fields of `stack`"),
             );
         } else if name == "registry" && !self.scope.has_registry {
             self.fail(
@@ -262,11 +266,11 @@ impl PathCheck<'_, '_> {
             return self.fail(
                 range,
                 format!("`{shown}` has no field `{name}`"),
-                help_for(name, COMPONENT_FIELDS),
+                closed_set::help(name, COMPONENT_FIELDS, "fields of a component"),
             );
         }
-        if name == "ports" {
-            self.port(component, rest.get(1..).unwrap_or(&[]));
+        if name == "ports" || name == "published" {
+            self.port(component, name == "published", rest.get(1..).unwrap_or(&[]));
         } else if let Some((extra, range)) = rest.get(1) {
             self.fail(
                 range,
@@ -276,26 +280,37 @@ impl PathCheck<'_, '_> {
         }
     }
 
-    /// `COMPONENT.ports.NAME`.
-    fn port(&mut self, component: &str, rest: &[Segment]) {
+    /// `COMPONENT.ports.NAME` (the container port), or with `published`
+    /// `COMPONENT.published.NAME` (the host port it is published on).
+    fn port(&mut self, component: &str, published: bool, rest: &[Segment]) {
         let Some((port, range)) = rest.first() else {
             return;
         };
-        let ports: Vec<&str> = self
-            .scope
-            .components
-            .get(component)
-            .map(|p| p.iter().map(String::as_str).collect())
-            .unwrap_or_default();
-        if !ports.contains(&port.as_str()) {
-            let help = help_for(port, &ports).or_else(|| {
-                Some(if ports.is_empty() {
-                    format!("`{component}` declares no ports")
-                } else {
-                    format!("`{component}` declares `{}`", ports.join("`, `"))
-                })
-            });
-            return self.fail(range, format!("`{component}` has no port `{port}`"), help);
+        if self.scope.in_doubt.ports.contains(component) {
+            return;
+        }
+        let shape = self.scope.components.get(component);
+        let names = |list: fn(&ComponentPorts) -> &Vec<String>| -> Vec<&str> {
+            shape.map_or_else(Vec::new, |s| list(s).iter().map(String::as_str).collect())
+        };
+        let declared = names(|s| &s.declared);
+        if !declared.contains(&port.as_str()) {
+            let help = closed_set::help(port, &declared, &format!("ports of `{component}`"))
+                .unwrap_or_else(|| format!("`{component}` declares no ports"));
+            return self.fail(
+                range,
+                format!("`{component}` has no port `{port}`"),
+                Some(help),
+            );
+        }
+        if published && !names(|s| &s.published).contains(&port.as_str()) {
+            return self.fail(
+                range,
+                format!("`{component}`'s port `{port}` is not published"),
+                Some(format!(
+                    "`published` holds the host ports of published ports; use `ports.{port}` for the port other components reach, or publish it"
+                )),
+            );
         }
         if let Some((extra, range)) = rest.get(1) {
             self.fail(

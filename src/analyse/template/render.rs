@@ -7,6 +7,7 @@ use minijinja::value::{Object, Value as JinjaValue};
 use minijinja::{Environment as Jinja, UndefinedBehavior};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Port;
 use crate::syntax::ast::StringLit;
 
 /// Renders templates with one shared context per environment.
@@ -67,16 +68,23 @@ impl Renderer {
     }
 }
 
-/// Builds `{ name, host, image, ports }` for one component.
-pub fn component_value(name: &str, image: &str, ports: &[(String, u16)]) -> JinjaValue {
+/// Builds `{ name, host, image, ports, published }` for one component:
+/// `ports.NAME` is a container port, `published.NAME` the host port of a
+/// published one.
+pub fn component_value(name: &str, image: &str, ports: &[Port]) -> JinjaValue {
+    let published: BTreeMap<String, JinjaValue> = ports
+        .iter()
+        .filter_map(|p| Some((p.name.clone(), JinjaValue::from(p.published?))))
+        .collect();
     let ports: BTreeMap<String, JinjaValue> = ports
         .iter()
-        .map(|(n, p)| (n.clone(), JinjaValue::from(*p)))
+        .map(|p| (p.name.clone(), JinjaValue::from(p.container)))
         .collect();
     let mut map = BTreeMap::new();
     map.insert("name".to_string(), JinjaValue::from(name));
     map.insert("host".to_string(), JinjaValue::from(name));
     map.insert("image".to_string(), JinjaValue::from(image));
     map.insert("ports".to_string(), JinjaValue::from(ports));
+    map.insert("published".to_string(), JinjaValue::from(published));
     JinjaValue::from(map)
 }

@@ -13,7 +13,8 @@
 //!   environment. Only the component publishes its ports, on 127.0.0.1 and
 //!   host ports Docker picks, so that runs never compete for a port.
 //! - `compose/environments/<environment>.yml`: every component, with the
-//!   environment's values, every `published` port on all host addresses.
+//!   environment's values, every `published` port on the environment's
+//!   `host_ip` (all host addresses without one).
 //!   No fixture loaders: fixtures are test data.
 //!
 //! Services with a build context are built, never pulled, in fragments and
@@ -34,6 +35,7 @@ mod port_mapping;
 mod project_name;
 mod pull_policy;
 mod service;
+mod service_command;
 mod service_factory;
 
 pub use build_context::BuildContext;
@@ -48,6 +50,7 @@ pub use port_mapping::PortMapping;
 pub use project_name::{project_name, test_stack_project, whole_stack_project};
 pub use pull_policy::PullPolicy;
 pub use service::Service;
+pub use service_command::ServiceCommand;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
 
 use std::collections::BTreeSet;

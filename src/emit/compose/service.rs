@@ -3,7 +3,10 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, PullPolicy};
+use super::{
+    BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, PullPolicy,
+    ServiceCommand,
+};
 
 /// Fields in the order they are written; empty ones are left out. Maps keep
 /// insertion order (the spec's order); inserting a key again replaces its
@@ -16,9 +19,10 @@ pub struct Service<'m> {
     /// Set on services with a build context (see [`PullPolicy`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_policy: Option<PullPolicy>,
-    /// The exec form: a list, so Compose never splits it.
+    /// A component's command as the spec gives it; a fixture loader's in
+    /// the exec form, so Compose never splits a shell line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
+    pub command: Option<ServiceCommand>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restart: Option<&'static str>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]

@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use super::{
-    command_line, pass_through_rewrite, BuildContext, Dependency, Healthcheck, PassThroughValue,
-    PortMapping, PullPolicy, Service,
+    command_line, compose_string, pass_through_rewrite, BuildContext, Dependency, Healthcheck,
+    PassThroughValue, PortMapping, PullPolicy, Service, ServiceCommand,
 };
 use crate::model::{Component, Fixture, Model};
 
@@ -13,8 +13,8 @@ use crate::model::{Component, Fixture, Model};
 pub enum Publish<'a> {
     /// None: fragments, and dependencies in a test stack.
     Nothing,
-    /// Every port whose `published` is set, on that host port, on this
-    /// host address, or on all addresses when `None`: whole-stack files.
+    /// Every port whose `published` is set, on this host address, or when
+    /// `None` on the environment's `host_ip` (all addresses without one).
     Published(Option<&'a str>),
     /// Every port whose `published` is set, on this host address and a
     /// host port Docker picks: the component of a test stack, so that two
@@ -59,6 +59,14 @@ impl<'m> ServiceFactory<'m> {
         {
             service.pull_policy = service.build.as_ref().map(|_| plan.pull_policy);
         }
+        service.command = component.command.as_ref().map(|command| {
+            let argv = command.argv();
+            ServiceCommand::Exec(
+                argv.iter()
+                    .map(|arg| compose_string::literal(arg))
+                    .collect(),
+            )
+        });
         if plan.dependencies {
             for name in &component.depends_on {
                 service
@@ -80,7 +88,12 @@ impl<'m> ServiceFactory<'m> {
                     .insert(var.name.clone(), value.to_compose());
             }
         }
-        service.ports = ports(component, plan.publish);
+        let host_ip = self
+            .model
+            .environment(plan.environment)
+            .and_then(|e| e.host_ip.as_ref())
+            .map(|ip| ip.to_compose());
+        service.ports = ports(component, plan.publish, host_ip.as_deref());
         service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
         for (key, value) in &component.compose {
             let value = match pass_through_rewrite::rewrite(key, value, self.root) {
@@ -103,7 +116,10 @@ impl<'m> ServiceFactory<'m> {
             .as_deref()
             .map(|context| BuildContext::new(self.root, context));
         service.pull_policy = service.build.as_ref().map(|_| pull_policy);
-        service.command = fixture.command.as_deref().map(command_line::exec_form);
+        service.command = fixture
+            .command
+            .as_deref()
+            .map(|line| ServiceCommand::Exec(command_line::exec_form(line)));
         service.restart = Some("no");
         service.depends_on.insert(
             fixture.target.clone(),
@@ -119,16 +135,19 @@ impl<'m> ServiceFactory<'m> {
     }
 }
 
-/// The ports `publish` asks for: those the spec publishes.
-fn ports(component: &Component, publish: Publish<'_>) -> Vec<PortMapping> {
+/// The ports `publish` asks for: those the spec publishes; `host_ip` is the
+/// environment's, used where `publish` names no address.
+fn ports(component: &Component, publish: Publish<'_>, host_ip: Option<&str>) -> Vec<PortMapping> {
     let published = component
         .ports
         .iter()
         .filter_map(|port| port.published.map(|host_port| (port.container, host_port)));
     match publish {
         Publish::Nothing => Vec::new(),
-        Publish::Published(host_ip) => published
-            .map(|(container, host_port)| PortMapping::tcp(container, Some(host_port), host_ip))
+        Publish::Published(address) => published
+            .map(|(container, host_port)| {
+                PortMapping::tcp(container, Some(host_port), address.or(host_ip))
+            })
             .collect(),
         Publish::Ephemeral(host_ip) => published
             .map(|(container, _)| PortMapping::tcp(container, None, Some(host_ip)))

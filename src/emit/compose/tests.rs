@@ -32,6 +32,7 @@ fn component(name: &str, depends_on: &[&str]) -> Component {
         name: name.into(),
         image: Text::literal(format!("newsroom/{name}")),
         build: None,
+        command: None,
         ports: Vec::new(),
         depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
         health: None,
@@ -130,12 +131,14 @@ fn model() -> Model {
             Environment {
                 name: "test".into(),
                 host: Text::literal("127.0.0.1"),
+                host_ip: None,
                 vars: Vec::new(),
                 declared: true,
             },
             Environment {
                 name: "dev".into(),
                 host: Text::literal("127.0.0.1"),
+                host_ip: None,
                 vars: Vec::new(),
                 declared: true,
             },
@@ -327,7 +330,9 @@ fn root_follows_the_output_folder() {
 #[test]
 fn modelled_keys_cover_what_a_component_service_writes() {
     let model = model();
-    let api = model.component("api").expect("api");
+    let mut api = model.component("api").expect("api").clone();
+    api.command = Some(crate::model::Command::Shell("serve".into()));
+    let api = &api;
     let factory = ServiceFactory {
         model: &model,
         root: "..",

@@ -116,7 +116,13 @@ impl<'a> PassNode<'a> {
             NodeKind::String(literal) => PassValue::String(runtime_text(literal, diagnostics)),
             NodeKind::Name(name) => PassValue::String(Text::literal(*name)),
             NodeKind::Scalar(value) => match &value.kind {
-                ValueKind::Integer(n) => PassValue::Integer(*n),
+                ValueKind::Integer(n) => {
+                    if let Some(problem) = reread_number(value, *n) {
+                        diagnostics.push(problem);
+                        return None;
+                    }
+                    PassValue::Integer(*n)
+                }
                 ValueKind::Boolean(b) => PassValue::Boolean(*b),
                 ValueKind::Duration(ms) => PassValue::String(Text::literal(format_duration(*ms))),
                 _ => {
@@ -138,4 +144,27 @@ impl<'a> PassNode<'a> {
             ),
         })
     }
+}
+
+/// A number written otherwise than Compose will read it back (`0123`,
+/// `-0`, `007`): the file holds `123`, so the digits as written are lost.
+/// The grammar's numbers are `-?[0-9]+`, so the written form is the
+/// canonical one exactly when the two are as long.
+fn reread_number(value: &Value, n: i64) -> Option<Diagnostic> {
+    let written = value.span.end.saturating_sub(value.span.start) as usize;
+    let canonical = n.to_string();
+    if written == canonical.len() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::WrongType,
+            format!("a number with leading zeros: Compose reads it as `{canonical}`"),
+        )
+        .at(value.span)
+        .with_label(format!("written into the Compose file as {canonical}"))
+        .with_help(format!(
+            "write `{canonical}`, or quote it (`\"...\"`) to keep the digits as written"
+        )),
+    )
 }

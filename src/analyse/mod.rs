@@ -91,6 +91,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     }
     cross::check_published_ports(&drafts, &mut diagnostics);
     pass_through_cross::check_without_network(&drafts, &mut diagnostics);
+    pass_through_cross::check_aliases(&drafts, &mut diagnostics);
 
     let toggles = toggles::toggles(
         &declarations.toggles,

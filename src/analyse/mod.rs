@@ -23,6 +23,7 @@ mod compose_keys;
 mod cross;
 mod cycles;
 mod declarations;
+mod default_host;
 mod deploy;
 mod env;
 mod env_values;

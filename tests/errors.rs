@@ -7,7 +7,8 @@
 //! (or, for a fixture expecting only warnings, that the warning is one).
 //! What git carries poorly is made at run time in a copy of the fixture:
 //! - `links`: `path = target` lines; a symlink at `path` pointing to
-//!   `target`, whose file is created (outside the workspace) if missing;
+//!   `target`, whose file is created (outside the workspace) if missing; a
+//!   `target` ending in `/` is a folder holding a `Dockerfile`;
 //! - `modes`: `path = 000` lines; the file's permission bits. A fixture with
 //!   modes runs the `stackc` binary, as an unprivileged user when the test
 //!   runs as root (root reads any file), and pins its standard error.
@@ -96,7 +97,11 @@ fn prepare(dir: &Path, tmp: &Path) -> PathBuf {
         let folder = link.parent().expect("link has a folder");
         fs::create_dir_all(folder).expect("link folder");
         let resolved = folder.join(&target);
-        if !resolved.exists() {
+        if target.ends_with('/') {
+            // A folder, for a build context: it holds a `Dockerfile`.
+            fs::create_dir_all(&resolved).expect("target folder");
+            fs::write(resolved.join("Dockerfile"), "FROM busybox\n").expect("Dockerfile");
+        } else if !resolved.exists() {
             fs::create_dir_all(resolved.parent().expect("target folder")).expect("target folder");
             fs::write(&resolved, "component outside { }\n").expect("link target");
         }

@@ -14,8 +14,8 @@ use crate::syntax::ast::StringLit;
 pub const DOCKERFILE: &str = "Dockerfile";
 
 /// The build context `literal` names, relative to the workspace `root`,
-/// `/`-separated; `None` after reporting a path that leaves the root, does
-/// not exist, is not a folder or holds no `Dockerfile`.
+/// `/`-separated; `None` after reporting a path that leaves the root (as
+/// written, or through a symbolic link: E0003), does not exist, is not a folder or holds no `Dockerfile`.
 pub fn build_context(
     literal: &StringLit,
     root: &Utf8Path,
@@ -34,6 +34,14 @@ pub fn build_context(
             diagnostic = diagnostic.with_help(help);
         }
         diagnostic
+    } else if leaves_root(&folder, root) {
+        Diagnostic::error(
+            Code::OutsideRoot,
+            format!("the build context `{path}` leaves the workspace root through a symbolic link"),
+        )
+        .at(literal.span)
+        .with_label("a symbolic link on this path leads outside")
+        .with_help("stackc builds only folders under the workspace root; move or copy the folder inside it")
     } else if !folder.is_dir() {
         Diagnostic::error(
             Code::MissingPath,
@@ -55,6 +63,19 @@ pub fn build_context(
     };
     diagnostics.push(problem);
     None
+}
+
+/// Whether a symbolic link (the folder itself or a folder on the way)
+/// takes `folder` outside `root`; not when it cannot be resolved (then the
+/// other checks say why).
+fn leaves_root(folder: &Utf8Path, root: &Utf8Path) -> bool {
+    let Ok(real) = folder.canonicalize_utf8() else {
+        return false;
+    };
+    let root = root
+        .canonicalize_utf8()
+        .unwrap_or_else(|_| root.to_path_buf());
+    !real.starts_with(&root)
 }
 
 /// "did you mean" among the folders beside the missing one, or the list of

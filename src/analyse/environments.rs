@@ -1,12 +1,13 @@
 //! `environment NAME { }` blocks, and the `test` environment stackc adds
 //! when none is declared.
 
+use super::default_host::default_host;
 use super::fields::{string_map, Fields, Schema};
 use super::labels;
 use super::names::check_name;
 use super::runtime::{self, reference_value, runtime_text};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 use crate::model::{Environment, Text, TextPart, VarOperator, TEST_ENVIRONMENT};
 use crate::source::Span;
@@ -83,13 +84,21 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
 
 fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Environment {
     let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
-    let host_ip = fields
-        .string("host_ip", diagnostics)
-        .and_then(|s| host_ip(s, diagnostics));
-    let host = fields
-        .string("host", diagnostics)
-        .and_then(|s| host(s, diagnostics))
-        .unwrap_or_else(|| default_host(host_ip.as_ref()));
+    let host_ip_literal = fields.string("host_ip", diagnostics);
+    let host_ip = host_ip_literal.and_then(|s| host_ip(s, diagnostics));
+    let host = match fields.attribute("host") {
+        Some(_) => fields
+            .string("host", diagnostics)
+            .and_then(|s| host(s, diagnostics)),
+        None => default_host(host_ip.as_ref())
+            .map_err(|suggested| {
+                if let Some(literal) = host_ip_literal {
+                    diagnostics.push(host_needed(literal, &suggested));
+                }
+            })
+            .ok(),
+    }
+    .unwrap_or_else(|| Text::literal("127.0.0.1"));
     let mut vars = Vec::new();
     if let Some(vars_block) = labels::at_most_once(&fields.blocks, "vars", diagnostics) {
         labels::forbidden(vars_block, diagnostics);
@@ -172,17 +181,16 @@ fn host_ip(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
     }
 }
 
-/// Where published ports are reached when `host` is not given: the bound
-/// address when it is one IPv4 address other than `0.0.0.0`, else
-/// `127.0.0.1`.
-fn default_host(host_ip: Option<&Text>) -> Text {
-    let bound = host_ip
-        .filter(|text| text.is_literal())
-        .map(Text::display)
-        .and_then(|address| address.parse::<Ipv4Addr>().ok())
-        .filter(|address| !address.is_unspecified());
-    match bound {
-        Some(address) => Text::literal(address.to_string()),
-        None => Text::literal("127.0.0.1"),
-    }
+/// `host_ip` binds the ports to an IPv6 address and `host` is not written:
+/// the default `127.0.0.1` may not reach them, and a URL needs brackets.
+fn host_needed(host_ip: &StringLit, suggested: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::MissingAttribute,
+        "an environment whose `host_ip` is an IPv6 address needs a `host`",
+    )
+    .at(host_ip.span)
+    .with_label("the ports are published on this address only")
+    .with_help(format!(
+        "write where the ports are reached, as URLs write it: `host = \"{suggested}\"`, or a host name that resolves to the address"
+    ))
 }

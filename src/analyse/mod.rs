@@ -23,6 +23,7 @@ mod compose_keys;
 mod cross;
 mod cycles;
 mod declarations;
+mod default_host;
 mod deploy;
 mod env;
 mod env_values;
@@ -91,6 +92,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     }
     cross::check_published_ports(&drafts, &mut diagnostics);
     pass_through_cross::check_without_network(&drafts, &mut diagnostics);
+    pass_through_cross::check_aliases(&drafts, &mut diagnostics);
 
     let toggles = toggles::toggles(
         &declarations.toggles,

@@ -10,6 +10,12 @@ use crate::syntax::ast::Ident;
 /// and the file system take (see the test below and docs/language.md).
 pub const NAME_MAX: usize = 63;
 
+/// The longest name of a pass-through named volume, in bytes: Docker keeps
+/// a volume in a folder named `PROJECT_VOLUME`, a file name of at most 255
+/// bytes, and the longest project name stackc's runner uses is 165 bytes
+/// (`STACK-test-COMPONENT-RUN_ID`).
+pub const VOLUME_NAME_MAX: usize = 89;
+
 /// Compose service and project names: lowercase letters, digits, `-`, `_`,
 /// starting with a letter or digit, at most [`NAME_MAX`] bytes. Also safe
 /// as file names and shell words.
@@ -122,7 +128,7 @@ mod tests {
         let with_run_id = project + 1 + 32;
         assert_eq!(with_run_id, 165);
         // Docker keeps a volume in a folder named `PROJECT_VOLUME`.
-        assert_eq!(FILE_NAME_MAX - with_run_id - "_".len(), 89);
+        assert_eq!(FILE_NAME_MAX - with_run_id - "_".len(), VOLUME_NAME_MAX);
         // `COMPONENT.yml` and `ENVIRONMENT.yml` are file names.
         assert!(NAME_MAX + ".yml".len() <= FILE_NAME_MAX);
     }

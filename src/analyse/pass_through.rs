@@ -7,6 +7,7 @@
 use super::compose_keys::{is_extension, service_key, KeyRule, HOOK_ONLY_KEY, SERVICE_KEYS};
 use super::fields::set_twice;
 use super::pass_through_checks::named_networks;
+use super::pass_through_cross::network_aliases;
 use super::pass_through_hooks::hooks;
 use super::pass_through_node::PassNode;
 use super::pass_through_paths::named_volumes;
@@ -26,6 +27,10 @@ pub struct PassThrough {
     /// network, which is checked against its dependents and fixture loaders
     /// once every component is known.
     pub without_network: Option<Span>,
+    /// The network aliases the service and its `pre_start` hooks take,
+    /// where each is written: checked against the other services' names
+    /// once every component is known.
+    pub aliases: Vec<(Span, String)>,
 }
 
 /// A key and its value as written.
@@ -45,6 +50,7 @@ impl PassThrough {
         PassThrough {
             entries: lower_keys(&keyed, &scope, diagnostics),
             without_network: without_network(&keyed, &scope, diagnostics),
+            aliases: network_aliases(&keyed),
         }
     }
 }

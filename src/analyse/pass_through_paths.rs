@@ -4,6 +4,7 @@
 //! root (E0003) and volume sources that are neither paths nor names. Each
 //! function is a [`Check`](super::compose_keys::Check).
 
+use super::names::VOLUME_NAME_MAX;
 use super::pass_through_node::{NodeKind, PassNode};
 use super::pass_through_refusals::refused;
 use super::pass_through_scope::PassScope;
@@ -86,6 +87,11 @@ pub fn volumes(_: &Ident, node: &PassNode, scope: &PassScope, diagnostics: &mut 
                 ));
             }
         }
+    } else {
+        // A hook's named volume is the service's (reported there) or refused.
+        for (span, name) in named_volumes(node) {
+            check_volume_name_length(span, name, diagnostics);
+        }
     }
     for item in node.items() {
         match &item.kind {
@@ -99,6 +105,24 @@ pub fn volumes(_: &Ident, node: &PassNode, scope: &PassScope, diagnostics: &mut 
             _ => {}
         }
     }
+}
+
+/// Reports a named volume longer than [`VOLUME_NAME_MAX`] bytes, which
+/// Docker could not create.
+fn check_volume_name_length(span: Span, name: &str, diagnostics: &mut Diagnostics) {
+    if name.len() <= VOLUME_NAME_MAX {
+        return;
+    }
+    let shown: String = name.chars().take(24).collect();
+    diagnostics.push(
+        Diagnostic::error(
+            Code::InvalidName,
+            format!("the volume name `{shown}…` is {} bytes long, more than {VOLUME_NAME_MAX}", name.len()),
+        )
+        .at(span)
+        .with_label(format!("{} bytes", name.len()))
+        .with_help(format!("shorten it: Docker keeps a volume in a folder named `PROJECT_VOLUME`, a file name of at most 255 bytes, and project names take up to 165 (`STACK-test-COMPONENT-RUN_ID`), which leaves {VOLUME_NAME_MAX} for the volume's own name")),
+    );
 }
 
 /// Compose reads a short source starting with `.` (or absolute) as a path,

@@ -291,13 +291,15 @@ fn env_numbers_are_kept_as_written() {
 #[test]
 fn host_defaults_to_a_bound_ipv4_address() {
     let model = model(
-        "stack s { }\nenvironment a { host_ip = \"10.1.2.3\" }\nenvironment b { host_ip = \"0.0.0.0\" }\nenvironment c { host_ip = \"::1\" }\nenvironment d { host_ip = \"10.1.2.3\"  host = \"a.example\" }\ncomponent x { image = \"x:1\" }\n",
+        "stack s { }\nenvironment a { host_ip = \"10.1.2.3\" }\nenvironment b { host_ip = \"0.0.0.0\" }\nenvironment c { host_ip = \"::1\"  host = \"[::1]\" }\nenvironment d { host_ip = \"10.1.2.3\"  host = \"a.example\" }\nenvironment e { host_ip = \"${BIND_IP:-127.0.0.1}\" }\ncomponent x { image = \"x:1\" }\n",
     );
     let host = |name: &str| model.environment(name).map(|e| e.host.display());
     assert_eq!(host("a").as_deref(), Some("10.1.2.3"));
     assert_eq!(host("b").as_deref(), Some("127.0.0.1"));
-    assert_eq!(host("c").as_deref(), Some("127.0.0.1"));
+    assert_eq!(host("c").as_deref(), Some("[::1]"));
     assert_eq!(host("d").as_deref(), Some("a.example"));
+    // A run-time address: `host` follows the same variable.
+    assert_eq!(host("e").as_deref(), Some("${BIND_IP:-127.0.0.1}"));
     assert_eq!(host("test").as_deref(), Some("127.0.0.1"));
     assert_eq!(
         model
@@ -307,6 +309,19 @@ fn host_defaults_to_a_bound_ipv4_address() {
             .as_deref(),
         Some("::1")
     );
+}
+
+#[test]
+fn an_ipv6_host_ip_needs_a_host() {
+    for host_ip in ["::1", "::", "fd00::5", "${BIND_IP:-::1}"] {
+        assert_eq!(
+            codes(&format!(
+                "stack s {{ }}\nenvironment lab {{ host_ip = \"{host_ip}\" }}\n"
+            )),
+            ["E0111"],
+            "{host_ip}"
+        );
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod code;
 mod render;
+mod visible;
 
 pub use code::Code;
 pub use render::{render_human, render_json, ColorChoice};

@@ -2,6 +2,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use super::visible::VisibleText;
 use super::{Diagnostic, Severity};
 use crate::source::{without_byte_order_mark, SourceMap};
 
@@ -33,27 +34,30 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: ColorCh
             files.push(label.span.file);
         }
     }
-    for file in files {
-        let Some(source) = sources.get(file) else {
-            continue;
-        };
-        // A byte-order mark is not shown and takes no column.
-        let (text, skipped) = without_byte_order_mark(&source.text);
+    // The shown texts outlive the snippets that borrow them.
+    let shown: Vec<_> = files
+        .iter()
+        .filter_map(|&file| {
+            let source = sources.get(file)?;
+            // A byte-order mark is not shown and takes no column.
+            let (text, skipped) = without_byte_order_mark(&source.text);
+            Some((file, source.path.as_str(), VisibleText::new(text), skipped))
+        })
+        .collect();
+    for (file, path, visible, skipped) in &shown {
         let clamp = |range: std::ops::Range<usize>| {
-            clamp(
-                range.start.saturating_sub(skipped)..range.end.saturating_sub(skipped),
-                text,
-            )
+            let range = range.start.saturating_sub(*skipped)..range.end.saturating_sub(*skipped);
+            clamp(visible.range(range), visible.text())
         };
-        let mut snippet = Snippet::source(text).path(source.path.as_str());
-        if let Some(span) = diagnostic.span.filter(|s| s.file == file) {
+        let mut snippet = Snippet::source(visible.text()).path(*path);
+        if let Some(span) = diagnostic.span.filter(|s| s.file == *file) {
             let mut annotation = AnnotationKind::Primary.span(clamp(span.range()));
             if let Some(label) = &diagnostic.label {
                 annotation = annotation.label(label.as_str());
             }
             snippet = snippet.annotation(annotation);
         }
-        for label in diagnostic.labels.iter().filter(|l| l.span.file == file) {
+        for label in diagnostic.labels.iter().filter(|l| l.span.file == *file) {
             snippet = snippet.annotation(
                 AnnotationKind::Context
                     .span(clamp(label.span.range()))

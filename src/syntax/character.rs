@@ -64,6 +64,17 @@ fn code_point(c: char) -> String {
     }
 }
 
+/// Whether a diagnostic's snippet shows `c` by its code point instead of
+/// printing it: a character that some terminals and editors take as a line
+/// break (NEL U+0085, LINE SEPARATOR U+2028, PARAGRAPH SEPARATOR U+2029), or
+/// one outside ASCII that shows as nothing. Lookalike spaces print as the
+/// blank they are; ASCII control characters are left to the renderer, which
+/// shows each as its control picture (`␍`).
+pub(crate) fn unseen_in_snippet(c: char) -> bool {
+    matches!(c, '\u{0085}' | '\u{2028}' | '\u{2029}')
+        || (!c.is_ascii() && is_invisible(c) && !is_space(c))
+}
+
 /// A space that is not the ASCII one: no-break, en, em, thin, ideographic…
 fn is_space(c: char) -> bool {
     c.is_whitespace() && !c.is_ascii()

@@ -11,4 +11,5 @@ mod parser;
 mod tokens;
 mod unbalanced;
 
+pub(crate) use character::unseen_in_snippet;
 pub use parser::parse;

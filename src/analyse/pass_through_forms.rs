@@ -157,14 +157,14 @@ pub fn is_duration(text: &str) -> bool {
         if !number.chars().any(|c| c.is_ascii_digit()) || number.matches('.').count() > 1 {
             return false;
         }
-        let Some(unit) = DURATION_UNITS
+        let Some(after_unit) = DURATION_UNITS
             .iter()
-            .filter(|u| after.starts_with(**u))
-            .max_by_key(|u| u.len())
+            .filter_map(|u| after.strip_prefix(*u))
+            .min_by_key(|r| r.len())
         else {
             return false;
         };
-        rest = &after[unit.len()..];
+        rest = after_unit;
     }
     true
 }

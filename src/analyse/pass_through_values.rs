@@ -13,6 +13,7 @@ use super::pass_through_forms::forms;
 use super::pass_through_node::{NodeKind, PassNode};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::format_duration;
+use crate::source::Span;
 use crate::syntax::ast::{Ident, ValueKind};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
@@ -199,7 +200,8 @@ fn diagnostic(error: &ValidationError, path: &str, node: &PassNode) -> Diagnosti
                 unexpected.join("`, `")
             ),
         )
-        .at(node.span)
+        .at(key_span(node, unexpected).unwrap_or(node.span))
+        .with_label("unknown key")
         .with_help("the keys Compose takes are in the Compose specification"),
         _ => Diagnostic::error(
             Code::OutOfRange,
@@ -209,6 +211,12 @@ fn diagnostic(error: &ValidationError, path: &str, node: &PassNode) -> Diagnosti
         .with_label("refused by the Compose schema")
         .with_help("the forms Compose takes are in the Compose specification"),
     }
+}
+
+/// Where the first of the `unexpected` keys of a map is written.
+fn key_span(node: &PassNode, unexpected: &[String]) -> Option<Span> {
+    let first = unexpected.first()?;
+    node.entry(first).map(|(key, _)| key.span)
 }
 
 /// The type(s) the schema expects, in words.
@@ -252,6 +260,51 @@ fn written(node: &PassNode) -> String {
 #[cfg(test)]
 mod tests {
     use super::validator;
+    use crate::compile::compile;
+
+    /// The codes of the diagnostics of a component with the pass-through
+    /// `compose`.
+    fn codes(compose: &str) -> Vec<&'static str> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let stackfile = format!(
+            "stack s {{ }}\ncomponent api {{\n  image = \"a:1\"\n  compose {{\n{compose}\n  }}\n}}\n"
+        );
+        std::fs::write(dir.path().join("Stackfile"), stackfile).expect("write");
+        let compilation = compile(dir.path()).expect("loads");
+        let codes = compilation
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        codes
+    }
+
+    #[test]
+    fn values_compose_takes_pass() {
+        for compose in [
+            r#"user = "${UID}"  cpus = "${CPUS}"  mem_limit = "${MEM}""#,
+            r#"stop_grace_period = 10s  mem_limit = 512  shm_size = "1 GiB"  cpus = 1"#,
+            r#"ulimits { nofile { soft = 1024  hard = "2048" }  nproc = 64 }"#,
+            r#"extra_hosts = { db = "10.0.0.2" }  restart = "on-failure:3""#,
+            r#"deploy { resources { limits { cpus = "0.5"  memory = "1g" } } }"#,
+        ] {
+            assert_eq!(codes(compose), Vec::<&str>::new(), "{compose}");
+        }
+    }
+
+    #[test]
+    fn values_compose_refuses_are_reported() {
+        for (compose, code) in [
+            ("deploy { foo = 1 }", "E0109"),
+            ("logging { driver = 5 }", "E0110"),
+            ("read_only = [true]", "E0110"),
+            (r#"deploy { restart_policy { delay = "5 sec" } }"#, "E0108"),
+            (r#"ulimits { nofile { soft = "x"  hard = 2 } }"#, "E0108"),
+        ] {
+            assert_eq!(codes(compose), vec![code], "{compose}");
+        }
+    }
 
     #[test]
     fn the_embedded_schema_loads() {

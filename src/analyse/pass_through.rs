@@ -13,6 +13,7 @@ use super::pass_through_node::PassNode;
 use super::pass_through_paths::named_volumes;
 use super::pass_through_refusals::refused;
 use super::pass_through_scope::PassScope;
+use super::pass_through_values::check_values;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::PassValue;
 use crate::source::Span;
@@ -128,6 +129,7 @@ pub fn lower_keys(
 ) -> Vec<(String, PassValue)> {
     let mut out: Vec<(String, PassValue)> = Vec::new();
     let mut seen: Vec<(&str, Span)> = Vec::new();
+    let mut kept: Vec<(&Ident, &PassNode)> = Vec::new();
     for (key, node) in keyed {
         let name = key.name.as_str();
         let rule = match known_rule(key, scope, diagnostics) {
@@ -158,8 +160,10 @@ pub fn lower_keys(
         };
         if let Some(value) = value {
             out.push((name.to_string(), value));
+            kept.push((key, node));
         }
     }
+    check_values(&kept, scope.hook, diagnostics);
     out
 }
 

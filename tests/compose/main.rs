@@ -15,6 +15,7 @@ mod readers;
 mod schema;
 mod snapshots;
 mod tools;
+mod values;
 mod workspaces;
 
 use std::collections::BTreeMap;

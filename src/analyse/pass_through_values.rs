@@ -4,7 +4,10 @@
 //!
 //! The schema is `compose-spec.json` beside this file: the JSON schema
 //! built into Docker Compose v5.6.1 (the binary the tests use as the
-//! oracle), read out of that binary unchanged. Compose interpolates before
+//! oracle), read out of that binary unchanged. It is the Compose
+//! Specification's schema (github.com/compose-spec/compose-spec,
+//! `schema/compose-spec.json`), © The Compose Specification Authors,
+//! Apache License 2.0; embedded unmodified. Compose interpolates before
 //! it validates, so a value holding a `${...}` reference is never refused
 //! here. The forms Compose parses itself, beyond the schema (durations,
 //! byte sizes, ...), are checked by [`pass_through_forms`](super::pass_through_forms).

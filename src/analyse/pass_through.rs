@@ -220,24 +220,12 @@ fn collision(key: &Ident, native: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use crate::compile::compile;
-
     /// The codes of the diagnostics of a workspace whose component `api`
     /// (with a dependency `db`) has the pass-through `compose`.
     fn codes(compose: &str) -> Vec<&'static str> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let stackfile = format!(
+        crate::analyse::tests::codes(&format!(
             "stack s {{ }}\ncomponent db {{ }}\ncomponent api {{\n  depends_on = [db]\n  compose {{\n{compose}\n  }}\n}}\n"
-        );
-        std::fs::write(dir.path().join("Stackfile"), stackfile).expect("write");
-        let compilation = compile(dir.path()).expect("loads");
-        let codes = compilation
-            .diagnostics
-            .sorted()
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
-        codes
+        ))
     }
 
     #[test]

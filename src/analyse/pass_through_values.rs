@@ -263,24 +263,13 @@ fn written(node: &PassNode) -> String {
 #[cfg(test)]
 mod tests {
     use super::validator;
-    use crate::compile::compile;
 
     /// The codes of the diagnostics of a component with the pass-through
     /// `compose`.
     fn codes(compose: &str) -> Vec<&'static str> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let stackfile = format!(
+        crate::analyse::tests::codes(&format!(
             "stack s {{ }}\ncomponent api {{\n  image = \"a:1\"\n  compose {{\n{compose}\n  }}\n}}\n"
-        );
-        std::fs::write(dir.path().join("Stackfile"), stackfile).expect("write");
-        let compilation = compile(dir.path()).expect("loads");
-        let codes = compilation
-            .diagnostics
-            .sorted()
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
-        codes
+        ))
     }
 
     #[test]

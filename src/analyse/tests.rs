@@ -24,7 +24,9 @@ fn model(stackfile: &str) -> Model {
     }
 }
 
-fn codes(stackfile: &str) -> Vec<&'static str> {
+/// The codes of every diagnostic of a workspace holding only `stackfile`,
+/// in the order they are printed (shared with the block analysers' tests).
+pub(super) fn codes(stackfile: &str) -> Vec<&'static str> {
     let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
     compilation
         .diagnostics

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -219,10 +219,9 @@ fn fresh(stackfile: &str) -> BTreeMap<String, (Vec<u8>, bool)> {
     tree(&workspace.join("generated"))
 }
 
-/// Builds `old` (unless `None`), then kills the build of `new` after
-/// `delay`; then `build --check` must not pass unless the tree is exactly
-/// `new`'s, and a build of `next` must end with exactly `next`'s files.
-fn kill_and_recover(old: Option<&str>, new: &str, next: &str, delay: Duration) {
+/// A workspace in a temp folder (kept alive by the guard returned) that
+/// was built from `old` (unless `None`) and whose Stackfile now says `new`.
+fn built_then_changed(old: Option<&str>, new: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let workspace = tmp.path().join("ws");
     fs::create_dir(&workspace).expect("mkdir");
@@ -231,6 +230,14 @@ fn kill_and_recover(old: Option<&str>, new: &str, next: &str, delay: Duration) {
         assert_eq!(run(&workspace, &["build"]), Some(0));
     }
     fs::write(workspace.join("Stackfile"), new).expect("write");
+    (tmp, workspace)
+}
+
+/// Builds `old` (unless `None`), then kills the build of `new` after
+/// `delay`; then `build --check` must not pass unless the tree is exactly
+/// `new`'s, and a build of `next` must end with exactly `next`'s files.
+fn kill_and_recover(old: Option<&str>, new: &str, next: &str, delay: Duration) {
+    let (_guard, workspace) = built_then_changed(old, new);
     let mut child = stackc(&workspace, &["build"]).spawn().expect("spawn");
     std::thread::sleep(delay);
     let _ = child.kill();
@@ -259,14 +266,7 @@ fn kill_and_recover(old: Option<&str>, new: &str, next: &str, delay: Duration) {
 
 /// How long building `new` over `old` takes here, to aim the kills.
 fn build_time(old: Option<&str>, new: &str) -> Duration {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let workspace = tmp.path().join("ws");
-    fs::create_dir(&workspace).expect("mkdir");
-    if let Some(old) = old {
-        fs::write(workspace.join("Stackfile"), old).expect("write");
-        assert_eq!(run(&workspace, &["build"]), Some(0));
-    }
-    fs::write(workspace.join("Stackfile"), new).expect("write");
+    let (_guard, workspace) = built_then_changed(old, new);
     let start = Instant::now();
     assert_eq!(run(&workspace, &["build"]), Some(0));
     start.elapsed()

@@ -5,7 +5,7 @@ use super::build_context::build_context;
 use super::command::command;
 use super::deploy::deploy;
 use super::env::{env, EnvSource};
-use super::fields::{Fields, Schema};
+use super::fields::{self, Fields, Schema};
 use super::fixtures::{fixture, Owner};
 use super::health::health;
 use super::images::{default_image_problem, image};
@@ -246,7 +246,7 @@ fn named_blocks<'a>(
             .iter()
             .find(|(k, l)| *k == kind && l.name == label.name)
         {
-            diagnostics.push(defined_twice(kind, label, first, draft.name));
+            diagnostics.push(block_defined_twice(kind, label, first, draft.name));
             continue;
         }
         seen.push((kind, label));
@@ -271,18 +271,16 @@ fn named_blocks<'a>(
 }
 
 /// A `kind` block named `label` twice in component `component`.
-fn defined_twice(kind: &str, label: &Ident, first: &Ident, component: &Ident) -> Diagnostic {
+fn block_defined_twice(kind: &str, label: &Ident, first: &Ident, component: &Ident) -> Diagnostic {
     let what = match kind {
         "fixtures" => format!("fixtures for `{}` are", label.name),
         "test" => format!("test suite `{}` is", label.name),
         _ => format!("route `{}` is", label.name),
     };
-    Diagnostic::error(
-        Code::Duplicate,
+    fields::defined_twice(
         format!("{what} defined twice in component `{}`", component.name),
+        label.span,
+        Some(first.span),
     )
-    .at(label.span)
-    .with_label("defined again here")
-    .also(first.span, "first defined here")
     .with_help("rename or remove one of them")
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::component::ComponentDraft;
 use super::environments::EnvironmentDecl;
+use super::fields::defined_twice;
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
 use crate::model::Graph;
 use crate::source::Span;
@@ -14,13 +15,11 @@ use crate::syntax::ast::Ident;
 
 /// Component `name` is defined again; `first` is where it was defined first.
 pub fn component_defined_twice(name: &Ident, first: &Ident) -> Diagnostic {
-    Diagnostic::error(
-        Code::Duplicate,
+    defined_twice(
         format!("component `{}` is defined twice", name.name),
+        name.span,
+        Some(first.span),
     )
-    .at(name.span)
-    .with_label("defined again here")
-    .also(first.span, "first defined here")
     .with_help("component names must be unique across all files of the workspace")
 }
 

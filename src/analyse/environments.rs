@@ -2,7 +2,7 @@
 //! when none is declared.
 
 use super::default_host::default_host;
-use super::fields::{string_map, Fields, Schema};
+use super::fields::{defined_twice, string_map, Fields, Schema};
 use super::labels;
 use super::names::check_name;
 use super::runtime::{self, reference_value, runtime_text};
@@ -45,17 +45,14 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
         };
         check_name(name, "environment", diagnostics);
         if let Some(first) = out.iter().find(|e| e.model.name == name.name) {
-            let mut diagnostic = Diagnostic::error(
-                Code::Duplicate,
-                format!("environment `{}` is defined twice", name.name),
-            )
-            .at(name.span)
-            .with_label("defined again here")
-            .with_help("rename or remove one of them");
-            if let Some(span) = first.name_span {
-                diagnostic = diagnostic.also(span, "first defined here");
-            }
-            diagnostics.push(diagnostic);
+            diagnostics.push(
+                defined_twice(
+                    format!("environment `{}` is defined twice", name.name),
+                    name.span,
+                    first.name_span,
+                )
+                .with_help("rename or remove one of them"),
+            );
             continue;
         }
         let model = environment(&name.name, block, diagnostics);

@@ -278,6 +278,19 @@ pub fn set_twice(key: &str, again: Span, first: Span) -> Diagnostic {
         .with_help("remove one of them")
 }
 
+/// E0101 for something declared twice: `message` says what, `again` is the
+/// second declaration, `first` the first where it is known. Callers add
+/// the help that fits (the four kinds of declaration word it differently).
+pub fn defined_twice(message: String, again: Span, first: Option<Span>) -> Diagnostic {
+    let diagnostic = Diagnostic::error(Code::Duplicate, message)
+        .at(again)
+        .with_label("defined again here");
+    match first {
+        Some(first) => diagnostic.also(first, "first defined here"),
+        None => diagnostic,
+    }
+}
+
 /// The value as a string; reports another type.
 pub fn expect_string<'v>(value: &'v Value, diagnostics: &mut Diagnostics) -> Option<&'v StringLit> {
     match &value.kind {

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use super::closed_set;
 use super::environments::EnvironmentDecl;
-use super::fields::{expect_boolean, expect_name, expect_string, set_twice, wrong_type};
+use super::fields::{
+    defined_twice, expect_boolean, expect_name, expect_string, set_twice, wrong_type,
+};
 use super::labels;
 use super::names::{check_name, check_variable_name};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
@@ -35,15 +37,11 @@ pub fn toggles(
         };
         check_name(name, "toggle", diagnostics);
         if let Some((_, first)) = out.iter().find(|(t, _)| t.name == name.name) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    format!("toggle `{}` is defined twice", name.name),
-                )
-                .at(name.span)
-                .with_label("defined again here")
-                .also(*first, "first defined here"),
-            );
+            diagnostics.push(defined_twice(
+                format!("toggle `{}` is defined twice", name.name),
+                name.span,
+                Some(*first),
+            ));
             continue;
         }
         let toggle = toggle(name, block, &known, diagnostics);

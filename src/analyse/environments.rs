@@ -9,7 +9,7 @@ use super::runtime::{self, reference_value, runtime_text};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use std::net::IpAddr;
 
-use crate::model::{Environment, Text, TextPart, VarOperator, TEST_ENVIRONMENT};
+use crate::model::{Environment, Proxy, Text, TextPart, VarOperator, TEST_ENVIRONMENT};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Item, StringLit};
 
@@ -69,6 +69,7 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
                 name: TEST_ENVIRONMENT.to_string(),
                 host: Text::literal("127.0.0.1"),
                 host_ip: None,
+                proxy: Proxy::default(),
                 vars: Vec::new(),
                 declared: false,
             },
@@ -108,6 +109,7 @@ fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Envi
         name: name.to_string(),
         host,
         host_ip,
+        proxy: Proxy::default(),
         vars,
         declared: true,
     }

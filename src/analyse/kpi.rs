@@ -3,7 +3,7 @@
 use super::fields::{wrong_type, Fields, Schema};
 use super::values::{count_at_least, is_share, not_a_share};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::Kpi;
+use crate::model::{Kpi, Tolerance};
 use crate::syntax::ast::{Block, Item, Operator, Value, ValueKind};
 
 const KPI: Schema = Schema {
@@ -47,10 +47,11 @@ pub fn kpi(block: &Block, diagnostics: &mut Diagnostics) -> Option<Kpi> {
     let failures = count_at_least(&fields, "failures", 1, 1, diagnostics);
     require_a_tolerance(&fields, block, diagnostics);
     Some(Kpi {
-        error_rate,
-        response_time_ms,
+        error_rate: error_rate.map(Tolerance::limit),
+        response_time: response_time_ms.map(Tolerance::limit),
         min_requests,
         failures,
+        inconclusive_limit: 10,
     })
 }
 

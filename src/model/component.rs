@@ -123,14 +123,42 @@ pub struct Deploy {
 /// Tolerances judged during a deploy; exceeding them rolls back.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Kpi {
-    /// Highest acceptable share of 5xx responses, in thousandths of a percent.
+    /// Share of 5xx responses, in thousandths of a percent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_rate: Option<u64>,
-    /// Highest acceptable average response time, in milliseconds.
+    pub error_rate: Option<Tolerance>,
+    /// HAProxy's average response time (`rtime`, over the server's last
+    /// 1,024 responses), in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response_time_ms: Option<u64>,
-    /// Requests the canary must have served before it is judged.
+    pub response_time: Option<Tolerance>,
+    /// Responses the canary must have served in a window before the window
+    /// is judged; a window with fewer is inconclusive, never a failure.
     pub min_requests: u64,
-    /// Failed judgements tolerated before rolling back.
+    /// Consecutive bad windows that roll back.
     pub failures: u64,
+    /// Consecutive inconclusive windows (not enough traffic) at one step
+    /// after which the deploy fails safe and rolls back.
+    pub inconclusive_limit: u64,
+}
+
+/// The limits on one KPI. A window is bad for the KPI when the canary
+/// exceeds either limit given (both must hold).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Tolerance {
+    /// `error_rate < 1%`: an absolute ceiling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// `error_rate < stable + 0.5%`: the most the canary may exceed the
+    /// stable slot's value measured over the same window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_stable: Option<u64>,
+}
+
+impl Tolerance {
+    /// Only an absolute ceiling.
+    pub fn limit(limit: u64) -> Tolerance {
+        Tolerance {
+            limit: Some(limit),
+            over_stable: None,
+        }
+    }
 }

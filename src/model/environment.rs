@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Text;
+use super::{Proxy, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Environment {
@@ -15,6 +15,9 @@ pub struct Environment {
     /// `None` binds them on every address of the host.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<Text>,
+    /// How routed traffic enters this environment (the `proxy { }` block,
+    /// defaults filled in); used only when some component has a route.
+    pub proxy: Proxy,
     /// Declared order.
     pub vars: Vec<(String, Text)>,
     /// False for the `test` environment stackc adds when none is declared.

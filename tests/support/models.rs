@@ -66,6 +66,7 @@ pub fn environment(name: &str, host: Text) -> Environment {
         name: name.to_string(),
         host,
         host_ip: None,
+        proxy: Default::default(),
         vars: Vec::new(),
         declared: true,
     }

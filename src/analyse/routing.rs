@@ -1,0 +1,184 @@
+//! Rules that relate a component's routes to its health check, `deploy` and
+//! `kpi`, and routes across components: HAProxy judges the slots of a routed
+//! component with its health check, a deploy shifts traffic through a route,
+//! KPIs come from HAProxy's stats for the route's backend, and a host and
+//! path lead to one backend only.
+
+use super::component::ComponentDraft;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::HealthKind;
+use crate::source::Span;
+use crate::syntax::ast::{Block, Item, ValueKind};
+
+/// The blocks of kind `kind` written directly in `block`.
+fn blocks<'a>(block: &'a Block, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+    block.items.iter().filter_map(move |item| match item {
+        Item::Block(b) if b.kind.name == kind => Some(b),
+        _ => None,
+    })
+}
+
+/// The first route written, valid or not: the rules below ask whether the
+/// spec routes the component, not whether its route is right (that is
+/// reported where it is).
+fn first_route<'a>(draft: &ComponentDraft<'a>) -> Option<&'a Block> {
+    blocks(draft.block, "route").next()
+}
+
+/// A routed component has an `http` or `tcp` health check; `kpi` and
+/// `deploy` are written on routed components only.
+pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
+    let route = first_route(draft);
+    let health = blocks(draft.block, "health").next();
+    if let Some(route) = route {
+        let at = route_span(route);
+        match (health, &draft.health) {
+            (None, _) => diagnostics.push(
+                Diagnostic::error(
+                    Code::MissingAttribute,
+                    format!("component `{}` is routed but has no health check", draft.name.name),
+                )
+                .at(at)
+                .with_label("routed here")
+                .with_help("add `health { http = \"/health\" }` or `health { tcp = PORT }`: HAProxy sends a slot traffic only while its health check passes, and a deploy waits for it"),
+            ),
+            (Some(block), Some(health)) if health.check.kind() == HealthKind::Command => {
+                let command = block
+                    .items
+                    .iter()
+                    .find_map(|item| match item {
+                        Item::Attribute(a) if a.key.name == "command" => Some(a.key.span),
+                        _ => None,
+                    })
+                    .unwrap_or(block.kind.span);
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        "a routed component needs an `http` or `tcp` health check",
+                    )
+                    .at(command)
+                    .with_label("HAProxy cannot run a command in the container")
+                    .also(at, "routed here")
+                    .with_help("HAProxy probes the slots itself, over the network: write `health { http = \"/health\" }` or `health { tcp = PORT }`"),
+                );
+            }
+            // No check, or one already reported.
+            _ => {}
+        }
+        return;
+    }
+    if let Some(kpi) = blocks(draft.block, "kpi").next() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::MissingAttribute,
+                format!("`kpi` on component `{}`, which has no route", draft.name.name),
+            )
+            .at(kpi.kind.span)
+            .with_label("nothing to judge these by")
+            .with_help("KPIs are read from HAProxy's stats for the backend of the component's route: add `route NAME { host = \"...\" }`, or remove `kpi`"),
+        );
+    }
+    if let Some(deploy) = blocks(draft.block, "deploy").next() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::NoEffect,
+                format!("`deploy` on component `{}`, which has no route, has no effect", draft.name.name),
+            )
+            .at(deploy.kind.span)
+            .with_label("nothing to shift traffic through")
+            .with_help("a deploy shifts traffic between two slots behind HAProxy, so `stack deploy` is offered for routed components only: add `route NAME { host = \"...\" }`, or remove `deploy`"),
+        );
+    }
+}
+
+/// Where a route is named: its label, or its kind when it has none.
+fn route_span(route: &Block) -> Span {
+    route.label.as_ref().map_or(route.kind.span, |l| l.span)
+}
+
+/// A route's host and path as HAProxy matches them: the host in lower case,
+/// the path without trailing `/` (`/api` and `/api/` are one prefix).
+fn claim(host: &str, path: &str) -> (String, String) {
+    let path = path.trim_end_matches('/');
+    let path = if path.is_empty() { "/" } else { path };
+    (host.to_ascii_lowercase(), path.to_string())
+}
+
+/// Where a route's host and path are written, for its valid routes only.
+struct Claim<'a> {
+    component: &'a str,
+    route: &'a str,
+    span: Span,
+    host: String,
+    path: String,
+}
+
+/// No two routes, of one component or two, claim the same host and path.
+pub fn check_claims(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
+    let mut seen: Vec<Claim> = Vec::new();
+    for draft in drafts {
+        for route in &draft.routes {
+            let Some(block) = blocks(draft.block, "route")
+                .find(|b| b.label.as_ref().is_some_and(|l| l.name == route.name))
+            else {
+                continue;
+            };
+            let (host, path) = claim(&route.host, &route.path);
+            let span = written_span(block, "path")
+                .or_else(|| written_span(block, "host"))
+                .unwrap_or_else(|| route_span(block));
+            let claim = Claim {
+                component: &draft.name.name,
+                route: &route.name,
+                span,
+                host,
+                path,
+            };
+            if let Some(first) = seen
+                .iter()
+                .find(|c| c.host == claim.host && c.path == claim.path)
+            {
+                diagnostics.push(claimed_twice(first, &claim));
+            } else {
+                seen.push(claim);
+            }
+        }
+    }
+}
+
+/// The span of the value of attribute `key` in `block`, if written.
+fn written_span(block: &Block, key: &str) -> Option<Span> {
+    block.items.iter().find_map(|item| match item {
+        Item::Attribute(a) if a.key.name == key && matches!(a.value.kind, ValueKind::String(_)) => {
+            Some(a.value.span)
+        }
+        _ => None,
+    })
+}
+
+fn claimed_twice(first: &Claim, again: &Claim) -> Diagnostic {
+    Diagnostic::error(
+        Code::Duplicate,
+        format!(
+            "host `{}` and path `{}` are claimed twice",
+            again.host, again.path
+        ),
+    )
+    .at(again.span)
+    .with_label(format!("claimed again by `{}.{}`", again.component, again.route))
+    .also(first.span, format!("first claimed by `{}.{}`", first.component, first.route))
+    .with_help("HAProxy sends each request to one backend: give one of the routes another host or path (hosts are compared without case, and `/api` and `/api/` are one prefix)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claim;
+
+    #[test]
+    fn claims_compare_hosts_without_case_and_paths_without_trailing_slash() {
+        assert_eq!(claim("API.example", "/api/"), claim("api.example", "/api"));
+        assert_eq!(claim("a", "/"), claim("a", "//"));
+        assert_ne!(claim("a", "/api"), claim("a", "/apix"));
+        assert_eq!(claim("a", "/").1, "/");
+    }
+}

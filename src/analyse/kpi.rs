@@ -226,9 +226,7 @@ fn margin(relative: &Relative, measure: Measure, diagnostics: &mut Diagnostics) 
                     "the margin of an error rate must be at most 100%",
                 )
                 .at(amount.span)
-                .with_help(
-                    "an error rate is at most 100%: a larger margin could never be reached",
-                ),
+                .with_help("an error rate is at most 100%: a larger margin could never be reached"),
             );
             None
         }
@@ -300,6 +298,101 @@ fn percentile_refused(attribute: &Attribute) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::names_a_percentile;
+    use crate::analyse::tests::{codes, model};
+    use crate::model::{Kpi, Tolerance};
+
+    /// The KPIs of a routed component whose `kpi` block holds `body`.
+    fn kpi_of(body: &str) -> Option<Kpi> {
+        model(&routed(body))
+            .component("api")
+            .and_then(|c| c.kpi.clone())
+    }
+
+    fn routed(body: &str) -> String {
+        format!(
+            "stack s {{ }}\ncomponent api {{\n  ports = {{ http = 8080 }}\n  health {{ http = \"/health\" }}\n  route public {{ host = \"api.example\" }}\n  kpi {{\n{body}\n  }}\n}}\n"
+        )
+    }
+
+    #[test]
+    fn a_kpi_written_in_both_forms_fills_both_limits() {
+        let kpi =
+            kpi_of("error_rate < stable + 0.5%\nerror_rate < 5%\nresponse_time < stable + 50ms")
+                .expect("kpi");
+        assert_eq!(
+            kpi.error_rate,
+            Some(Tolerance {
+                limit: Some(5_000),
+                over_stable: Some(500),
+            })
+        );
+        assert_eq!(
+            kpi.response_time,
+            Some(Tolerance {
+                limit: None,
+                over_stable: Some(50),
+            })
+        );
+        // The order of the two lines does not matter.
+        let swapped = kpi_of("error_rate < 5%\nerror_rate < stable + 0.5%").expect("kpi");
+        assert_eq!(swapped.error_rate.and_then(|t| t.over_stable), Some(500));
+    }
+
+    #[test]
+    fn counts_default_and_are_read() {
+        let defaults = kpi_of("response_time < 300ms").expect("kpi");
+        assert_eq!(defaults.error_rate, None);
+        assert_eq!(defaults.response_time, Some(Tolerance::limit(300)));
+        assert_eq!(
+            (
+                defaults.min_requests,
+                defaults.failures,
+                defaults.inconclusive_limit
+            ),
+            (20, 1, 10)
+        );
+        let set = kpi_of("error_rate < 1%\nmin_requests = 0\nfailures = 3\ninconclusive_limit = 4")
+            .expect("kpi");
+        assert_eq!(
+            (set.min_requests, set.failures, set.inconclusive_limit),
+            (0, 3, 4)
+        );
+    }
+
+    #[test]
+    fn a_margin_may_be_zero_but_not_beyond_a_whole_error_rate() {
+        let kpi = kpi_of("error_rate < stable + 0%\nresponse_time < stable + 0ms").expect("kpi");
+        assert_eq!(kpi.error_rate.and_then(|t| t.over_stable), Some(0));
+        assert_eq!(kpi.response_time.and_then(|t| t.over_stable), Some(0));
+        assert_eq!(
+            codes(&routed("error_rate < stable + 100%")),
+            Vec::<&str>::new()
+        );
+        assert_eq!(codes(&routed("error_rate < stable + 100.001%")), ["E0108"]);
+    }
+
+    #[test]
+    fn every_wrong_relative_tolerance_is_one_diagnostic() {
+        for (body, expected) in [
+            ("error_rate < canary + 1%", "E0108"),
+            ("error_rate < stable - 1%", "E0117"),
+            ("error_rate < stable + \"x\"", "E0110"),
+            ("error_rate < stable + 50ms", "E0110"),
+            ("response_time < stable + 1%", "E0110"),
+            ("response_time < stable + 5", "E0110"),
+            ("error_rate <= stable + 1%", "E0117"),
+            (
+                "error_rate < stable + 1%\nerror_rate < stable + 2%",
+                "E0101",
+            ),
+            ("error_rate < 1%\nerror_rate < 2%", "E0101"),
+            ("error_rate < 1%\nfailures = stable + 1", "E0110"),
+            ("response_time_p99 < 300ms", "E0109"),
+            ("error_rate < 1%\ninconclusive_limit = 0", "E0108"),
+        ] {
+            assert_eq!(codes(&routed(body)), [expected], "{body}");
+        }
+    }
 
     #[test]
     fn percentile_keys_are_told_from_the_kpis() {

@@ -209,3 +209,99 @@ fn check_distinct(ports: &[ProxyPort], diagnostics: &mut Diagnostics) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analyse::tests::{codes, model};
+    use crate::model::{Proxy, RuntimeApi};
+
+    /// A routed stack with environment `prod { BODY }`.
+    fn stack(prod: &str) -> String {
+        format!(
+            "stack s {{ }}\nenvironment prod {{ {prod} }}\ncomponent api {{\n  ports = {{ http = 3000 }}\n  health {{ http = \"/health\" }}\n  route public {{ host = \"api.example\" }}\n}}\n"
+        )
+    }
+
+    fn proxy_of(prod: &str) -> Proxy {
+        model(&stack(prod))
+            .environment("prod")
+            .map(|e| e.proxy.clone())
+            .expect("prod")
+    }
+
+    #[test]
+    fn an_environment_without_a_proxy_block_has_the_defaults() {
+        let model = model(&stack(""));
+        for environment in &model.environments {
+            assert_eq!(environment.proxy, Proxy::default(), "{}", environment.name);
+        }
+        assert_eq!(
+            Proxy::default().image.display(),
+            "docker.io/library/haproxy:2.6"
+        );
+    }
+
+    #[test]
+    fn the_proxy_block_sets_image_ports_and_a_loopback_runtime_api() {
+        let proxy = proxy_of(
+            "proxy { image = \"haproxy:${HAPROXY_TAG:-2.6}\"  port = 8080  stats_port = 9000  runtime_api = \"127.0.0.2:9999\" }",
+        );
+        assert_eq!(proxy.image.to_compose(), "haproxy:${HAPROXY_TAG:-2.6}");
+        assert_eq!((proxy.http_port, proxy.stats_port), (8080, 9000));
+        assert_eq!(
+            proxy.runtime_api,
+            RuntimeApi::Tcp {
+                address: "127.0.0.2".into(),
+                port: 9999
+            }
+        );
+        let ipv6 = proxy_of("proxy { runtime_api = \"[::1]:9999\" }");
+        assert_eq!(
+            ipv6.runtime_api,
+            RuntimeApi::Tcp {
+                address: "::1".into(),
+                port: 9999
+            }
+        );
+        assert_eq!((ipv6.http_port, ipv6.stats_port), (80, 8404));
+    }
+
+    #[test]
+    fn a_runtime_api_off_loopback_or_malformed_is_refused() {
+        for (api, expected) in [
+            ("0.0.0.0:9999", "E0108"),
+            ("192.168.1.5:9999", "E0108"),
+            ("[::]:9999", "E0108"),
+            ("[::ffff:127.0.0.1]:9999", "E0108"),
+            ("127.0.0.1:0", "E0108"),
+            ("127.0.0.1:65536", "E0108"),
+            ("localhost:9999", "E0106"),
+            ("127.0.0.1", "E0106"),
+            ("::1:9999", "E0106"),
+            ("[127.0.0.1]:9999", "E0106"),
+            ("127.0.0.1:8404", "E0107"),
+        ] {
+            assert_eq!(
+                codes(&stack(&format!("proxy {{ runtime_api = \"{api}\" }}"))),
+                [expected],
+                "{api}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_proxys_ports_are_distinct_and_in_range() {
+        for (body, expected) in [
+            ("proxy { port = 8404 }", vec!["E0107"]),
+            ("proxy { stats_port = 80 }", vec!["E0107"]),
+            ("proxy { port = 81  stats_port = 81 }", vec!["E0107"]),
+            ("proxy { port = 0 }", vec!["E0108"]),
+            ("proxy { port = \"80\" }", vec!["E0110"]),
+            ("proxy { }\nproxy { }", vec!["E0101"]),
+            ("proxy p { }", vec!["E0109"]),
+            ("proxy { port = 8404  stats_port = 80 }", vec![]),
+        ] {
+            assert_eq!(codes(&stack(body)), expected, "{body}");
+        }
+    }
+}

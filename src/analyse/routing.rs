@@ -173,6 +173,60 @@ fn claimed_twice(first: &Claim, again: &Claim) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::claim;
+    use crate::analyse::tests::{codes, model};
+
+    #[test]
+    fn a_routed_component_with_a_check_deploy_and_kpi_is_valid() {
+        for check in ["http = \"/health\"", "tcp = http"] {
+            let model = model(&format!(
+                "stack s {{ }}\ncomponent api {{\n  ports = {{ http = 8080 }}\n  health {{ {check} }}\n  route public {{ host = \"api.example\" }}\n  deploy {{ }}\n  kpi {{ error_rate < 1% }}\n}}\n"
+            ));
+            assert!(model.component("api").is_some_and(|c| c.kpi.is_some()));
+        }
+    }
+
+    #[test]
+    fn a_deploy_without_a_route_only_warns() {
+        let found = codes("stack s { }\ncomponent w { ports = { http = 80 }  deploy { } }\n");
+        assert_eq!(found, ["W0003"]);
+    }
+
+    #[test]
+    fn the_proxys_ports_matter_only_when_something_is_routed() {
+        // Port 80 is the proxy's default; without a route there is no proxy.
+        assert!(codes("stack s { }\ncomponent w { ports = { http = 80 } }\n").is_empty());
+        assert_eq!(
+            codes("stack s { }\ncomponent w { ports = { http = 80 } }\ncomponent a { ports = { http = 81 }  health { tcp = http }  route r { host = \"a.example\" } }\n"),
+            ["E0107"]
+        );
+    }
+
+    #[test]
+    fn only_the_same_host_and_prefix_clash() {
+        let two = |a: &str, b: &str| {
+            codes(&format!(
+                "stack s {{ }}\ncomponent x {{ ports = {{ http = 81 }}  health {{ tcp = http }}  route a {{ {a} }}  route b {{ {b} }} }}\n"
+            ))
+        };
+        assert!(two("host = \"a.example\"", "host = \"b.example\"").is_empty());
+        assert!(two("host = \"*.example\"", "host = \"a.example\"").is_empty());
+        assert!(two(
+            "host = \"a.example\"  path = \"/api\"",
+            "host = \"a.example\"  path = \"/apix\""
+        )
+        .is_empty());
+        assert_eq!(
+            two("host = \"a.example\"", "host = \"A.EXAMPLE\"  path = \"/\""),
+            ["E0101"]
+        );
+        assert_eq!(
+            two(
+                "host = \"a.example\"  path = \"/api\"",
+                "host = \"a.example\"  path = \"/api/\""
+            ),
+            ["E0101"]
+        );
+    }
 
     #[test]
     fn claims_compare_hosts_without_case_and_paths_without_trailing_slash() {

@@ -4,6 +4,8 @@
 //! KPIs come from HAProxy's stats for the route's backend, and a host and
 //! path lead to one backend only.
 
+use std::collections::BTreeMap;
+
 use super::component::ComponentDraft;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::HealthKind;
@@ -98,24 +100,22 @@ fn route_span(route: &Block) -> Span {
 
 /// A route's host and path as HAProxy matches them: the host in lower case,
 /// the path without trailing `/` (`/api` and `/api/` are one prefix).
-fn claim(host: &str, path: &str) -> (String, String) {
+fn claim_key(host: &str, path: &str) -> (String, String) {
     let path = path.trim_end_matches('/');
     let path = if path.is_empty() { "/" } else { path };
     (host.to_ascii_lowercase(), path.to_string())
 }
 
-/// Where a route's host and path are written, for its valid routes only.
+/// A valid route, where it is written.
 struct Claim<'a> {
     component: &'a str,
     route: &'a str,
     span: Span,
-    host: String,
-    path: String,
 }
 
 /// No two routes, of one component or two, claim the same host and path.
 pub fn check_claims(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
-    let mut seen: Vec<Claim> = Vec::new();
+    let mut seen: BTreeMap<(String, String), Claim> = BTreeMap::new();
     for draft in drafts {
         for route in &draft.routes {
             let Some(block) = blocks(draft.block, "route")
@@ -123,7 +123,6 @@ pub fn check_claims(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
             else {
                 continue;
             };
-            let (host, path) = claim(&route.host, &route.path);
             let span = written_span(block, "path")
                 .or_else(|| written_span(block, "host"))
                 .unwrap_or_else(|| route_span(block));
@@ -131,16 +130,13 @@ pub fn check_claims(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
                 component: &draft.name.name,
                 route: &route.name,
                 span,
-                host,
-                path,
             };
-            if let Some(first) = seen
-                .iter()
-                .find(|c| c.host == claim.host && c.path == claim.path)
-            {
-                diagnostics.push(claimed_twice(first, &claim));
-            } else {
-                seen.push(claim);
+            let key = claim_key(&route.host, &route.path);
+            match seen.get(&key) {
+                Some(first) => diagnostics.push(claimed_twice(&key, first, &claim)),
+                None => {
+                    seen.insert(key, claim);
+                }
             }
         }
     }
@@ -156,13 +152,10 @@ fn written_span(block: &Block, key: &str) -> Option<Span> {
     })
 }
 
-fn claimed_twice(first: &Claim, again: &Claim) -> Diagnostic {
+fn claimed_twice((host, path): &(String, String), first: &Claim, again: &Claim) -> Diagnostic {
     Diagnostic::error(
         Code::Duplicate,
-        format!(
-            "host `{}` and path `{}` are claimed twice",
-            again.host, again.path
-        ),
+        format!("host `{host}` and path `{path}` are claimed twice"),
     )
     .at(again.span)
     .with_label(format!("claimed again by `{}.{}`", again.component, again.route))
@@ -172,7 +165,7 @@ fn claimed_twice(first: &Claim, again: &Claim) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::claim;
+    use super::claim_key as claim;
     use crate::analyse::tests::{codes, model};
 
     #[test]

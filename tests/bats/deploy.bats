@@ -57,10 +57,10 @@ PREPARE_GREEN='set weight api/green 0
 set server api/green state maint
 set server api/green state ready'
 
-ROLLBACK_GREEN='set weight api/green 0
-set server api/green state maint
-set server api/blue state ready
-set weight api/blue 100'
+ROLLBACK_GREEN='set server api/blue state ready
+set weight api/blue 100
+set weight api/green 0
+set server api/green state maint'
 
 @test "a healthy canary is promoted through every step, then the old slot is drained and stopped" {
   run "$STACK" deploy api --image deploy/api:2
@@ -399,7 +399,7 @@ $ROLLBACK_GREEN"
   cat "$BATS_TEST_TMPDIR/out"
   [ "$status" -eq 130 ]
   grep -q "SIGINT: rolling back api in test" "$BATS_TEST_TMPDIR/out"
-  [ "$(sets | tail -n 4)" = "$ROLLBACK_GREEN" ]
+  assert_equal "$(sets | tail -n 4)" "$ROLLBACK_GREEN"
   [ ! -e "$STATE/api.halted" ]
 }
 
@@ -447,11 +447,10 @@ set server worker/blue state maint
 set weight worker/green 0
 set server worker/green state maint
 set server worker/blue state ready
+set server worker/green state ready
+set weight worker/green 100
 set weight worker/blue 0
-set server worker/blue state maint
-set server worker/green state ready
-set server worker/green state ready
-set weight worker/green 100"
+set server worker/blue state maint"
 }
 
 @test "rollback: the idle slot starts again with its previous image and takes all traffic" {
@@ -460,7 +459,7 @@ set weight worker/green 100"
   assert_output --partial "no image is recorded for its idle slot green"
   run "$STACK" deploy api --image deploy/api:2
   assert_success
-  echo "deploy/api:1" >"$STATE/images/api.blue"
+  assert_equal "$(cat "$STATE/images/api.blue")" "deploy/api:1"
   : >"$FAKE_HAPROXY/commands"
   : >"$FAKE_HAPROXY/slots.log"
   run "$STACK" rollback api
@@ -483,7 +482,7 @@ stop api green deploy/api:2"
   run "$STACK" deploy:status
   assert_success
   assert_line "api in test (backend api):"
-  assert_line --regexp '^  blue +MAINT +- +0 +\(not recorded\)$'
+  assert_line --regexp '^  blue +MAINT +- +0 +deploy/api:1$'
   assert_line --regexp '^  green +UP +L7OK +100 +deploy/api:2  \(live\)$'
   assert_line "web in test (backend web):"
   assert_line "worker in test (backend worker):"

@@ -131,14 +131,18 @@ e2e_setup() {
   write_stackfile
   "$STACKC" build "$WS" >/dev/null
   STACK=$WS/generated/stack
+  local stats_port blue_port green_port
   HTTP_PORT=$(free_port)
+  stats_port=$(free_port)
+  blue_port=$(free_port)
+  green_port=$(free_port)
   export E2E_SLOTS=$E2E/slots
   export STACK_STATE_DIR=$E2E/state
   export STACK_HAPROXY_RUN_DIR=$E2E/run
   export STACK_HAPROXY_HTTP_BIND=127.0.0.1:$HTTP_PORT
-  export STACK_HAPROXY_STATS_BIND=127.0.0.1:$(free_port)
-  export STACK_SLOT_API_BLUE=127.0.0.1:$(free_port)
-  export STACK_SLOT_API_GREEN=127.0.0.1:$(free_port)
+  export STACK_HAPROXY_STATS_BIND=127.0.0.1:$stats_port
+  export STACK_SLOT_API_BLUE=127.0.0.1:$blue_port
+  export STACK_SLOT_API_GREEN=127.0.0.1:$green_port
   export STACK_SLOT_COMMAND=$SUPPORT/slot.sh
   unset STACK_ENV STACK_VERBOSE STACK_HAPROXY_SOCKET STACK_RUN_ID
   LOADGEN_PID='' DEPLOY_PID='' HAPROXY_PID=''
@@ -189,6 +193,7 @@ stop_load() {
   # On bats' terminal too, for a passing test.
   echo "# load generator: $(cat "$E2E/load.json")" >&3
   echo "load generator: $(cat "$E2E/load.json")"
+  # shellcheck disable=SC2034 # read by the tests
   read -r SENT FAILED OK ERRORS < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))

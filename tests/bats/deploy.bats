@@ -556,3 +556,60 @@ worker"
   run zsh -n "$WS/generated/completions/_stack"
   assert_success
 }
+
+@test "a TCP runtime API (environment prod) is spoken over bash's /dev/tcp" {
+  local ready=$BATS_TEST_TMPDIR/tcp-api.ready tries=0
+  python3 "$SHIMS/haproxy/tcp-api.py" 47999 "$ready" >/dev/null 2>&1 &
+  BG_PIDS="$BG_PIDS $!"
+  while [ ! -s "$ready" ]; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 300 ] || fail "the fake TCP runtime API did not start (is port 47999 free?)"
+    sleep 0.1
+  done
+  run "$STACK" deploy api --env prod --image deploy/api:2 --verbose
+  assert_success
+  assert_line "stack: haproxy> set weight api/green 25"
+  # No socat was run: the fake records the address socat is given.
+  [ ! -e "$FAKE_HAPROXY/address" ]
+  assert_equal "$(cat "$HOOK_LOG")" "acceptance http://127.0.0.1:8081/api api.example /api"
+  [ -f "$WS/.stack/prod/haproxy/server-state" ]
+  kill "$(printf '%s\n' $BG_PIDS | tail -n 1)"
+  run "$STACK" deploy:status api --env prod
+  assert_failure 1
+  assert_output --partial "HAProxy's runtime API at 127.0.0.1:47999 does not answer: cannot connect to 127.0.0.1:47999"
+}
+
+@test "the UNIX socket is the state folder's, or STACK_HAPROXY_RUN_DIR's, or STACK_HAPROXY_SOCKET" {
+  run "$STACK" deploy:status api
+  assert_success
+  assert_equal "$(cat "$FAKE_HAPROXY/address")" "$STATE/haproxy/admin.sock"
+  mkdir -p "$BATS_TEST_TMPDIR/run" "$BATS_TEST_TMPDIR/sock"
+  STACK_HAPROXY_RUN_DIR=$BATS_TEST_TMPDIR/run run "$STACK" deploy api --image deploy/api:2
+  assert_success
+  assert_equal "$(cat "$FAKE_HAPROXY/address")" "$BATS_TEST_TMPDIR/run/admin.sock"
+  [ -f "$BATS_TEST_TMPDIR/run/server-state" ]
+  STACK_HAPROXY_SOCKET=$BATS_TEST_TMPDIR/sock/api.sock run "$STACK" deploy:status
+  assert_success
+  assert_equal "$(cat "$FAKE_HAPROXY/address")" "$BATS_TEST_TMPDIR/sock/api.sock"
+}
+
+@test "a missing socat is an error that says how to install it" {
+  # The userland's PATH as one folder of links, without any socat.
+  local bin=$BATS_TEST_TMPDIR/nosocat
+  python3 - "$bin" "$PATH" "$SHIMS/haproxy" <<'EOF_PY'
+import os, sys
+target, path, skip = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(target)
+for folder in path.split(os.pathsep):
+    if not folder or folder == skip or not os.path.isdir(folder):
+        continue
+    for name in os.listdir(folder):
+        link = os.path.join(target, name)
+        if name != "socat" and not os.path.lexists(link):
+            os.symlink(os.path.join(folder, name), link)
+EOF_PY
+  PATH=$bin run "$STACK" deploy api --image deploy/api:2
+  assert_failure 1
+  assert_output --partial "socat is not installed: install it (apt-get install socat, apk add socat, brew install socat)"
+  [ ! -s "$FAKE_HAPROXY/commands" ]
+}

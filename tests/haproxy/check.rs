@@ -147,3 +147,26 @@ fn haproxy_accepts_hand_built_models() {
     check_model("routing", &models::routing(9999));
     check_model("health kinds", &models::health_kinds());
 }
+
+/// The configurations of the hand-built Models, reviewed (the examples'
+/// are their committed `generated/` trees): every kind of health check,
+/// wildcard and catch-all hosts, a TCP runtime API.
+#[test]
+fn hand_built_configurations_match_their_snapshots() {
+    for (name, model) in [
+        ("routing", models::routing(9999)),
+        ("health-kinds", models::health_kinds()),
+    ] {
+        for (path, text) in haproxy::emit(&model) {
+            let file = path.trim_start_matches("haproxy/").trim_end_matches(".cfg");
+            insta::with_settings!({
+                snapshot_path => "../../snapshots/haproxy",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                description => format!("tests/haproxy/models.rs {name}: {path}"),
+            }, {
+                insta::assert_snapshot!(format!("{name}__{file}"), text);
+            });
+        }
+    }
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 use stackc::emit::compose::{slot_service_name, CONFIG_LABEL, PROXY_SERVICE, SLOTS_PROFILE};
 use stackc::emit::haproxy::{self, Slot};
-use stackc::model::{Environment, Model, RuntimeApi, Text};
+use stackc::model::{Environment, Model, RuntimeApi, Text, TextPart};
 
 use crate::tools::Compose;
 use crate::workspaces::{self, compose_prints, routed, Built};
@@ -138,6 +138,45 @@ fn each_routed_component_has_a_blue_and_a_green_slot() {
     failures.assert_none();
 }
 
+/// The spec's image keeps its own references inside each slot's default:
+/// Compose expands them when the slot's variable is not set.
+#[test]
+fn a_spec_images_references_expand_inside_the_default() {
+    let mut failures = Failures::default();
+    let mut nested = 0;
+    for built in routed_workspaces() {
+        let Some(environment) = built.model.environments.first() else {
+            continue;
+        };
+        let file = built.path(&format!("compose/environments/{}.yml", environment.name));
+        let mut vars = built.vars.clone();
+        for component in routed(&built.model) {
+            for part in &component.image.parts {
+                if let TextPart::Variable { name, .. } = part {
+                    vars.push((name.clone(), format!("set-{}", name.to_lowercase())));
+                    nested += 1;
+                }
+            }
+        }
+        let given: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let services = config(built, &file, &given)["services"].clone();
+        for component in routed(&built.model) {
+            let want = json!(compose_prints(&component.image, &vars));
+            for slot in Slot::ALL {
+                let service = slot_service_name(&component.name, slot);
+                failures.equal(
+                    &format!("{} {service} image", built.label),
+                    &services[&service]["image"],
+                    &want,
+                );
+            }
+        }
+    }
+    // newsroom's api and the routes fixture's api tag their image at run time.
+    assert!(nested >= 2, "images with references: {nested}");
+    failures.assert_none();
+}
+
 #[test]
 fn overrides_choose_each_slots_image() {
     let mut failures = Failures::default();
@@ -201,6 +240,7 @@ fn check_proxy(failures: &mut Failures, case: &ProxyCase<'_>, proxy: &Value) {
         &proxy["image"],
         &json!(compose_prints(&environment.proxy.image, vars)),
     );
+    failures.equal(&at("pull_policy"), &proxy["pull_policy"], &json!("missing"));
     let mut depends: Vec<(String, String)> = proxy["depends_on"]
         .as_object()
         .map(|m| {

@@ -1,7 +1,7 @@
 //! The `haproxy` service of an environment's whole-stack file: HAProxy
 //! running `generated/haproxy/ENV.cfg` (see docs/deploy.md).
 
-use super::{BindMount, Dependency, PortMapping, Service};
+use super::{BindMount, Dependency, PortMapping, PullPolicy, Service};
 use crate::emit::haproxy;
 use crate::model::{Component, Environment, Model, RuntimeApi, Text, TextPart, VarOperator};
 
@@ -35,7 +35,7 @@ pub fn proxy_service<'m>(
 ) -> Service<'m> {
     let proxy = &environment.proxy;
     let mut service = Service::new(proxy.image.to_compose());
-    service.pull_policy = None;
+    service.pull_policy = Some(PullPolicy::Missing);
     service.user = Some("${STACK_UID:-0}:${STACK_GID:-0}".to_string());
     let routed = model.components.iter().filter(|c| !c.routes.is_empty());
     for component in routed {

@@ -94,6 +94,7 @@ fn the_haproxy_service_runs_the_environments_configuration() {
     let expected = format!(
         "  haproxy:
     image: docker.io/library/haproxy:2.6
+    pull_policy: missing
     user: ${{STACK_UID:-0}}:${{STACK_GID:-0}}
     depends_on:
       api:

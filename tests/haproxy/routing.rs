@@ -31,8 +31,9 @@ struct Setup {
 
 impl Setup {
     /// The configuration of `environment` in `model`; the runtime API on
-    /// the UNIX socket in the run folder, or on `tcp` when the environment
-    /// asks for TCP.
+    /// the UNIX socket in the run folder, or, when the environment asks for
+    /// TCP, on its port `tcp` (the configuration's default: its loopback
+    /// address, no override).
     fn new(model: &Model, environment: &str, tcp: Option<u16>) -> Setup {
         // Under /tmp: a UNIX socket's path is at most 107 bytes.
         let dir = tempfile::Builder::new()
@@ -64,13 +65,7 @@ impl Setup {
             ),
         ];
         let api = match tcp {
-            Some(port) => {
-                vars.push((
-                    "STACK_HAPROXY_RUNTIME_BIND".to_string(),
-                    format!("127.0.0.1:{port}"),
-                ));
-                RuntimeApi::Tcp(port)
-            }
+            Some(port) => RuntimeApi::Tcp(port),
             None => RuntimeApi::Unix(run_dir.join("admin.sock")),
         };
         let mut servers = BTreeMap::new();

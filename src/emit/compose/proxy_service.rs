@@ -53,6 +53,12 @@ pub fn proxy_service<'m>(
         service
             .ports
             .push(PortMapping::tcp(*port, Some(*port), Some(address)));
+        // The configuration binds the loopback address by default, which
+        // Docker's forwarding cannot reach inside the container.
+        service.environment.insert(
+            haproxy::RUNTIME_BIND_VARIABLE.to_string(),
+            haproxy::container_runtime_bind(*port),
+        );
     }
     let config_path = haproxy::config_path(&environment.name);
     service.volumes = vec![

@@ -29,9 +29,11 @@ pub struct ConfigContext {
 pub enum RuntimeApiContext {
     /// `stats socket "${STACK_HAPROXY_RUN_DIR-/var/run/haproxy}/admin.sock"`.
     UnixSocket,
-    /// `stats socket "${STACK_HAPROXY_RUNTIME_BIND-ipv4@:PORT}"`: inside
-    /// the container on all its addresses (Compose publishes the port on
-    /// the loopback address the spec names, and nowhere else).
+    /// `stats socket "${STACK_HAPROXY_RUNTIME_BIND-ipv4@127.0.0.1:PORT}"`:
+    /// by default on the loopback address the spec names, so that HAProxy
+    /// run on the host never exposes it; the `haproxy` service sets the
+    /// variable to [`container_runtime_bind`] (Compose publishes the port
+    /// on that loopback address only).
     Tcp { bind: String },
 }
 
@@ -60,8 +62,8 @@ impl ConfigContext {
         }
         let runtime_api = match &environment.proxy.runtime_api {
             RuntimeApi::UnixSocket => RuntimeApiContext::UnixSocket,
-            RuntimeApi::Tcp { port, .. } => RuntimeApiContext::Tcp {
-                bind: format!("ipv4@:{port}"),
+            RuntimeApi::Tcp { address, port } => RuntimeApiContext::Tcp {
+                bind: loopback_bind(address, *port),
             },
         };
         Some(ConfigContext {
@@ -73,4 +75,23 @@ impl ConfigContext {
             backends: routed.iter().filter_map(|c| Backend::new(c)).collect(),
         })
     }
+}
+
+/// `ipv4@ADDRESS:PORT` or `ipv6@ADDRESS:PORT` (HAProxy reads the last `:`
+/// of an IPv6 address as the port's).
+fn loopback_bind(address: &str, port: u16) -> String {
+    let family = if address.contains(':') {
+        "ipv6"
+    } else {
+        "ipv4"
+    };
+    format!("{family}@{address}:{port}")
+}
+
+/// The runtime API's bind address inside a container: every IPv4 address
+/// of the container, where Docker forwards the published port (a host's
+/// `::1` included: containers on Docker's default networks have no IPv6
+/// address).
+pub fn container_runtime_bind(port: u16) -> String {
+    format!("ipv4@:{port}")
 }

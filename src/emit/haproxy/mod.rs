@@ -17,7 +17,7 @@ mod slot;
 
 pub use backend::{Backend, Server};
 pub use checksum::checksum;
-pub use config_context::{ConfigContext, RuntimeApiContext};
+pub use config_context::{container_runtime_bind, ConfigContext, RuntimeApiContext};
 pub use quote::{env_reference, quote};
 pub use route_rule::{HostMatch, RouteRule};
 pub use slot::Slot;
@@ -80,6 +80,9 @@ impl Target for Haproxy {
 pub fn has_routes(model: &Model) -> bool {
     model.components.iter().any(|c| !c.routes.is_empty())
 }
+
+/// The variable that overrides a TCP runtime API's bind address.
+pub const RUNTIME_BIND_VARIABLE: &str = "STACK_HAPROXY_RUNTIME_BIND";
 
 /// `haproxy/ENV.cfg`: the configuration's path in the output folder.
 pub fn config_path(environment: &str) -> String {

@@ -211,7 +211,9 @@ fn the_runtime_api_is_a_unix_socket_or_a_tcp_port() {
     );
     let tcp = file(&files, "haproxy/prod.cfg");
     assert!(
-        tcp.contains("    stats socket \"${STACK_HAPROXY_RUNTIME_BIND-ipv4@:9999}\" level admin\n"),
+        tcp.contains(
+            "    stats socket \"${STACK_HAPROXY_RUNTIME_BIND-ipv4@127.0.0.1:9999}\" level admin\n"
+        ),
         "{tcp}"
     );
     for text in [unix, tcp] {

@@ -99,6 +99,8 @@ fn the_haproxy_service_runs_the_environments_configuration() {
     depends_on:
       api:
         condition: service_started
+    environment:
+      STACK_HAPROXY_RUNTIME_BIND: ipv4@:9999
     ports:
       - target: 80
         published: \"8000\"
@@ -130,7 +132,10 @@ fn the_haproxy_service_runs_the_environments_configuration() {
     assert!(dev.ends_with(&expected), "{dev}");
     let test = file(&files, "compose/environments/test.yml");
     assert!(test.contains("        published: \"80\"\n"), "{test}");
-    assert!(!test.contains("9999"), "{test}");
+    assert!(
+        !test.contains("9999") && !test.contains("environment:\n      STACK_HAPROXY"),
+        "{test}"
+    );
 }
 
 #[test]

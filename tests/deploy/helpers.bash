@@ -54,12 +54,16 @@ free_port() {
 
 # The workspace's Stackfile: api, a canary behind HAProxy with short
 # windows (1 s), and an acceptance suite that asks for /api/accept through
-# the routed address with the route's Host header.
+# the routed address with the route's Host header. With RUNTIME_API_PORT
+# set, the environment's runtime API is TCP on 127.0.0.1 and that port.
 write_stackfile() {
-  cat >"$WS/Stackfile" <<'EOF_STACKFILE'
-stack shop { }
-
-environment test { }
+  if [ -n "${RUNTIME_API_PORT:-}" ]; then
+    printf 'stack shop { }\n\nenvironment test { proxy { runtime_api = "127.0.0.1:%s" } }\n' \
+      "$RUNTIME_API_PORT" >"$WS/Stackfile"
+  else
+    printf 'stack shop { }\n\nenvironment test { }\n' >"$WS/Stackfile"
+  fi
+  cat >>"$WS/Stackfile" <<'EOF_STACKFILE'
 
 component api {
   image  = "shop/api:1"
@@ -82,19 +86,18 @@ component api {
 EOF_STACKFILE
 }
 
-# The HAProxy configuration: the generated one when stackc writes it, else
-# the hand-written one of the same shape (support/haproxy.cfg).
+# The generated HAProxy configuration of the environment test.
 haproxy_config() {
-  if [ -f "$WS/generated/haproxy/test.cfg" ]; then
-    echo "$WS/generated/haproxy/test.cfg"
-  else
-    echo "$SUPPORT/haproxy.cfg"
-  fi
+  echo "$WS/generated/haproxy/test.cfg"
 }
 
-# One runtime API command through the socket; prints the reply.
+# One runtime API command, through the socket or TCP; prints the reply.
 runtime_api() {
-  (cd "$STACK_HAPROXY_RUN_DIR" && printf '%s\n' "$1" | socat -t 5 -T 5 - UNIX-CONNECT:admin.sock)
+  if [ -n "${RUNTIME_API_PORT:-}" ]; then
+    printf '%s\n' "$1" | socat -t 5 -T 5 - "TCP:127.0.0.1:$RUNTIME_API_PORT"
+  else
+    (cd "$STACK_HAPROXY_RUN_DIR" && printf '%s\n' "$1" | socat -t 5 -T 5 - UNIX-CONNECT:admin.sock)
+  fi
 }
 
 # SLOT FIELD: a column of the slot's `show stat` line, found by name.

@@ -42,6 +42,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/scripts/runtime_api.bash.j2"),
     ),
     (
+        "judgement.bash",
+        include_str!("../../../templates/scripts/judgement.bash.j2"),
+    ),
+    (
         "completion.bash",
         include_str!("../../../templates/scripts/completion.bash.j2"),
     ),

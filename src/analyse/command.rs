@@ -41,6 +41,11 @@ pub fn command(value: &Value, diagnostics: &mut Diagnostics) -> Option<Command> 
             }
             Some(Command::Exec(argv))
         }
+        // `wrong_type` says where a relative value belongs.
+        ValueKind::Relative(_) => {
+            diagnostics.push(wrong_type(value, "a string or a list of strings"));
+            None
+        }
         _ => {
             diagnostics.push(wrong_type(value, "a string or a list of strings").with_help(FORMS));
             None

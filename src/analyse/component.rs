@@ -38,6 +38,8 @@ const RESERVED: &[&str] = &["env", "stack", "self", "components"];
 /// unresolved (they are checked once every component is known).
 pub struct ComponentDraft<'a> {
     pub name: &'a Ident,
+    /// The `component` block, for rules that relate its blocks (`routing`).
+    pub block: &'a Block,
     pub file: FileId,
     /// As written, or `STACK/NAME`; the registry is prefixed later.
     pub image: String,
@@ -90,7 +92,7 @@ pub fn lower<'a>(
         );
     }
     let fields = Fields::read(&block.items, block.span, &COMPONENT, diagnostics);
-    let mut draft = attributes(name, origin, &fields, stack, diagnostics);
+    let mut draft = attributes(name, block, origin, &fields, stack, diagnostics);
     single_blocks(&mut draft, &fields, origin, diagnostics);
     named_blocks(&mut draft, &fields, origin, stack, diagnostics);
     draft
@@ -99,6 +101,7 @@ pub fn lower<'a>(
 /// The draft with the component's attributes and no blocks yet.
 fn attributes<'a>(
     name: &'a Ident,
+    block: &'a Block,
     origin: Origin,
     fields: &Fields,
     stack: &str,
@@ -124,6 +127,7 @@ fn attributes<'a>(
     let (depends_on, listed) = dependencies(fields, diagnostics);
     ComponentDraft {
         name,
+        block,
         file: origin.file,
         image,
         build,

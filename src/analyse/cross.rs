@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use super::component::ComponentDraft;
 use super::environments::EnvironmentDecl;
 use super::fields::defined_twice;
+use super::proxy::ProxyPort;
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
 use crate::model::Graph;
 use crate::source::Span;
-use crate::syntax::ast::Ident;
+use crate::syntax::ast::{Ident, Item};
 
 /// Component `name` is defined again; `first` is where it was defined first.
 pub fn component_defined_twice(name: &Ident, first: &Ident) -> Diagnostic {
@@ -157,6 +158,87 @@ pub fn check_published_ports(drafts: &[ComponentDraft], diagnostics: &mut Diagno
             } else {
                 seen.insert(number, (draft.name.name.as_str(), port.name.as_str(), span));
             }
+        }
+    }
+}
+
+/// When some component has a route, every environment runs HAProxy, which
+/// publishes its own host ports: no component may publish one of them.
+pub fn check_proxy_ports(
+    drafts: &[ComponentDraft],
+    environments: &[EnvironmentDecl],
+    diagnostics: &mut Diagnostics,
+) {
+    let routed = drafts.iter().any(|d| {
+        d.block
+            .items
+            .iter()
+            .any(|item| matches!(item, Item::Block(b) if b.kind.name == "route"))
+    });
+    if !routed {
+        return;
+    }
+    for draft in drafts {
+        for declared in &draft.ports.ports {
+            let Some(number) = declared.port.published else {
+                continue;
+            };
+            let clashes: Vec<(&EnvironmentDecl, &ProxyPort)> = environments
+                .iter()
+                .filter_map(|e| {
+                    e.proxy_ports
+                        .iter()
+                        .find(|p| p.number == number)
+                        .map(|p| (e, p))
+                })
+                .collect();
+            let Some((_, first)) = clashes.first() else {
+                continue;
+            };
+            let span = declared.published_span.unwrap_or(declared.name_span);
+            let mut diagnostic = Diagnostic::error(
+                Code::PortPublishedTwice,
+                format!("host port {number} is published twice: by a component and by HAProxy"),
+            )
+            .at(span)
+            .with_label(format!(
+                "`{}.{}` publishes it here",
+                draft.name.name, declared.port.name
+            ));
+            let mut defaults = Vec::new();
+            for (environment, port) in &clashes {
+                let name = &environment.model.name;
+                match port.span {
+                    Some(at) => {
+                        diagnostic = diagnostic.also(
+                            at,
+                            format!(
+                                "the proxy of environment `{name}` publishes it as its `{}`",
+                                port.attribute
+                            ),
+                        );
+                    }
+                    None => defaults.push(format!("`{name}`")),
+                }
+            }
+            let by_default = if defaults.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "the proxy of {} {} publishes it by default as its `{}`; ",
+                    if defaults.len() == 1 {
+                        "environment"
+                    } else {
+                        "environments"
+                    },
+                    defaults.join(", "),
+                    first.attribute
+                )
+            };
+            diagnostics.push(diagnostic.with_help(format!(
+                "{by_default}a component with a route makes every environment run an `haproxy` service on its `port` and `stats_port`: publish the component on another host port (`publish = ...`), or set the proxy's (`environment NAME {{ proxy {{ {} = ... }} }}`)",
+                first.attribute
+            )));
         }
     }
 }

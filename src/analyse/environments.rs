@@ -5,6 +5,7 @@ use super::default_host::default_host;
 use super::fields::{defined_twice, string_map, Fields, Schema};
 use super::labels;
 use super::names::check_name;
+use super::proxy::{self, ProxyDecl, ProxyPort};
 use super::runtime::{self, reference_value, runtime_text};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use std::net::IpAddr;
@@ -16,7 +17,7 @@ use crate::syntax::ast::{Block, Item, StringLit};
 const ENVIRONMENT: Schema = Schema {
     what: "an environment",
     attributes: &["host", "host_ip"],
-    blocks: &["vars"],
+    blocks: &["vars", "proxy"],
 };
 const VARS: Schema = Schema {
     what: "`vars`",
@@ -33,6 +34,8 @@ pub struct EnvironmentDecl {
     pub invalid_vars: Vec<String>,
     /// `None` for the `test` environment stackc adds.
     pub name_span: Option<Span>,
+    /// The host ports its proxy publishes (when some component has a route).
+    pub proxy_ports: Vec<ProxyPort>,
 }
 
 /// Every environment in declared order (duplicates keep the first), then
@@ -55,12 +58,13 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
             );
             continue;
         }
-        let model = environment(&name.name, block, diagnostics);
+        let (model, proxy_ports) = environment(&name.name, block, diagnostics);
         let invalid_vars = invalid_vars(block, &model);
         out.push(EnvironmentDecl {
             model,
             invalid_vars,
             name_span: Some(name.span),
+            proxy_ports,
         });
     }
     if !out.iter().any(|e| e.model.name == TEST_ENVIRONMENT) {
@@ -75,12 +79,17 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
             },
             invalid_vars: Vec::new(),
             name_span: None,
+            proxy_ports: ProxyDecl::default().ports,
         });
     }
     out
 }
 
-fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Environment {
+fn environment(
+    name: &str,
+    block: &Block,
+    diagnostics: &mut Diagnostics,
+) -> (Environment, Vec<ProxyPort>) {
     let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
     let host_ip_literal = fields.string("host_ip", diagnostics);
     let host_ip = host_ip_literal.and_then(|s| host_ip(s, diagnostics));
@@ -105,14 +114,16 @@ fn environment(name: &str, block: &Block, diagnostics: &mut Diagnostics) -> Envi
             .map(|(key, literal)| (key.name.clone(), runtime_text(literal, diagnostics)))
             .collect();
     }
-    Environment {
+    let proxy = proxy::proxy(&fields.blocks, diagnostics);
+    let environment = Environment {
         name: name.to_string(),
         host,
         host_ip,
-        proxy: Proxy::default(),
+        proxy: proxy.model,
         vars,
         declared: true,
-    }
+    };
+    (environment, proxy.ports)
 }
 
 /// The keys of the block's `vars` that did not make it into `model`.

@@ -358,9 +358,14 @@ pub fn wrong_type(value: &Value, expected: &str) -> Diagnostic {
             diagnostic.with_help("durations take a unit: `ms`, `s`, `m` or `h`, as in `30s`");
     } else if matches!(value.kind, ValueKind::Integer(_)) && expected.contains("percentage") {
         diagnostic = diagnostic.with_help("percentages end in `%`, as in `1%`");
+    } else if matches!(value.kind, ValueKind::Relative(_)) {
+        diagnostic = diagnostic.with_help(RELATIVE_ONLY_IN_KPI);
     }
     diagnostic
 }
+
+/// Where a relative value (`stable + 0.5%`) may be written.
+pub const RELATIVE_ONLY_IN_KPI: &str = "a value relative to `stable` is written only as a tolerance in `kpi { }`: `error_rate < stable + 0.5%` or `response_time < stable + 50ms`";
 
 fn unknown(key: &Ident, schema: &Schema, allowed: &[&str], kind: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(

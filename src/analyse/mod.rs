@@ -48,7 +48,9 @@ mod pass_through_scope;
 mod pass_through_values;
 mod paths;
 mod ports;
+mod proxy;
 mod route;
+mod routing;
 mod runtime;
 mod stack;
 mod template;
@@ -93,6 +95,11 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         cross::check_fixture_targets(&drafts, graph, &mut diagnostics);
     }
     cross::check_published_ports(&drafts, &mut diagnostics);
+    cross::check_proxy_ports(&drafts, &environments, &mut diagnostics);
+    for draft in &drafts {
+        routing::check_component(draft, &mut diagnostics);
+    }
+    routing::check_claims(&drafts, &mut diagnostics);
     pass_through_cross::check_without_network(&drafts, &mut diagnostics);
     pass_through_cross::check_aliases(&drafts, &mut diagnostics);
 

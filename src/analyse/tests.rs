@@ -16,7 +16,9 @@ fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, Compilation) {
     (dir, compilation)
 }
 
-fn model(stackfile: &str) -> Model {
+/// The model of a workspace holding only `stackfile`; panics on an error
+/// (shared with the block analysers' tests).
+pub(super) fn model(stackfile: &str) -> Model {
     let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
     match compilation.model {
         Some(model) => model,

@@ -54,4 +54,5 @@ codes! {
     MissingPath = "E0120": "a path that names nothing in the workspace, or not what it must",
     LiteralDollar = "W0001": "a `$` that is written literally, not a run-time reference",
     OutsideClosure = "W0002": "a template refers to a component that is not a dependency",
+    NoEffect = "W0003": "a block that has no effect where it is written",
 }

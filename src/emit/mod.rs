@@ -5,11 +5,13 @@
 //! [`artifacts`] asks every target for its files. Shared by the targets:
 //! [`yaml`] (typed structs → YAML with the generated-file header) and
 //! [`templates`] (the minijinja environment for text formats, parametrised
-//! by the format's escaping). Shell quoting is [`crate::shell`].
+//! by the format's escaping). Shell quoting is [`crate::shell`]; HAProxy
+//! quoting is [`haproxy::quote`].
 
 use std::collections::BTreeMap;
 
 pub mod compose;
+pub mod haproxy;
 pub mod scripts;
 pub mod target;
 pub mod templates;
@@ -22,7 +24,7 @@ use crate::output::{Artifact, Layout, Root};
 
 /// Every target, in one place: adding a target is an implementation of
 /// [`Target`] and one line here.
-pub const TARGETS: &[&dyn Target] = &[&compose::Compose, &scripts::Scripts];
+pub const TARGETS: &[&dyn Target] = &[&compose::Compose, &haproxy::Haproxy, &scripts::Scripts];
 
 /// Every artifact of every target, laid out as `layout` says, sorted by root
 /// and then path. Nothing is rendered yet: each artifact renders when the
@@ -64,7 +66,7 @@ pub fn emit_all_to(model: &Model, root_from_output: &str) -> ArtifactSet {
 }
 
 /// Renders `artifacts` in order, as (path, contents): for tests of one
-/// target (`compose::emit`, `scripts::emit`).
+/// target (`compose::emit`, `haproxy::emit`, `scripts::emit`).
 pub fn render_all(artifacts: Vec<Artifact<'_>>) -> Vec<(String, String)> {
     artifacts
         .into_iter()

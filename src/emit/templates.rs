@@ -1,5 +1,5 @@
-//! The minijinja environment every text target renders with (bash today,
-//! HAProxy next), parametrised by the format's escaping.
+//! The minijinja environment every text target renders with (bash and
+//! HAProxy), parametrised by the format's escaping.
 //!
 //! - Templates are embedded in the binary (`include_str!`), never read at
 //!   run time.

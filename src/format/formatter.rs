@@ -225,12 +225,13 @@ impl<'a> Formatter<'a> {
         let (open, close) = match &value.kind {
             ValueKind::List(_) => ("[", "]"),
             ValueKind::Map(_) => ("{", "}"),
-            // Scalars always fit on a line; never reached.
+            // A scalar too long for the line: printed on it all the same.
             _ => {
-                let text = self
-                    .inline
-                    .text(value.span.start, value.span.end)
-                    .to_string();
+                let text = self.inline.value(value).unwrap_or_else(|| {
+                    self.inline
+                        .text(value.span.start, value.span.end)
+                        .to_string()
+                });
                 self.out.push_str(&text);
                 return;
             }

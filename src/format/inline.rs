@@ -41,6 +41,13 @@ impl Inline<'_> {
                 let parts: Option<Vec<String>> = entries.iter().map(|e| self.entry(e, 0)).collect();
                 Some(format!("{{ {} }}", parts?.join("  ")))
             }
+            // `stable + 0.5%`, one space around the operator whatever the source had.
+            ValueKind::Relative(relative) => Some(format!(
+                "{} {} {}",
+                relative.base.name,
+                relative.operator.as_str(),
+                self.value(&relative.amount)?
+            )),
             // Scalars as written: `1m` stays `1m`, escapes stay escapes.
             _ => Some(self.text(value.span.start, value.span.end).to_string()),
         }

@@ -24,6 +24,12 @@ pub fn shape(document: &Document) -> String {
                 }
                 out.push('}');
             }
+            ValueKind::Relative(relative) => {
+                let operator = relative.operator.as_str();
+                out.push_str(&format!("({} {operator} ", relative.base.name));
+                value(&relative.amount, out);
+                out.push(')');
+            }
             other => out.push_str(&format!("{other:?}")),
         }
     }

@@ -183,3 +183,25 @@ component   api {
     let after = parse(FileId(0), &fmt(source)).unwrap();
     assert_eq!(shape(&before), shape(&after));
 }
+
+#[test]
+fn a_relative_value_has_one_space_around_its_operator() {
+    assert_eq!(
+        fmt("kpi { error_rate <  stable+0.5%\n response_time < stable -\n 50ms }"),
+        "kpi {\n  error_rate    < stable + 0.5%\n  response_time < stable - 50ms\n}\n"
+    );
+    assert_eq!(
+        fmt("kpi {\nerror_rate<stable   +1%\n}"),
+        "kpi {\n  error_rate < stable + 1%\n}\n"
+    );
+    // Wherever the analyser will refuse it, it is formatted the same.
+    assert_eq!(fmt("x = [canary+ \"1\"]"), "x = [canary + \"1\"]\n");
+}
+
+#[test]
+fn a_dotted_key_is_kept() {
+    assert_eq!(
+        fmt("kpi { response_time.p99<300ms }"),
+        "kpi { response_time.p99 < 300ms }\n"
+    );
+}

@@ -199,6 +199,35 @@ pub enum ValueKind {
     Ident(String),
     List(Vec<Value>),
     Map(Vec<Entry>),
+    /// `stable + 0.5%`: a margin over a value the deploy measures; only a
+    /// KPI tolerance takes one.
+    Relative(Relative),
+}
+
+/// `BASE + AMOUNT`, as written: the analyser accepts only `stable`, `+`
+/// and an amount in the tolerance's unit, and says what is wrong otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relative {
+    pub base: Ident,
+    pub operator: RelativeOperator,
+    pub operator_span: Span,
+    /// A scalar: a duration, percentage, number, string, boolean or name.
+    pub amount: Box<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelativeOperator {
+    Plus,
+    Minus,
+}
+
+impl RelativeOperator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelativeOperator::Plus => "+",
+            RelativeOperator::Minus => "-",
+        }
+    }
 }
 
 impl ValueKind {
@@ -213,6 +242,7 @@ impl ValueKind {
             ValueKind::Ident(_) => "a name",
             ValueKind::List(_) => "a list",
             ValueKind::Map(_) => "a map",
+            ValueKind::Relative(_) => "a relative value",
         }
     }
 }

@@ -218,6 +218,12 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
     if rest.is_empty() {
         return Some("a `{` is not closed".into());
     }
+    if before.ends_with('+') || before.ends_with(" -") {
+        return Some("a relative tolerance is `stable + MARGIN`, one margin in the KPI's unit: `error_rate < stable + 0.5%`, `response_time < stable + 50ms`".into());
+    }
+    if rest.starts_with('+') {
+        return Some("`+` is written only in a relative tolerance, after `stable` and before one margin: `error_rate < stable + 0.5%`".into());
+    }
     if rest.starts_with('$') {
         return Some("a value with `${...}` is a string: put it in double quotes".into());
     }
@@ -301,6 +307,21 @@ mod tests {
             .help
             .unwrap_or_default()
             .contains("double quotes"));
+    }
+
+    #[test]
+    fn a_broken_relative_tolerance_gets_its_form() {
+        for text in [
+            "k { error_rate < stable + }",
+            "k { error_rate < stable + [1%] }",
+            "k { error_rate < stable - }",
+            "k { error_rate < stable + 1% + 1% }",
+            "k { error_rate < 1% + 1% }",
+        ] {
+            let diagnostic = parse(FileId(0), text).expect_err("a syntax error");
+            let help = diagnostic.help.unwrap_or_default();
+            assert!(help.contains("stable + 0.5%"), "{text}: {help}");
+        }
     }
 
     #[test]

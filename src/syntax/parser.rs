@@ -4,8 +4,8 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::ast::{
-    Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, StringLit, Value,
-    ValueKind,
+    Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, Relative,
+    RelativeOperator, StringLit, Value, ValueKind,
 };
 use super::leftover::block_after_value;
 use super::line_breaks::odd_line_break;
@@ -176,6 +176,7 @@ impl Lower<'_> {
                     .with_help("percentages take at most three decimals, such as `0.125%`")
             })?),
             Rule::ident => ValueKind::Ident(text.to_string()),
+            Rule::relative => ValueKind::Relative(self.relative(pair, span)?),
             Rule::list => {
                 let mut values = Vec::new();
                 for child in self.children(pair) {
@@ -193,6 +194,27 @@ impl Lower<'_> {
             _ => return Err(internal(span)),
         };
         Ok(Value { kind, span })
+    }
+
+    /// `stable + 0.5%`: base, operator, amount.
+    fn relative(&mut self, pair: Pair<Rule>, span: Span) -> Result<Relative, Diagnostic> {
+        let mut children = self.children(pair).into_iter();
+        let (Some(base), Some(operator), Some(amount)) =
+            (children.next(), children.next(), children.next())
+        else {
+            return Err(internal(span));
+        };
+        let operator_span = self.span(&operator);
+        Ok(Relative {
+            base: self.ident(&base),
+            operator: if operator.as_str() == "-" {
+                RelativeOperator::Minus
+            } else {
+                RelativeOperator::Plus
+            },
+            operator_span,
+            amount: Box::new(self.value(amount)?),
+        })
     }
 
     fn entry(&mut self, pair: Pair<Rule>) -> Result<Entry, Diagnostic> {

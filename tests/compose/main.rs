@@ -13,6 +13,7 @@ mod paths;
 mod probes;
 mod readers;
 mod schema;
+mod slots;
 mod snapshots;
 mod tools;
 mod values;

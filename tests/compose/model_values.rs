@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 use stackc::model::Component;
 
+use stackc::emit::compose::PROXY_SERVICE;
+
 use crate::tools::Compose;
 use crate::workspaces::{self, compose_prints, env_file_values, expected_services, Built, Kind};
 use crate::{compose_json, Failures};
@@ -52,9 +54,17 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
     let at = |what: &str| format!("{} {file}: {what}", built.label);
     let services = config["services"].as_object().cloned().unwrap_or_default();
     let names: BTreeSet<String> = services.keys().cloned().collect();
-    failures.equal(&at("services"), names, expected_services(model, kind));
+    failures.equal(
+        &at("services"),
+        names,
+        expected_services(model, kind, false),
+    );
 
     for (name, service) in &services {
+        // `slots` checks the haproxy service.
+        if name == PROXY_SERVICE {
+            continue;
+        }
         if let Some(component) = model.component(name) {
             let plan = Plan::of(built, kind, component);
             failures.equal_maps(

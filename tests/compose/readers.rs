@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 use stackc::emit::compose::{exec_form, probe};
+use stackc::emit::haproxy::Slot;
 use stackc::model::{HealthCheck, PassValue};
 
 use crate::workspaces::{self, expected_services, Built, Kind};
@@ -40,16 +41,26 @@ fn check(built: &Built, file: &str, document: &Value, failures: &mut Failures) {
     failures.equal(
         &at("services"),
         names,
-        expected_services(&built.model, kind),
+        expected_services(&built.model, kind, true),
     );
     failures.check(document["name"].is_string(), || at("name is not a string"));
 
     for (name, service) in &services {
         if let Some(component) = built.model.component(name) {
+            // A routed component's service is its blue slot (`slots` checks
+            // the green one and what Compose makes of both).
+            let image = match kind {
+                Kind::Environment(_) if !component.routes.is_empty() => format!(
+                    "${{{}:-{}}}",
+                    Slot::Blue.image_variable(&component.name),
+                    component.image.to_compose()
+                ),
+                _ => component.image.to_compose(),
+            };
             failures.equal(
                 &at(&format!("{name}.image")),
                 &service["image"],
-                &json!(component.image.to_compose()),
+                &json!(image),
             );
             let mut environment = serde_json::Map::new();
             for var in &component.env {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use stackc::diagnostic::{render_human, ColorChoice};
+use stackc::emit::compose::{slot_service_name, PROXY_SERVICE};
+use stackc::emit::haproxy::Slot;
 use stackc::model::{Component, Model, PassValue, Text, TextPart, VarOperator};
 
 pub struct Built {
@@ -100,7 +102,10 @@ fn build(root: &Path, label: String) -> Built {
     copy_workspace(&root.join(&label), &workspace);
     let workspace = workspace.canonicalize().expect("scratch workspace");
     let out = workspace.join("generated");
-    for (path, text) in &files {
+    // The HAProxy configurations the environments' files mount (not Compose
+    // files: written, not listed in `files`).
+    let configs = stackc::emit::haproxy::emit(&model);
+    for (path, text) in files.iter().chain(&configs) {
         let target = out.join(path);
         std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
         std::fs::write(&target, text).expect("write");
@@ -284,8 +289,10 @@ impl<'a> Kind<'a> {
     }
 }
 
-/// The services a file must hold, worked out from the model alone.
-pub fn expected_services(model: &Model, kind: Kind<'_>) -> BTreeSet<String> {
+/// The services a file must hold, worked out from the model alone; the
+/// green slots (profile `slots`) only when `slots` (a YAML reader sees
+/// them; Compose leaves out the services of a profile not enabled).
+pub fn expected_services(model: &Model, kind: Kind<'_>, slots: bool) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     match kind {
         Kind::Fragment(name) => {
@@ -305,7 +312,23 @@ pub fn expected_services(model: &Model, kind: Kind<'_>) -> BTreeSet<String> {
         }
         Kind::Environment(_) => {
             names.extend(model.components.iter().map(|c| c.name.clone()));
+            let routed: Vec<&Component> = routed(model).collect();
+            if !routed.is_empty() {
+                names.insert(PROXY_SERVICE.to_string());
+            }
+            if slots {
+                names.extend(
+                    routed
+                        .iter()
+                        .map(|c| slot_service_name(&c.name, Slot::Green)),
+                );
+            }
         }
     }
     names
+}
+
+/// The components served through HAProxy, in the Model's order.
+pub fn routed(model: &Model) -> impl Iterator<Item = &Component> {
+    model.components.iter().filter(|c| !c.routes.is_empty())
 }

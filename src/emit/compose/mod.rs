@@ -15,12 +15,16 @@
 //! - `compose/environments/<environment>.yml`: every component, with the
 //!   environment's values, every `published` port on the environment's
 //!   `host_ip` (all host addresses without one).
-//!   No fixture loaders: fixtures are test data.
+//!   No fixture loaders: fixtures are test data. When some component has
+//!   a route, also the `haproxy` service and, per routed component, its
+//!   second slot `COMPONENT-green` (profile `slots`); the component's own
+//!   service is its blue slot (see `docs/deploy.md`).
 //!
 //! Services with a build context are built, never pulled, in fragments and
 //! test stacks (`pull_policy: build`), and pulled on every `up` in
 //! whole-stack files (`pull_policy: always`).
 
+mod bind_mount;
 mod build_context;
 mod command_line;
 mod compose_file;
@@ -29,15 +33,19 @@ mod dependency;
 mod healthcheck;
 mod host_path;
 mod named_resources;
+mod network_aliases;
 mod pass_through_rewrite;
 mod pass_through_value;
 mod port_mapping;
 mod project_name;
+mod proxy_service;
 mod pull_policy;
 mod service;
 mod service_command;
 mod service_factory;
+mod slot_services;
 
+pub use bind_mount::{BindMount, BindOptions};
 pub use build_context::BuildContext;
 pub use command_line::exec_form;
 pub use compose_file::ComposeFile;
@@ -48,17 +56,20 @@ pub use named_resources::NamedResources;
 pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
 pub use project_name::{project_name, test_stack_project, whole_stack_project};
+pub use proxy_service::{proxy_service, CONFIG_LABEL, PROXY_SERVICE};
 pub use pull_policy::PullPolicy;
 pub use service::Service;
 pub use service_command::ServiceCommand;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
+pub use slot_services::{service_name as slot_service_name, SLOTS_PROFILE};
 
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
+use super::haproxy::{self, Slot};
 use super::Target;
-use crate::model::{Component, Model, TEST_ENVIRONMENT};
+use crate::model::{Component, Environment, Model, TEST_ENVIRONMENT};
 use crate::output::{Artifact, FileMode, Layout, Root};
 
 /// Where the test stack binds the component's published ports.
@@ -91,9 +102,9 @@ impl Target for Compose {
         }
         for environment in &model.environments {
             let path = format!("compose/environments/{}.yml", environment.name);
-            let name = environment.name.as_str();
+            let compose_path = path.clone();
             files.push(file(model, layout, path, move |factory| {
-                whole_stack(factory, name)
+                whole_stack(factory, environment, &compose_path)
             }));
         }
         files
@@ -229,23 +240,46 @@ fn component_file<'m>(
     file.to_yaml(&sources(factory.model, members))
 }
 
-/// Every component, with `environment`'s values and published ports.
-fn whole_stack(factory: &ServiceFactory<'_>, environment: &str) -> String {
+/// Every component, with `environment`'s values and published ports; with
+/// routes, the slots and the `haproxy` service. `path` is the file's path in
+/// the output folder.
+fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &str) -> String {
     let model = factory.model;
     let mut file = ComposeFile {
-        name: whole_stack_project(&model.stack.name, environment),
+        name: whole_stack_project(&model.stack.name, &environment.name),
         services: IndexMap::new(),
     };
     let plan = ServicePlan {
-        environment,
+        environment: &environment.name,
         publish: Publish::Published(None),
         dependencies: true,
         fixtures: false,
         pull_policy: PullPolicy::Always,
     };
+    let mut greens = Vec::new();
     for component in &model.components {
-        file.services
-            .insert(component.name.clone(), factory.component(component, plan));
+        let mut service = factory.component(component, plan);
+        if proxy_service::is_routed(component) {
+            greens.push((
+                slot_services::service_name(&component.name, Slot::Green),
+                slot_services::green(&service, component),
+            ));
+            slot_services::make_blue(&mut service, component);
+        }
+        file.services.insert(component.name.clone(), service);
+    }
+    // Never in place of a component: the analyser refuses component names
+    // that these services take.
+    for (name, green) in greens {
+        if !file.services.contains_key(&name) {
+            file.services.insert(name, green);
+        }
+    }
+    if haproxy::has_routes(model) && !file.services.contains_key(PROXY_SERVICE) {
+        file.services.insert(
+            PROXY_SERVICE.to_string(),
+            proxy_service(model, environment, path, factory.root),
+        );
     }
     let all: Vec<&str> = model.sources.iter().map(String::as_str).collect();
     file.to_yaml(&all)

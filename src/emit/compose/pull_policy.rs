@@ -14,4 +14,8 @@ pub enum PullPolicy {
     /// Pulled on every `up` (what CI pushed for that tag); Compose builds
     /// from the context only when the pull fails: whole-stack files.
     Always,
+    /// Pulled when not present (Compose's default), written explicitly on
+    /// the `haproxy` service, which has no build context: a release of the
+    /// proxy image is pulled once, and a locally built one is never pulled.
+    Missing,
 }

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{
-    BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, PullPolicy,
+    BindMount, BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, PullPolicy,
     ServiceCommand,
 };
 
@@ -19,18 +19,33 @@ pub struct Service<'m> {
     /// Set on services with a build context (see [`PullPolicy`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_policy: Option<PullPolicy>,
+    /// The profiles that start it; empty: every `up` starts it (the green
+    /// slot is in `slots`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<String>,
     /// A component's command as the spec gives it; a fixture loader's in
     /// the exec form, so Compose never splits a shell line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<ServiceCommand>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restart: Option<&'static str>,
+    /// `UID:GID` the container runs as (the `haproxy` service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub depends_on: IndexMap<String, Dependency>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub environment: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<PortMapping>,
+    /// Bind mounts stackc writes (the `haproxy` service's configuration and
+    /// state); a component's own volumes are pass-through.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<BindMount>,
+    /// Labels stackc writes (the `haproxy` service's configuration
+    /// checksum); a component's own labels are pass-through.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub labels: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<Healthcheck>,
     /// The `compose { }` block, merged into the service.
@@ -44,11 +59,15 @@ impl<'m> Service<'m> {
             image,
             build: None,
             pull_policy: None,
+            profiles: Vec::new(),
             command: None,
             restart: None,
+            user: None,
             depends_on: IndexMap::new(),
             environment: IndexMap::new(),
             ports: Vec::new(),
+            volumes: Vec::new(),
+            labels: IndexMap::new(),
             healthcheck: None,
             pass_through: IndexMap::new(),
         }
@@ -63,11 +82,15 @@ impl<'m> Service<'m> {
             "image" => true,
             "build" => self.build.is_some(),
             "pull_policy" => self.pull_policy.is_some(),
+            "profiles" => !self.profiles.is_empty(),
             "command" => self.command.is_some(),
             "restart" => self.restart.is_some(),
+            "user" => self.user.is_some(),
             "depends_on" => !self.depends_on.is_empty(),
             "environment" => !self.environment.is_empty(),
             "ports" => !self.ports.is_empty(),
+            "volumes" => !self.volumes.is_empty(),
+            "labels" => !self.labels.is_empty(),
             "healthcheck" => self.healthcheck.is_some(),
             _ => false,
         };

@@ -515,3 +515,5 @@ fn relative_host_paths_resolve_against_the_workspace_root() {
     let redis = file(&files, "compose/components/redis.yml");
     assert!(redis.contains("      - ../../data:/data:ro\n"), "{redis}");
 }
+
+mod routed;

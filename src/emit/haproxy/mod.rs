@@ -1,0 +1,131 @@
+//! HAProxy configurations: `haproxy/ENV.cfg` for every environment, when
+//! some component has a route. See `docs/deploy.md`.
+//!
+//! Each file is rendered from `templates/haproxy/haproxy.cfg.j2` with a
+//! [`ConfigContext`]. Every string from the spec reaches the file through
+//! one quoting function, [`quote`] (the template's formatter and its
+//! `haproxy_quote` filter); the run-time overrides (`STACK_HAPROXY_*`,
+//! `STACK_SLOT_*`) through [`env_reference`] (the `haproxy_env` filter),
+//! inside the double quotes where HAProxy expands variables.
+
+mod backend;
+mod checksum;
+mod config_context;
+mod quote;
+mod route_rule;
+mod slot;
+
+pub use backend::{Backend, Server};
+pub use checksum::checksum;
+pub use config_context::{container_runtime_bind, ConfigContext, RuntimeApiContext};
+pub use quote::{env_reference, quote};
+pub use route_rule::{HostMatch, RouteRule};
+pub use slot::Slot;
+
+use std::sync::OnceLock;
+
+use minijinja::value::Value;
+
+use super::templates::{Escaping, Templates};
+use super::Target;
+use crate::model::{Environment, Model};
+use crate::output::{Artifact, FileMode, Layout, Root};
+
+/// HAProxy's configuration quoting, for the template environment.
+pub const ESCAPING: Escaping = Escaping {
+    name: "haproxy",
+    filter: "haproxy_quote",
+    quote,
+};
+
+/// The template, embedded.
+const TEMPLATE: (&str, &str) = (
+    "haproxy.cfg",
+    include_str!("../../../templates/haproxy/haproxy.cfg.j2"),
+);
+
+/// The HAProxy target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Haproxy;
+
+impl Target for Haproxy {
+    fn name(&self) -> &'static str {
+        "haproxy"
+    }
+
+    /// One configuration per environment, in declared order; nothing when
+    /// no component has a route. The files name no host path, so `layout`
+    /// plays no part.
+    fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
+        if !has_routes(model) {
+            return Vec::new();
+        }
+        model
+            .environments
+            .iter()
+            .map(|environment| {
+                Artifact::new(
+                    Root::Output,
+                    config_path(&environment.name),
+                    FileMode::Regular,
+                    move || config(model, environment).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Whether some component has a route (and so every environment gets a
+/// configuration, an `haproxy` service and slot services).
+pub fn has_routes(model: &Model) -> bool {
+    model.components.iter().any(|c| !c.routes.is_empty())
+}
+
+/// The variable that overrides a TCP runtime API's bind address.
+pub const RUNTIME_BIND_VARIABLE: &str = "STACK_HAPROXY_RUNTIME_BIND";
+
+/// `haproxy/ENV.cfg`: the configuration's path in the output folder.
+pub fn config_path(environment: &str) -> String {
+    format!("haproxy/{environment}.cfg")
+}
+
+/// The configuration of `environment`, rendered; `None` when no component
+/// has a route.
+pub fn config(model: &Model, environment: &Environment) -> Option<String> {
+    let context = ConfigContext::new(model, environment)?;
+    Some(render(&context))
+}
+
+/// Every configuration, rendered, as (path, contents): for tests.
+pub fn emit(model: &Model) -> Vec<(String, String)> {
+    super::render_all(Haproxy.artifacts(model, &Layout::default()))
+}
+
+/// The template environment: HAProxy quoting, and `haproxy_env`
+/// (`{{ "VARIABLE"|haproxy_env(default, suffix) }}`, see [`env_reference`]).
+fn templates() -> Result<Templates, minijinja::Error> {
+    let mut templates = Templates::new(ESCAPING, &[TEMPLATE])?;
+    templates.add_filter(
+        "haproxy_env",
+        |variable: &str, default: &str, suffix: Option<&str>| {
+            Value::from_safe_string(env_reference(variable, default, suffix.unwrap_or("")))
+        },
+    );
+    Ok(templates)
+}
+
+/// Renders the template. It is part of the binary and the context's shape is
+/// fixed by its types, so a failure here is a bug in stackc, never in the
+/// spec (the tests render every example and hostile models).
+fn render(context: &ConfigContext) -> String {
+    static TEMPLATES: OnceLock<Templates> = OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| {
+        templates().unwrap_or_else(|error| panic!("internal error: HAProxy template: {error:#}"))
+    });
+    templates
+        .render(TEMPLATE.0, context)
+        .unwrap_or_else(|error| panic!("internal error: HAProxy template: {error:#}"))
+}
+
+#[cfg(test)]
+mod tests;

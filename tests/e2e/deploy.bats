@@ -8,7 +8,8 @@
 # leaves nothing behind. No image is pulled (image.sh, haproxy-image.sh).
 #
 # The tests run in order on one stack, each from where the one before left
-# it (v1 live, then v2, then v2 after the rolled-back bad version, then v1).
+# it (v1 live on blue, then v2 on green, still v2 after the rolled-back bad
+# version, v1 on blue, v2 on green again after `rollback`).
 # The stack's name is unique per run and so is STACK_RUN_ID, which the task
 # runner appends to the project's name: it cannot meet a developer's stack.
 
@@ -156,7 +157,7 @@ exported_weight() {
   assert_success
   assert_output --regexp "green.*live"
   assert_output --partial "stackc-e2e/web:v2"
-  refute_output --partial "halted"
+  assert_output --partial "not halted"
 }
 
 @test "deploy web --image bad under load: rolled back (3) by error_rate with few 5xx, traffic stays on v2, web halted until deploy:resume" {
@@ -164,6 +165,7 @@ exported_weight() {
   run timeout -k 30 240 "$STACK" deploy web --env e2e --image stackc-e2e/web:bad
   stop_load
   assert_failure 3
+  assert_output --partial "rolled back"
   assert_output --partial "error_rate"
   cat "$BATS_TEST_TMPDIR/load.json"
   [ "$(load_count failed)" -eq 0 ]
@@ -187,12 +189,14 @@ exported_weight() {
   [ -z "$(running web)" ]
   run timeout -k 10 60 "$STACK" deploy:status web --env e2e
   assert_success
-  assert_output --partial "halted"
+  assert_line --regexp '^ *halted'
+  assert_output --partial "error_rate"
   run timeout -k 10 60 "$STACK" deploy:resume web --env e2e
   assert_success
   assert_output --partial "error_rate"
   run timeout -k 10 60 "$STACK" deploy:status web --env e2e
-  refute_output --partial "halted"
+  assert_success
+  assert_output --partial "not halted"
 }
 
 @test "after deploy:resume, deploy web (v1 again) under load is promoted to the blue slot with zero failures" {
@@ -211,6 +215,23 @@ exported_weight() {
   [ -z "$(running web-green)" ]
 }
 
+@test "rollback web under load: the idle green slot (v2) is live again, zero failures, blue stopped" {
+  start_load
+  run timeout -k 30 240 "$STACK" rollback web --env e2e
+  stop_load
+  assert_success
+  cat "$BATS_TEST_TMPDIR/load.json"
+  [ "$(load_count failed)" -eq 0 ]
+  [ "$(load_count 5xx)" -eq 0 ]
+  [ "$(load_count other)" -eq 0 ]
+  run answers 20
+  assert_output "20 v2"
+  [ "$(exported_weight green)" -eq 100 ]
+  [ -z "$(running web)" ]
+  [ -n "$(running web-green)" ]
+}
+
+# With the green slot (profile slots) running, so down must remove it too.
 @test "down --env e2e leaves no container, network or volume of the project" {
   run timeout -k 10 120 "$STACK" down --env e2e
   assert_success

@@ -112,6 +112,14 @@ exported_weight() {
     sed -n "s/^haproxy_server_weight{proxy=\"web\",server=\"$1\"} //p"
 }
 
+@test "the local HAProxy image accepts the generated configuration (haproxy -c inside it)" {
+  run docker run --rm --network none \
+    -v "$WS/generated/haproxy/e2e.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro" \
+    stackc-e2e/haproxy:2.6 -c -f /usr/local/etc/haproxy/haproxy.cfg
+  assert_success
+  assert_output --partial "Configuration file is valid"
+}
+
 @test "up --env e2e: a routed stack; HAProxy (the local image) routes by host, answers 503 elsewhere, exports metrics" {
   run timeout -k 10 180 "$STACK" up --env e2e
   assert_success

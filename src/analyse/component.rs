@@ -220,7 +220,8 @@ fn single_blocks<'a>(
         draft.kpi = kpi(block, diagnostics);
     }
     if let Some(block) = single("compose", diagnostics) {
-        let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty());
+        let routed = fields.blocks.iter().any(|b| b.kind.name == "route");
+        let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty(), routed);
         draft.compose = PassThrough::lower(block, &scope, diagnostics);
     }
 }

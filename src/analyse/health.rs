@@ -2,6 +2,7 @@
 //! `command`) and its timing.
 
 use super::fields::{Fields, Schema};
+use super::http_path::{check_http_path, PathKind};
 use super::ports::DeclaredPorts;
 use super::template::reject_template;
 use super::values::positive_duration;
@@ -84,23 +85,7 @@ fn http(
     diagnostics: &mut Diagnostics,
 ) -> Option<HealthCheck> {
     let path = fields.string("http", diagnostics)?;
-    reject_template(path, diagnostics);
-    if !path.value.starts_with('/') {
-        diagnostics.push(
-            Diagnostic::error(Code::OutOfRange, "an HTTP health path must start with `/`")
-                .at(path.span)
-                .with_help(format!("write `http = \"/{}\"`", path.value)),
-        );
-    } else if !path.value.chars().all(|c| c.is_ascii_graphic()) {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::OutOfRange,
-                "an HTTP health path holds a space or a character a URL cannot carry as is",
-            )
-            .at(path.span)
-            .with_help("write it as it goes on the wire, percent-encoded: `%20` for a space"),
-        );
-    }
+    check_http_path(path, PathKind::Health, diagnostics);
     let port_name = fields.name("port", diagnostics);
     let port = ports.resolve(port_name, block.kind.span, "the health check", diagnostics)?;
     Some(HealthCheck::Http {

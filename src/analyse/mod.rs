@@ -4,14 +4,16 @@
 //! The modules, by layer (each imports only from the layers above it):
 //! - leaves, the checks every block uses: `fields` (a block against its
 //!   schema), `labels`, `names`, `values` (durations, percentages, counts,
-//!   port numbers), `paths`, `images`, `runtime` (`${}` references),
-//!   `template` (`{{ }}`);
+//!   port numbers), `paths`, `http_path` (route and health-check paths),
+//!   `images`, `runtime` (`${}` references), `template` (`{{ }}`);
 //! - one module per block: `stack`, `environments`, `toggles`,
 //!   `declarations` (the top level), and for a component `ports`, `health`,
 //!   `env`, `fixtures`, `test_suite`, `route`, `deploy`, `kpi`,
 //!   `pass_through` (`compose { }`, with the table of Compose's keys in
 //!   `compose_keys`), gathered by `component`;
-//! - rules across components: `cross`, `cycles`, `env_values` (templates
+//! - rules across components: `cross`, `cycles`, `routing` (routes, health
+//!   checks, `deploy` and `kpi` together), `routing_names` (the names the
+//!   `haproxy` service and the slots take), `env_values` (templates
 //!   rendered per environment);
 //! - this module, which runs them in order and assembles the Model.
 
@@ -31,6 +33,7 @@ mod environments;
 mod fields;
 mod fixtures;
 mod health;
+mod http_path;
 mod image_reference;
 mod images;
 mod kpi;
@@ -51,6 +54,7 @@ mod ports;
 mod proxy;
 mod route;
 mod routing;
+mod routing_names;
 mod runtime;
 mod stack;
 mod template;
@@ -100,6 +104,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         routing::check_component(draft, &mut diagnostics);
     }
     routing::check_claims(&drafts, &mut diagnostics);
+    routing_names::check(&drafts, &mut diagnostics);
     pass_through_cross::check_without_network(&drafts, &mut diagnostics);
     pass_through_cross::check_aliases(&drafts, &mut diagnostics);
 

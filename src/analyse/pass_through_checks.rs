@@ -209,7 +209,9 @@ pub fn namespace(key: &Ident, node: &PassNode, scope: &PassScope, diagnostics: &
 
 /// `network_mode`: only `"none"`, on a component that declares no ports
 /// (nothing reaches it); the other modes take the component off the
-/// project's network. A `pre_start` hook runs on its service's networks.
+/// project's network, where HAProxy reaches a routed component's slots
+/// (any mode is refused there). A `pre_start` hook runs on its service's
+/// networks.
 pub fn network_mode(
     key: &Ident,
     node: &PassNode,
@@ -224,6 +226,11 @@ pub fn network_mode(
         (
             format!("`network_mode` cannot be set in a `pre_start` hook: the hook runs on the networks of `{c}`"),
             "remove it".to_string(),
+        )
+    } else if scope.routed {
+        (
+            format!("`network_mode` cannot be set on `{c}`, which is routed"),
+            format!("remove it: HAProxy reaches the slots of `{c}` on the stack's network by name (`{c}-blue`, `{c}-green`)"),
         )
     } else if text == "none" {
         if !scope.has_ports {

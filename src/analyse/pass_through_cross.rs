@@ -1,10 +1,11 @@
 //! Pass-through rules across components: a component cut off the network
 //! (`network_mode = "none"`) is one nothing else may need to reach, and a
-//! network alias may not take another service's name.
+//! network alias may not take another service's (or slot's) name.
 
 use super::component::ComponentDraft;
 use super::pass_through_node::{NodeKind, PassNode};
 use super::pass_through_refusals::refused;
+use super::routing_names::taken_names;
 use crate::diagnostic::Diagnostics;
 use crate::source::Span;
 use crate::syntax::ast::Ident;
@@ -35,10 +36,11 @@ pub fn check_without_network(drafts: &[ComponentDraft], diagnostics: &mut Diagno
 }
 
 /// Reports a network alias (of a service or of one of its `pre_start`
-/// hooks) that is the name of another component or of a fixture loader's
-/// service: on the shared network Docker's resolver would answer that name
-/// with either container, so the other service could be reached at the
-/// wrong one.
+/// hooks) that is the name of another component, of a fixture loader's
+/// service, or one routing takes (`haproxy`, the slots' `X-blue` and
+/// `X-green`): on the shared network Docker's resolver would answer that
+/// name with either container, so the other service could be reached at
+/// the wrong one.
 pub fn check_aliases(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
     let services = service_names(drafts);
     for draft in drafts {
@@ -73,6 +75,7 @@ fn service_names(drafts: &[ComponentDraft]) -> Vec<(String, String)> {
             names.push((loader, what));
         }
     }
+    names.extend(taken_names(drafts).into_iter().map(|t| (t.name, t.what)));
     names
 }
 

@@ -10,6 +10,9 @@ pub struct PassScope<'a> {
     /// The component declares ports (published or not), which other
     /// components reach over the project's network.
     pub has_ports: bool,
+    /// The component has a route: HAProxy reaches its slots on the
+    /// project's network by name.
+    pub routed: bool,
     /// The keys are those of a `pre_start` hook, an init container that
     /// takes the container keys only and runs on the service's networks.
     pub hook: bool,
@@ -21,11 +24,13 @@ pub struct PassScope<'a> {
 }
 
 impl<'a> PassScope<'a> {
-    /// The scope of the service of `component`, which declares ports or not.
-    pub fn service(component: &'a str, has_ports: bool) -> PassScope<'a> {
+    /// The scope of the service of `component`, which declares ports or
+    /// not, and is routed or not.
+    pub fn service(component: &'a str, has_ports: bool, routed: bool) -> PassScope<'a> {
         PassScope {
             component,
             has_ports,
+            routed,
             hook: false,
             service_volumes: &[],
             service_networks: &[],

@@ -2,6 +2,7 @@
 //! component serves on one of its ports.
 
 use super::fields::{Fields, Schema};
+use super::http_path::{check_http_path, PathKind};
 use super::names::check_name;
 use super::ports::DeclaredPorts;
 use super::template::reject_template;
@@ -35,7 +36,7 @@ pub fn route(
     check_host(host, diagnostics);
     let path = match fields.string("path", diagnostics) {
         Some(path) => {
-            check_path(path, diagnostics);
+            check_http_path(path, PathKind::Route, diagnostics);
             path.value.clone()
         }
         None => "/".to_string(),
@@ -121,20 +122,6 @@ fn host_problem(host: &str) -> Option<String> {
         return Some("`*` alone matches every host: write `*.example.com`".to_string());
     }
     None
-}
-
-/// A path prefix: starts with `/`, holds no spaces.
-fn check_path(path: &StringLit, diagnostics: &mut Diagnostics) {
-    reject_template(path, diagnostics);
-    if !path.value.starts_with('/') || path.value.chars().any(char::is_whitespace) {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::OutOfRange,
-                "a route path must start with `/` and hold no spaces",
-            )
-            .at(path.span),
-        );
-    }
 }
 
 #[cfg(test)]

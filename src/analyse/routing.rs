@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::component::ComponentDraft;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::HealthKind;
+use crate::model::{HealthKind, Route};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Item, ValueKind};
 
@@ -25,6 +25,12 @@ fn blocks<'a>(block: &'a Block, kind: &'a str) -> impl Iterator<Item = &'a Block
 /// reported where it is).
 fn first_route<'a>(draft: &ComponentDraft<'a>) -> Option<&'a Block> {
     blocks(draft.block, "route").next()
+}
+
+/// Where the component's first route is named, when the spec routes it
+/// (validly or not).
+pub fn routed_at(draft: &ComponentDraft) -> Option<Span> {
+    first_route(draft).map(route_span)
 }
 
 /// A routed component has an `http` or `tcp` health check; `kpi` and
@@ -67,6 +73,7 @@ pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
             // No check, or one already reported.
             _ => {}
         }
+        check_one_port(draft, diagnostics);
         return;
     }
     if let Some(kpi) = blocks(draft.block, "kpi").next() {
@@ -91,6 +98,48 @@ pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
             .with_help("a deploy shifts traffic between two slots behind HAProxy, so `stack deploy` is offered for routed components only: add `route NAME { host = \"...\" }`, or remove `deploy`"),
         );
     }
+}
+
+/// Every route of a component serves one port: the backend's two slots are
+/// servers on one port each.
+fn check_one_port(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
+    let Some((first, rest)) = draft.routes.split_first() else {
+        return;
+    };
+    let Some(other) = rest
+        .iter()
+        .find(|r| r.port.container != first.port.container)
+    else {
+        return;
+    };
+    let served = |route: &Route| format!("`{}` ({})", route.port.name, route.port.container);
+    diagnostics.push(
+        Diagnostic::error(
+            Code::OutOfRange,
+            format!("the routes of `{}` serve different ports", draft.name.name),
+        )
+        .at(port_span(draft, other))
+        .with_label(format!("serves {}", served(other)))
+        .also(port_span(draft, first), format!("serves {}", served(first)))
+        .with_help("HAProxy sends a routed component's traffic to its two slots, `blue` and `green`, each a server on one port: give every route the same `port`, or split the component in two"),
+    );
+}
+
+/// Where `route` says which port it serves: its `port`, or its name when it
+/// serves the first port by default.
+fn port_span(draft: &ComponentDraft, route: &Route) -> Span {
+    let block = blocks(draft.block, "route")
+        .find(|b| b.label.as_ref().is_some_and(|l| l.name == route.name));
+    block.map_or(draft.name.span, |block| {
+        block
+            .items
+            .iter()
+            .find_map(|item| match item {
+                Item::Attribute(a) if a.key.name == "port" => Some(a.value.span),
+                _ => None,
+            })
+            .unwrap_or_else(|| route_span(block))
+    })
 }
 
 /// Where a route is named: its label, or its kind when it has none.
@@ -219,6 +268,21 @@ mod tests {
             ),
             ["E0101"]
         );
+    }
+
+    #[test]
+    fn the_routes_of_a_component_serve_one_port() {
+        let routes = |a: &str, b: &str| {
+            codes(&format!(
+                "stack s {{ }}\ncomponent x {{ ports = {{ http = 81  alt = {{ container = 81  publish = false }}  admin = 82 }}  health {{ tcp = http }}  route a {{ host = \"a.example\" {a} }}  route b {{ host = \"b.example\" {b} }} }}\n"
+            ))
+        };
+        assert!(routes("", "").is_empty());
+        assert!(routes("port = http", "").is_empty());
+        // Two names of one container port: one server port.
+        assert!(routes("port = http", "port = alt").is_empty());
+        assert_eq!(routes("", "port = admin"), ["E0108"]);
+        assert_eq!(routes("port = admin", ""), ["E0108"]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ struct Setup {
     stats: u16,
     api: RuntimeApi,
     /// The slot listeners, by (component, slot); dropped with the setup.
-    _servers: BTreeMap<(String, Slot), SlotServer>,
+    servers: BTreeMap<(String, Slot), SlotServer>,
 }
 
 impl Setup {
@@ -83,7 +83,7 @@ impl Setup {
             http,
             stats,
             api,
-            _servers: servers,
+            servers,
         }
     }
 
@@ -93,6 +93,14 @@ impl Setup {
         Haproxy::start(&self.config, &self.vars, &log, || {
             tools::get(self.stats, "stats", "/stats").is_ok() && self.api.stat().is_ok()
         })
+    }
+
+    /// The request heads the listener of `component`'s `slot` received.
+    fn heads(&self, component: &str, slot: Slot) -> Vec<String> {
+        self.servers
+            .get(&(component.to_string(), slot))
+            .map(SlotServer::heads)
+            .unwrap_or_default()
     }
 
     fn run_dir(&self) -> PathBuf {
@@ -169,6 +177,31 @@ fn routes_by_host_and_longest_path() {
     let log = haproxy.log();
     haproxy.stop();
     assert!(wrong.is_empty(), "{}\n{log}", wrong.join("\n"));
+}
+
+/// HAProxy's health check is an HTTP/1.1 request naming the component in
+/// its `Host` header (an HTTP/1.1 server answers `400` to one without).
+#[test]
+fn health_checks_are_http_1_1_with_a_host() {
+    let model = models::routing(9999);
+    let setup = Setup::new(&model, "test", None);
+    let haproxy = setup.start("checks");
+    setup.settle(&haproxy, &["api"]);
+    let heads = setup.heads("api", Slot::Blue);
+    let log = haproxy.log();
+    haproxy.stop();
+    let check = heads
+        .iter()
+        .find(|h| h.starts_with("GET /health "))
+        .unwrap_or_else(|| panic!("no health check received: {heads:?}\n{log}"));
+    let mut lines = check.split("\r\n");
+    assert_eq!(lines.next(), Some("GET /health HTTP/1.1"), "{check:?}");
+    let hosts: Vec<&str> = lines
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(name, _)| name.eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim())
+        .collect();
+    assert_eq!(hosts, ["api"], "{check:?}");
 }
 
 #[test]

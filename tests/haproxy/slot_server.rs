@@ -1,16 +1,21 @@
 //! Small HTTP listeners on loopback standing in for a slot's container:
-//! every request is answered `200` with the listener's name as the body.
+//! every request is answered `200` with the listener's name as the body,
+//! and the first requests' heads are kept for the tests to read.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+/// How many request heads a listener keeps (the first ones).
+const HEADS_KEPT: usize = 64;
 
 /// A listener on 127.0.0.1, stopped (and its thread joined) when dropped.
 pub struct SlotServer {
     pub port: u16,
+    heads: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -22,6 +27,8 @@ impl SlotServer {
         let port = listener.local_addr().expect("local address").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&heads);
         let body = name.to_string();
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -30,15 +37,23 @@ impl SlotServer {
                 }
                 if let Ok(stream) = stream {
                     let body = body.clone();
-                    std::thread::spawn(move || answer(stream, &body));
+                    let kept = Arc::clone(&kept);
+                    std::thread::spawn(move || answer(stream, &body, &kept));
                 }
             }
         });
         SlotServer {
             port,
+            heads,
             stop,
             thread: Some(thread),
         }
+    }
+
+    /// The heads of the first requests received (request line and
+    /// headers, CRLF-separated), in the order received.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().map(|h| h.clone()).unwrap_or_default()
     }
 
     /// `127.0.0.1:PORT`, for a `STACK_SLOT_*` override.
@@ -47,8 +62,9 @@ impl SlotServer {
     }
 }
 
-/// Reads one request head (bounded) and answers it.
-fn answer(mut stream: TcpStream, body: &str) {
+/// Reads one request head (bounded), keeps it in `heads` while there is
+/// room, and answers it.
+fn answer(mut stream: TcpStream, body: &str, heads: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut head = Vec::new();
     let mut buffer = [0u8; 1024];
@@ -56,6 +72,11 @@ fn answer(mut stream: TcpStream, body: &str) {
         match stream.read(&mut buffer) {
             Ok(0) | Err(_) => break,
             Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
+    }
+    if let Ok(mut heads) = heads.lock() {
+        if heads.len() < HEADS_KEPT {
+            heads.push(String::from_utf8_lossy(&head).into_owned());
         }
     }
     let response = format!(

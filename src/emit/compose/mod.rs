@@ -268,14 +268,11 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
         }
         file.services.insert(component.name.clone(), service);
     }
-    // Never in place of a component: the analyser refuses component names
-    // that these services take.
-    for (name, green) in greens {
-        if !file.services.contains_key(&name) {
-            file.services.insert(name, green);
-        }
-    }
-    if haproxy::has_routes(model) && !file.services.contains_key(PROXY_SERVICE) {
+    // The analyser refuses a component named like one of these services
+    // (E0101), so none replaces a component; on a Model built by hand that
+    // breaks the rule, the map keeps one service per name (no panic).
+    file.services.extend(greens);
+    if haproxy::has_routes(model) {
         file.services.insert(
             PROXY_SERVICE.to_string(),
             proxy_service(model, environment, path, factory.root),

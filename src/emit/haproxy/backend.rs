@@ -14,7 +14,9 @@ const DEFAULT_INTER_MS: u64 = 2_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Backend {
     pub name: String,
-    /// `http-check send meth GET uri PATH` for an `http` health check;
+    /// `http-check send meth GET uri PATH ver HTTP/1.1 hdr Host NAME` for an
+    /// `http` health check (the path; the `Host` header is the backend's
+    /// name, the component's);
     /// `None` for a TCP connect check (`tcp`, and `command`, which HAProxy
     /// cannot run inside a container: it checks the port instead).
     pub http_check: Option<String>,

@@ -184,7 +184,7 @@ fn backends_check_health_and_declare_both_slots() {
     let api = "backend api
     balance roundrobin
     option httpchk
-    http-check send meth GET uri /health
+    http-check send meth GET uri /health ver HTTP/1.1 hdr Host api
     http-check expect status 200-399
     default-server check inter 1500ms fall 3 rise 2 port 9000 resolvers docker resolve-prefer ipv4
     server blue \"${STACK_SLOT_API_BLUE-api-blue:8080}\" weight 100
@@ -240,7 +240,7 @@ fn hostile_spec_strings_are_quoted() {
         "{text}"
     );
     assert!(
-        text.contains("    http-check send meth GET uri '/h ${X}'\\n\n"),
+        text.contains("    http-check send meth GET uri '/h ${X}'\\n ver HTTP/1.1 hdr Host api\n"),
         "{text}"
     );
     assert!(

@@ -138,8 +138,11 @@ fn the_haproxy_service_runs_the_environments_configuration() {
     );
 }
 
+/// The analyser refuses a component named like the `haproxy` service or a
+/// slot (tests/errors/225, 226); a Model built by hand that breaks the rule
+/// still renders, one service per name.
 #[test]
-fn services_never_replace_a_component_of_the_same_name() {
+fn a_model_breaking_the_naming_rule_still_renders_one_service_per_name() {
     let mut model = routed();
     let mut taken = Vec::new();
     for name in ["api-green", "haproxy"] {
@@ -150,13 +153,7 @@ fn services_never_replace_a_component_of_the_same_name() {
     model.components.extend(taken);
     let files = emit(&model);
     let dev = file(&files, "compose/environments/dev.yml");
-    assert!(
-        dev.contains("  api-green:\n    image: mine/api-green\n"),
-        "{dev}"
-    );
-    assert!(
-        dev.contains("  haproxy:\n    image: mine/haproxy\n"),
-        "{dev}"
-    );
-    assert_eq!(dev.matches("\n  haproxy:\n").count(), 1, "{dev}");
+    for name in ["api-green", "haproxy"] {
+        assert_eq!(dev.matches(&format!("\n  {name}:\n")).count(), 1, "{dev}");
+    }
 }

@@ -1,0 +1,215 @@
+//! The names routing takes once some component has a route (see
+//! docs/deploy.md): each environment's Compose file gains the service
+//! `haproxy`, and each routed component `X` runs as two slots, its own
+//! service (network alias `X-blue`) and the service `X-green`, whose
+//! addresses and images are set through `STACK_SLOT_X_*` and
+//! `STACK_IMAGE_X_*` (`X` upper-cased, `-` as `_`). No component, network
+//! alias or other routed component may take one of them.
+//!
+//! The emitters build these names themselves (`emit::compose::PROXY_SERVICE`,
+//! `emit::haproxy::Slot`); a test below holds the two in step.
+
+use std::collections::BTreeMap;
+
+use super::component::ComponentDraft;
+use super::names::NAME_MAX;
+use super::routing::routed_at;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::Span;
+
+/// The Compose service that runs HAProxy.
+pub const PROXY_SERVICE: &str = "haproxy";
+
+/// The slots' suffixes: `X-blue` (an alias of `X`) and `X-green`.
+pub const SLOTS: [&str; 2] = ["blue", "green"];
+
+/// The longest name of a routed component, in bytes: `NAME-green` is a host
+/// name on the stack's network, a DNS label of at most [`NAME_MAX`] bytes.
+pub const ROUTED_NAME_MAX: usize = NAME_MAX - "-green".len();
+
+/// A name routing takes: the name, what it names (for messages) and where
+/// the route that makes it is written.
+#[derive(Debug, Clone)]
+pub struct TakenName {
+    pub name: String,
+    pub what: String,
+    pub route: Span,
+}
+
+/// The routed components, each with where its first route is written.
+fn routed<'d, 'a>(drafts: &'d [ComponentDraft<'a>]) -> Vec<(&'d ComponentDraft<'a>, Span)> {
+    drafts
+        .iter()
+        .filter_map(|d| routed_at(d).map(|route| (d, route)))
+        .collect()
+}
+
+/// Every name routing takes in the workspace: `haproxy` when a component
+/// has a route, and each routed component's slot names.
+pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
+    let routed = routed(drafts);
+    let mut taken = Vec::new();
+    if let Some((_, route)) = routed.first() {
+        taken.push(TakenName {
+            name: PROXY_SERVICE.to_string(),
+            what: format!("the `{PROXY_SERVICE}` service, which runs HAProxy"),
+            route: *route,
+        });
+    }
+    for (draft, route) in &routed {
+        let component = &draft.name.name;
+        for slot in SLOTS {
+            taken.push(TakenName {
+                name: format!("{component}-{slot}"),
+                what: format!("the {slot} slot of `{component}`"),
+                route: *route,
+            });
+        }
+    }
+    taken
+}
+
+/// No component takes a name routing takes, a routed component's name
+/// leaves room for `-green`, and no two routed components share slot
+/// variables.
+pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
+    let taken = taken_names(drafts);
+    for draft in drafts {
+        let name = &draft.name.name;
+        if let Some(taken) = taken.iter().find(|t| t.name == *name) {
+            diagnostics.push(name_taken(draft, taken));
+        }
+    }
+    let mut keys: BTreeMap<String, &ComponentDraft> = BTreeMap::new();
+    for (draft, _) in routed(drafts) {
+        let name = &draft.name.name;
+        if name.len() > ROUTED_NAME_MAX && name.len() <= NAME_MAX {
+            diagnostics.push(too_long_for_slots(draft));
+        }
+        match keys.get(&variable_key(name)) {
+            Some(first) => diagnostics.push(variables_shared(first, draft)),
+            None => {
+                keys.insert(variable_key(name), draft);
+            }
+        }
+    }
+}
+
+/// `X` in `STACK_SLOT_X_BLUE`: the name upper-cased, `-` as `_`.
+fn variable_key(component: &str) -> String {
+    component.to_ascii_uppercase().replace('-', "_")
+}
+
+fn name_taken(draft: &ComponentDraft, taken: &TakenName) -> Diagnostic {
+    let name = &draft.name.name;
+    let help = if taken.name == PROXY_SERVICE {
+        format!("with a route in the workspace, each environment's Compose file runs HAProxy as the service `{PROXY_SERVICE}`: rename the component")
+    } else {
+        "a routed component `X` runs as two Compose services, `X` (its blue slot, also named `X-blue` on the network) and `X-green`: rename the component".to_string()
+    };
+    Diagnostic::error(
+        Code::Duplicate,
+        format!("component `{name}` takes the name of {}", taken.what),
+    )
+    .at(draft.name.span)
+    .with_label("a Compose service and host name routing needs")
+    .also(taken.route, "routed here")
+    .with_help(help)
+}
+
+fn too_long_for_slots(draft: &ComponentDraft) -> Diagnostic {
+    let name = &draft.name.name;
+    Diagnostic::error(
+        Code::InvalidName,
+        format!(
+            "the routed component `{name}` is {} bytes long, more than {ROUTED_NAME_MAX}",
+            name.len()
+        ),
+    )
+    .at(draft.name.span)
+    .with_label(format!("{} bytes", name.len()))
+    .with_help(format!(
+        "shorten it: its green slot `{name}-green` is a host name on the stack's network, and a DNS label holds at most {NAME_MAX} bytes"
+    ))
+}
+
+fn variables_shared(first: &ComponentDraft, again: &ComponentDraft) -> Diagnostic {
+    let key = variable_key(&again.name.name);
+    Diagnostic::error(
+        Code::Duplicate,
+        format!(
+            "routed components `{}` and `{}` differ only in `-` and `_`",
+            first.name.name, again.name.name
+        ),
+    )
+    .at(again.name.span)
+    .also(first.name.span, "declared here")
+    .with_help(format!(
+        "both would set their slots through `STACK_SLOT_{key}_BLUE`, `STACK_SLOT_{key}_GREEN`, `STACK_IMAGE_{key}_BLUE` and `STACK_IMAGE_{key}_GREEN`; rename one"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::tests::codes;
+    use crate::emit::haproxy::Slot;
+
+    /// The names the emitters write, built by the emitters.
+    #[test]
+    fn the_names_are_the_emitters() {
+        assert_eq!(PROXY_SERVICE, crate::emit::compose::PROXY_SERVICE);
+        let ours: Vec<String> = SLOTS.iter().map(|s| format!("api-{s}")).collect();
+        let theirs: Vec<String> = Slot::ALL.iter().map(|s| s.host("api")).collect();
+        assert_eq!(ours, theirs);
+        assert_eq!(
+            format!("STACK_SLOT_{}_GREEN", variable_key("image-resizer")),
+            Slot::Green.address_variable("image-resizer")
+        );
+    }
+
+    const ROUTED: &str = "ports = { http = { container = 81  publish = false } }  health { tcp = http }  route r { host = \"a.example\" }";
+
+    #[test]
+    fn names_are_taken_only_when_something_is_routed() {
+        let plain =
+            "stack s { }\ncomponent haproxy { }\ncomponent api { }\ncomponent api-green { }\n";
+        assert!(codes(plain).is_empty());
+        let routed = format!(
+            "stack s {{ }}\ncomponent haproxy {{ }}\ncomponent api {{ {ROUTED} }}\ncomponent api-green {{ }}\ncomponent api-blue {{ }}\ncomponent api-red {{ }}\n"
+        );
+        assert_eq!(codes(&routed), ["E0101", "E0101", "E0101"]);
+    }
+
+    #[test]
+    fn routed_names_leave_room_for_the_green_slot() {
+        let named = |n: usize| {
+            codes(&format!(
+                "stack s {{ }}\ncomponent {} {{ {ROUTED} }}\n",
+                "a".repeat(n)
+            ))
+        };
+        assert!(named(ROUTED_NAME_MAX).is_empty());
+        assert_eq!(named(ROUTED_NAME_MAX + 1), ["E0106"]);
+        // Longer than any name: reported once, as a name.
+        assert_eq!(named(NAME_MAX + 1), ["E0106"]);
+    }
+
+    #[test]
+    fn routed_names_differing_in_dash_and_underscore_clash() {
+        let routed = |second: &str| {
+            codes(&format!(
+                "stack s {{ }}\ncomponent a-b {{ {ROUTED} }}\ncomponent {second}\n",
+            ))
+        };
+        assert_eq!(
+            routed(&format!(
+                "a_b {{ {} }}",
+                ROUTED.replace("a.example", "b.example")
+            )),
+            ["E0101"]
+        );
+        // Only routed components have slot variables.
+        assert!(routed("a_b { }").is_empty());
+    }
+}

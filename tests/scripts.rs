@@ -5,10 +5,11 @@
 //! The examples' scripts are not snapshotted: their committed
 //! `examples/*/generated/` files are the one reviewed copy, held to the
 //! specs by tests/generated_examples.rs. The script of `examples/minimal` is
-//! the baseline; each hand-built Model's snapshot holds only its line diff
-//! against that baseline, so a change to the template's fixed text shows in
-//! the examples' files, and a change to what a model feature renders shows in
-//! the snapshot of the model that has it.
+//! the baseline (`examples/newsroom`'s for a Model with a route, whose
+//! scripts have the deploy tasks); each hand-built Model's snapshot holds
+//! only its line diff against that baseline, so a change to the template's
+//! fixed text shows in the examples' files, and a change to what a model
+//! feature renders shows in the snapshot of the model that has it.
 
 mod support;
 
@@ -26,6 +27,11 @@ const SCRIPTS: [&str; 3] = ["stack", "completions/stack.bash", "completions/_sta
 
 /// The example whose scripts the snapshots are diffs against.
 const BASELINE: &str = "minimal";
+
+/// The baseline of a model with a routed component: an example that has
+/// the deploy tasks too, so that their fixed text is reviewed once, in the
+/// example's committed files.
+const ROUTED_BASELINE: &str = "newsroom";
 
 /// An example workspace's Model.
 fn example(name: &str) -> Model {
@@ -46,6 +52,7 @@ fn hand_built() -> Vec<(&'static str, Model)> {
         ("hostile", models::hostile()),
         ("minimal", models::minimal()),
         ("harness", models::harness()),
+        ("deploy", models::deploy()),
     ]
 }
 
@@ -107,19 +114,25 @@ fn changes(baseline: &[(String, FileMode, String)], model: &Model) -> String {
 
 #[test]
 fn what_each_model_changes_in_the_scripts_matches_its_snapshot() {
-    let baseline = scripts(&example(BASELINE));
+    let plain = scripts(&example(BASELINE));
+    let routed = scripts(&example(ROUTED_BASELINE));
     for (name, model) in hand_built() {
+        let (baseline, baseline_name) = if model.components.iter().any(|c| !c.routes.is_empty()) {
+            (&routed, ROUTED_BASELINE)
+        } else {
+            (&plain, BASELINE)
+        };
         insta::with_settings!({
             snapshot_path => "../snapshots/scripts",
             prepend_module_to_snapshot => false,
             omit_expression => true,
             description => format!(
                 "What the {name} model (tests/support/models.rs) changes in the scripts of \
-                 examples/{BASELINE} (committed in its generated/): line diffs, each hunk \
+                 examples/{baseline_name} (committed in its generated/): line diffs, each hunk \
                  headed by the shell function it is in."
             ),
         }, {
-            insta::assert_snapshot!(name, changes(&baseline, &model));
+            insta::assert_snapshot!(name, changes(baseline, &model));
         });
     }
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use stackc::model::{
-    Component, Environment, Fixture, Graph, Health, HealthCheck, Model, Port, Runner, Stack,
-    TestSuite, Text, TextPart, VarOperator,
+    Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model, Port, Route,
+    Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart, Tolerance, VarOperator,
 };
 
 pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
@@ -281,5 +281,108 @@ pub fn harness() -> Model {
         "harness",
         vec![environment("test", Text::literal("127.0.0.1"))],
         vec![db, svc],
+    )
+}
+
+/// Routed components for the deploy tasks' bats tests (tests/bats/deploy*.bats),
+/// with short windows: `api` a canary judged by every kind of tolerance and
+/// an acceptance suite, `web` blue-green judged by health alone, `worker`
+/// recreated; `db` has no route. `prod` speaks to HAProxy over TCP.
+pub fn deploy() -> Model {
+    let mut db = component("db", "deploy/db");
+    db.ports = vec![port("sql", 5432, None)];
+    let mut api = component("api", "");
+    api.image = Text {
+        parts: vec![
+            TextPart::Literal("deploy/api:".to_string()),
+            TextPart::Variable {
+                name: "API_VERSION".to_string(),
+                operator: Some(VarOperator::DefaultIfEmpty),
+                word: "1".to_string(),
+            },
+        ],
+    };
+    api.depends_on = vec!["db".to_string()];
+    let http = port("http", 8080, Some(8080));
+    api.ports = vec![http.clone()];
+    api.health = Some(http_health("/health", http.clone(), 20, 2_000));
+    api.routes = vec![Route {
+        name: "public".to_string(),
+        host: "api.example".to_string(),
+        path: "/api".to_string(),
+        port: http.clone(),
+    }];
+    api.deploy = Some(Deploy {
+        strategy: Strategy::Canary,
+        steps: vec![10_000, 25_000, 50_000, 100_000],
+        interval_ms: 10,
+    });
+    api.kpi = Some(Kpi {
+        error_rate: Some(Tolerance {
+            limit: Some(5_000),
+            over_stable: Some(500),
+        }),
+        response_time: Some(Tolerance::limit(300)),
+        min_requests: 50,
+        failures: 2,
+        inconclusive_limit: 3,
+    });
+    api.tests = vec![suite(
+        "acceptance",
+        None,
+        None,
+        Some(
+            "echo \"acceptance $STACK_URL $STACK_ROUTE_HOST $STACK_ROUTE_PATH\" >>\"$HOOK_LOG\"; \
+             test ! -e \"$FAKE_HAPROXY/acceptance-fails\"",
+        ),
+    )];
+    let mut web = component("web", "deploy/web");
+    web.ports = vec![http.clone()];
+    web.health = Some(http_health("/", http.clone(), 20, 500));
+    web.routes = vec![Route {
+        name: "public".to_string(),
+        host: "www.example".to_string(),
+        path: "/".to_string(),
+        port: http.clone(),
+    }];
+    web.deploy = Some(Deploy {
+        strategy: Strategy::BlueGreen,
+        steps: vec![100_000],
+        interval_ms: 10,
+    });
+    web.kpi = Some(Kpi {
+        error_rate: None,
+        response_time: Some(Tolerance {
+            limit: None,
+            over_stable: Some(100),
+        }),
+        min_requests: 10,
+        failures: 1,
+        inconclusive_limit: 2,
+    });
+    let mut worker = component("worker", "deploy/worker");
+    worker.ports = vec![http.clone()];
+    worker.health = Some(http_health("/health", http.clone(), 20, 500));
+    worker.routes = vec![Route {
+        name: "jobs".to_string(),
+        host: "jobs.example".to_string(),
+        path: "/".to_string(),
+        port: http,
+    }];
+    worker.deploy = Some(Deploy {
+        strategy: Strategy::Recreate,
+        steps: vec![100_000],
+        interval_ms: 10,
+    });
+    let mut prod = environment("prod", Text::literal("127.0.0.1"));
+    prod.proxy.runtime_api = RuntimeApi::Tcp {
+        address: "127.0.0.1".to_string(),
+        port: 47_999,
+    };
+    prod.proxy.http_port = 8081;
+    model(
+        "deploy",
+        vec![environment("test", Text::literal("127.0.0.1")), prod],
+        vec![db, api, web, worker],
     )
 }

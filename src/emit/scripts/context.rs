@@ -6,7 +6,10 @@ use serde::Serialize;
 use super::family::{Family, FAMILIES};
 use super::task::{Task, TASKS};
 use crate::emit::compose::{test_stack_project, whole_stack_project};
-use crate::model::{Component, HealthCheck, Model, Port, Text, TEST_ENVIRONMENT};
+use crate::model::{
+    Component, Environment, HealthCheck, Kpi, Model, Port, RuntimeApi, Strategy, Text,
+    TEST_ENVIRONMENT,
+};
 use crate::shell::variable_suffix;
 
 #[derive(Debug, Serialize)]
@@ -22,9 +25,17 @@ pub struct ScriptContext {
     pub environments: Vec<EnvironmentContext>,
     /// Dependencies before dependents.
     pub components: Vec<ComponentContext>,
-    pub tasks: &'static [Task],
-    /// The task families' templates, in the order `stack` includes them.
-    pub task_families: &'static [&'static Family],
+    /// The tasks of this model: every row of [`TASKS`] but the deploy
+    /// family's when no component has a route.
+    pub tasks: Vec<&'static Task>,
+    /// The task families' templates, in the order `stack` includes them
+    /// (the same filter).
+    pub task_families: Vec<&'static Family>,
+    /// Whether some component has a route: then HAProxy runs in every
+    /// environment, and the runner has the deploy tasks.
+    pub routed: bool,
+    /// The options of this model's tasks that take a value.
+    pub value_options: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -35,6 +46,19 @@ pub struct EnvironmentContext {
     /// Its whole-stack file's Compose project name (`name:`), which the
     /// script suffixes with `STACK_RUN_ID` when that is set.
     pub project: String,
+    pub proxy: ProxyContext,
+}
+
+/// An environment's HAProxy, as the deploy tasks reach it.
+#[derive(Debug, Serialize)]
+pub struct ProxyContext {
+    /// The host port of the HTTP frontend.
+    pub http_port: u16,
+    /// `unix` (the socket in the state folder) or `tcp`.
+    pub runtime_api: &'static str,
+    /// A TCP runtime API's loopback address and port.
+    pub runtime_address: Option<String>,
+    pub runtime_port: Option<u16>,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,7 +81,70 @@ pub struct ComponentContext {
     pub health: Option<HealthContext>,
     pub fixtures: Vec<FixtureContext>,
     pub tests: Vec<SuiteContext>,
+    /// What the deploy tasks need; `None` without a route.
+    pub route: Option<RoutedContext>,
 }
+
+/// A routed component as the deploy tasks see it: its HAProxy backend and
+/// slots, its deploy and the KPIs that judge it, defaults filled in.
+#[derive(Debug, Serialize)]
+pub struct RoutedContext {
+    /// The HAProxy backend (the component's name).
+    pub backend: String,
+    /// `canary`, `blue_green` or `recreate`.
+    pub strategy: &'static str,
+    /// The canary's HAProxy weight at each step, out of 100 (the stable slot
+    /// gets the rest): each step rounded to a whole percent, at least 1.
+    pub weights: Vec<u64>,
+    /// The length of a judged window, in milliseconds.
+    pub interval_ms: u64,
+    /// How long HAProxy's check may take to mark a started slot UP, in
+    /// milliseconds (the health check's timeout), and as the spec writes it.
+    pub health_timeout_ms: u64,
+    pub health_timeout_text: String,
+    /// HAProxy's check interval, in milliseconds (how often the wait polls).
+    pub health_interval_ms: u64,
+    /// Error-rate tolerances, in thousandths of a percent.
+    pub error_rate_limit: Option<u64>,
+    pub error_rate_over_stable: Option<u64>,
+    /// Response-time tolerances, in milliseconds.
+    pub response_time_limit: Option<u64>,
+    pub response_time_over_stable: Option<u64>,
+    pub min_requests: u64,
+    pub failures: u64,
+    pub inconclusive_limit: u64,
+    /// The first route's host and path, where the acceptance suite reaches it.
+    pub route_host: String,
+    pub route_path: String,
+    /// Whether it has an `acceptance` test suite.
+    pub acceptance: bool,
+    /// `STACK_IMAGE_<COMPONENT>`: with `_BLUE` or `_GREEN`, the variable
+    /// the environment's Compose file reads a slot's image from.
+    pub image_variable: String,
+}
+
+/// The deploy of a routed component without a `deploy { }` block: the
+/// analyser's defaults (a canary at 10 %, 50 %, 100 %, 30 s windows).
+const DEFAULT_STEPS: [u64; 3] = [10_000, 50_000, 100_000];
+const DEFAULT_INTERVAL_MS: u64 = 30_000;
+
+/// The health deadline and check interval when a routed component has no
+/// health check (the analyser requires one; this keeps the script total).
+const DEFAULT_HEALTH_TIMEOUT_MS: u64 = 60_000;
+const DEFAULT_HEALTH_INTERVAL_MS: u64 = 2_000;
+
+/// The judgement of a routed component without a `kpi { }` block: health
+/// only, with the analyser's counts.
+const DEFAULT_KPI: Kpi = Kpi {
+    error_rate: None,
+    response_time: None,
+    min_requests: 20,
+    failures: 1,
+    inconclusive_limit: 10,
+};
+
+/// The name of the suite a deploy runs against the routed address.
+pub const ACCEPTANCE_SUITE: &str = "acceptance";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PortContext {
@@ -103,6 +190,16 @@ impl ScriptContext {
             .first()
             .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
             .unwrap_or_else(|| "Stackfile".to_string());
+        let routed = model.components.iter().any(|c| !c.routes.is_empty());
+        let tasks: Vec<&'static Task> = TASKS
+            .iter()
+            .filter(|t| routed || !t.family.routed_only())
+            .collect();
+        let value_options = crate::emit::scripts::task::VALUE_OPTIONS
+            .iter()
+            .copied()
+            .filter(|option| tasks.iter().any(|t| t.options.contains(option)))
+            .collect();
         ScriptContext {
             stack: model.stack.name.clone(),
             sources: model.sources.clone(),
@@ -115,6 +212,7 @@ impl ScriptContext {
                     name: e.name.clone(),
                     host: e.host.clone(),
                     project: whole_stack_project(&model.stack.name, &e.name),
+                    proxy: ProxyContext::new(e),
                 })
                 .collect(),
             components: model
@@ -122,8 +220,14 @@ impl ScriptContext {
                 .iter()
                 .map(|c| ComponentContext::new(model, c))
                 .collect(),
-            tasks: TASKS,
-            task_families: FAMILIES,
+            tasks,
+            task_families: FAMILIES
+                .iter()
+                .copied()
+                .filter(|f| routed || !f.routed_only())
+                .collect(),
+            routed,
+            value_options,
         }
     }
 }
@@ -186,7 +290,81 @@ impl ComponentContext {
                     command: t.command.clone(),
                 })
                 .collect(),
+            route: RoutedContext::new(component),
         }
+    }
+}
+
+impl ProxyContext {
+    fn new(environment: &Environment) -> ProxyContext {
+        let proxy = &environment.proxy;
+        let (runtime_api, runtime_address, runtime_port) = match &proxy.runtime_api {
+            RuntimeApi::UnixSocket => ("unix", None, None),
+            RuntimeApi::Tcp { address, port } => ("tcp", Some(address.clone()), Some(*port)),
+        };
+        ProxyContext {
+            http_port: proxy.http_port,
+            runtime_api,
+            runtime_address,
+            runtime_port,
+        }
+    }
+}
+
+impl RoutedContext {
+    fn new(component: &Component) -> Option<RoutedContext> {
+        let route = component.routes.first()?;
+        let (strategy, steps, interval_ms) = match &component.deploy {
+            Some(deploy) => (deploy.strategy, deploy.steps.clone(), deploy.interval_ms),
+            None => (
+                Strategy::Canary,
+                DEFAULT_STEPS.to_vec(),
+                DEFAULT_INTERVAL_MS,
+            ),
+        };
+        // All traffic at once: the old slot stops (recreate) or stays
+        // beside the new one (blue_green) until the one step is judged.
+        let steps = match strategy {
+            Strategy::Canary => steps,
+            Strategy::BlueGreen | Strategy::Recreate => vec![100_000],
+        };
+        let kpi = component.kpi.as_ref().unwrap_or(&DEFAULT_KPI);
+        let (health_timeout_ms, health_interval_ms) = component
+            .health
+            .as_ref()
+            .map(|h| (h.timeout_ms, h.interval_ms))
+            .unwrap_or((DEFAULT_HEALTH_TIMEOUT_MS, DEFAULT_HEALTH_INTERVAL_MS));
+        Some(RoutedContext {
+            backend: component.name.clone(),
+            strategy: strategy.as_str(),
+            weights: steps.iter().map(|&step| weight(step)).collect(),
+            interval_ms,
+            health_timeout_ms,
+            health_timeout_text: crate::model::format_duration(health_timeout_ms),
+            health_interval_ms,
+            error_rate_limit: kpi.error_rate.as_ref().and_then(|t| t.limit),
+            error_rate_over_stable: kpi.error_rate.as_ref().and_then(|t| t.over_stable),
+            response_time_limit: kpi.response_time.as_ref().and_then(|t| t.limit),
+            response_time_over_stable: kpi.response_time.as_ref().and_then(|t| t.over_stable),
+            min_requests: kpi.min_requests,
+            failures: kpi.failures.max(1),
+            inconclusive_limit: kpi.inconclusive_limit.max(1),
+            route_host: route.host.clone(),
+            route_path: route.path.clone(),
+            acceptance: component.test(ACCEPTANCE_SUITE).is_some(),
+            image_variable: format!("STACK_IMAGE_{}", variable_suffix(&component.name)),
+        })
+    }
+}
+
+/// A step (thousandths of a percent) as an HAProxy weight out of 100:
+/// rounded to a whole percent, at least 1 for a step above 0 %.
+fn weight(step: u64) -> u64 {
+    let rounded = step.saturating_add(500) / 1000;
+    if step > 0 {
+        rounded.clamp(1, 100)
+    } else {
+        0
     }
 }
 
@@ -198,5 +376,21 @@ impl PortContext {
             container: port.container,
             published: port.published,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weight;
+
+    #[test]
+    fn steps_become_whole_percent_weights_of_at_least_one() {
+        assert_eq!(weight(0), 0);
+        assert_eq!(weight(100), 1);
+        assert_eq!(weight(1_499), 1);
+        assert_eq!(weight(1_500), 2);
+        assert_eq!(weight(25_000), 25);
+        assert_eq!(weight(99_600), 100);
+        assert_eq!(weight(100_000), 100);
     }
 }

@@ -37,6 +37,15 @@ pub const BUILD: Family = Family {
     source: include_str!("../../../templates/scripts/tasks/build.bash.j2"),
 };
 
+/// `deploy`, `rollback`, `deploy:status`, `deploy:resume`: the slots of a
+/// routed component behind HAProxy. Only a model with a routed component
+/// has them ([`Family::routed_only`]).
+pub const DEPLOY: Family = Family {
+    name: "deploy",
+    template: "tasks/deploy.bash",
+    source: include_str!("../../../templates/scripts/tasks/deploy.bash.j2"),
+};
+
 /// `help` and the dispatch (`stack_main`), both generated from
 /// [`super::task::TASKS`].
 pub const HELP: Family = Family {
@@ -47,4 +56,12 @@ pub const HELP: Family = Family {
 
 /// Every family, in the order `stack` includes them: `help` last, as it
 /// lists every task.
-pub const FAMILIES: &[&Family] = &[&TEST, &ENVIRONMENT, &BUILD, &HELP];
+pub const FAMILIES: &[&Family] = &[&TEST, &ENVIRONMENT, &BUILD, &DEPLOY, &HELP];
+
+impl Family {
+    /// Whether the family's tasks exist only when some component has a
+    /// route (the deploy tasks speak to HAProxy, which only such a model has).
+    pub fn routed_only(&self) -> bool {
+        self.name == DEPLOY.name
+    }
+}

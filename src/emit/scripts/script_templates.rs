@@ -34,6 +34,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/scripts/runners.bash.j2"),
     ),
     (
+        "slots.bash",
+        include_str!("../../../templates/scripts/slots.bash.j2"),
+    ),
+    (
+        "runtime_api.bash",
+        include_str!("../../../templates/scripts/runtime_api.bash.j2"),
+    ),
+    (
         "completion.bash",
         include_str!("../../../templates/scripts/completion.bash.j2"),
     ),

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::family::{Family, BUILD, ENVIRONMENT, HELP, TEST};
+use super::family::{Family, BUILD, DEPLOY, ENVIRONMENT, HELP, TEST};
 
 /// One task of the `stack` script.
 #[derive(Debug, Serialize)]
@@ -42,6 +42,8 @@ pub enum Completes {
     Components,
     /// A component, then one of its test suites.
     Suite,
+    /// One component that has a route (the deploy tasks).
+    Routed,
 }
 
 /// Every task, in the order `help` and the completions list them.
@@ -156,7 +158,55 @@ pub const TASKS: &[Task] = &[
         completes: Completes::Suite,
         options: &["--xml"],
     },
+    Task {
+        name: "deploy",
+        aliases: &[],
+        function: "task_deploy",
+        arguments: true,
+        family: &DEPLOY,
+        usage: "COMPONENT [--env ENV] [--image REF] [--verbose]",
+        summary: "put REF in the idle slot, shift traffic step by step judging KPIs, roll back when exceeded",
+        completes: Completes::Routed,
+        options: &["--env", "--image", "--verbose"],
+    },
+    Task {
+        name: "rollback",
+        aliases: &[],
+        function: "task_rollback",
+        arguments: true,
+        family: &DEPLOY,
+        usage: "COMPONENT [--env ENV] [--verbose]",
+        summary: "start the idle slot again with its previous image and move all traffic back to it",
+        completes: Completes::Routed,
+        options: &["--env", "--verbose"],
+    },
+    Task {
+        name: "deploy:status",
+        aliases: &[],
+        function: "task_deploy_status",
+        arguments: true,
+        family: &DEPLOY,
+        usage: "[COMPONENT] [--env ENV] [--verbose]",
+        summary: "each slot's image, status and weight, the current window's KPIs, halted or not",
+        completes: Completes::Routed,
+        options: &["--env", "--verbose"],
+    },
+    Task {
+        name: "deploy:resume",
+        aliases: &[],
+        function: "task_deploy_resume",
+        arguments: true,
+        family: &DEPLOY,
+        usage: "COMPONENT [--env ENV]",
+        summary: "clear the halt left by a rollback, printing its report",
+        completes: Completes::Routed,
+        options: &["--env"],
+    },
 ];
+
+/// The options that take a value (the completions skip it when counting
+/// positional arguments).
+pub const VALUE_OPTIONS: &[&str] = &["--env", "--xml", "--image"];
 
 #[cfg(test)]
 mod tests {

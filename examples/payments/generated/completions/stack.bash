@@ -11,7 +11,7 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'test' 'test:remote')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume')
   elif [ "$previous" = --env ]; then
     candidates=$(printf '%s\n' 'test' 'sandbox' 'live')
   elif [ "$previous" = --xml ]; then
@@ -21,7 +21,7 @@ _stack_complete() {
     while [ "$index" -lt "$COMP_CWORD" ]; do
       word=${COMP_WORDS[index]}
       case $word in
-        --env | --xml) index=$(( index + 1 )) ;;
+        --env | --xml | --image) index=$(( index + 1 )) ;;
         -*) ;;
         *)
           if [ "$position" -eq 0 ]; then component=$word; fi
@@ -101,6 +101,38 @@ _stack_complete() {
         fi
         case $cur in
           -*) candidates=$(printf '%s\n' '--xml') ;;
+        esac
+        ;;
+      'deploy')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'payment-gateway' 'merchant-dashboard')
+        fi
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env' '--image' '--verbose') ;;
+        esac
+        ;;
+      'rollback')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'payment-gateway' 'merchant-dashboard')
+        fi
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env' '--verbose') ;;
+        esac
+        ;;
+      'deploy:status')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'payment-gateway' 'merchant-dashboard')
+        fi
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env' '--verbose') ;;
+        esac
+        ;;
+      'deploy:resume')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'payment-gateway' 'merchant-dashboard')
+        fi
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env') ;;
         esac
         ;;
       *) : ;;

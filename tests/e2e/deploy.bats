@@ -9,7 +9,8 @@
 #
 # The tests run in order on one stack, each from where the one before left
 # it (v1 live on blue, then v2 on green, still v2 after the rolled-back bad
-# version, v1 on blue, v2 on green again after `rollback`).
+# version, v1 on blue, v2 on green again after `rollback`, and after `down`
+# and `up`).
 # The stack's name is unique per run and so is STACK_RUN_ID, which the task
 # runner appends to the project's name: it cannot meet a developer's stack.
 
@@ -63,6 +64,22 @@ answers() {
   done | sort | uniq -c | sed 's/^ *//'
 }
 
+# Waits until the route answers BODY, for at most SECONDS (the last
+# answer is printed when it never does).
+await_route() {
+  local deadline body
+  deadline=$(($(date +%s) + $2))
+  while :; do
+    body=$(curl -sS --max-time 5 -H "Host: $HOST" "$(url /)" 2>&1) || true
+    [ "$body" = "$1" ] && return 0
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "the route did not answer $1 within $2 s; its last answer: $body"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
 # Starts the load generator against the routed address in the background;
 # its pid is kept in a file so that teardown finds it whatever happened.
 start_load() {
@@ -110,6 +127,13 @@ running() {
 exported_weight() {
   curl -fsS --max-time 10 "http://127.0.0.1:$STATS_PORT/metrics" |
     sed -n "s/^haproxy_server_weight{proxy=\"web\",server=\"$1\"} //p"
+}
+
+# The state (UP, DOWN, MAINT, DRAIN or NOLB) of server SLOT of backend web,
+# from the Prometheus exporter.
+exported_state() {
+  curl -fsS --max-time 10 "http://127.0.0.1:$STATS_PORT/metrics" |
+    sed -n "s/^haproxy_server_status{proxy=\"web\",server=\"$1\",state=\"\([A-Z]*\)\"} 1\$/\1/p"
 }
 
 @test "the local HAProxy image accepts the generated configuration (haproxy -c inside it)" {
@@ -249,6 +273,25 @@ exported_weight() {
   assert_output ""
   run docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT"
   assert_output ""
+  run e2e_leftovers
+  assert_output ""
+}
+
+@test "up after down brings back what was deployed: the live green slot (v2) serves, blue stays in maintenance; down again leaves nothing" {
+  run timeout -k 10 180 "$STACK" up --env e2e
+  assert_success
+  [ -n "$(running web-green)" ]
+  # HAProxy starts before the green container (up starts it after
+  # Compose's own up) and finds it through DNS and its check: the route
+  # may answer 503 for a second or two first.
+  run await_route v2 30
+  assert_success
+  run answers 10
+  assert_output "10 v2"
+  [ "$(exported_weight green)" -eq 100 ]
+  [ "$(exported_state blue)" = MAINT ]
+  run timeout -k 10 120 "$STACK" down --env e2e
+  assert_success
   run e2e_leftovers
   assert_output ""
 }

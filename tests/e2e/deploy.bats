@@ -58,8 +58,8 @@ url() {
 # The bodies of COUNT requests for / with Host: web.e2e.test, sorted and
 # counted ("20 v1").
 answers() {
-  local i
-  for i in $(seq "$1"); do
+  local _
+  for _ in $(seq "$1"); do
     curl -sS --max-time 10 -H "Host: $HOST" "$(url /)" || echo "curl failed: $?"
   done | sort | uniq -c | sed 's/^ *//'
 }
@@ -207,7 +207,7 @@ exported_state() {
   local errors
   errors=$(load_count 5xx)
   [ "$errors" -ge 1 ]
-  [ "$errors" -le $((RATE * 20 / 100 * 2 * 3)) ]
+  [ "$errors" -le $((RATE * 2 * 3 * 20 / 100)) ]
   run answers 20
   assert_output "20 v2"
   [ "$(exported_weight green)" -eq 100 ]

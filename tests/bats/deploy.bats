@@ -510,8 +510,10 @@ stop api"
   export DOCKER_ENV_LOG=$BATS_TEST_TMPDIR/env.log
   mkdir -p "$STATE/images" "$STATE/haproxy"
   echo "deploy/api:2" >"$STATE/images/api.green"
+  # api's green slot is live: HAProxy 2.6 keeps admin state 4 (disabled in
+  # the configuration) after `set server state ready`.
   printf '%s\n' 1 '# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight' \
-    '3 api 1 blue 127.0.0.1 2 1 0 100' '3 api 2 green 127.0.0.1 2 0 100 100' \
+    '3 api 1 blue 127.0.0.1 2 1 0 100' '3 api 2 green 127.0.0.1 2 4 100 100' \
     '4 web 1 blue 127.0.0.1 2 0 100 100' '4 web 2 green 127.0.0.1 2 1 0 0' >"$STATE/haproxy/server-state"
   run "$STACK" up
   assert_success

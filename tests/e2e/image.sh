@@ -8,15 +8,24 @@
 #   env   GREETING, UPSTREAM, E2E_IMAGE, then the body of GET $UPSTREAM
 #   data  the body of GET $DATA_URL (404 when that fails)
 #   put   stores the request body in /www/data/fixture
-# Does nothing when both images exist with this script's VERSION.
+# And three versions of a routed component for the deploy test
+# (deploy.bats), the same root serving /web: stackc-e2e/web:v1 and
+# stackc-e2e/web:v2 answer / and /health with 200 and their version;
+# stackc-e2e/web:bad answers /health with 200 and "bad", and / with 500
+# (a CGI script: busybox httpd runs /cgi-bin/index.cgi for a folder
+# without index.html).
+# Does nothing when every image exists with this script's VERSION.
 set -euo pipefail
-VERSION=2
+VERSION=3
+TAGS="stackc-e2e/busybox:1 stackc-e2e/busybox:2 stackc-e2e/web:v1 stackc-e2e/web:v2 stackc-e2e/web:bad"
 current() {
   docker image inspect -f '{{ index .Config.Labels "org.stackc.e2e.version" }}' "$1" 2>/dev/null || true
 }
-if [ "$(current stackc-e2e/busybox:1)" = "$VERSION" ] && [ "$(current stackc-e2e/busybox:2)" = "$VERSION" ]; then
-  exit 0
-fi
+stale=
+for tag in $TAGS; do
+  [ "$(current "$tag")" = "$VERSION" ] || stale=1
+done
+[ -n "$stale" ] || exit 0
 busybox=$(command -v busybox || true)
 [ -n "$busybox" ] || { echo "busybox-static is not installed: run scripts/install-tools" >&2; exit 1; }
 if ldd "$busybox" >/dev/null 2>&1; then
@@ -57,4 +66,23 @@ for tag in 1 2; do
     -c "LABEL org.stackc.e2e.version=$VERSION" -c "ENV PATH=/bin E2E_IMAGE=$tag" \
     -c 'CMD ["httpd", "-f", "-p", "80", "-h", "/www"]' - "stackc-e2e/busybox:$tag" >/dev/null
   echo "built stackc-e2e/busybox:$tag"
+done
+mkdir -p "$root/web"
+for version in v1 v2 bad; do
+  rm -rf "$root/web/"*
+  printf '%s\n' "$version" >"$root/web/health"
+  if [ "$version" = bad ]; then
+    mkdir "$root/web/cgi-bin"
+    cat >"$root/web/cgi-bin/index.cgi" <<'CGI'
+#!/bin/sh
+printf 'Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nbad\n'
+CGI
+    chmod 755 "$root/web/cgi-bin/index.cgi"
+  else
+    printf '%s\n' "$version" >"$root/web/index.html"
+  fi
+  tar -C "$root" -cf - . | docker import \
+    -c "LABEL org.stackc.e2e.version=$VERSION" -c "ENV PATH=/bin" \
+    -c 'CMD ["httpd", "-f", "-p", "80", "-h", "/web"]' - "stackc-e2e/web:$version" >/dev/null
+  echo "built stackc-e2e/web:$version"
 done

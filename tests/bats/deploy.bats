@@ -506,27 +506,93 @@ stop api"
   grep -q "^STACK_UID=$(id -u)\$" "$DOCKER_ENV_LOG"
 }
 
-@test "up and down of a routed environment: state folder, exported images, live green slots, the slots profile" {
-  export DOCKER_ENV_LOG=$BATS_TEST_TMPDIR/env.log
+# The Compose `up` calls in DOCKER_LOG, from `up` on (the project and file
+# left out).
+compose_ups() {
+  grep ' up ' "$DOCKER_LOG" | sed 's/.* -f [^ ]* //'
+}
+
+# Saves a server state in which api's green slot is live (HAProxy 2.6
+# keeps admin state 4, disabled in the configuration, after `set server
+# state ready`) and web's and worker's blue ones, and sets the fake HAProxy
+# as it restarts from it: api's green slot ready at weight 100 (its
+# container running when $1 is 1), blue in maintenance, `show stat`
+# showing the configuration's weight 100 for it.
+restarted_with_api_green_live() {
   mkdir -p "$STATE/images" "$STATE/haproxy"
   echo "deploy/api:2" >"$STATE/images/api.green"
-  # api's green slot is live: HAProxy 2.6 keeps admin state 4 (disabled in
-  # the configuration) after `set server state ready`.
   printf '%s\n' 1 '# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight' \
-    '3 api 1 blue 127.0.0.1 2 1 0 100' '3 api 2 green 127.0.0.1 2 4 100 100' \
+    '3 api 1 blue 127.0.0.1 2 1 0 100' '3 api 2 green 127.0.0.1 2 4 100 0' \
     '4 web 1 blue 127.0.0.1 2 0 100 100' '4 web 2 green 127.0.0.1 2 1 0 0' >"$STATE/haproxy/server-state"
+  echo 0 >"$FAKE_HAPROXY/api.blue.weight"
+  echo maint >"$FAKE_HAPROXY/api.blue.admin"
+  echo 100 >"$FAKE_HAPROXY/api.blue.stat-weight"
+  echo 100 >"$FAKE_HAPROXY/api.green.weight"
+  echo ready >"$FAKE_HAPROXY/api.green.admin"
+  echo deploy/api:2 >"$FAKE_HAPROXY/api.green.image"
+  echo "$1" >"$FAKE_HAPROXY/api.green.running"
+}
+
+@test "up of a routed environment: live green slots in the one Compose call, then HAProxy's check awaited; down removes the slots" {
+  export DOCKER_ENV_LOG=$BATS_TEST_TMPDIR/env.log
+  restarted_with_api_green_live 1
+  # HAProxy's check needs three polls to mark a slot UP.
+  echo 3 >"$FAKE_HAPROXY/rise"
   run "$STACK" up
   assert_success
-  assert_output --partial "starting the live slot api-green"
-  grep -q ' up -d --no-deps api-green$' "$DOCKER_LOG"
-  refute grep -q 'web-green' "$DOCKER_LOG"
+  assert_line "stack: starting the live slot api-green"
+  # Naming api-green means naming all that up alone starts.
+  assert_equal "$(compose_ups)" "up -d db api web worker haproxy api-green"
   grep -q '^STACK_IMAGE_API_GREEN=deploy/api:2$' "$DOCKER_ENV_LOG"
+  assert_line "stack: waiting for HAProxy's check to mark api's live slot green UP (within 2s)"
+  assert_line "stack: waiting for HAProxy's check to mark web's live slot blue UP (within 500ms)"
+  assert_line "stack: waiting for HAProxy's check to mark worker's live slot blue UP (within 500ms)"
+  # up returned once green was UP: polled until the third check.
+  [ "$(grep -c '^show stat api 4 -1$' "$FAKE_HAPROXY/commands")" -eq 3 ]
+  refute grep -q '^set ' "$FAKE_HAPROXY/commands"
+  # deploy:status: blue's real weight (0), not the one show stat shows in
+  # maintenance; green is live.
+  run "$STACK" deploy:status api
+  assert_success
+  assert_line --regexp '^  blue +MAINT +- +0 +\(not recorded\)$'
+  assert_line --regexp '^  green +UP +L7OK +100 +deploy/api:2  \(live\)$'
+  : >"$DOCKER_LOG"
   run "$STACK" up web
   assert_success
-  refute_output --partial "api-green"
+  assert_equal "$(compose_ups)" "up -d web"
+  refute_output --partial "api"
+  : >"$DOCKER_LOG"
+  run "$STACK" up api
+  assert_success
+  assert_equal "$(compose_ups)" "up -d api api-green"
+  assert_line "stack: waiting for HAProxy's check to mark api's live slot green UP (within 2s)"
   run "$STACK" down
   assert_success
   grep -q ' --profile slots down --remove-orphans$' "$DOCKER_LOG"
+}
+
+@test "up fails naming the live slot HAProxy never marks UP, with its status and check status" {
+  restarted_with_api_green_live 0
+  run "$STACK" up
+  assert_failure 1
+  assert_line "stack: error: api is not routed in test: HAProxy did not mark its live slot green UP within 2s (status DOWN, check L4CON)"
+  refute_output --partial "worker's live slot"
+}
+
+@test "up waits for HAProxy's runtime API to answer; up COMPONENT does not start HAProxy, so it does not wait when it does not answer" {
+  # HAProxy is starting: its runtime API refuses three connections.
+  echo 3 >"$FAKE_HAPROXY/down-count"
+  run "$STACK" up
+  assert_success
+  assert_line "stack: waiting for HAProxy's check to mark api's live slot blue UP (within 2s)"
+  assert_equal "$(cat "$FAKE_HAPROXY/down-count")" 0
+  : >"$FAKE_HAPROXY/down"
+  run "$STACK" up web
+  assert_success
+  assert_line --regexp "^stack: not waiting for routes: HAProxy's runtime API at .*/admin.sock does not answer: .*Connection refused \(up COMPONENT does not start the haproxy service\)$"
+  run "$STACK" up
+  assert_failure 1
+  assert_line --regexp "^stack: error: api is not routed in test: HAProxy did not mark its live slot blue UP within 2s \(HAProxy's runtime API at .*/admin.sock does not answer: .*Connection refused\)$"
 }
 
 @test "a fresh workspace: up creates the state folder and its .gitignore" {

@@ -64,22 +64,6 @@ answers() {
   done | sort | uniq -c | sed 's/^ *//'
 }
 
-# Waits until the route answers BODY, for at most SECONDS (the last
-# answer is printed when it never does).
-await_route() {
-  local deadline body
-  deadline=$(($(date +%s) + $2))
-  while :; do
-    body=$(curl -sS --max-time 5 -H "Host: $HOST" "$(url /)" 2>&1) || true
-    [ "$body" = "$1" ] && return 0
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "the route did not answer $1 within $2 s; its last answer: $body"
-      return 1
-    fi
-    sleep 0.2
-  done
-}
-
 # Starts the load generator against the routed address in the background;
 # its pid is kept in a file so that teardown finds it whatever happened.
 start_load() {
@@ -281,15 +265,18 @@ exported_state() {
   run timeout -k 10 180 "$STACK" up --env e2e
   assert_success
   [ -n "$(running web-green)" ]
-  # HAProxy starts before the green container (up starts it after
-  # Compose's own up) and finds it through DNS and its check: the route
-  # may answer 503 for a second or two first.
-  run await_route v2 30
-  assert_success
+  # up returns once HAProxy's check marked the live slot UP: the route
+  # answers at once, no retry.
   run answers 10
   assert_output "10 v2"
   [ "$(exported_weight green)" -eq 100 ]
   [ "$(exported_state blue)" = MAINT ]
+  # deploy:status says blue's real weight, 0 (show stat and the exporter
+  # show the configuration's 100 for a slot restored in maintenance).
+  run timeout -k 10 60 "$STACK" deploy:status web --env e2e
+  assert_success
+  assert_line --regexp '^  blue +MAINT +- +0 '
+  assert_line --regexp '^  green +UP +L7OK +100 +stackc-e2e/web:v2  \(live\)$'
   run timeout -k 10 120 "$STACK" down --env e2e
   assert_success
   run e2e_leftovers

@@ -66,7 +66,7 @@ pub const TASKS: &[Task] = &[
         arguments: true,
         family: &ENVIRONMENT,
         usage: "[COMPONENT...] [--env ENV]",
-        summary: "start the environment (or the components and what they need), wait until healthy",
+        summary: "start the environment (or the components and what they need), wait until healthy (and routed, when HAProxy routes to them)",
         completes: Completes::Components,
         options: &["--env"],
     },

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::component::ComponentDraft;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{HealthKind, Route};
+use crate::model::{HealthKind, Route, Strategy};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Item, ValueKind};
 
@@ -74,6 +74,7 @@ pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
             _ => {}
         }
         check_one_port(draft, diagnostics);
+        check_recreate_baseline(draft, diagnostics);
         return;
     }
     if let Some(kpi) = blocks(draft.block, "kpi").next() {
@@ -97,6 +98,53 @@ pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
             .with_label("nothing to shift traffic through")
             .with_help("a deploy shifts traffic between two slots behind HAProxy, so `stack deploy` is offered for routed components only: add `route NAME { host = \"...\" }`, or remove `deploy`"),
         );
+    }
+}
+
+/// `strategy = recreate` stops the stable slot before the new one starts,
+/// so no window ever has a stable value: a tolerance relative to it
+/// (`stable + ...`) leaves every window inconclusive, and the deploy can
+/// only fail safe. (`blue_green` measures its baseline while the new slot
+/// warms up at weight 0, with the stable slot serving everything.)
+fn check_recreate_baseline(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
+    if !draft
+        .deploy
+        .as_ref()
+        .is_some_and(|d| d.strategy == Strategy::Recreate)
+    {
+        return;
+    }
+    let Some(kpi) = blocks(draft.block, "kpi").next() else {
+        return;
+    };
+    let strategy = blocks(draft.block, "deploy").find_map(|deploy| {
+        deploy.items.iter().find_map(|item| match item {
+            Item::Attribute(a) if a.key.name == "strategy" => Some(a.span),
+            _ => None,
+        })
+    });
+    let relatives = kpi.items.iter().filter_map(|item| match item {
+        Item::Attribute(a) if matches!(a.value.kind, ValueKind::Relative(_)) => Some(a),
+        _ => None,
+    });
+    for relative in relatives {
+        let mut diagnostic = Diagnostic::error(
+            Code::OutOfRange,
+            format!(
+                "`{}` is relative to the stable slot, which `strategy = recreate` stops first",
+                relative.key.name
+            ),
+        )
+        .at(relative.key.span)
+        .with_label("never measured: every window would be inconclusive");
+        if let Some(strategy) = strategy {
+            diagnostic =
+                diagnostic.also(strategy, "the stable slot stops before the new one starts");
+        }
+        diagnostics.push(diagnostic.with_help(format!(
+            "write an absolute tolerance instead (`{} < ...`), or deploy with `strategy = blue_green` or `canary`, which keep the stable slot serving",
+            relative.key.name
+        )));
     }
 }
 
@@ -241,6 +289,24 @@ mod tests {
             codes("stack s { }\ncomponent w { ports = { http = 80 } }\ncomponent a { ports = { http = 81 }  health { tcp = http }  route r { host = \"a.example\" } }\n"),
             ["E0107"]
         );
+    }
+
+    #[test]
+    fn recreate_refuses_tolerances_relative_to_the_stable_slot() {
+        let spec = |strategy: &str, kpi: &str| {
+            codes(&format!(
+                "stack s {{ }}\ncomponent a {{ ports = {{ http = 81 }}  health {{ tcp = http }}  route r {{ host = \"a.example\" }}  deploy {{ strategy = {strategy} }}  kpi {{ {kpi} }} }}\n"
+            ))
+        };
+        assert_eq!(spec("recreate", "error_rate < stable + 1%"), ["E0108"]);
+        assert_eq!(
+            spec("recreate", "error_rate < 5%  error_rate < stable + 1%"),
+            ["E0108"]
+        );
+        assert!(spec("recreate", "error_rate < 5%  response_time < 300ms").is_empty());
+        // blue_green measures its baseline while the new slot warms up.
+        assert!(spec("blue_green", "response_time < stable + 50ms").is_empty());
+        assert!(spec("canary", "error_rate < stable + 1%").is_empty());
     }
 
     #[test]

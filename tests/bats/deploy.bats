@@ -181,11 +181,11 @@ $ROLLBACK_GREEN"
 }
 
 @test "inconclusive windows extend the hold; a good one moves on" {
-  # One rate per `show stat`: the first read, the check that marks the
-  # canary UP, the step's start, then its windows. The canary gets 10 % of
-  # the traffic: 10 and 20 responses are fewer than min_requests (50), 100
-  # are enough.
-  printf '%s\n' 1000 1000 1000 100 200 1000 >"$FAKE_HAPROXY/rates"
+  # One rate per `show stat`: the first read, the one before and the one
+  # after the counters are cleared, the check that marks the canary UP, the
+  # step's start, then its windows. The canary gets 10 % of the traffic: 10
+  # and 20 responses are fewer than min_requests (50), 100 are enough.
+  printf '%s\n' 1000 1000 1000 1000 1000 100 200 1000 >"$FAKE_HAPROXY/rates"
   run "$STACK" deploy api --image deploy/api:2
   assert_success
   assert_output --partial "step 1 window 1: inconclusive (1 of 3): min_requests 10 responses, needs at least 50"
@@ -456,7 +456,8 @@ set server worker/blue state maint"
 @test "rollback: the idle slot starts again with its previous image and takes all traffic" {
   run "$STACK" rollback api
   assert_failure 1
-  assert_output --partial "no image is recorded for its idle slot green"
+  assert_output --partial "cannot roll back api in test: no earlier version is recorded"
+  [ ! -s "$FAKE_HAPROXY/commands" ]
   run "$STACK" deploy api --image deploy/api:2
   assert_success
   assert_equal "$(cat "$STATE/images/api.blue")" "deploy/api:1"
@@ -491,6 +492,24 @@ stop api green deploy/api:2"
   run "$STACK" deploy:status api
   assert_failure 1
   assert_output --partial "does not answer"
+  # What is known without HAProxy: the recorded images.
+  assert_line --regexp '^  blue +recorded image deploy/api:1$'
+  assert_line --regexp '^  green +recorded image deploy/api:2$'
+}
+
+@test "deploy:status while a deploy has judged no window yet says so" {
+  echo "set server api/green state ready" >"$FAKE_HAPROXY/pause-on"
+  "$STACK" deploy api --image deploy/api:2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local pid=$! tries=0
+  BG_PIDS="$BG_PIDS $pid"
+  while [ ! -e "$FAKE_HAPROXY/paused" ] && [ "$tries" -lt 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+  [ -e "$FAKE_HAPROXY/paused" ]
+  run "$STACK" deploy:status api
+  rm "$FAKE_HAPROXY/paused"
+  wait "$pid"
+  assert_success
+  assert_output --partial "deploy running (pid $pid)"
+  assert_output --partial "no window judged yet"
 }
 
 @test "deploy through Compose when no STACK_SLOT_COMMAND is set: the slot's service, its image variable" {
@@ -680,4 +699,134 @@ EOF_PY
   assert_failure 1
   assert_output --partial "socat is not installed: install it (apt-get install socat, apk add socat, brew install socat)"
   [ ! -s "$FAKE_HAPROXY/commands" ]
+}
+
+@test "HAProxy's counters are cleared once the canary started, before it is ready: its rtime is the new version's" {
+  run "$STACK" deploy api --image deploy/api:2
+  assert_success
+  # The clear comes after the slot started (it has not had a request: it is
+  # in maintenance at weight 0) and before it is made ready.
+  assert_equal "$(grep -E '^(set server api/green|clear )' "$FAKE_HAPROXY/commands")" "set server api/green state maint
+clear counters all
+set server api/green state ready"
+  # The fresh counters after the clear are the windows' start: the first
+  # window counts only the canary's 10 % of one window of traffic.
+  assert_output --partial "step 1 window 1: good (100 responses, 0.000% 5xx, 20ms)"
+  [ "$(cat "$STATE/haproxy/counters-cleared" | cut -d ' ' -f 1)" = cleared ]
+  # The promoted report names the slots by what they are now.
+  assert_line "live: green, image deploy/api:2"
+  assert_line "retired: blue, image deploy/api:1"
+  refute_line --partial "canary: green"
+}
+
+@test "a window in which another deploy cleared HAProxy's counters is not judged: inconclusive" {
+  # When the first step starts, a script arms a second one for the next
+  # `show stat` (the step's first read): it plays another deploy's clear.
+  cat >"$FAKE_HAPROXY/run" <<EOF_RUN
+echo 'show stat api 4 -1' >"$FAKE_HAPROXY/run-on"
+printf '%s\n' 'for f in "$FAKE_HAPROXY"/api.*.requests "$FAKE_HAPROXY"/api.*.errors; do echo 0 >"\$f"; done' \
+  'echo "cleared 99999 1" >"$STATE/haproxy/counters-cleared"' >"$FAKE_HAPROXY/run"
+EOF_RUN
+  echo "set weight api/blue 90" >"$FAKE_HAPROXY/run-on"
+  run "$STACK" deploy api --image deploy/api:2
+  assert_success
+  assert_output --partial "step 1 window 1: inconclusive (1 of 3): counters cleared by another deploy during the window"
+  assert_output --partial "step 1 window 2: good"
+}
+
+@test "stack rollback returns to the version promoted before the current one, never to a rejected canary" {
+  run "$STACK" deploy api --image deploy/api:2
+  assert_success
+  behave deploy/api:3 errors 100
+  run "$STACK" deploy api --image deploy/api:3
+  assert_failure 3
+  # The idle slot blue last ran the rejected deploy/api:3.
+  assert_equal "$(cat "$STATE/images/api.blue")" "deploy/api:3"
+  run "$STACK" deploy:resume api
+  assert_success
+  : >"$FAKE_HAPROXY/slots.log"
+  run "$STACK" rollback api
+  assert_success
+  assert_output --partial "rolling api back to deploy/api:1 in slot blue (from green, deploy/api:2)"
+  assert_equal "$(cat "$FAKE_HAPROXY/slots.log")" "start api blue deploy/api:1
+stop api green deploy/api:2"
+  assert_equal "$(cat "$STATE/images/api.blue")" "deploy/api:1"
+  # The version a rollback replaced is the next one's target.
+  : >"$FAKE_HAPROXY/slots.log"
+  run "$STACK" rollback api
+  assert_success
+  assert_equal "$(cat "$FAKE_HAPROXY/slots.log")" "start api green deploy/api:2
+stop api blue deploy/api:1"
+}
+
+@test "recreate, SIGINT while waiting for the new slot: the stable slot is started again and serves; the report is honest" {
+  run "$STACK" deploy worker --image deploy/worker:2
+  assert_success
+  : >"$FAKE_HAPROXY/slots.log"
+  : >"$FAKE_HAPROXY/commands"
+  : >"$FAKE_HAPROXY/sigterm.log"
+  echo "set server worker/blue state ready" >"$FAKE_HAPROXY/pause-on"
+  set -m
+  "$STACK" deploy worker --image deploy/worker:3 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local pid=$! status=0 tries=0
+  set +m
+  BG_PIDS="$BG_PIDS $pid"
+  while [ ! -e "$FAKE_HAPROXY/paused" ] && [ "$tries" -lt 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+  [ -e "$FAKE_HAPROXY/paused" ]
+  kill -INT "$pid"
+  rm "$FAKE_HAPROXY/paused"
+  wait "$pid" || status=$?
+  cat "$BATS_TEST_TMPDIR/out"
+  [ "$status" -eq 130 ]
+  assert_equal "$(cat "$FAKE_HAPROXY/slots.log")" "stop worker green deploy/worker:2
+start worker blue deploy/worker:3
+start worker green deploy/worker:2
+stop worker blue deploy/worker:3"
+  assert_equal "$(sets | tail -n 4)" "set server worker/green state ready
+set weight worker/green 100
+set weight worker/blue 0
+set server worker/blue state maint"
+  refute grep -q "could not stop" "$BATS_TEST_TMPDIR/out"
+  refute grep -q "did not come back" "$BATS_TEST_TMPDIR/out"
+  grep -q "interrupted and rolled back (not halted)" "$STATE/worker.report"
+  # Started during the rollback (INT and TERM ignored by the deploy), the
+  # slot's command still has SIGTERM's default disposition.
+  assert_equal "$(cat "$FAKE_HAPROXY/sigterm.log")" "stop worker green deploy/worker:2: default
+start worker blue deploy/worker:3: default
+start worker green deploy/worker:2: default
+stop worker blue deploy/worker:3: default"
+}
+
+@test "an interrupt whose rollback fails says the rollback is incomplete" {
+  echo "set weight api/green 25" >"$FAKE_HAPROXY/pause-on"
+  "$STACK" deploy api --image deploy/api:2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local pid=$! status=0 tries=0
+  BG_PIDS="$BG_PIDS $pid"
+  while [ ! -e "$FAKE_HAPROXY/paused" ] && [ "$tries" -lt 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+  [ -e "$FAKE_HAPROXY/paused" ]
+  kill -TERM "$pid"
+  : >"$FAKE_HAPROXY/down"
+  rm "$FAKE_HAPROXY/paused"
+  wait "$pid" || status=$?
+  cat "$BATS_TEST_TMPDIR/out"
+  [ "$status" -eq 143 ]
+  grep -q "interrupted and rolled back (incomplete: see the errors above; not halted)" "$STATE/api.report"
+}
+
+@test "bash -x on the task runner does not break the runtime API's replies" {
+  run bash -x "$STACK" deploy api --image deploy/api:2
+  assert_success
+  assert_output --partial "deploy of api in test: promoted (green is live)"
+}
+
+@test "help: every task's summary starts in one column" {
+  run "$STACK" help
+  assert_success
+  local columns
+  columns=$(printf '%s\n' "$output" | awk '
+    /^  help / { print index($0, "list the tasks") }
+    /^  deploy COMPONENT/ { print index($0, "put REF") }
+    /^  deploy:status / { print index($0, "each slot") }
+    /^  --env ENV / { print index($0, "the environment") }' | sort -u | wc -l)
+  [ "$columns" -eq 1 ]
 }

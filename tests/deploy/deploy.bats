@@ -183,3 +183,71 @@ teardown() {
   [ "$ERRORS" -eq 0 ]
   [ "$OK" -eq "$SENT" ]
 }
+
+@test "response_time: a slow version deployed into a slot that served a fast one for many requests is rolled back" {
+  start_load 40
+  # green serves shop/api:2 (fast) for a whole deploy, then goes idle.
+  deploy --image shop/api:2
+  assert_success
+  run timeout "$DEPLOY_TIMEOUT_S" "$STACK" rollback api
+  assert_success
+  behave shop/api:3 --latency-ms 400
+  deploy --image shop/api:3
+  stop_load
+  echo "$output"
+  # HAProxy's rtime of green covers shop/api:3 only: the counters were
+  # cleared when it started, before its first request.
+  assert_failure 3
+  assert_output --partial "kpi: response_time"
+  assert_output --partial "step: 1 of 3 (canary weight 20%)"
+  [ "$(slot_stat blue weight)" -eq 100 ]
+  [ "$FAILED" -eq 0 ]
+}
+
+@test "response_time: a fast version deployed into a slot that last ran a slow one is promoted" {
+  behave shop/api:2 --latency-ms 400
+  start_load 40
+  deploy --image shop/api:2
+  assert_failure 3
+  assert_output --partial "kpi: response_time"
+  run "$STACK" deploy:resume api
+  assert_success
+  deploy --image shop/api:3
+  stop_load
+  echo "$output"
+  assert_success
+  assert_output --partial "promoted (green is live)"
+  [ "$(slot_stat green weight)" -eq 100 ]
+  [ "$FAILED" -eq 0 ]
+}
+
+@test "recreate, SIGINT while waiting for the new slot: the stable slot is started again and serves 200s" {
+  STRATEGY=recreate write_stackfile
+  "$STACKC" build "$WS" >/dev/null
+  behave shop/api:2 --health fail
+  # Job control: a background job of a non-interactive shell ignores SIGINT.
+  set -m
+  "$STACK" deploy api --image shop/api:2 >"$E2E/deploy.out" 2>&1 &
+  DEPLOY_PID=$!
+  set +m
+  wait_for "$DEPLOY_TIMEOUT_S" grep -q "waiting for HAProxy's check to mark green UP" "$E2E/deploy.out"
+  kill -INT "$DEPLOY_PID"
+  local status=0
+  wait "$DEPLOY_PID" || status=$?
+  DEPLOY_PID=''
+  cat "$E2E/deploy.out"
+  [ "$status" -eq 130 ]
+  grep -q 'interrupted and rolled back (not halted)' "$E2E/deploy.out"
+  run grep -E 'could not stop|did not come back|incomplete' "$E2E/deploy.out"
+  assert_failure
+  [ "$(slot_stat blue status)" = UP ]
+  [ "$(slot_stat blue weight)" -eq 100 ]
+  [ "$(slot_stat green status)" = MAINT ]
+  local i
+  for i in 1 2 3 4 5; do
+    [ "$(routed_status)" = 200 ]
+  done
+  # Started during the rollback, blue did not inherit an ignored SIGTERM.
+  run grep -F 'started with SIGTERM ignored' "$E2E_SLOTS/servers.log"
+  assert_failure
+}

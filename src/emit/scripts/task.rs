@@ -176,7 +176,7 @@ pub const TASKS: &[Task] = &[
         arguments: true,
         family: &DEPLOY,
         usage: "COMPONENT [--env ENV] [--verbose]",
-        summary: "start the idle slot again with its previous image and move all traffic back to it",
+        summary: "go back to the version that served before the current one (in the idle slot), moving all traffic to it",
         completes: Completes::Routed,
         options: &["--env", "--verbose"],
     },

@@ -68,6 +68,10 @@ def main():
     def stop(*_):
         threading.Thread(target=server.shutdown, daemon=True).start()
 
+    # Installing a handler hides how the server was started: a slot started
+    # with SIGTERM ignored could not be stopped by most servers. Say so.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:
+        print("%s: started with SIGTERM ignored" % args.name, file=sys.stderr, flush=True)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     server.serve_forever()

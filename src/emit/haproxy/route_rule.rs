@@ -124,39 +124,10 @@ impl RouteRule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Port, Text};
+    use crate::model::Component;
 
     fn component(name: &str, routes: &[(&str, &str, &str)]) -> Component {
-        let port = Port {
-            name: "http".into(),
-            container: 8080,
-            published: None,
-        };
-        Component {
-            name: name.into(),
-            image: Text::literal("x"),
-            build: None,
-            command: None,
-            ports: vec![port.clone()],
-            depends_on: Vec::new(),
-            health: None,
-            env: Vec::new(),
-            fixtures: Vec::new(),
-            tests: Vec::new(),
-            routes: routes
-                .iter()
-                .map(|(route, host, path)| Route {
-                    name: route.to_string(),
-                    host: host.to_string(),
-                    path: path.to_string(),
-                    port: port.clone(),
-                })
-                .collect(),
-            deploy: None,
-            kpi: None,
-            compose: Vec::new(),
-            source: "Stackfile".into(),
-        }
+        super::super::tests::component(name, routes, None)
     }
 
     #[test]

@@ -16,7 +16,13 @@ fn port(name: &str, container: u16) -> Port {
     }
 }
 
-fn component(name: &str, routes: &[(&str, &str, &str)], health: Option<HealthCheck>) -> Component {
+/// A component serving `routes` (route name, host, path) on port `http`
+/// (8080), with `health` when given; also used by the other modules' tests.
+pub(super) fn component(
+    name: &str,
+    routes: &[(&str, &str, &str)],
+    health: Option<HealthCheck>,
+) -> Component {
     let http = port("http", 8080);
     Component {
         name: name.into(),

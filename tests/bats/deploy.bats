@@ -188,8 +188,8 @@ $ROLLBACK_GREEN"
   printf '%s\n' 1000 1000 1000 1000 1000 100 200 1000 >"$FAKE_HAPROXY/rates"
   run "$STACK" deploy api --image deploy/api:2
   assert_success
-  assert_output --partial "step 1 window 1: inconclusive (1 of 3): min_requests 10 responses, needs at least 50"
-  assert_output --partial "step 1 window 2: inconclusive (2 of 3): min_requests 20 responses"
+  assert_output --partial "step 1 window 1: inconclusive (1 of 3): 10 canary responses; min_requests is 50; window: 10 responses, 0.000% 5xx, 20ms"
+  assert_output --partial "step 1 window 2: inconclusive (2 of 3): 20 canary responses; min_requests is 50"
   assert_output --partial "step 1 window 3: good"
   refute_output --partial ": bad"
 }
@@ -202,6 +202,11 @@ $ROLLBACK_GREEN"
   assert_output --partial "step 1 window 3: inconclusive (3 of 3)"
   refute_output --partial ": bad"
   assert_output --partial "reason: not enough traffic to judge (3 inconclusive windows in a row)"
+  # Too few to judge, but plainly failing: the values are shown all the same.
+  assert_output --partial "step 1 window 1: inconclusive (1 of 3): 10 canary responses; min_requests is 50; window: 10 responses, 100.000% 5xx, 20ms"
+  assert_output --partial "observed: 10 canary responses"
+  assert_output --partial "tolerance: min_requests is 50"
+  assert_output --partial "last window: 10 responses, 100.000% 5xx, 20ms"
   assert_output --partial "window: 3 at that step"
   assert_equal "$(sets)" "$PREPARE_GREEN
 set weight api/green 10
@@ -301,7 +306,7 @@ $ROLLBACK_GREEN"
   : >"$FAKE_HAPROXY/start-fails"
   run "$STACK" deploy api --image deploy/api:2
   assert_failure 1
-  assert_output --partial "the canary slot green did not start with deploy/api:2"
+  assert_output --partial "the canary slot green did not start with deploy/api:2: '$SHIMS/haproxy/slot-hook start api green deploy/api:2' failed (exit status 1)"
   assert_equal "$(sets)" "set weight api/green 0
 set server api/green state maint
 $ROLLBACK_GREEN"
@@ -400,6 +405,11 @@ $ROLLBACK_GREEN"
   [ "$status" -eq 130 ]
   grep -q "SIGINT: rolling back api in test" "$BATS_TEST_TMPDIR/out"
   assert_equal "$(sets | tail -n 4)" "$ROLLBACK_GREEN"
+  # A terminal's second Ctrl-C cannot kill a slot command; SIGTERM can.
+  assert_equal "$(cat "$FAKE_HAPROXY/sigint.log")" "start api green deploy/api:2: ignored
+stop api green deploy/api:2: ignored"
+  assert_equal "$(cat "$FAKE_HAPROXY/sigterm.log")" "start api green deploy/api:2: default
+stop api green deploy/api:2: default"
   [ ! -e "$STATE/api.halted" ]
 }
 
@@ -510,6 +520,73 @@ stop api green deploy/api:2"
   assert_success
   assert_output --partial "deploy running (pid $pid)"
   assert_output --partial "no window judged yet"
+  # The slots by their roles in the deploy, not by their weights.
+  assert_line --regexp '^  blue +UP +L7OK +100 +deploy/api:1  \(stable\)$'
+  assert_line --regexp '^  green +.*deploy/api:2  \(canary\)$'
+}
+
+@test "deploy:status during a deploy: the slots by their roles, even when the canary weighs more; the last judged window" {
+  # green at 100, blue still at 50: by weight green would be live.
+  echo "set weight api/blue 0" >"$FAKE_HAPROXY/pause-on"
+  "$STACK" deploy api --image deploy/api:2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local pid=$! tries=0
+  BG_PIDS="$BG_PIDS $pid"
+  while [ ! -e "$FAKE_HAPROXY/paused" ] && [ "$tries" -lt 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+  [ -e "$FAKE_HAPROXY/paused" ]
+  run "$STACK" deploy:status api
+  rm "$FAKE_HAPROXY/paused"
+  wait "$pid"
+  assert_success
+  assert_line --regexp '^  blue +UP +L7OK +50 +deploy/api:1  \(stable\)$'
+  assert_line --regexp '^  green +UP +L7OK +100 +deploy/api:2  \(canary\)$'
+  refute_output --partial "(live)"
+  assert_line "  last judged window:"
+  assert_line "    step: 3 of 4 (canary weight 50%)"
+  # Once the deploy is over, the live slot again.
+  run "$STACK" deploy:status api
+  assert_line --regexp '^  green +UP +L7OK +100 +deploy/api:2  \(live\)$'
+}
+
+@test "a deploy refuses to start when the live slot is not UP: exit 1, nothing changed" {
+  behave initial health down
+  run "$STACK" deploy api --image deploy/api:2
+  assert_failure 1
+  assert_output --partial "cannot deploy api in test: its live slot blue is not UP in HAProxy (status DOWN, check L7STS); nothing changed"
+  assert_output --partial "bring it back first (stack up --env test), or return to the previous version (stack rollback api --env test)"
+  assert_equal "$(sets)" ""
+  assert_equal "$(cat "$FAKE_HAPROXY/slots.log")" ""
+  [ ! -e "$STATE/api.halted" ]
+  [ ! -e "$STATE/api.lock" ]
+}
+
+@test "a rollback whose stable slot does not come UP keeps the canary serving, and says the rollback is incomplete" {
+  behave deploy/api:2 errors 100
+  # The stable slot's server dies once the canary takes traffic.
+  echo "set weight api/blue 90" >"$FAKE_HAPROXY/run-on"
+  printf 'echo 0 >"%s/api.blue.running"\n' "$FAKE_HAPROXY" >"$FAKE_HAPROXY/run"
+  run "$STACK" deploy api --image deploy/api:2
+  assert_failure 3
+  assert_equal "$(sets)" "$PREPARE_GREEN
+set weight api/green 10
+set weight api/blue 90
+set server api/blue state ready
+set weight api/blue 100"
+  assert_output --partial "deploy of api in test: rolled back (incomplete: the stable slot blue did not come UP within 2s (status DOWN, check L4CON); the canary green keeps serving, since the stable slot blue is not UP)"
+  assert_equal "$(cat "$FAKE_HAPROXY/slots.log")" "start api green deploy/api:2"
+  [ -e "$STATE/api.halted" ]
+}
+
+@test "a rollback waits for HAProxy to mark the stable slot UP before the canary leaves" {
+  behave deploy/api:2 errors 100
+  echo "set weight api/blue 90" >"$FAKE_HAPROXY/run-on"
+  printf 'echo 3 >"%s/rise"; echo drain >"%s/api.blue.admin"\n' "$FAKE_HAPROXY" "$FAKE_HAPROXY" >"$FAKE_HAPROXY/run"
+  run "$STACK" deploy api --image deploy/api:2
+  assert_failure 3
+  assert_output --partial "deploy of api in test: rolled back"
+  refute_output --partial "incomplete"
+  # Between blue's weight 100 and green's 0: show stat until blue is UP.
+  run sed -n '/^set weight api\/blue 100$/,/^set weight api\/green 0$/p' "$FAKE_HAPROXY/commands"
+  [ "$(printf '%s\n' "$output" | grep -c '^show stat api 4 -1$')" -ge 3 ]
 }
 
 @test "deploy through Compose when no STACK_SLOT_COMMAND is set: the slot's service, its image variable" {
@@ -608,10 +685,10 @@ restarted_with_api_green_live() {
   : >"$FAKE_HAPROXY/down"
   run "$STACK" up web
   assert_success
-  assert_line --regexp "^stack: not waiting for routes: HAProxy's runtime API at .*/admin.sock does not answer: .*Connection refused \(up COMPONENT does not start the haproxy service\)$"
+  assert_line --regexp "^stack: not waiting for routes: HAProxy's runtime API at .*/admin.sock does not answer \(is HAProxy running\?\): .*Connection refused \(up COMPONENT does not start the haproxy service\)$"
   run "$STACK" up
   assert_failure 1
-  assert_line --regexp "^stack: error: api is not routed in test: HAProxy did not mark its live slot blue UP within 2s \(HAProxy's runtime API at .*/admin.sock does not answer: .*Connection refused\)$"
+  assert_line --regexp "^stack: error: api is not routed in test: HAProxy did not mark its live slot blue UP within 2s \(HAProxy's runtime API at .*/admin.sock does not answer \(is HAProxy running\?\): .*Connection refused\)$"
 }
 
 @test "a fresh workspace: up creates the state folder and its .gitignore" {
@@ -663,7 +740,7 @@ worker"
   kill "$(printf '%s\n' $BG_PIDS | tail -n 1)"
   run "$STACK" deploy:status api --env prod
   assert_failure 1
-  assert_output --partial "HAProxy's runtime API at 127.0.0.1:47999 does not answer: cannot connect to 127.0.0.1:47999"
+  assert_output --partial "HAProxy's runtime API at 127.0.0.1:47999 does not answer (is HAProxy running?): cannot connect to 127.0.0.1:47999"
 }
 
 @test "the UNIX socket is the state folder's, or STACK_HAPROXY_RUN_DIR's, or STACK_HAPROXY_SOCKET" {
@@ -810,7 +887,8 @@ stop worker blue deploy/worker:3: default"
   wait "$pid" || status=$?
   cat "$BATS_TEST_TMPDIR/out"
   [ "$status" -eq 143 ]
-  grep -q "interrupted and rolled back (incomplete: see the errors above; not halted)" "$STATE/api.report"
+  # Why, once, though every step failed alike.
+  grep -qx "deploy of api in test: interrupted and rolled back (incomplete: HAProxy's runtime API at $STATE/haproxy/admin.sock does not answer (is HAProxy running?): .*Connection refused; not halted)" "$STATE/api.report"
 }
 
 @test "bash -x on the task runner does not break the runtime API's replies" {

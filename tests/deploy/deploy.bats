@@ -251,3 +251,44 @@ teardown() {
   run grep -F 'started with SIGTERM ignored' "$E2E_SLOTS/servers.log"
   assert_failure
 }
+
+blue_is_down() {
+  [ "$(slot_stat blue status 2>/dev/null)" = DOWN ]
+}
+
+@test "the live slot's server is dead: the deploy refuses, nothing changed" {
+  "$SUPPORT/slot.sh" stop api blue
+  wait_for "$START_TIMEOUT_S" blue_is_down
+  deploy --image shop/api:2
+  echo "$output"
+  assert_failure 1
+  assert_output --partial "its live slot blue is not UP in HAProxy (status DOWN"
+  [ "$(slot_stat blue weight)" -eq 100 ]
+  [ "$(slot_stat green status)" = MAINT ]
+  run grep -c '^start api green' "$E2E_SLOTS/calls"
+  assert_output 0
+}
+
+@test "the stable slot dies during a deploy: the rollback keeps the canary serving, incomplete" {
+  # No load: the canary's windows are inconclusive, 3 of them (3 s) before
+  # the deploy fails safe; HAProxy marks blue DOWN well before (3 checks of
+  # 200 ms).
+  "$STACK" deploy api --image shop/api:2 >"$E2E/deploy.out" 2>&1 &
+  DEPLOY_PID=$!
+  wait_for "$DEPLOY_TIMEOUT_S" grep -q "step 1 of 3" "$E2E/deploy.out"
+  "$SUPPORT/slot.sh" stop api blue
+  local status=0
+  wait "$DEPLOY_PID" || status=$?
+  DEPLOY_PID=''
+  cat "$E2E/deploy.out"
+  [ "$status" -eq 3 ]
+  grep -q 'rolled back (incomplete: the stable slot blue did not come UP within 5s' "$E2E/deploy.out"
+  grep -q 'the canary green keeps serving' "$E2E/deploy.out"
+  [ "$(slot_stat green status)" = UP ]
+  [ "$(slot_stat green weight)" -eq 20 ]
+  # Never no server: the canary answers, not HAProxy's 503.
+  local i
+  for i in 1 2 3 4 5; do
+    [ "$(routed_status)" = 200 ]
+  done
+}

@@ -271,11 +271,12 @@ blue_is_down() {
 
 @test "the stable slot dies during a deploy: the rollback keeps the canary serving, incomplete" {
   # No load: the canary's windows are inconclusive, 3 of them (3 s) before
-  # the deploy fails safe; HAProxy marks blue DOWN well before (3 checks of
-  # 200 ms).
+  # the deploy fails safe; blue stops as soon as the canary starts (after
+  # the deploy checked that blue is UP), so HAProxy marks it DOWN (3 checks
+  # of 200 ms) while the canary still warms up, well before the fail-safe.
   "$STACK" deploy api --image shop/api:2 >"$E2E/deploy.out" 2>&1 &
   DEPLOY_PID=$!
-  wait_for "$DEPLOY_TIMEOUT_S" grep -q "step 1 of 3" "$E2E/deploy.out"
+  wait_for "$DEPLOY_TIMEOUT_S" grep -q "starting the canary slot" "$E2E/deploy.out"
   "$SUPPORT/slot.sh" stop api blue
   local status=0
   wait "$DEPLOY_PID" || status=$?

@@ -6,8 +6,8 @@
 //! `STACK_IMAGE_X_*` (`X` upper-cased, `-` as `_`). No component, network
 //! alias or other routed component may take one of them.
 //!
-//! The emitters build these names themselves (`emit::compose::PROXY_SERVICE`,
-//! `emit::haproxy::Slot`); a test below holds the two in step.
+//! The names come from the Model (`model::PROXY_SERVICE`, `model::Slot`),
+//! where the emitters take them too.
 
 use std::collections::BTreeMap;
 
@@ -15,13 +15,8 @@ use super::component::ComponentDraft;
 use super::names::NAME_MAX;
 use super::routing::routed_at;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Slot, PROXY_SERVICE};
 use crate::source::Span;
-
-/// The Compose service that runs HAProxy.
-pub const PROXY_SERVICE: &str = "haproxy";
-
-/// The slots' suffixes: `X-blue` (an alias of `X`) and `X-green`.
-pub const SLOTS: [&str; 2] = ["blue", "green"];
 
 /// The longest name of a routed component, in bytes: `NAME-green` is a host
 /// name on the stack's network, a DNS label of at most [`NAME_MAX`] bytes.
@@ -58,10 +53,10 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
     }
     for (draft, route) in &routed {
         let component = &draft.name.name;
-        for slot in SLOTS {
+        for slot in Slot::ALL {
             taken.push(TakenName {
-                name: format!("{component}-{slot}"),
-                what: format!("the {slot} slot of `{component}`"),
+                name: slot.host(component),
+                what: format!("the {} slot of `{component}`", slot.as_str()),
                 route: *route,
             });
         }
@@ -86,18 +81,13 @@ pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
         if name.len() > ROUTED_NAME_MAX && name.len() <= NAME_MAX {
             diagnostics.push(too_long_for_slots(draft));
         }
-        match keys.get(&variable_key(name)) {
+        match keys.get(&Slot::variable_key(name)) {
             Some(first) => diagnostics.push(variables_shared(first, draft)),
             None => {
-                keys.insert(variable_key(name), draft);
+                keys.insert(Slot::variable_key(name), draft);
             }
         }
     }
-}
-
-/// `X` in `STACK_SLOT_X_BLUE`: the name upper-cased, `-` as `_`.
-fn variable_key(component: &str) -> String {
-    component.to_ascii_uppercase().replace('-', "_")
 }
 
 fn name_taken(draft: &ComponentDraft, taken: &TakenName) -> Diagnostic {
@@ -134,7 +124,7 @@ fn too_long_for_slots(draft: &ComponentDraft) -> Diagnostic {
 }
 
 fn variables_shared(first: &ComponentDraft, again: &ComponentDraft) -> Diagnostic {
-    let key = variable_key(&again.name.name);
+    let key = Slot::variable_key(&again.name.name);
     Diagnostic::error(
         Code::Duplicate,
         format!(
@@ -153,20 +143,6 @@ fn variables_shared(first: &ComponentDraft, again: &ComponentDraft) -> Diagnosti
 mod tests {
     use super::*;
     use crate::analyse::tests::codes;
-    use crate::emit::haproxy::Slot;
-
-    /// The names the emitters write, built by the emitters.
-    #[test]
-    fn the_names_are_the_emitters() {
-        assert_eq!(PROXY_SERVICE, crate::emit::compose::PROXY_SERVICE);
-        let ours: Vec<String> = SLOTS.iter().map(|s| format!("api-{s}")).collect();
-        let theirs: Vec<String> = Slot::ALL.iter().map(|s| s.host("api")).collect();
-        assert_eq!(ours, theirs);
-        assert_eq!(
-            format!("STACK_SLOT_{}_GREEN", variable_key("image-resizer")),
-            Slot::Green.address_variable("image-resizer")
-        );
-    }
 
     const ROUTED: &str = "ports = { http = { container = 81  publish = false } }  health { tcp = http }  route r { host = \"a.example\" }";
 

@@ -12,6 +12,7 @@ mod pass_through;
 mod proxy;
 mod reference_syntax;
 mod runner;
+mod slot;
 mod strategy;
 mod text;
 
@@ -25,6 +26,7 @@ pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
 pub use proxy::{Proxy, RuntimeApi, DEFAULT_HTTP_PORT, DEFAULT_PROXY_IMAGE, DEFAULT_STATS_PORT};
 pub use reference_syntax::{parse_reference, split_references, SyntaxError};
 pub use runner::Runner;
+pub use slot::{Slot, PROXY_SERVICE};
 pub use strategy::Strategy;
 pub use text::{Text, TextPart, VarOperator};
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 use stackc::model::Component;
 
-use stackc::emit::compose::PROXY_SERVICE;
+use stackc::model::PROXY_SERVICE;
 
 use crate::tools::Compose;
 use crate::workspaces::{self, compose_prints, env_file_values, expected_services, Built, Kind};

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 use stackc::emit::compose::{exec_form, probe};
-use stackc::emit::haproxy::Slot;
+use stackc::model::Slot;
 use stackc::model::{HealthCheck, PassValue};
 
 use crate::workspaces::{self, expected_services, Built, Kind};

@@ -7,8 +7,10 @@
 use std::path::Path;
 
 use serde_json::{json, Value};
-use stackc::emit::compose::{slot_service_name, CONFIG_LABEL, PROXY_SERVICE, SLOTS_PROFILE};
-use stackc::emit::haproxy::{self, Slot};
+use stackc::emit::compose::{slot_service_name, CONFIG_LABEL, SLOTS_PROFILE};
+use stackc::emit::haproxy;
+use stackc::model::Slot;
+use stackc::model::PROXY_SERVICE;
 use stackc::model::{Environment, Model, RuntimeApi, Text, TextPart};
 
 use crate::tools::Compose;

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use stackc::diagnostic::{render_human, ColorChoice};
-use stackc::emit::compose::{slot_service_name, PROXY_SERVICE};
-use stackc::emit::haproxy::Slot;
+use stackc::emit::compose::slot_service_name;
+use stackc::model::Slot;
+use stackc::model::PROXY_SERVICE;
 use stackc::model::{Component, Model, PassValue, Text, TextPart, VarOperator};
 
 pub struct Built {

@@ -83,7 +83,7 @@ fn overrides(model: &Model, run_dir: &Path) -> Vec<(String, String)> {
         ),
     ];
     for component in model.components.iter().filter(|c| !c.routes.is_empty()) {
-        for slot in haproxy::Slot::ALL {
+        for slot in stackc::model::Slot::ALL {
             vars.push((
                 slot.address_variable(&component.name),
                 "127.0.0.1:1".to_string(),

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use stackc::emit::haproxy::{self, Slot};
+use stackc::emit::haproxy;
 use stackc::model::Model;
+use stackc::model::Slot;
 
 use crate::models::{self, ODD_PATH};
 use crate::process::{eventually, Haproxy};

@@ -56,7 +56,7 @@ pub use named_resources::NamedResources;
 pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
 pub use project_name::{project_name, test_stack_project, whole_stack_project};
-pub use proxy_service::{proxy_service, CONFIG_LABEL, PROXY_SERVICE};
+pub use proxy_service::{proxy_service, CONFIG_LABEL};
 pub use pull_policy::PullPolicy;
 pub use service::Service;
 pub use service_command::ServiceCommand;
@@ -67,9 +67,10 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use super::haproxy::{self, Slot};
+use super::haproxy;
 use super::Target;
 use crate::model::{Component, Environment, Model, TEST_ENVIRONMENT};
+use crate::model::{Slot, PROXY_SERVICE};
 use crate::output::{Artifact, FileMode, Layout, Root};
 
 /// Where the test stack binds the component's published ports.

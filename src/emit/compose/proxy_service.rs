@@ -5,9 +5,6 @@ use super::{BindMount, Dependency, PortMapping, PullPolicy, Service};
 use crate::emit::haproxy;
 use crate::model::{Component, Environment, Model, RuntimeApi, Text, TextPart, VarOperator};
 
-/// The service's name.
-pub const PROXY_SERVICE: &str = "haproxy";
-
 /// The label whose value is the configuration's checksum: a new
 /// configuration changes the service, so `docker compose up` recreates it
 /// (a running container keeps the file it was started with).

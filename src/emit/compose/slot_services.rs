@@ -5,8 +5,8 @@
 use std::borrow::Cow;
 
 use super::{network_aliases, PassThroughValue, Service};
-use crate::emit::haproxy::Slot;
 use crate::model::Component;
+use crate::model::Slot;
 
 /// The profile of the green slots: `stack up` (no profile) never starts one;
 /// the task runner starts it for a deploy.

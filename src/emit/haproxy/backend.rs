@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Slot;
+use crate::model::Slot;
 use crate::model::{format_duration, Component, HealthCheck};
 
 /// The check interval when a routed component has no health check (the

@@ -13,14 +13,12 @@ mod checksum;
 mod config_context;
 mod quote;
 mod route_rule;
-mod slot;
 
 pub use backend::{Backend, Server};
 pub use checksum::checksum;
 pub use config_context::{container_runtime_bind, ConfigContext, RuntimeApiContext};
 pub use quote::{env_reference, quote};
 pub use route_rule::{HostMatch, RouteRule};
-pub use slot::Slot;
 
 use std::sync::OnceLock;
 

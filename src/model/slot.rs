@@ -1,7 +1,14 @@
-//! The two server slots of a routed component, and the names every target
-//! gives them (see docs/deploy.md, "Slots").
+//! The two server slots of a routed component, and the names routing
+//! takes: the analyser refuses components that would collide with them and
+//! every target writes them from here (see docs/deploy.md, "Slots").
 
 use serde::Serialize;
+
+use crate::shell::variable_suffix;
+
+/// The Compose service that runs HAProxy in each environment's whole-stack
+/// file, once some component has a route.
+pub const PROXY_SERVICE: &str = "haproxy";
 
 /// One of the two fixed server slots of a routed component's backend. Their
 /// roles (stable, canary) swap at every deploy; which one is live is read
@@ -46,13 +53,19 @@ impl Slot {
     pub fn image_variable(self, component: &str) -> String {
         variable("STACK_IMAGE", component, self)
     }
+
+    /// `<COMPONENT>` in the slot variables: the name upper-cased, `-` as
+    /// `_` (`image-resizer` → `IMAGE_RESIZER`).
+    pub fn variable_key(component: &str) -> String {
+        variable_suffix(component)
+    }
 }
 
 /// `PREFIX_<COMPONENT>_<SLOT>`: the component's name upper-cased, `-` as `_`.
 fn variable(prefix: &str, component: &str, slot: Slot) -> String {
     format!(
         "{prefix}_{}_{}",
-        component.to_ascii_uppercase().replace('-', "_"),
+        Slot::variable_key(component),
         slot.as_str().to_ascii_uppercase()
     )
 }

@@ -3,17 +3,15 @@
 //! changes (a bind-mounted file replaced by a new one is not seen by a
 //! running container).
 
-/// FNV-1a, 64 bits, of `bytes`, as `fnv1a64:` and 16 hexadecimal digits
-/// (the output layer names its temporary files with the same function, at
-/// 32 bits). Not a defence against anyone: a change detector, stable across
-/// platforms and releases.
+use std::hash::Hasher;
+
+/// FNV-1a, 64 bits (the `fnv` crate), of `bytes`, as `fnv1a64:` and 16
+/// hexadecimal digits. Not a defence against anyone: a change detector,
+/// stable across platforms and releases.
 pub fn checksum(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("fnv1a64:{hash:016x}")
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(bytes);
+    format!("fnv1a64:{:016x}", hasher.finish())
 }
 
 #[cfg(test)]

@@ -50,5 +50,6 @@ pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<Stack> 
     Some(Stack {
         name: name.name.clone(),
         registry,
+        ci: None,
     })
 }

@@ -2,6 +2,7 @@
 //! Nothing here refers to syntax; every value is checked and every template
 //! already rendered, so emitters cannot fail on user input.
 
+mod ci;
 mod command;
 mod component;
 mod duration;
@@ -16,6 +17,7 @@ mod slot;
 mod strategy;
 mod text;
 
+pub use ci::{Ci, CiProvider, CiSecret, TestStage};
 pub use command::Command;
 pub use component::{Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite, Tolerance};
 pub use duration::format_duration;
@@ -52,6 +54,9 @@ pub struct Stack {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
+    /// The `ci` block: which CI pipelines to write; `None` writes none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<Ci>,
 }
 
 impl Model {

@@ -93,6 +93,7 @@ pub fn model(components: Vec<Component>, tcp_port: u16) -> Model {
         stack: Stack {
             name: "routing".to_string(),
             registry: None,
+            ci: None,
         },
         sources: vec!["Stackfile".to_string()],
         environments: environments(tcp_port),

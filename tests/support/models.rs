@@ -90,6 +90,7 @@ pub fn model(name: &str, environments: Vec<Environment>, components: Vec<Compone
         stack: Stack {
             name: name.to_string(),
             registry: None,
+            ci: None,
         },
         sources: vec!["Stackfile".to_string()],
         environments,

@@ -80,6 +80,7 @@ fn model(components: Vec<Component>) -> Model {
         stack: Stack {
             name: "shop".into(),
             registry: None,
+            ci: None,
         },
         sources,
         environments: vec![

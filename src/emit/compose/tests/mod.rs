@@ -119,6 +119,7 @@ fn model() -> Model {
         stack: Stack {
             name: "newsroom".into(),
             registry: None,
+            ci: None,
         },
         sources: vec![
             "Stackfile".into(),

@@ -121,6 +121,10 @@ pub struct Ci {
     pub state_dir: Option<String>,
     /// Secrets every job sees, in the order written.
     pub secrets: Vec<CiSecret>,
+    /// The repository root seen from the workspace root (`.`, `../..`),
+    /// `/`-separated, when the spec says where it is; `None`: found from
+    /// `.git` (see `stackc build --repository-root`, which wins over it).
+    pub repository_root: Option<String>,
 }
 
 impl Ci {
@@ -153,6 +157,7 @@ mod tests {
             deploy: None,
             state_dir: None,
             secrets: vec![],
+            repository_root: None,
         };
         assert_eq!(ci.stage("smoke"), TestStage::Component);
         assert_eq!(ci.stage("e2e"), TestStage::Acceptance);

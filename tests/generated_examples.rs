@@ -247,7 +247,11 @@ fn repository_root_files_come_from_the_manifest() {
     let manifest = |root: &str| {
         format!("# header\nstack\nrepository-root: {root}\n/.github/workflows/stack.yml\n")
     };
-    fs::write(workspace.join("generated").join(MANIFEST_FILE), manifest("..")).expect("write");
+    fs::write(
+        workspace.join("generated").join(MANIFEST_FILE),
+        manifest(".."),
+    )
+    .expect("write");
     let files = generated_files(&workspace).expect("read");
     let keys: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(
@@ -267,7 +271,11 @@ fn repository_root_files_come_from_the_manifest() {
     assert!(!copy.join("generated").exists());
     assert!(!copy.join(".github/workflows/stack.yml").exists());
 
-    fs::write(workspace.join("generated").join(MANIFEST_FILE), manifest("../..")).expect("write");
+    fs::write(
+        workspace.join("generated").join(MANIFEST_FILE),
+        manifest("../.."),
+    )
+    .expect("write");
     let outside = generated_files(&workspace).expect_err("outside the example");
     assert!(outside.contains("repository_root = \".\""), "{outside}");
 }

@@ -1,9 +1,7 @@
 //! The Models and layouts the CI files are checked for.
 
 use stackc::emit::ci;
-use stackc::model::{
-    Ci, CiProvider, CiSecret, Deploy, Model, Route, Strategy, TestStage,
-};
+use stackc::model::{Ci, CiProvider, CiSecret, Deploy, Model, Route, Strategy, TestStage};
 use stackc::output::Layout;
 
 use crate::support::models::{self as base, suite};
@@ -63,9 +61,10 @@ pub fn newsroom(ci: Ci) -> Model {
     for component in &mut model.components {
         match component.name.as_str() {
             "couchbase" => component.tests = vec![suite("functional", None, None, None)],
-            "api" => component
-                .tests
-                .extend([suite("contract", None, None, None), suite("performance", None, None, None)]),
+            "api" => component.tests.extend([
+                suite("contract", None, None, None),
+                suite("performance", None, None, None),
+            ]),
             "web-ui" => {
                 let http = base::port("http", 3000, Some(3000));
                 component.routes = vec![Route {

@@ -108,7 +108,10 @@ fn expressions_and_variables_survive() {
         workflow["env"]["STACK_REGISTRY_PASSWORD"],
         json!("${{ secrets.REGISTRY_TOKEN }}")
     );
-    assert_eq!(workflow["env"]["NPM_TOKEN"], json!("${{ secrets.NPM_TOKEN }}"));
+    assert_eq!(
+        workflow["env"]["NPM_TOKEN"],
+        json!("${{ secrets.NPM_TOKEN }}")
+    );
     assert_eq!(
         workflow["defaults"]["run"]["working-directory"],
         json!("apps/shop")
@@ -145,7 +148,10 @@ fn expressions_and_variables_survive() {
         ])
     );
     assert_eq!(gitlab["variables"]["STACK_COMMIT"], json!("$CI_COMMIT_SHA"));
-    assert_eq!(gitlab["variables"]["STACK_BRANCH"], json!("$CI_COMMIT_REF_NAME"));
+    assert_eq!(
+        gitlab["variables"]["STACK_BRANCH"],
+        json!("$CI_COMMIT_REF_NAME")
+    );
     assert_eq!(
         gitlab["variables"]["STACK_REGISTRY_PASSWORD"],
         json!("$REGISTRY_TOKEN")

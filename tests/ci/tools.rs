@@ -28,8 +28,9 @@ fn find(name: &str) -> Option<PathBuf> {
 
 /// `check-jsonschema ARGS...`, which must start.
 pub fn check_jsonschema(args: &[&str]) -> Output {
-    let program = find("check-jsonschema")
-        .unwrap_or_else(|| panic!("check-jsonschema not found in .venv/bin nor on PATH; {INSTALL}"));
+    let program = find("check-jsonschema").unwrap_or_else(|| {
+        panic!("check-jsonschema not found in .venv/bin nor on PATH; {INSTALL}")
+    });
     Command::new(&program)
         .args(args)
         .stdin(Stdio::null())

@@ -162,7 +162,12 @@ fn suites<'c>(ci: &Ci, component: &'c Component, stage: JobStage) -> Vec<&'c str
 fn tail(jobs: &[Job], component: &str) -> Option<JobId> {
     jobs.iter()
         .filter(|job| job.component() == component)
-        .filter(|job| matches!(job.stage(), JobStage::Build | JobStage::Test | JobStage::Push))
+        .filter(|job| {
+            matches!(
+                job.stage(),
+                JobStage::Build | JobStage::Test | JobStage::Push
+            )
+        })
         .map(|job| job.id.clone())
         .next_back()
 }
@@ -293,7 +298,8 @@ fn late_jobs(model: &Model, commands: &Commands<'_>, own: &[Job], early: &[Job])
             needs,
             commands: deploy,
         });
-        let acceptance = commands.suites(JobStage::Acceptance, "test:remote", &format!(" --env {e}"));
+        let acceptance =
+            commands.suites(JobStage::Acceptance, "test:remote", &format!(" --env {e}"));
         if !acceptance.is_empty() {
             later.push(Job {
                 id: JobId::new(JobStage::Acceptance, name),

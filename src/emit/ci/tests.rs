@@ -67,7 +67,10 @@ fn github_conditions_name_exactly_the_component() {
     }
     assert_eq!(seen, 19);
     for whole in ["affected", "check"] {
-        assert_eq!(workflow.jobs.get(whole).map(|j| j.condition.clone()), Some(None));
+        assert_eq!(
+            workflow.jobs.get(whole).map(|j| j.condition.clone()),
+            Some(None)
+        );
     }
 }
 
@@ -125,5 +128,8 @@ fn headers_name_the_workspace_and_the_command() {
         lines.last().map(String::as_str),
         Some("regenerate with (from the repository root): stackc build apps/shop --out build/shop")
     );
-    assert!(lines[0].contains("From the workspace apps/shop;"), "{lines:?}");
+    assert!(
+        lines[0].contains("From the workspace apps/shop;"),
+        "{lines:?}"
+    );
 }

@@ -152,7 +152,11 @@ fn affected(ci: &Ci, pipeline: &Pipeline) -> Job {
 fn check(ci: &Ci, pipeline: &Pipeline) -> Job {
     job(
         ci,
-        vec![checkout(false), run(&pipeline.install), run(&pipeline.check)],
+        vec![
+            checkout(false),
+            run(&pipeline.install),
+            run(&pipeline.check),
+        ],
     )
 }
 

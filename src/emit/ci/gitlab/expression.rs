@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn values_stay_literal() {
         assert_eq!(literal("/var/$x"), "/var/$$x");
-        assert_eq!(equals("CI_COMMIT_BRANCH", "main"), "$CI_COMMIT_BRANCH == \"main\"");
+        assert_eq!(
+            equals("CI_COMMIT_BRANCH", "main"),
+            "$CI_COMMIT_BRANCH == \"main\""
+        );
         assert_eq!(equals("B", "a\"b"), "$B == 'a\"b'");
         assert_eq!(equals("B", "a\"'/b"), "$B =~ /^a\\\"\\'\\/b$/");
     }

@@ -57,7 +57,10 @@ pub fn render(model: &Model, ci: &Ci, pipeline: &Pipeline, header: &[String]) ->
 pub fn configuration(_model: &Model, ci: &Ci, pipeline: &Pipeline) -> Configuration {
     let mut variables = IndexMap::new();
     variables.insert("STACK_COMMIT".to_string(), "$CI_COMMIT_SHA".to_string());
-    variables.insert("STACK_BRANCH".to_string(), "$CI_COMMIT_REF_NAME".to_string());
+    variables.insert(
+        "STACK_BRANCH".to_string(),
+        "$CI_COMMIT_REF_NAME".to_string(),
+    );
     // A CI/CD variable already reaches every job under its own name; only
     // a secret the jobs read under another name needs a line.
     for secret in ci.secrets.iter().filter(|s| s.variable != s.secret) {

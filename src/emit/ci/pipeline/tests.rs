@@ -4,9 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::model::{
-    CiProvider, Component, Graph, Port, Route, Stack, TestStage, TestSuite, Text,
-};
+use crate::model::{CiProvider, Component, Graph, Port, Route, Stack, TestStage, TestSuite, Text};
 
 fn suite(name: &str) -> TestSuite {
     TestSuite {
@@ -66,7 +64,7 @@ pub(crate) fn shop(deploy: Option<&str>) -> Model {
             published: Some(8080),
         },
     }];
-    let components = vec![
+    let components = [
         component("db", false, &[], &[]),
         component("cache", false, &["db"], &["functional"]),
         component(

@@ -59,10 +59,10 @@ pub enum Command {
         /// workspace or repository root, nor inside `.git`.
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         out: Option<Utf8PathBuf>,
-        /// Reserved for files other tools read from the repository root (CI
-        /// files); no target writes there yet. An existing folder holding the
-        /// workspace; default: the nearest folder above the workspace holding
-        /// `.git`, else the workspace.
+        /// Where files other tools read from the repository root go (the CI
+        /// files of `ci { }`): an existing folder holding the workspace.
+        /// Default: the spec's `ci { repository_root }`, else the nearest
+        /// folder above the workspace holding `.git`, else the workspace.
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         repository_root: Option<Utf8PathBuf>,
         /// Write nothing: show how the files on disk differ from what the
@@ -79,7 +79,7 @@ pub enum Command {
         /// workspace or repository root, nor inside `.git`.
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         out: Option<Utf8PathBuf>,
-        /// Reserved for files read from the repository root (see `build`).
+        /// Where the CI files go (see `build`).
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         repository_root: Option<Utf8PathBuf>,
     },

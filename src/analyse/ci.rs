@@ -130,7 +130,10 @@ pub fn check(
             diagnostics.push(
                 Diagnostic::error(
                     Code::UnknownEnvironment,
-                    format!("`deploy` names `{}`, which is not a declared environment", deploy.name),
+                    format!(
+                        "`deploy` names `{}`, which is not a declared environment",
+                        deploy.name
+                    ),
                 )
                 .at(deploy.span)
                 .with_label("no such environment")
@@ -214,7 +217,10 @@ fn check_branch(branch: &StringLit, diagnostics: &mut Diagnostics) -> bool {
     diagnostics.push(
         Diagnostic::error(
             Code::CiName,
-            format!("`{}` is not a branch name the pipelines can use", branch.value),
+            format!(
+                "`{}` is not a branch name the pipelines can use",
+                branch.value
+            ),
         )
         .at(branch.span)
         .with_label(reason)
@@ -263,7 +269,10 @@ fn labels(
 ) -> Option<Vec<String>> {
     let value = fields.value(key, diagnostics)?;
     let ValueKind::List(items) = &value.kind else {
-        diagnostics.push(wrong_type(value, "a list of strings such as `[\"docker\"]`"));
+        diagnostics.push(wrong_type(
+            value,
+            "a list of strings such as `[\"docker\"]`",
+        ));
         return None;
     };
     if items.is_empty() && key == "runs_on" {
@@ -318,7 +327,11 @@ fn stages(
         for name in fields.names(stage.as_str(), diagnostics) {
             if let Some((first, other)) = placed.iter().find(|(n, _)| n.name == name.name) {
                 let message = if *other == stage {
-                    format!("suite `{}` is listed twice in `{}`", name.name, stage.as_str())
+                    format!(
+                        "suite `{}` is listed twice in `{}`",
+                        name.name,
+                        stage.as_str()
+                    )
                 } else {
                     format!(
                         "suite `{}` is placed in two stages, `{}` and `{}`",
@@ -339,10 +352,7 @@ fn stages(
             placed.push((name, stage));
         }
     }
-    let stages = placed
-        .iter()
-        .map(|(n, s)| (n.name.clone(), *s))
-        .collect();
+    let stages = placed.iter().map(|(n, s)| (n.name.clone(), *s)).collect();
     (stages, placed.into_iter().map(|(n, _)| n).collect())
 }
 
@@ -506,12 +516,24 @@ component api {
         assert_eq!(with("providers = github"), ["E0110"]);
         assert_eq!(with("providers = [github] secrets = [ghp_abc]"), ["E0121"]);
         assert_eq!(with("providers = [github] secrets = 3"), ["E0110"]);
-        assert_eq!(with("providers = [gitlab] secrets = [GITHUB_X]"), Vec::<&str>::new());
+        assert_eq!(
+            with("providers = [gitlab] secrets = [GITHUB_X]"),
+            Vec::<&str>::new()
+        );
         assert_eq!(with("providers = [github] secrets = [GITHUB_X]"), ["E0123"]);
         assert_eq!(with("providers = [github] deploy = test"), ["E0114"]);
-        assert_eq!(with("providers = [github] repository_root = \"/\""), ["E0124"]);
-        assert_eq!(with("providers = [github] repository_root = \"\""), ["E0124"]);
-        assert_eq!(with("providers = [github] repository_root = \"..\\\\..\""), ["E0124"]);
+        assert_eq!(
+            with("providers = [github] repository_root = \"/\""),
+            ["E0124"]
+        );
+        assert_eq!(
+            with("providers = [github] repository_root = \"\""),
+            ["E0124"]
+        );
+        assert_eq!(
+            with("providers = [github] repository_root = \"..\\\\..\""),
+            ["E0124"]
+        );
         assert_eq!(
             codes(&format!(
                 "stack news {{ ci {{ providers = [github] }} ci {{ providers = [gitlab] }} }}\n{COMPONENTS}"
@@ -519,7 +541,9 @@ component api {
             ["E0101"]
         );
         assert_eq!(
-            codes(&format!("stack news {{ ci x {{ providers = [github] }} }}\n{COMPONENTS}")),
+            codes(&format!(
+                "stack news {{ ci x {{ providers = [github] }} }}\n{COMPONENTS}"
+            )),
             ["E0109"]
         );
     }
@@ -530,8 +554,20 @@ component api {
             assert_eq!(branch_problem(good), None, "{good}");
         }
         for bad in [
-            "", "a b", "a..b", "-x", "x/", "x.lock", "a/.b", "x~1", "it's", "$x", "@", "a@{1}",
-            "refs/heads/main", "a//b",
+            "",
+            "a b",
+            "a..b",
+            "-x",
+            "x/",
+            "x.lock",
+            "a/.b",
+            "x~1",
+            "it's",
+            "$x",
+            "@",
+            "a@{1}",
+            "refs/heads/main",
+            "a//b",
         ] {
             assert!(branch_problem(bad).is_some(), "{bad}");
         }

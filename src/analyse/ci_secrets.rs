@@ -220,7 +220,9 @@ fn check_variable(variable: &Ident, github: bool, diagnostics: &mut Diagnostics)
             )
             .at(variable.span)
             .with_label("variables starting with `GITHUB_` are GitHub's own")
-            .with_help("give the variable another name: `secrets = { MY_TOKEN = \"SECRET_NAME\" }`"),
+            .with_help(
+                "give the variable another name: `secrets = { MY_TOKEN = \"SECRET_NAME\" }`",
+            ),
         );
         return false;
     }

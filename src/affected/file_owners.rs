@@ -74,9 +74,12 @@ impl<'m> FileOwners<'m> {
         {
             return self.hook_owner(hook);
         }
+        // A context `.` is the workspace root: it holds every file.
         let inside = |context: &str| {
-            path.strip_prefix(context)
-                .is_some_and(|rest| rest.starts_with('/'))
+            context == "."
+                || path
+                    .strip_prefix(context)
+                    .is_some_and(|rest| rest.starts_with('/'))
         };
         let owners: Vec<String> = self
             .model
@@ -186,5 +189,22 @@ mod tests {
         assert_eq!(of("README.md"), some(&[]));
         assert_eq!(of("services/old.stack"), some(&[]));
         assert_eq!(owners.owners("services/old.stack", true), Owners::All);
+    }
+
+    #[test]
+    fn a_context_at_the_workspace_root_holds_every_other_file() {
+        let mut model = newsroom();
+        if let Some(ingest) = model.components.iter_mut().find(|c| c.name == "ingest") {
+            ingest.build = Some(".".into());
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let owners = FileOwners::new(&model, Utf8Path::from_path(tmp.path()).unwrap());
+        assert_eq!(owners.owners("README.md", false), some(&["ingest"]));
+        assert_eq!(
+            owners.owners("services/web/app.js", false),
+            some(&["ingest", "web"])
+        );
+        assert_eq!(owners.owners("generated/stack", false), some(&[]));
+        assert_eq!(owners.owners("Stackfile", false), Owners::All);
     }
 }

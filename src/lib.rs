@@ -4,6 +4,7 @@
 //! [`syntax`] (parse) → [`load`] (includes) → [`analyse`] (names, types,
 //! graph, templates) → [`model`] → emitters → output.
 
+pub mod affected;
 pub mod analyse;
 pub mod cli;
 pub mod compile;

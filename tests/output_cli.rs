@@ -632,6 +632,60 @@ fn roots_where_generated_files_do_not_belong_are_refused() {
         .expect(0);
 }
 
+/// Where the repository root is, first match wins: `--repository-root`,
+/// the spec's `ci { repository_root }`, the nearest `.git`, the workspace.
+/// An output folder `..` (apps) shows which: it holds the workspace in
+/// every case, and is or holds the repository root when that is `apps`
+/// or the workspace.
+#[test]
+fn the_repository_root_option_wins_over_the_spec_which_wins_over_git() {
+    let ws = Workspace::new("");
+    ws.write(".git/HEAD", "ref: refs/heads/main\n");
+    let with_root = |root: &str| {
+        let ci = format!("ci {{ providers = [github]  repository_root = \"{root}\" }}");
+        ws.write(
+            "apps/shop/Stackfile",
+            &STACKFILE.replace("stack shop { }", &format!("stack shop {{ {ci} }}")),
+        );
+    };
+    let refused = |args: &[&str], message: &str| {
+        let run = ws.run_in(&ws.path("apps/shop"), args).expect(2);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    };
+    // No `repository_root`: the folder holding `.git`, two levels up.
+    ws.write("apps/shop/Stackfile", STACKFILE);
+    refused(
+        &["build", "--out", ".."],
+        "error: the output folder .. holds the workspace root",
+    );
+    // The spec says the workspace itself, then its parent.
+    with_root(".");
+    refused(
+        &["build", "--out", ".."],
+        "error: the output folder .. holds the repository root .:",
+    );
+    refused(
+        &["diff", "--out", ".."],
+        "error: the output folder .. holds the repository root .:",
+    );
+    with_root("./../");
+    refused(
+        &["build", "--out", ".."],
+        "error: the output folder .. is the repository root",
+    );
+    // The option wins over the spec.
+    refused(
+        &["build", "--out", "..", "--repository-root", "../.."],
+        "error: the output folder .. holds the workspace root",
+    );
+    // A root above the `.git` folder holds the workspace too: accepted.
+    with_root("../../..");
+    ws.run_in(&ws.path("apps/shop"), &["build"]).expect(0);
+    with_root("..");
+    ws.run_in(&ws.path("apps/shop"), &["build", "--check"])
+        .expect(0);
+}
+
 #[test]
 fn a_workspace_in_a_git_repository_builds_as_before() {
     // The repository root is found from `.git` (a file in a worktree);

@@ -53,6 +53,7 @@ fn hand_built() -> Vec<(&'static str, Model)> {
         ("minimal", models::minimal()),
         ("harness", models::harness()),
         ("deploy", models::deploy()),
+        ("registry", models::registry()),
     ]
 }
 

@@ -46,7 +46,13 @@ pub fn collect<'a>(workspace: &'a Workspace, diagnostics: &mut Diagnostics) -> D
                         )
                         .at(block.kind.span)
                         .with_label("not a top-level block");
-                        if let Some(help) = closed_set::help(other, TOP_LEVEL, "top-level items") {
+                        if other == "ci" {
+                            diagnostic = diagnostic.with_help(
+                                "`ci { }` goes inside the `stack` block: `stack NAME { ci { providers = [github] } }`",
+                            );
+                        } else if let Some(help) =
+                            closed_set::help(other, TOP_LEVEL, "top-level items")
+                        {
                             diagnostic = diagnostic.with_help(help);
                         }
                         diagnostics.push(diagnostic);

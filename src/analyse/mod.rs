@@ -6,7 +6,7 @@
 //!   schema), `labels`, `names`, `values` (durations, percentages, counts,
 //!   port numbers), `paths`, `http_path` (route and health-check paths),
 //!   `images`, `runtime` (`${}` references), `template` (`{{ }}`);
-//! - one module per block: `stack`, `environments`, `toggles`,
+//! - one module per block: `stack` (with `ci` and `ci_secrets`), `environments`, `toggles`,
 //!   `declarations` (the top level), and for a component `ports`, `health`,
 //!   `env`, `fixtures`, `test_suite`, `route`, `deploy`, `kpi`,
 //!   `pass_through` (`compose { }`, with the table of Compose's keys in
@@ -18,6 +18,8 @@
 //! - this module, which runs them in order and assembles the Model.
 
 mod build_context;
+mod ci;
+mod ci_secrets;
 mod closed_set;
 mod command;
 mod component;
@@ -69,7 +71,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostics;
 use crate::load::Workspace;
-use crate::model::{Component, EnvVar, Graph, Model};
+use crate::model::{Component, EnvVar, Graph, Model, Stack};
 use crate::source::FileId;
 use crate::syntax::ast::Block;
 use component::ComponentDraft;
@@ -80,8 +82,10 @@ use images::with_registry;
 pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let declarations = declarations::collect(workspace, &mut diagnostics);
-    let stack = stack::stack(&declarations.stacks, &mut diagnostics);
-    let stack_name = stack.as_ref().map_or("stack", |s| s.name.as_str());
+    let stack_decl = stack::stack(&declarations.stacks, &mut diagnostics);
+    let stack_name = stack_decl
+        .as_ref()
+        .map_or("stack", |s| s.model.name.as_str());
     let environments = environments::environments(&declarations.environments, &mut diagnostics);
     let drafts = lower_components(
         workspace,
@@ -91,6 +95,12 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     );
     let mut names: Vec<&str> = drafts.iter().map(|d| d.name.name.as_str()).collect();
     names.sort_unstable();
+    let stack = stack_decl.map(|decl| Stack {
+        ci: decl
+            .ci
+            .map(|draft| ci::check(draft, &drafts, &environments, &mut diagnostics)),
+        ..decl.model
+    });
 
     cross::check_dependencies(&drafts, &names, &mut diagnostics);
     cross::check_project_names(&environments, &names, &mut diagnostics);

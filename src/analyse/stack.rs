@@ -1,5 +1,6 @@
-//! The `stack` block: the stack's name and its registry.
+//! The `stack` block: the stack's name, its registry and its `ci` block.
 
+use super::ci::{self, CiDraft};
 use super::fields::{Fields, Schema};
 use super::images::registry;
 use super::labels;
@@ -12,11 +13,19 @@ use crate::syntax::ast::Block;
 const STACK: Schema = Schema {
     what: "the stack",
     attributes: &["registry"],
-    blocks: &[],
+    blocks: &["ci"],
 };
 
+/// The checked `stack` block: the Model's part, and the `ci` block checked
+/// on its own ([`ci::check`] checks the rest once components are known).
+pub struct StackDecl {
+    /// With `ci: None`; the analyser sets it after [`ci::check`].
+    pub model: Stack,
+    pub ci: Option<CiDraft>,
+}
+
 /// The workspace's one `stack` block; reports none or more than one.
-pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<Stack> {
+pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<StackDecl> {
     let Some(first) = blocks.first() else {
         diagnostics.push(
             Diagnostic::error(Code::MissingStack, "the workspace has no `stack` block")
@@ -47,9 +56,16 @@ pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<Stack> 
     let registry = fields
         .string("registry", diagnostics)
         .and_then(|s| registry(s, diagnostics));
-    Some(Stack {
-        name: name.name.clone(),
-        registry,
-        ci: None,
+    let ci = labels::at_most_once(&fields.blocks, "ci", diagnostics).map(|block| {
+        labels::forbidden(block, diagnostics);
+        ci::lower(block, diagnostics)
+    });
+    Some(StackDecl {
+        model: Stack {
+            name: name.name.clone(),
+            registry,
+            ci: None,
+        },
+        ci,
     })
 }

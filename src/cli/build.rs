@@ -16,7 +16,12 @@ pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
         return 1;
     };
     let workspace = &compilation.workspace.root;
-    let roots = match roots(args, workspace) {
+    let spec_root = model
+        .stack
+        .ci
+        .as_ref()
+        .and_then(|ci| ci.repository_root.as_deref());
+    let roots = match roots(args, workspace, spec_root) {
         Ok(roots) => roots,
         Err(message) => {
             eprintln!("error: {message}");
@@ -47,10 +52,16 @@ pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
 }
 
 /// The output folder (`--out`, else `generated/` beside the Stackfile) and
-/// the repository root (`--repository-root`, else found from `.git`, shown
-/// from the current folder), refused where generated files do not belong
-/// (see [`Roots::check_placement`]).
-fn roots(args: BuildArgs<'_>, workspace: &Utf8Path) -> Result<Roots, String> {
+/// the repository root, shown from the current folder: `--repository-root`,
+/// else the spec's `ci { repository_root }` (`spec_root`, `.` or `..`
+/// segments, seen from the workspace root), else found from `.git`;
+/// refused where generated files do not belong (see
+/// [`Roots::check_placement`]).
+fn roots(
+    args: BuildArgs<'_>,
+    workspace: &Utf8Path,
+    spec_root: Option<&str>,
+) -> Result<Roots, String> {
     let output = args.out.map_or_else(
         || shown(&workspace.join(DEFAULT_OUT_DIR)),
         Utf8Path::to_path_buf,
@@ -67,7 +78,10 @@ fn roots(args: BuildArgs<'_>, workspace: &Utf8Path) -> Result<Roots, String> {
                 "the repository root {folder} (--repository-root) does not exist"
             ))
         }
-        None => shown(&find_repository_root(workspace)),
+        None => match spec_root {
+            Some(relative) => shown(&workspace.join(relative)),
+            None => shown(&find_repository_root(workspace)),
+        },
     };
     let roots = Roots::new(output, repository).map_err(|error| error.to_string())?;
     roots

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use camino::{Utf8Path, Utf8PathBuf};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+mod affected;
 mod build;
 mod fmt;
 mod paths;
@@ -16,6 +17,8 @@ use crate::compile::{compile, Compilation};
 use crate::diagnostic::{render_human, render_json, ColorChoice, Diagnostic, Diagnostics};
 use crate::diagram::DiagramFormat;
 use crate::source::SourceMap;
+use affected::AffectedArgs;
+pub use affected::AffectedFormat;
 use paths::{display_sources, BuildArgs};
 
 /// The folder, under the workspace root, that `build` writes by default.
@@ -27,7 +30,8 @@ Exit codes:
   1  the specs are wrong, the generated files are out of date (build --check, diff),
      or the specs are not formatted (fmt --check)
   2  usage or I/O error, or build refused to overwrite or delete a file it did not
-     generate (nothing is written then)";
+     generate (nothing is written then), or git failed or cannot resolve a
+     revision (affected)";
 
 #[derive(Debug, Parser)]
 #[command(name = "stackc", version, about, long_about = None, after_help = EXIT_CODES)]
@@ -59,10 +63,10 @@ pub enum Command {
         /// workspace or repository root, nor inside `.git`.
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         out: Option<Utf8PathBuf>,
-        /// Reserved for files other tools read from the repository root (CI
-        /// files); no target writes there yet. An existing folder holding the
-        /// workspace; default: the nearest folder above the workspace holding
-        /// `.git`, else the workspace.
+        /// Where files other tools read from the repository root go (the CI
+        /// files of `ci { }`): an existing folder holding the workspace.
+        /// Default: the spec's `ci { repository_root }`, else the nearest
+        /// folder above the workspace holding `.git`, else the workspace.
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         repository_root: Option<Utf8PathBuf>,
         /// Write nothing: show how the files on disk differ from what the
@@ -79,7 +83,7 @@ pub enum Command {
         /// workspace or repository root, nor inside `.git`.
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         out: Option<Utf8PathBuf>,
-        /// Reserved for files read from the repository root (see `build`).
+        /// Where the CI files go (see `build`).
         #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
         repository_root: Option<Utf8PathBuf>,
     },
@@ -91,6 +95,32 @@ pub enum Command {
         /// Workspace folders (every file the Stackfile includes) or single spec files.
         #[arg(default_value = ".", value_parser = non_empty_path)]
         paths: Vec<Utf8PathBuf>,
+    },
+    /// Print the components a change touches, with every component that
+    /// depends on them, in dependency order (what CI jobs run).
+    Affected {
+        /// The workspace folder (holding a Stackfile) or a Stackfile.
+        #[arg(default_value = ".", value_parser = non_empty_path)]
+        path: Utf8PathBuf,
+        /// The commit, branch or tag the change starts from. Empty or the
+        /// null commit (40 zeros, as CI systems give for a new branch):
+        /// every component.
+        #[arg(long, value_name = "REF")]
+        since: String,
+        /// The commit the change ends at (default: the working tree,
+        /// untracked files included).
+        #[arg(long, value_name = "REF")]
+        head: Option<String>,
+        /// How to print the components (default: lines).
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<AffectedFormat>,
+        /// The same as `--format json`.
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// When git cannot resolve --since (a shallow clone), take every
+        /// component, with a warning, instead of failing.
+        #[arg(long)]
+        all_if_unknown: bool,
     },
     /// Print the dependency graph (Graphviz DOT or Mermaid).
     Graph {
@@ -179,6 +209,27 @@ pub fn run(cli: &Cli) -> u8 {
             repository_root,
         } => build::build(cli, build_args(path, out, repository_root), true),
         Command::Fmt { check, paths } => fmt::fmt(cli, paths, *check),
+        Command::Affected {
+            path,
+            since,
+            head,
+            format,
+            json,
+            all_if_unknown,
+        } => affected::affected(
+            cli,
+            AffectedArgs {
+                path,
+                since,
+                head: head.as_deref(),
+                format: match (json, format) {
+                    (true, _) => AffectedFormat::Json,
+                    (false, Some(format)) => *format,
+                    (false, None) => AffectedFormat::Lines,
+                },
+                all_if_unknown: *all_if_unknown,
+            },
+        ),
         Command::Graph { path, format } => graph(cli, path, *format),
         Command::Completions { shell } => completions(*shell),
         Command::Man => man(),

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod ci;
 pub mod compose;
 pub mod haproxy;
 pub mod scripts;
@@ -24,7 +25,12 @@ use crate::output::{Artifact, Layout, Root};
 
 /// Every target, in one place: adding a target is an implementation of
 /// [`Target`] and one line here.
-pub const TARGETS: &[&dyn Target] = &[&compose::Compose, &haproxy::Haproxy, &scripts::Scripts];
+pub const TARGETS: &[&dyn Target] = &[
+    &compose::Compose,
+    &haproxy::Haproxy,
+    &scripts::Scripts,
+    &ci::CiPipelines,
+];
 
 /// Every artifact of every target, laid out as `layout` says, sorted by root
 /// and then path. Nothing is rendered yet: each artifact renders when the

@@ -19,6 +19,10 @@ pub struct Layout {
     /// The workspace root seen from the repository root (`.` by default,
     /// `services/shop` for a workspace in a monorepo's subfolder).
     pub workspace_from_repository: String,
+    /// The output folder seen from the workspace root (`generated` by
+    /// default, `../out` with `--out ../out`): where a CI job, running in
+    /// the workspace, finds the task runner (`generated/stack`).
+    pub output_from_workspace: String,
 }
 
 impl Default for Layout {
@@ -26,6 +30,7 @@ impl Default for Layout {
         Layout {
             workspace_from_output: "..".into(),
             workspace_from_repository: ".".into(),
+            output_from_workspace: "generated".into(),
         }
     }
 }
@@ -39,6 +44,7 @@ impl Layout {
         Ok(Layout {
             workspace_from_output: relative_dir(roots.resolved(Root::Output), &workspace),
             workspace_from_repository: relative_dir(roots.resolved(Root::Repository), &workspace),
+            output_from_workspace: relative_dir(&workspace, roots.resolved(Root::Output)),
         })
     }
 
@@ -74,6 +80,7 @@ mod tests {
         let layout = Layout::new(&roots, Utf8Path::new("/r/apps/shop")).unwrap();
         assert_eq!(layout.workspace_from_output, "..");
         assert_eq!(layout.workspace_from_repository, "apps/shop");
+        assert_eq!(layout.output_from_workspace, "generated");
         let elsewhere = Roots::new("/out", "/r").unwrap();
         let layout = Layout::new(&elsewhere, Utf8Path::new("/r")).unwrap();
         assert_eq!(
@@ -81,6 +88,7 @@ mod tests {
             Layout {
                 workspace_from_output: "../r".into(),
                 workspace_from_repository: ".".into(),
+                output_from_workspace: "../out".into(),
             }
         );
     }
@@ -104,6 +112,7 @@ mod tests {
         let same = Layout {
             workspace_from_output: ".".into(),
             workspace_from_repository: "apps/shop".into(),
+            output_from_workspace: ".".into(),
         };
         assert_eq!(
             same.workspace_from(Root::Output, "compose/test/api.yml"),

@@ -26,7 +26,7 @@ setup() {
   export PATH
   export STACK_SLOT_COMMAND=$SHIMS/haproxy/slot-hook
   unset STACK_STATE_DIR STACK_VERBOSE STACK_HAPROXY_SOCKET STACK_HAPROXY_RUN_DIR STACK_HAPROXY_HTTP_BIND
-  unset API_VERSION
+  unset API_VERSION STACK_COMMIT STACK_BRANCH
   STATE=$WS/.stack/test
   BG_PIDS=''
 }
@@ -115,6 +115,80 @@ set weight api/green 0
 set server api/green state drain
 set server api/green state maint"
   assert_output --partial "canary slot blue, stable slot green"
+}
+
+@test "deploy --commit: the image docker:push pushed for this commit, from STACK_COMMIT or git" {
+  API_VERSION=9 STACK_COMMIT=89ABCDEF0123456789abcdef0123456789abcdef run "$STACK" deploy api --commit
+  assert_success
+  assert_output --partial "--commit: the image of commit 89abcdef is deploy/api:89abcdef"
+  assert_equal "$(sed -n 1p "$FAKE_HAPROXY/slots.log")" "start api green deploy/api:89abcdef"
+  # From the workspace's git repository when STACK_COMMIT is unset.
+  git -C "$WS" init -q
+  git -C "$WS" add Stackfile
+  GIT_CONFIG_GLOBAL=/dev/null git -C "$WS" -c user.name=t -c user.email=t@example.com commit -q -m one
+  local head
+  head=$(git -C "$WS" rev-parse HEAD)
+  : >"$FAKE_HAPROXY/slots.log"
+  run "$STACK" deploy api --commit
+  assert_success
+  assert_equal "$(sed -n 1p "$FAKE_HAPROXY/slots.log")" "start api blue deploy/api:${head:0:8}"
+}
+
+@test "deploy --commit: with --image, or without a commit, a usage error before HAProxy hears anything" {
+  STACK_COMMIT=89abcdef01 run "$STACK" deploy api --commit --image deploy/api:2
+  assert_failure 2
+  assert_output --partial "--commit and --image both name the image to deploy: give one"
+  run "$STACK" deploy api --commit
+  assert_failure 2
+  assert_output --partial "no commit to tag the image with: set STACK_COMMIT"
+  STACK_COMMIT=HEAD run "$STACK" deploy api --commit
+  assert_failure 2
+  assert_output --partial "'head' is not a commit id"
+  STACK_COMMIT=89abcdef01 run "$STACK" rollback api --commit
+  assert_failure 2
+  assert_output --partial "rollback: unknown option '--commit'"
+  run cat "$FAKE_HAPROXY/commands"
+  assert_output ""
+  run cat "$FAKE_HAPROXY/slots.log"
+  assert_output ""
+}
+
+@test "test:remote --env: a routed component's suite runs against its routed address, as a deploy's acceptance suite" {
+  run "$STACK" test:remote api acceptance --env prod
+  assert_success
+  assert_output --partial "api in prod: its routed address http://127.0.0.1:8081/api (Host: api.example)"
+  run cat "$HOOK_LOG"
+  assert_output "acceptance http://127.0.0.1:8081/api api.example /api"
+  : >"$HOOK_LOG"
+  STACK_HAPROXY_HTTP_BIND=127.0.0.2:9090 run "$STACK" test:remote api acceptance --env=test --xml "$BATS_TEST_TMPDIR/xml"
+  assert_success
+  run cat "$HOOK_LOG"
+  assert_output "acceptance http://127.0.0.2:9090/api api.example /api"
+  [ -f "$BATS_TEST_TMPDIR/xml/api-acceptance.xml" ]
+  # Nothing of a deploy: no HAProxy command, no state folder.
+  run cat "$FAKE_HAPROXY/commands"
+  assert_output ""
+  [ ! -e "$WS/.stack" ]
+}
+
+@test "test:remote --env: usage errors" {
+  run "$STACK" test:remote api acceptance --env staging
+  assert_failure 2
+  assert_output --partial "unknown environment 'staging'"
+  assert_output --partial "environments: test prod"
+  run "$STACK" test:remote api acceptance 10.0.0.1 --env prod
+  assert_failure 2
+  assert_output --partial "ADDRESS and --env both say where api is: give one"
+  run "$STACK" test:remote api acceptance --env
+  assert_failure 2
+  run "$STACK" test:remote api acceptance
+  assert_failure 2
+  assert_output --partial "or --env ENV"
+  run "$STACK" test api acceptance --env prod
+  assert_failure 2
+  assert_output --partial "test: unknown option '--env'"
+  run cat "$HOOK_LOG"
+  assert_output ""
 }
 
 @test "the spec's image, with its run-time references, when --image is not given" {
@@ -705,8 +779,9 @@ restarted_with_api_green_live() {
 @test "help and the completions list the deploy tasks, only the routed components" {
   run "$STACK" help
   assert_success
-  assert_output --regexp "  deploy COMPONENT \[--env ENV\] \[--image REF\] \[--verbose\] +put REF"
+  assert_output --regexp "  deploy COMPONENT \[--env ENV\] \[--image REF\|--commit\] \[--verbose\] +put REF"
   assert_output --partial "deploy: 0 promoted, 1 could not deploy"
+  assert_output --partial "--commit "
   run bash -c '. "$1"; COMP_WORDS=(stack deploy ""); COMP_CWORD=2; _stack_complete; printf "%s\n" "${COMPREPLY[@]}"' \
     _ "$WS/generated/completions/stack.bash"
   assert_output "api

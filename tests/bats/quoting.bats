@@ -82,3 +82,15 @@ command"
   run zsh -n "$WS/generated/completions/_stack"
   assert_success
 }
+
+@test "docker:tag and docker:push pass the image and its tags to docker unchanged" {
+  STACK_COMMIT=0123456789abcdef run "$STACK" docker:push app v1
+  assert_success
+  local -a argv=()
+  local arg
+  while IFS= read -r -d '' arg; do argv+=("$arg"); done <"$DOCKER_ARGV"
+  [ "${argv[0]}" = tag ] && [ "${argv[1]}" = "$HOSTILE" ] && [ "${argv[2]}" = "$HOSTILE:v1" ]
+  [ "${argv[3]}" = "" ]
+  [ "${argv[4]}" = push ] && [ "${argv[5]}" = "$HOSTILE:v1" ]
+  assert_line "$HOSTILE:v1" || assert_output --partial "$HOSTILE:v1"
+}

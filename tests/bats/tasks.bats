@@ -24,7 +24,7 @@ teardown() {
   run "$STACK" help
   assert_success
   local task
-  for task in help up down ps logs wait build docker:build test test:remote; do
+  for task in help up down ps logs wait build docker:build docker:tag docker:push test test:remote ci:affected; do
     assert_output --regexp "(^|
 )  $task "
   done
@@ -38,7 +38,7 @@ teardown() {
 
 @test "every task in help is dispatched" {
   local task
-  for task in $("$STACK" help | sed -n 's/^  \([a-z:]*\) .*/\1/p' | sed -n '1,10p'); do
+  for task in $("$STACK" help | sed -n '/^Tasks for/,/^$/s/^  \([a-z:]*\) .*/\1/p'); do
     run "$STACK" "$task" --no-such-option
     refute_output --partial "unknown task"
   done
@@ -48,7 +48,7 @@ teardown() {
   run "$STACK" deploy:all
   assert_failure 2
   assert_output --partial "unknown task 'deploy:all'"
-  assert_output --partial "tasks: help up down ps logs wait build docker:build test test:remote"
+  assert_output --partial "tasks: help up down ps logs wait build docker:build docker:tag docker:push test test:remote ci:affected"
   run "$STACK" test nope check
   assert_failure 2
   assert_output --partial "unknown component 'nope'"
@@ -240,6 +240,47 @@ teardown svc check"
 10.1.2.3"
 }
 
+@test "test:remote --env: an unrouted component's main published port on the environment's host" {
+  workspace newsroom
+  mkdir -p "$WS/stack.d/test/api"
+  printf 'printf "%%s\\n" "$STACK_ENVIRONMENT" "$STACK_URL" "$STACK_ADDRESS" "$STACK_PORT" "${STACK_PORT_HTTP:-}" >>"$HOOK_LOG"\n' \
+    >"$WS/stack.d/test/api/smoke"
+  run "$STACK" test:remote api smoke --env prod
+  assert_success
+  assert_output --partial "api in prod: 10.0.0.1:8080"
+  run cat "$HOOK_LOG"
+  assert_output "remote
+http://10.0.0.1:8080
+10.0.0.1:8080
+8080
+8080"
+  # The environment's host with its run-time references expanded.
+  : >"$HOOK_LOG"
+  DOCKER_HOST_IP=10.9.8.7 run "$STACK" test:remote api smoke --env dev
+  assert_success
+  run sed -n 2p "$HOOK_LOG"
+  assert_output "http://10.9.8.7:8080"
+  : >"$HOOK_LOG"
+  run "$STACK" test:remote api smoke --env dev
+  assert_success
+  run sed -n 2p "$HOOK_LOG"
+  assert_output "http://192.168.59.103:8080"
+  # The completions offer environments after --env.
+  run bash -c '. "$1"; COMP_WORDS=(stack test:remote api smoke --env ""); COMP_CWORD=5; _stack_complete; printf "%s\n" "${COMPREPLY[@]}"' \
+    _ "$WS/generated/completions/stack.bash"
+  assert_output "test
+dev
+prod"
+}
+
+@test "test:remote --env: a component that publishes no port and has no route needs an ADDRESS" {
+  run "$STACK" test:remote svc check --env test
+  assert_failure 2
+  assert_output --partial "svc has no route and publishes no port: give test:remote its ADDRESS"
+  run cat "$HOOK_LOG"
+  assert_output ""
+}
+
 @test "up COMPONENT starts it and waits for its closure; up, down, ps, logs use the environment file" {
   run "$STACK" up svc
   assert_success
@@ -333,10 +374,12 @@ $(cd "$WS" && pwd -P)"
       _ "$WS/generated/completions/stack.bash" "$@"
   }
   run complete_words stack ""
-  assert_output "$(printf '%s\n' help up down ps logs wait build docker:build test test:remote)"
+  assert_output "$(printf '%s\n' help up down ps logs wait build docker:build docker:tag docker:push test test:remote ci:affected)"
   run complete_words stack do
   assert_output "down
-docker:build"
+docker:build
+docker:tag
+docker:push"
   run complete_words stack test ""
   assert_output "db
 svc"

@@ -20,15 +20,16 @@ e2e_prepare() {
 }
 
 # Copies the workspace folder SOURCE to $BATS_FILE_TMPDIR/ws, filling
-# @NAME@, @WEB_PORT@, @BROKEN_PORT@, @PROXY_PORT@ and @STATS_PORT@ into its
-# Stackfile.in, runs `stackc build` there and exports WS and STACK (the
-# generated task runner).
+# @NAME@, @WEB_PORT@, @BROKEN_PORT@, @PROXY_PORT@, @STATS_PORT@ and
+# @REGISTRY_PORT@ into its Stackfile.in, runs `stackc build` there and
+# exports WS and STACK (the generated task runner).
 e2e_workspace() {
   export WS=$BATS_FILE_TMPDIR/ws
   mkdir -p "$WS"
   cp -R "$1/." "$WS/"
   sed -e "s/@NAME@/$NAME/g" -e "s/@WEB_PORT@/${WEB_PORT:-}/g" -e "s/@BROKEN_PORT@/${BROKEN_PORT:-}/g" \
     -e "s/@PROXY_PORT@/${PROXY_PORT:-}/g" -e "s/@STATS_PORT@/${STATS_PORT:-}/g" \
+    -e "s/@REGISTRY_PORT@/${REGISTRY_PORT:-}/g" \
     <"$WS/Stackfile.in" >"$WS/Stackfile"
   rm "$WS/Stackfile.in"
   "$STACKC" build "$WS" >&2

@@ -387,3 +387,44 @@ pub fn deploy() -> Model {
         vec![db, api, web, worker],
     )
 }
+
+/// Images of every shape Docker's reference grammar has, for the registry
+/// tasks' bats tests (tests/bats/registry.bats): `app` on a registry with a
+/// port and a tag, `hub` on Docker Hub without a tag, `solo` on a
+/// registry with a port and no tag, `pinned` by digest, `runtime` with a
+/// run-time reference in its tag, `upper` on a registry host named with
+/// an upper-case letter; `cache` has no build context.
+pub fn registry() -> Model {
+    let built = |name: &str, image: &str| {
+        let mut c = component(name, image);
+        c.build = Some(name.to_string());
+        c
+    };
+    let mut runtime = built("runtime", "");
+    runtime.image = Text {
+        parts: vec![
+            TextPart::Literal("registry.example/team/runtime:".to_string()),
+            TextPart::Variable {
+                name: "RUNTIME_VERSION".to_string(),
+                operator: Some(VarOperator::DefaultIfEmpty),
+                word: "1".to_string(),
+            },
+        ],
+    };
+    model(
+        "registry",
+        vec![environment("test", Text::literal("127.0.0.1"))],
+        vec![
+            built("app", "registry.example:5000/team/app:1.2"),
+            built("hub", "team/hub"),
+            built("solo", "localhost:5000/solo"),
+            built(
+                "pinned",
+                "localhost/pinned@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ),
+            runtime,
+            built("upper", "Registry/team/upper:2"),
+            component("cache", "redis:7"),
+        ],
+    )
+}

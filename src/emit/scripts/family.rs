@@ -37,6 +37,22 @@ pub const BUILD: Family = Family {
     source: include_str!("../../../templates/scripts/tasks/build.bash.j2"),
 };
 
+/// `docker:tag`, `docker:push`: a built image under the tags of this commit
+/// and branch, pushed to its registry; also the image-reference helpers the
+/// deploy family's `--commit` uses.
+pub const REGISTRY: Family = Family {
+    name: "registry",
+    template: "tasks/registry.bash",
+    source: include_str!("../../../templates/scripts/tasks/registry.bash.j2"),
+};
+
+/// `ci:affected`: what a CI job asks the runner before it does anything.
+pub const CI: Family = Family {
+    name: "ci",
+    template: "tasks/ci.bash",
+    source: include_str!("../../../templates/scripts/tasks/ci.bash.j2"),
+};
+
 /// `deploy`, `rollback`, `deploy:status`, `deploy:resume`: the slots of a
 /// routed component behind HAProxy. Only a model with a routed component
 /// has them ([`Family::routed_only`]).
@@ -56,7 +72,7 @@ pub const HELP: Family = Family {
 
 /// Every family, in the order `stack` includes them: `help` last, as it
 /// lists every task.
-pub const FAMILIES: &[&Family] = &[&TEST, &ENVIRONMENT, &BUILD, &DEPLOY, &HELP];
+pub const FAMILIES: &[&Family] = &[&TEST, &ENVIRONMENT, &BUILD, &REGISTRY, &DEPLOY, &CI, &HELP];
 
 impl Family {
     /// Whether the family's tasks exist only when some component has a

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::family::{Family, BUILD, DEPLOY, ENVIRONMENT, HELP, TEST};
+use super::family::{Family, BUILD, CI, DEPLOY, ENVIRONMENT, HELP, REGISTRY, TEST};
 
 /// One task of the `stack` script.
 #[derive(Debug, Serialize)]
@@ -44,6 +44,8 @@ pub enum Completes {
     Suite,
     /// One component that has a route (the deploy tasks).
     Routed,
+    /// One component that has a build context (the registry tasks).
+    Built,
 }
 
 /// Every task, in the order `help` and the completions list them.
@@ -137,6 +139,28 @@ pub const TASKS: &[Task] = &[
         options: &[],
     },
     Task {
+        name: "docker:tag",
+        aliases: &[],
+        function: "task_docker_tag",
+        arguments: true,
+        family: &REGISTRY,
+        usage: "COMPONENT [TAG...]",
+        summary: "tag the built image as REPOSITORY:TAG (default: the commit's short id and the branch)",
+        completes: Completes::Built,
+        options: &[],
+    },
+    Task {
+        name: "docker:push",
+        aliases: &[],
+        function: "task_docker_push",
+        arguments: true,
+        family: &REGISTRY,
+        usage: "COMPONENT [TAG...]",
+        summary: "tag as docker:tag does, log in when STACK_REGISTRY_USERNAME/PASSWORD are set, push each tag",
+        completes: Completes::Built,
+        options: &[],
+    },
+    Task {
         name: "test",
         aliases: &[],
         function: "task_test",
@@ -153,10 +177,10 @@ pub const TASKS: &[Task] = &[
         function: "task_test_remote",
         arguments: true,
         family: &TEST,
-        usage: "COMPONENT SUITE ADDRESS [--xml DIR]",
-        summary: "run the suite against an already deployed ADDRESS (URL or host:port)",
+        usage: "COMPONENT SUITE ADDRESS|--env ENV [--xml DIR]",
+        summary: "run the suite against an already deployed ADDRESS (URL or host:port), or where ENV serves the component",
         completes: Completes::Suite,
-        options: &["--xml"],
+        options: &["--env", "--xml"],
     },
     Task {
         name: "deploy",
@@ -164,10 +188,10 @@ pub const TASKS: &[Task] = &[
         function: "task_deploy",
         arguments: true,
         family: &DEPLOY,
-        usage: "COMPONENT [--env ENV] [--image REF] [--verbose]",
+        usage: "COMPONENT [--env ENV] [--image REF|--commit] [--verbose]",
         summary: "put REF in the idle slot, shift traffic step by step judging KPIs, roll back when exceeded",
         completes: Completes::Routed,
-        options: &["--env", "--image", "--verbose"],
+        options: &["--env", "--image", "--commit", "--verbose"],
     },
     Task {
         name: "rollback",
@@ -201,6 +225,17 @@ pub const TASKS: &[Task] = &[
         summary: "clear the halt left by a rollback, printing its report",
         completes: Completes::Routed,
         options: &["--env"],
+    },
+    Task {
+        name: "ci:affected",
+        aliases: &[],
+        function: "task_ci_affected",
+        arguments: true,
+        family: &CI,
+        usage: "COMPONENT",
+        summary: "exit 0 when this change affects COMPONENT (STACK_AFFECTED unset, empty or naming it), else 1",
+        completes: Completes::Component,
+        options: &[],
     },
 ];
 

@@ -11,7 +11,7 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'test' 'test:remote')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'test' 'test:remote' 'ci:affected')
   elif [ "$previous" = --env ]; then
     candidates=$(printf '%s\n' 'test')
   elif [ "$previous" = --xml ]; then
@@ -69,6 +69,10 @@ _stack_complete() {
       'docker:build')
         candidates=$(printf '%s\n' 'web')
         ;;
+      'docker:tag')
+        ;;
+      'docker:push')
+        ;;
       'test')
         if [ "$position" -eq 0 ]; then
           candidates=$(printf '%s\n' 'web')
@@ -90,8 +94,13 @@ _stack_complete() {
           esac
         fi
         case $cur in
-          -*) candidates=$(printf '%s\n' '--xml') ;;
+          -*) candidates=$(printf '%s\n' '--env' '--xml') ;;
         esac
+        ;;
+      'ci:affected')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'web')
+        fi
         ;;
       *) : ;;
     esac

@@ -11,7 +11,7 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume' 'ci:affected')
   elif [ "$previous" = --env ]; then
     candidates=$(printf '%s\n' 'test' 'dev' 'prod')
   elif [ "$previous" = --xml ]; then
@@ -69,6 +69,16 @@ _stack_complete() {
       'docker:build')
         candidates=$(printf '%s\n' 'couchbase' 'elasticsearch' 'redis' 'auth' 'api' 'image-resizer' 'search' 'ingest' 'web')
         ;;
+      'docker:tag')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'auth' 'api' 'image-resizer' 'search' 'ingest' 'web')
+        fi
+        ;;
+      'docker:push')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'auth' 'api' 'image-resizer' 'search' 'ingest' 'web')
+        fi
+        ;;
       'test')
         if [ "$position" -eq 0 ]; then
           candidates=$(printf '%s\n' 'couchbase' 'elasticsearch' 'redis' 'auth' 'api' 'image-resizer' 'search' 'ingest' 'web')
@@ -102,7 +112,7 @@ _stack_complete() {
           esac
         fi
         case $cur in
-          -*) candidates=$(printf '%s\n' '--xml') ;;
+          -*) candidates=$(printf '%s\n' '--env' '--xml') ;;
         esac
         ;;
       'deploy')
@@ -110,7 +120,7 @@ _stack_complete() {
           candidates=$(printf '%s\n' 'api' 'image-resizer' 'search' 'web')
         fi
         case $cur in
-          -*) candidates=$(printf '%s\n' '--env' '--image' '--verbose') ;;
+          -*) candidates=$(printf '%s\n' '--env' '--image' '--commit' '--verbose') ;;
         esac
         ;;
       'rollback')
@@ -136,6 +146,11 @@ _stack_complete() {
         case $cur in
           -*) candidates=$(printf '%s\n' '--env') ;;
         esac
+        ;;
+      'ci:affected')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'couchbase' 'elasticsearch' 'redis' 'auth' 'api' 'image-resizer' 'search' 'ingest' 'web')
+        fi
         ;;
       *) : ;;
     esac

@@ -11,7 +11,7 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume' 'ci:affected')
   elif [ "$previous" = --env ]; then
     candidates=$(printf '%s\n' 'test' 'sandbox' 'live')
   elif [ "$previous" = --xml ]; then
@@ -69,6 +69,16 @@ _stack_complete() {
       'docker:build')
         candidates=$(printf '%s\n' 'postgres' 'rabbitmq' 'fraud-scoring' 'ledger' 'vault' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
         ;;
+      'docker:tag')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'fraud-scoring' 'ledger' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
+        fi
+        ;;
+      'docker:push')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'fraud-scoring' 'ledger' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
+        fi
+        ;;
       'test')
         if [ "$position" -eq 0 ]; then
           candidates=$(printf '%s\n' 'postgres' 'rabbitmq' 'fraud-scoring' 'ledger' 'vault' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
@@ -100,7 +110,7 @@ _stack_complete() {
           esac
         fi
         case $cur in
-          -*) candidates=$(printf '%s\n' '--xml') ;;
+          -*) candidates=$(printf '%s\n' '--env' '--xml') ;;
         esac
         ;;
       'deploy')
@@ -108,7 +118,7 @@ _stack_complete() {
           candidates=$(printf '%s\n' 'payment-gateway' 'merchant-dashboard')
         fi
         case $cur in
-          -*) candidates=$(printf '%s\n' '--env' '--image' '--verbose') ;;
+          -*) candidates=$(printf '%s\n' '--env' '--image' '--commit' '--verbose') ;;
         esac
         ;;
       'rollback')
@@ -134,6 +144,11 @@ _stack_complete() {
         case $cur in
           -*) candidates=$(printf '%s\n' '--env') ;;
         esac
+        ;;
+      'ci:affected')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'postgres' 'rabbitmq' 'fraud-scoring' 'ledger' 'vault' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
+        fi
         ;;
       *) : ;;
     esac

@@ -1,0 +1,575 @@
+//! The `ci { }` block inside `stack`: which CI systems get a pipeline,
+//! where its jobs run, which suites run in which stage, which environment
+//! the default branch deploys to, the CI secrets the jobs see and where the
+//! repository root is. [`lower`] checks the block on its own (called by
+//! `stack`); [`check`] checks its suite and environment names once the
+//! components and environments are known (called by the analyser).
+
+use super::ci_secrets::secrets;
+use super::closed_set;
+use super::component::ComponentDraft;
+use super::environments::EnvironmentDecl;
+use super::fields::{expect_string, wrong_type, Fields, Schema};
+use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::model::{Ci, CiProvider, TestStage};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Ident, StringLit, ValueKind};
+
+const CI: Schema = Schema {
+    what: "the `ci` block",
+    attributes: &[
+        "providers",
+        "default_branch",
+        "runs_on",
+        "tags",
+        "deploy",
+        "state_dir",
+        "component",
+        "integration",
+        "non_functional",
+        "acceptance",
+        "secrets",
+        "repository_root",
+    ],
+    blocks: &[],
+};
+
+/// The default of `default_branch`.
+pub const DEFAULT_BRANCH: &str = "main";
+/// The default of `runs_on`: GitHub's hosted Linux runner.
+pub const DEFAULT_RUNS_ON: &str = "ubuntu-latest";
+
+/// The `ci` block checked on its own, with the spans [`check`] needs.
+pub struct CiDraft {
+    pub ci: Ci,
+    /// `deploy = ENV` as written.
+    deploy: Option<Ident>,
+    /// Every suite name placed in a stage, as written (each once).
+    placed: Vec<Ident>,
+}
+
+/// Checks the `ci` block on its own: attributes, providers, branch,
+/// labels, stages, secrets, `state_dir` and `repository_root`.
+pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
+    let fields = Fields::read(&block.items, block.span, &CI, diagnostics);
+    let providers = providers(&fields, diagnostics);
+    let default_branch = fields
+        .string("default_branch", diagnostics)
+        .filter(|s| check_branch(s, diagnostics))
+        .map_or_else(|| DEFAULT_BRANCH.to_string(), |s| s.value.clone());
+    let runs_on = labels(&fields, "runs_on", "runner label", diagnostics)
+        .unwrap_or_else(|| vec![DEFAULT_RUNS_ON.to_string()]);
+    let tags = labels(&fields, "tags", "runner tag", diagnostics).unwrap_or_default();
+    let (stages, placed) = stages(&fields, diagnostics);
+    let deploy = fields.name("deploy", diagnostics);
+    let state_dir = state_dir(&fields, deploy.is_some(), diagnostics);
+    let github = providers.contains(&CiProvider::Github);
+    let secrets = fields
+        .value("secrets", diagnostics)
+        .map(|v| secrets(v, github, diagnostics))
+        .unwrap_or_default();
+    let repository_root = fields
+        .string("repository_root", diagnostics)
+        .and_then(|s| repository_root(s, diagnostics));
+    CiDraft {
+        ci: Ci {
+            providers,
+            default_branch,
+            runs_on,
+            tags,
+            stages,
+            deploy: deploy.as_ref().map(|d| d.name.clone()),
+            state_dir,
+            secrets,
+            repository_root,
+        },
+        deploy,
+        placed,
+    }
+}
+
+/// Checks what the block names against the workspace: every suite placed
+/// is a suite of some component, and `deploy` is a declared environment.
+pub fn check(
+    draft: CiDraft,
+    components: &[ComponentDraft],
+    environments: &[EnvironmentDecl],
+    diagnostics: &mut Diagnostics,
+) -> Ci {
+    let mut suites: Vec<&str> = components
+        .iter()
+        .flat_map(|c| c.tests.iter().map(|t| t.name.as_str()))
+        .collect();
+    suites.sort_unstable();
+    suites.dedup();
+    for suite in &draft.placed {
+        if suites.binary_search(&suite.name.as_str()).is_err() {
+            let mut diagnostic = Diagnostic::error(
+                Code::UnknownSuite,
+                format!("no component has a test suite `{}`", suite.name),
+            )
+            .at(suite.span)
+            .with_label("not a suite of any component");
+            let help = suggestion(&suite.name, &suites, "the test suites of the components")
+                .unwrap_or_else(|| "no component declares a test suite: add `test NAME { }` to a component, or remove this name".to_string());
+            diagnostic = diagnostic.with_help(help);
+            diagnostics.push(diagnostic);
+        }
+    }
+    if let Some(deploy) = &draft.deploy {
+        let declared: Vec<&str> = environments
+            .iter()
+            .filter(|e| e.name_span.is_some())
+            .map(|e| e.model.name.as_str())
+            .collect();
+        if !declared.contains(&deploy.name.as_str()) {
+            let help = closed_set::help(&deploy.name, &declared, "declared environments")
+                .unwrap_or_else(|| {
+                    "no environment is declared: add `environment NAME { host = \"...\" }` and deploy to it".to_string()
+                });
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::UnknownEnvironment,
+                    format!(
+                        "`deploy` names `{}`, which is not a declared environment",
+                        deploy.name
+                    ),
+                )
+                .at(deploy.span)
+                .with_label("no such environment")
+                .with_help(help),
+            );
+        }
+    }
+    draft.ci
+}
+
+/// `providers = [github, gitlab]`: required, not empty, each known and
+/// given once.
+fn providers(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<CiProvider> {
+    let names = fields.names("providers", diagnostics);
+    let known: Vec<&str> = CiProvider::ALL.iter().map(|p| p.as_str()).collect();
+    let mut out: Vec<(CiProvider, Span)> = Vec::new();
+    for name in &names {
+        let Some(provider) = CiProvider::from_name(&name.name) else {
+            let mut diagnostic = Diagnostic::error(
+                Code::OutOfRange,
+                format!("stackc writes no pipeline for `{}`", name.name),
+            )
+            .at(name.span)
+            .with_label("not a CI provider");
+            if let Some(help) = closed_set::help(&name.name, &known, "providers") {
+                diagnostic = diagnostic.with_help(help);
+            }
+            diagnostics.push(diagnostic);
+            continue;
+        };
+        if let Some((_, first)) = out.iter().find(|(p, _)| *p == provider) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("provider `{}` is listed twice", name.name),
+                )
+                .at(name.span)
+                .with_label("listed again here")
+                .also(*first, "first listed here")
+                .with_help("list each provider once"),
+            );
+            continue;
+        }
+        out.push((provider, name.span));
+    }
+    let example = "providers = [github]";
+    match fields.attribute("providers") {
+        None => {
+            fields.require::<()>("providers", None, "the `ci` block", example, diagnostics);
+        }
+        Some(attribute) => {
+            if matches!(&attribute.value.kind, ValueKind::List(items) if items.is_empty()) {
+                diagnostics.push(
+                    Diagnostic::error(Code::OutOfRange, "`providers` is empty")
+                        .at(attribute.value.span)
+                        .with_label("no CI system named")
+                        .with_help(format!(
+                            "name at least one: the providers are {}; or remove the `ci` block",
+                            known
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                );
+            }
+        }
+    }
+    out.into_iter().map(|(p, _)| p).collect()
+}
+
+/// Whether `branch` is a branch name git takes (`git check-ref-format
+/// --branch`'s rules) that the generated files can quote: no `'`, `"`, `$`
+/// or `` ` `` either, since it is written inside GitHub expressions
+/// (`github.ref == 'refs/heads/main'`) and GitLab rules
+/// (`$CI_COMMIT_BRANCH == "main"`). Reports it otherwise.
+fn check_branch(branch: &StringLit, diagnostics: &mut Diagnostics) -> bool {
+    let Some(reason) = branch_problem(&branch.value) else {
+        return true;
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            Code::CiName,
+            format!(
+                "`{}` is not a branch name the pipelines can use",
+                branch.value
+            ),
+        )
+        .at(branch.span)
+        .with_label(reason)
+        .with_help("write the branch as git names it, as in `default_branch = \"main\"`"),
+    );
+    false
+}
+
+/// What is wrong with `name` as a branch name, or `None`.
+fn branch_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("a branch name is not empty");
+    }
+    if name.starts_with("refs/") {
+        return Some("the branch's short name, without `refs/heads/`");
+    }
+    if name.chars().any(|c| c.is_control() || c == ' ') {
+        return Some("git refuses spaces and control characters in branch names");
+    }
+    if name.contains(['~', '^', ':', '?', '*', '[', '\\']) {
+        return Some("git refuses `~ ^ : ? * [ \\` in branch names");
+    }
+    if name.contains(['\'', '"', '$', '`']) {
+        return Some("a quote, `$` or backtick would change the pipelines' conditions");
+    }
+    if name == "@" || name.contains("@{") || name.contains("..") || name.contains("//") {
+        return Some("git refuses `@`, `@{`, `..` and `//` in branch names");
+    }
+    if name.starts_with(['-', '/']) || name.ends_with(['/', '.']) || name.ends_with(".lock") {
+        return Some("git refuses a branch name starting with `-` or `/`, or ending with `/`, `.` or `.lock`");
+    }
+    if name.split('/').any(|part| part.starts_with('.')) {
+        return Some("git refuses a part of a branch name starting with `.`");
+    }
+    None
+}
+
+/// `runs_on` or `tags`: a list of strings, each a label (not empty, no
+/// white space at its ends, no control characters); `runs_on` not empty.
+/// `None` when not given or not a list.
+fn labels(
+    fields: &Fields,
+    key: &str,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let value = fields.value(key, diagnostics)?;
+    let ValueKind::List(items) = &value.kind else {
+        diagnostics.push(wrong_type(
+            value,
+            "a list of strings such as `[\"docker\"]`",
+        ));
+        return None;
+    };
+    if items.is_empty() && key == "runs_on" {
+        diagnostics.push(
+            Diagnostic::error(Code::OutOfRange, "`runs_on` is empty")
+                .at(value.span)
+                .with_label("a GitHub job runs on at least one label")
+                .with_help(format!(
+                    "remove `runs_on` for `[\"{DEFAULT_RUNS_ON}\"]`, or name the labels of your runners"
+                )),
+        );
+        return None;
+    }
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for item in items {
+        let Some(label) = expect_string(item, diagnostics) else {
+            continue;
+        };
+        let text = &label.value;
+        if text.is_empty() || text.trim() != text || text.chars().any(char::is_control) {
+            diagnostics.push(
+                Diagnostic::error(Code::CiName, format!("`{text}` is not a {what}"))
+                    .at(label.span)
+                    .with_label("empty, or white space at an end, or a control character")
+                    .with_help(format!("write the {what} as the runner's settings name it")),
+            );
+            continue;
+        }
+        if let Some((_, first)) = out.iter().find(|(t, _)| t == text) {
+            diagnostics.push(
+                Diagnostic::error(Code::Duplicate, format!("{what} `{text}` is listed twice"))
+                    .at(label.span)
+                    .with_label("listed again here")
+                    .also(*first, "first listed here")
+                    .with_help("list each once"),
+            );
+            continue;
+        }
+        out.push((text.clone(), label.span));
+    }
+    Some(out.into_iter().map(|(t, _)| t).collect())
+}
+
+/// The four stage lists: each suite name in at most one of them. Returns
+/// the placements in the order written, and the names as written.
+fn stages(
+    fields: &Fields,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(String, TestStage)>, Vec<Ident>) {
+    let mut placed: Vec<(Ident, TestStage)> = Vec::new();
+    for stage in TestStage::ALL {
+        for name in fields.names(stage.as_str(), diagnostics) {
+            if let Some((first, other)) = placed.iter().find(|(n, _)| n.name == name.name) {
+                let message = if *other == stage {
+                    format!(
+                        "suite `{}` is listed twice in `{}`",
+                        name.name,
+                        stage.as_str()
+                    )
+                } else {
+                    format!(
+                        "suite `{}` is placed in two stages, `{}` and `{}`",
+                        name.name,
+                        other.as_str(),
+                        stage.as_str()
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::error(Code::Duplicate, message)
+                        .at(name.span)
+                        .with_label("placed again here")
+                        .also(first.span, "first placed here")
+                        .with_help("a suite runs in one stage: keep one of them"),
+                );
+                continue;
+            }
+            placed.push((name, stage));
+        }
+    }
+    let stages = placed.iter().map(|(n, s)| (n.name.clone(), *s)).collect();
+    (stages, placed.into_iter().map(|(n, _)| n).collect())
+}
+
+/// `state_dir = "/var/lib/stack/NAME"`: an absolute path without `$`
+/// (GitLab would expand it) or control characters, given only with
+/// `deploy` (only deploy jobs read it).
+fn state_dir(fields: &Fields, deploy: bool, diagnostics: &mut Diagnostics) -> Option<String> {
+    let literal = fields.string("state_dir", diagnostics)?;
+    let text = &literal.value;
+    if !text.starts_with('/') || text.contains('$') || text.chars().any(char::is_control) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!("`state_dir` must be an absolute path, not `{text}`"),
+            )
+            .at(literal.span)
+            .with_label("an absolute path on the runner, without `$`")
+            .with_help("the deploy state must outlive a job's checkout: write a folder on the runner such as `\"/var/lib/stack/newsroom\"`"),
+        );
+        return None;
+    }
+    if !deploy && !fields.misspelt("deploy") {
+        diagnostics.push(
+            Diagnostic::error(Code::MissingAttribute, "`state_dir` needs `deploy`")
+                .at(literal.span)
+                .with_label("only deploy jobs read it")
+                .with_help("add `deploy = ENVIRONMENT`, or remove `state_dir`"),
+        );
+        return None;
+    }
+    Some(text.clone())
+}
+
+/// `repository_root = "../.."`: `.` or `..` segments separated by `/`
+/// (a trailing `/` allowed), normalised to `.` or `..`, `../..`, ...
+fn repository_root(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
+    let text = literal.value.strip_suffix('/').unwrap_or(&literal.value);
+    let segments: Vec<&str> = text.split('/').collect();
+    let valid = !text.is_empty() && segments.iter().all(|s| *s == "." || *s == "..");
+    if !valid {
+        let label = if literal.value.starts_with('/') {
+            "an absolute path"
+        } else {
+            "not only `..` and `.` segments"
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                Code::RepositoryRoot,
+                format!(
+                    "`repository_root` must lead up from the workspace to a folder above it, not `{}`",
+                    literal.value
+                ),
+            )
+            .at(literal.span)
+            .with_label(label)
+            .with_help("write the repository root seen from the workspace root: `\".\"` when the Stackfile is at the repository root, `\"..\"` one folder up, `\"../..\"` two"),
+        );
+        return None;
+    }
+    let up = segments.iter().filter(|s| **s == "..").count();
+    Some(if up == 0 {
+        ".".to_string()
+    } else {
+        vec![".."; up].join("/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{codes, model};
+    use super::*;
+    use crate::model::CiSecret;
+
+    const COMPONENTS: &str = r#"
+environment prod { host = "10.0.0.1" }
+component api {
+  image = "news/api:1"
+  test functional { command = "true" }
+  test smoke { command = "true" }
+  test contract { command = "true" }
+}
+"#;
+
+    #[test]
+    fn defaults_fill_what_the_block_leaves_out() {
+        let spec = format!("stack news {{ ci {{ providers = [gitlab] }} }}\n{COMPONENTS}");
+        let ci = model(&spec).stack.ci.expect("a ci block");
+        assert_eq!(
+            ci,
+            Ci {
+                providers: vec![CiProvider::Gitlab],
+                default_branch: "main".into(),
+                runs_on: vec!["ubuntu-latest".into()],
+                tags: vec![],
+                stages: vec![],
+                deploy: None,
+                state_dir: None,
+                secrets: vec![],
+                repository_root: None,
+            }
+        );
+        let none = model(&format!("stack news {{ }}\n{COMPONENTS}"));
+        assert_eq!(none.stack.ci, None);
+    }
+
+    #[test]
+    fn every_attribute_reaches_the_model() {
+        let spec = format!(
+            r#"stack news {{
+  ci {{
+    providers = [gitlab, github]
+    default_branch = "trunk"
+    runs_on = ["self-hosted", "linux"]
+    tags = ["docker"]
+    deploy = prod
+    state_dir = "/var/lib/stack/news"
+    component = [smoke]
+    integration = [contract, functional]
+    secrets = {{ STACK_REGISTRY_PASSWORD = "REGISTRY_TOKEN"  NPM_TOKEN = NPM_TOKEN }}
+    repository_root = "./../../"
+  }}
+}}
+{COMPONENTS}"#
+        );
+        let ci = model(&spec).stack.ci.expect("a ci block");
+        assert_eq!(ci.providers, [CiProvider::Gitlab, CiProvider::Github]);
+        assert_eq!(ci.default_branch, "trunk");
+        assert_eq!(ci.runs_on, ["self-hosted", "linux"]);
+        assert_eq!(ci.tags, ["docker"]);
+        assert_eq!(ci.deploy.as_deref(), Some("prod"));
+        assert_eq!(ci.state_dir.as_deref(), Some("/var/lib/stack/news"));
+        assert_eq!(
+            ci.stages,
+            [
+                ("smoke".to_string(), TestStage::Component),
+                ("contract".to_string(), TestStage::Integration),
+                ("functional".to_string(), TestStage::Integration),
+            ]
+        );
+        assert_eq!(ci.stage("smoke"), TestStage::Component);
+        assert_eq!(
+            ci.secrets,
+            [
+                CiSecret {
+                    variable: "STACK_REGISTRY_PASSWORD".into(),
+                    secret: "REGISTRY_TOKEN".into()
+                },
+                CiSecret {
+                    variable: "NPM_TOKEN".into(),
+                    secret: "NPM_TOKEN".into()
+                },
+            ]
+        );
+        assert_eq!(ci.repository_root.as_deref(), Some("../.."));
+    }
+
+    #[test]
+    fn mistakes_get_their_codes() {
+        let with = |body: &str| codes(&format!("stack news {{ ci {{ {body} }} }}\n{COMPONENTS}"));
+        assert_eq!(with("providers = []"), ["E0108"]);
+        assert_eq!(with("providers = github"), ["E0110"]);
+        assert_eq!(with("providers = [github] secrets = [ghp_abc]"), ["E0121"]);
+        assert_eq!(with("providers = [github] secrets = 3"), ["E0110"]);
+        assert_eq!(
+            with("providers = [gitlab] secrets = [GITHUB_X]"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(with("providers = [github] secrets = [GITHUB_X]"), ["E0123"]);
+        assert_eq!(with("providers = [github] deploy = test"), ["E0114"]);
+        assert_eq!(
+            with("providers = [github] repository_root = \"/\""),
+            ["E0124"]
+        );
+        assert_eq!(
+            with("providers = [github] repository_root = \"\""),
+            ["E0124"]
+        );
+        assert_eq!(
+            with("providers = [github] repository_root = \"..\\\\..\""),
+            ["E0124"]
+        );
+        assert_eq!(
+            codes(&format!(
+                "stack news {{ ci {{ providers = [github] }} ci {{ providers = [gitlab] }} }}\n{COMPONENTS}"
+            )),
+            ["E0101"]
+        );
+        assert_eq!(
+            codes(&format!(
+                "stack news {{ ci x {{ providers = [github] }} }}\n{COMPONENTS}"
+            )),
+            ["E0109"]
+        );
+    }
+
+    #[test]
+    fn branch_names_follow_git_and_quote_safely() {
+        for good in ["main", "release/2.x", "feature-1", "v1.2"] {
+            assert_eq!(branch_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "a b",
+            "a..b",
+            "-x",
+            "x/",
+            "x.lock",
+            "a/.b",
+            "x~1",
+            "it's",
+            "$x",
+            "@",
+            "a@{1}",
+            "refs/heads/main",
+            "a//b",
+        ] {
+            assert!(branch_problem(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! GitLab CI/CD: `.gitlab-ci.yml`, the [`Pipeline`] spelt as a GitLab
+//! configuration.
+//!
+//! GitLab cannot skip a job from an earlier job's output, so each
+//! component job gets `STACK_AFFECTED` from the `affected` job's dotenv
+//! report and starts with `./generated/stack ci:affected C || exit 0`: a
+//! job of a component the change does not affect succeeds at once.
+
+mod artifacts;
+mod configuration;
+mod defaults;
+pub mod expression;
+mod job;
+mod reports;
+mod rule;
+mod workflow;
+
+pub use artifacts::Artifacts;
+pub use configuration::Configuration;
+pub use defaults::Defaults;
+pub use job::Job;
+pub use reports::Reports;
+pub use rule::Rule;
+pub use workflow::Workflow;
+
+use indexmap::IndexMap;
+
+use super::{JobStage, Pipeline, REPORTS};
+use crate::emit::yaml;
+use crate::model::{Ci, Model};
+use crate::shell::quote_if_needed;
+use expression::{equals, literal};
+
+/// The job that computes `STACK_AFFECTED`.
+pub const AFFECTED_JOB: &str = "affected";
+
+/// The job that runs `stackc build --check`.
+pub const CHECK_JOB: &str = "check";
+
+/// The stage of `affected` and `check`.
+pub const CHECK_STAGE: &str = "check";
+
+/// The dotenv report `affected` writes, relative to the workspace root.
+pub const AFFECTED_FILE: &str = "affected.env";
+
+/// The base of the change: the merge request's diff base, else the commit
+/// the push replaced (40 zeros for a new branch: `stackc affected` then
+/// takes every component).
+pub const BASE: &str = "${CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}";
+
+/// The configuration file's text: `header` as comments, then the jobs.
+pub fn render(model: &Model, ci: &Ci, pipeline: &Pipeline, header: &[String]) -> String {
+    yaml::commented(&configuration(model, ci, pipeline), header)
+}
+
+/// The configuration of `pipeline`.
+pub fn configuration(_model: &Model, ci: &Ci, pipeline: &Pipeline) -> Configuration {
+    let mut variables = IndexMap::new();
+    variables.insert("STACK_COMMIT".to_string(), "$CI_COMMIT_SHA".to_string());
+    variables.insert(
+        "STACK_BRANCH".to_string(),
+        "$CI_COMMIT_REF_NAME".to_string(),
+    );
+    // A CI/CD variable already reaches every job under its own name; only
+    // a secret the jobs read under another name needs a line.
+    for secret in ci.secrets.iter().filter(|s| s.variable != s.secret) {
+        variables.insert(secret.variable.clone(), format!("${}", secret.secret));
+    }
+    let before_script: Vec<String> = pipeline
+        .workspace
+        .iter()
+        .map(|workspace| format!("cd {}", quote_if_needed(workspace)))
+        .collect();
+    let default = (!ci.tags.is_empty() || !before_script.is_empty()).then(|| Defaults {
+        tags: ci.tags.clone(),
+        before_script,
+    });
+    let mut stages = vec![CHECK_STAGE.to_string()];
+    stages.extend(JobStage::ALL.iter().map(|stage| stage.as_str().to_string()));
+
+    let mut jobs = IndexMap::new();
+    jobs.insert(AFFECTED_JOB.to_string(), affected(pipeline));
+    jobs.insert(
+        CHECK_JOB.to_string(),
+        job(
+            CHECK_STAGE,
+            vec![pipeline.install.clone(), pipeline.check.clone()],
+        ),
+    );
+    for spec in &pipeline.jobs {
+        jobs.insert(spec.id.gitlab(), component_job(ci, pipeline, spec));
+    }
+    Configuration {
+        workflow: Workflow {
+            rules: vec![
+                Rule {
+                    condition: "$CI_PIPELINE_SOURCE == \"merge_request_event\"".to_string(),
+                },
+                Rule {
+                    condition: equals("CI_COMMIT_BRANCH", &ci.default_branch),
+                },
+            ],
+        },
+        stages,
+        variables,
+        default,
+        jobs,
+    }
+}
+
+/// A job of `stage` running `script`.
+fn job(stage: &str, script: Vec<String>) -> Job {
+    Job {
+        stage: stage.to_string(),
+        needs: Vec::new(),
+        rules: Vec::new(),
+        variables: IndexMap::new(),
+        resource_group: None,
+        script,
+        artifacts: None,
+    }
+}
+
+/// `affected`: `stackc affected` into the dotenv report later jobs read.
+fn affected(pipeline: &Pipeline) -> Job {
+    let mut job = job(
+        CHECK_STAGE,
+        vec![
+            pipeline.install.clone(),
+            format!("{} > {AFFECTED_FILE}", pipeline.affected(BASE)),
+        ],
+    );
+    // The whole history, so the base commit is there to compare with.
+    job.variables
+        .insert("GIT_DEPTH".to_string(), "0".to_string());
+    job.artifacts = Some(Artifacts {
+        when: None,
+        reports: Reports {
+            junit: None,
+            dotenv: Some(pipeline.from_repository(AFFECTED_FILE)),
+        },
+    });
+    job
+}
+
+/// A component job: after `affected` and its needs; its script starts by
+/// leaving when the change does not affect its component.
+fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
+    let stage = spec.stage();
+    let mut script = vec![format!(
+        "{} ci:affected {} || exit 0",
+        pipeline.runner,
+        quote_if_needed(spec.component())
+    )];
+    script.extend(spec.commands.iter().cloned());
+    let mut job = job(stage.as_str(), script);
+    job.needs = std::iter::once(AFFECTED_JOB.to_string())
+        .chain(spec.needs.iter().map(|id| id.gitlab()))
+        .collect();
+    if stage.default_branch_only() {
+        job.rules.push(Rule {
+            condition: equals("CI_COMMIT_BRANCH", &ci.default_branch),
+        });
+    }
+    if stage.isolated() {
+        job.variables
+            .insert("STACK_RUN_ID".to_string(), "$CI_JOB_ID".to_string());
+    }
+    if stage.default_branch_only() {
+        if let Some(state_dir) = &ci.state_dir {
+            job.variables
+                .insert("STACK_STATE_DIR".to_string(), literal(state_dir));
+        }
+    }
+    if stage == JobStage::Deploy {
+        if let Some(environment) = &pipeline.deploy {
+            job.resource_group = Some(format!("stack-deploy-{environment}-{}", spec.component()));
+        }
+    }
+    if stage.writes_reports() {
+        job.artifacts = Some(Artifacts {
+            when: Some("always".to_string()),
+            reports: Reports {
+                junit: Some(pipeline.from_repository(&format!("{REPORTS}/*.xml"))),
+                dotenv: None,
+            },
+        });
+    }
+    job
+}

@@ -1,0 +1,297 @@
+#!/usr/bin/env bats
+# The registry tasks (docker:tag, docker:push) and ci:affected, with the
+# fake docker (tests/shims/docker) recording every call: the default tags
+# from STACK_COMMIT / STACK_BRANCH and from git, branch names made Docker
+# tags, image references split by Docker's grammar, the login (only with
+# both variables, the password on standard input, never in argv).
+#
+# The model is tests/support/models.rs `registry()`.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+COMMIT=0123456789abcdef0123456789abcdef01234567
+
+setup() {
+  common_setup
+  workspace registry
+  export DOCKER_STDIN_LOG=$BATS_TEST_TMPDIR/stdin.log
+  : >"$DOCKER_ARGV"
+  unset STACK_COMMIT STACK_BRANCH STACK_REGISTRY_USERNAME STACK_REGISTRY_PASSWORD STACK_AFFECTED RUNTIME_VERSION
+  export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+}
+
+teardown() {
+  common_teardown
+}
+
+# stderr_contains TEXT: the last `run --separate-stderr`'s stderr holds TEXT.
+stderr_contains() {
+  case $stderr in
+    *"$1"*) ;;
+    *) fail "stderr does not contain: $1
+stderr: $stderr" ;;
+  esac
+}
+
+# The docker calls but Compose's, one a line.
+docker_calls() {
+  grep -v '^docker compose' "$DOCKER_LOG" || true
+}
+
+# git_workspace BRANCH: makes the workspace a git repository with one
+# commit on BRANCH; sets HEAD_COMMIT.
+git_workspace() {
+  git -C "$WS" init -q
+  git -C "$WS" checkout -q -b "$1"
+  git -C "$WS" add Stackfile
+  git -C "$WS" -c user.name=t -c user.email=t@example.com commit -q -m one
+  HEAD_COMMIT=$(git -C "$WS" rev-parse HEAD)
+}
+
+@test "docker:tag: the commit's and the branch's tags from STACK_COMMIT and STACK_BRANCH" {
+  STACK_COMMIT=$COMMIT STACK_BRANCH=main run --separate-stderr "$STACK" docker:tag app
+  assert_success
+  assert_output "registry.example:5000/team/app:01234567
+registry.example:5000/team/app:main"
+  run docker_calls
+  assert_output "docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:01234567
+docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:main"
+}
+
+@test "docker:tag: explicit tags instead of the defaults, each once" {
+  run --separate-stderr "$STACK" docker:tag hub v1 latest v1
+  assert_success
+  assert_output "team/hub:v1
+team/hub:latest"
+  run docker_calls
+  assert_output "docker tag team/hub team/hub:v1
+docker tag team/hub team/hub:latest"
+}
+
+@test "docker:tag: the defaults from git when the variables are unset; no branch tag on a detached HEAD" {
+  git_workspace feature/x
+  run --separate-stderr "$STACK" docker:tag hub
+  assert_success
+  assert_output "team/hub:${HEAD_COMMIT:0:8}
+team/hub:feature-x"
+  git -C "$WS" checkout -q --detach
+  : >"$DOCKER_LOG"
+  run --separate-stderr "$STACK" docker:tag hub
+  assert_success
+  assert_output "team/hub:${HEAD_COMMIT:0:8}"
+  run docker_calls
+  assert_output "docker tag team/hub team/hub:${HEAD_COMMIT:0:8}"
+  # The variables win over git.
+  STACK_COMMIT=$COMMIT STACK_BRANCH=release run --separate-stderr "$STACK" docker:tag hub
+  assert_output "team/hub:01234567
+team/hub:release"
+}
+
+@test "docker:tag: branch names become valid Docker tags" {
+  local long
+  long=$(printf 'b%.0s' $(seq 1 200))
+  check_branch() {
+    : >"$DOCKER_LOG"
+    STACK_COMMIT=$COMMIT STACK_BRANCH=$1 run --separate-stderr "$STACK" docker:tag hub
+    assert_success
+    assert_output "team/hub:01234567${2:+
+team/hub:$2}"
+  }
+  check_branch 'feature/Foo bar' feature-Foo-bar
+  check_branch '-x' x
+  check_branch '.hidden' hidden
+  check_branch '-.-.x.-' 'x.-'
+  check_branch 'dependabot/npm_and_yarn/a-1.2' dependabot-npm_and_yarn-a-1.2
+  check_branch "$long" "${long:0:128}"
+  check_branch 'é✓' ''
+  stderr_contains "the branch 'é✓' makes no Docker tag: not tagging it"
+  check_branch '..' ''
+  # One byte, one -, whatever the locale.
+  LC_ALL=C.UTF-8 check_branch 'aé' 'a--'
+  LC_ALL=C check_branch 'aé' 'a--'
+}
+
+@test "image references: the repository without its tag or digest, by Docker's grammar" {
+  export STACK_COMMIT=$COMMIT STACK_BRANCH=main
+  run --separate-stderr "$STACK" docker:tag solo
+  assert_output "localhost:5000/solo:01234567
+localhost:5000/solo:main"
+  run --separate-stderr "$STACK" docker:tag pinned
+  assert_output "localhost/pinned:01234567
+localhost/pinned:main"
+  RUNTIME_VERSION=7 run --separate-stderr "$STACK" docker:tag runtime
+  assert_output "registry.example/team/runtime:01234567
+registry.example/team/runtime:main"
+  run grep 'team/runtime:7' "$DOCKER_LOG"
+  assert_output "docker tag registry.example/team/runtime:7 registry.example/team/runtime:01234567
+docker tag registry.example/team/runtime:7 registry.example/team/runtime:main"
+}
+
+@test "docker:push: tags, logs in with the password on stdin only, pushes each tag, prints what it pushed" {
+  export STACK_COMMIT=$COMMIT STACK_BRANCH=main
+  export STACK_REGISTRY_USERNAME=robot STACK_REGISTRY_PASSWORD='s3cret pass'
+  run --separate-stderr "$STACK" docker:push app
+  assert_success
+  assert_output "registry.example:5000/team/app:01234567
+registry.example:5000/team/app:main"
+  run docker_calls
+  assert_output "docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:01234567
+docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:main
+docker login registry.example:5000 --username robot --password-stdin
+docker push registry.example:5000/team/app:01234567
+docker push registry.example:5000/team/app:main"
+  assert_equal "$(cat "$DOCKER_STDIN_LOG")" "s3cret pass
+--"
+  # Never in any docker call's arguments.
+  run grep -c 's3cret' "$DOCKER_ARGV"
+  assert_output 0
+}
+
+@test "docker:push: the registry is the first part with a . or :, localhost, or an upper-case letter; else Docker Hub" {
+  export STACK_COMMIT=$COMMIT STACK_REGISTRY_USERNAME=robot STACK_REGISTRY_PASSWORD=pw
+  local component registry
+  for component in hub:'' solo:localhost:5000 pinned:localhost runtime:registry.example upper:Registry; do
+    registry=${component#*:}
+    component=${component%%:*}
+    : >"$DOCKER_LOG"
+    run --separate-stderr "$STACK" docker:push "$component" v1
+    assert_success
+    run grep '^docker login' "$DOCKER_LOG"
+    assert_output "docker login ${registry:+$registry }--username robot --password-stdin"
+  done
+}
+
+@test "docker:push: no login unless both variables are set" {
+  export STACK_COMMIT=$COMMIT
+  STACK_REGISTRY_USERNAME=robot run --separate-stderr "$STACK" docker:push hub v1
+  assert_success
+  assert_output "team/hub:v1"
+  stderr_contains "not logging in: STACK_REGISTRY_USERNAME and STACK_REGISTRY_PASSWORD must both be set"
+  STACK_REGISTRY_PASSWORD=pw run --separate-stderr "$STACK" docker:push hub v1
+  assert_success
+  run "$STACK" docker:push hub v1
+  assert_success
+  refute_output --partial "logging in"
+  run grep -c '^docker login' "$DOCKER_LOG"
+  assert_output 0
+  [ ! -s "$DOCKER_STDIN_LOG" ]
+}
+
+@test "docker:push: a failing login, tag or push fails the task with 1; nothing is pushed after a failure" {
+  export STACK_REGISTRY_USERNAME=robot STACK_REGISTRY_PASSWORD=pw
+  SHIM_LOGIN_EXIT=1 run "$STACK" docker:push hub v1
+  assert_failure 1
+  assert_output --partial "docker login to Docker Hub as robot failed"
+  run grep -c '^docker push' "$DOCKER_LOG"
+  assert_output 0
+  SHIM_TAG_EXIT=1 run "$STACK" docker:push hub v1
+  assert_failure 1
+  assert_output --partial "is the image built? (stack docker:build hub)"
+  SHIM_PUSH_EXIT=1 run --separate-stderr "$STACK" docker:push hub v1 v2
+  assert_failure 1
+  assert_output ""
+  stderr_contains "docker push team/hub:v1 failed"
+  run grep -c '^docker push' "$DOCKER_LOG"
+  assert_output 1
+}
+
+@test "usage errors: exit 2 before docker is called" {
+  export STACK_COMMIT=$COMMIT
+  run "$STACK" docker:tag cache
+  assert_failure 2
+  assert_output --partial "cache has no build context: its image is not built here"
+  assert_output --partial "components with a build context: app hub pinned runtime solo upper"
+  run "$STACK" docker:push cache
+  assert_failure 2
+  assert_output --partial "cache has no build context"
+  run "$STACK" docker:push
+  assert_failure 2
+  assert_output --partial "docker:push needs a component"
+  run "$STACK" docker:tag nope
+  assert_failure 2
+  assert_output --partial "unknown component 'nope'"
+  run "$STACK" docker:tag hub 'bad tag'
+  assert_failure 2
+  assert_output --partial "'bad tag' is not a Docker tag"
+  run "$STACK" docker:tag hub .dot
+  assert_failure 2
+  run "$STACK" docker:tag hub "$(printf 'a%.0s' $(seq 1 129))"
+  assert_failure 2
+  run "$STACK" docker:tag hub --force
+  assert_failure 2
+  assert_output --partial "docker:tag: unknown option '--force'"
+  STACK_COMMIT=main run "$STACK" docker:tag hub
+  assert_failure 2
+  assert_output --partial "'main' is not a commit id"
+  STACK_COMMIT=0123abc run "$STACK" docker:tag hub
+  assert_failure 2
+  [ "$(count_lines "$DOCKER_LOG")" -eq 0 ]
+}
+
+@test "docker:tag outside git without STACK_COMMIT: exit 2, saying to set it" {
+  run "$STACK" docker:tag hub
+  assert_failure 2
+  assert_output --partial "no commit to tag the image with: set STACK_COMMIT"
+  [ "$(count_lines "$DOCKER_LOG")" -eq 0 ]
+}
+
+@test "ci:affected: 0 when STACK_AFFECTED is unset, empty or names the component; else 1, saying so" {
+  run "$STACK" ci:affected app
+  assert_success
+  assert_output ""
+  STACK_AFFECTED='' run "$STACK" ci:affected app
+  assert_success
+  STACK_AFFECTED=,hub,app, run "$STACK" ci:affected app
+  assert_success
+  STACK_AFFECTED=,app, run "$STACK" ci:affected app
+  assert_success
+  STACK_AFFECTED=,hub, run "$STACK" ci:affected app
+  assert_failure 1
+  assert_output "stack: app is not affected by this change (STACK_AFFECTED); nothing to do"
+  # No component is affected: `stackc affected --format dotenv` writes a lone comma.
+  STACK_AFFECTED=, run "$STACK" ci:affected app
+  assert_failure 1
+  # Whole names only.
+  STACK_AFFECTED=,apps,myapp, run "$STACK" ci:affected app
+  assert_failure 1
+  STACK_AFFECTED=,app,  run "$STACK" ci:affected nope
+  assert_failure 2
+  assert_output --partial "unknown component 'nope'"
+  run "$STACK" ci:affected
+  assert_failure 2
+  run "$STACK" ci:affected app hub
+  assert_failure 2
+  run "$STACK" ci:affected app --all
+  assert_failure 2
+}
+
+@test "help and the completions: the registry tasks complete components with a build context" {
+  run "$STACK" help
+  assert_success
+  assert_output --regexp "  docker:tag COMPONENT \[TAG\.\.\.\] +tag the built image"
+  assert_output --regexp "  docker:push COMPONENT \[TAG\.\.\.\] +tag as docker:tag does"
+  assert_output --regexp "  ci:affected COMPONENT +exit 0 when"
+  complete_words() {
+    bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _stack_complete; printf "%s\n" "${COMPREPLY[@]}"' \
+      _ "$WS/generated/completions/stack.bash" "$@"
+  }
+  run complete_words stack docker:push ""
+  assert_output "app
+hub
+pinned
+runtime
+solo
+upper"
+  run complete_words stack docker:tag app ""
+  assert_output ""
+  run complete_words stack ci:affected ""
+  assert_output "app
+cache
+hub
+pinned
+runtime
+solo
+upper"
+}

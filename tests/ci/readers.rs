@@ -1,0 +1,182 @@
+//! A YAML 1.1 reader (PyYAML `safe_load`) reads every CI file as exactly
+//! the structs stackc serialized (their JSON form): every key a string
+//! (`on` stays `"on"`, never `true`), every `${{ }}` expression and `$VAR`
+//! reference unchanged.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use serde_json::{json, Value};
+use stackc::emit::ci::{self, github, gitlab, Pipeline};
+use stackc::model::CiProvider;
+
+use crate::models::{cases, Case};
+use crate::tools::{python, write_all};
+
+/// Every file at `paths` as PyYAML reads it, as JSON, by path. A key that
+/// is not a string comes back as `"!not-a-string: TYPE REPR"`.
+fn pyyaml(paths: &[std::path::PathBuf]) -> BTreeMap<String, Value> {
+    const SCRIPT: &str = r#"
+import json, sys, yaml
+def conv(x):
+    if isinstance(x, dict):
+        return {(k if isinstance(k, str) else "!not-a-string: %s %r" % (type(k).__name__, k)): conv(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [conv(v) for v in x]
+    if isinstance(x, (str, int, bool)) or x is None:
+        return x
+    return "!unexpected: %s %r" % (type(x).__name__, x)
+out = {}
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as f:
+        out[path] = conv(yaml.safe_load(f))
+json.dump(out, sys.stdout)
+"#;
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(SCRIPT)
+        .args(paths)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "PyYAML failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON from Python")
+}
+
+/// What the file at `path` must read as: its structs as JSON.
+fn expected(case: &Case, path: &str) -> Value {
+    let Some(ci_block) = &case.model.stack.ci else {
+        panic!("{} has no ci block", case.name);
+    };
+    let pipeline = Pipeline::new(&case.model, ci_block, &case.layout);
+    let value = if path == ci::path(CiProvider::Github) {
+        serde_json::to_value(github::workflow(&case.model, ci_block, &pipeline))
+    } else {
+        serde_json::to_value(gitlab::configuration(&case.model, ci_block, &pipeline))
+    };
+    value.expect("JSON of the structs")
+}
+
+/// PyYAML's reading of every file of every case.
+fn read(case: &Case) -> Vec<(String, Value)> {
+    let files = case.files();
+    let (_dir, paths) = write_all(&files);
+    let read = pyyaml(&paths);
+    files
+        .iter()
+        .zip(&paths)
+        .map(|((path, _), full)| (path.clone(), read[&full.display().to_string()].clone()))
+        .collect()
+}
+
+#[test]
+fn pyyaml_reads_what_was_serialized() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        for (path, document) in read(&case) {
+            let want = expected(&case, &path);
+            if document != want {
+                failures.push(format!(
+                    "{} {path}:\n  PyYAML: {document}\n  structs: {want}",
+                    case.name
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The expressions the providers evaluate, exactly as GitHub and GitLab
+/// must see them.
+#[test]
+fn expressions_and_variables_survive() {
+    let Some(case) = cases().into_iter().find(|case| case.name == "monorepo") else {
+        panic!("no monorepo case");
+    };
+    let documents: BTreeMap<String, Value> = read(&case).into_iter().collect();
+    let workflow = &documents[".github/workflows/stack.yml"];
+    assert_eq!(workflow["on"]["push"]["branches"], json!(["main"]));
+    assert_eq!(workflow["env"]["STACK_COMMIT"], json!("${{ github.sha }}"));
+    assert_eq!(
+        workflow["env"]["STACK_BRANCH"],
+        json!("${{ github.head_ref || github.ref_name }}")
+    );
+    assert_eq!(
+        workflow["env"]["STACK_REGISTRY_PASSWORD"],
+        json!("${{ secrets.REGISTRY_TOKEN }}")
+    );
+    assert_eq!(
+        workflow["env"]["NPM_TOKEN"],
+        json!("${{ secrets.NPM_TOKEN }}")
+    );
+    assert_eq!(
+        workflow["defaults"]["run"]["working-directory"],
+        json!("apps/shop")
+    );
+    let affected = &workflow["jobs"]["affected"];
+    assert_eq!(
+        affected["steps"][2]["env"]["STACK_BASE"],
+        json!("${{ github.event.pull_request.base.sha || github.event.before }}")
+    );
+    assert_eq!(
+        affected["steps"][2]["run"],
+        json!("stackc affected --since \"$STACK_BASE\" --all-if-unknown --format dotenv >> \"$GITHUB_OUTPUT\"")
+    );
+    let deploy = &workflow["jobs"]["deploy-web-ui"];
+    assert_eq!(
+        deploy["if"],
+        json!("${{ !failure() && !cancelled() && contains(needs.affected.outputs.STACK_AFFECTED, ',web-ui,') && github.ref == 'refs/heads/main' }}")
+    );
+    assert_eq!(
+        workflow["jobs"]["build-api"]["env"]["STACK_RUN_ID"],
+        json!("${{ github.run_id }}-${{ github.run_attempt }}-${{ github.job }}")
+    );
+    assert_eq!(
+        workflow["jobs"]["test-api"]["steps"][2]["with"]["path"],
+        json!("apps/shop/reports")
+    );
+
+    let gitlab = &documents[".gitlab-ci.yml"];
+    assert_eq!(
+        gitlab["workflow"]["rules"],
+        json!([
+            {"if": "$CI_PIPELINE_SOURCE == \"merge_request_event\""},
+            {"if": "$CI_COMMIT_BRANCH == \"main\""}
+        ])
+    );
+    assert_eq!(gitlab["variables"]["STACK_COMMIT"], json!("$CI_COMMIT_SHA"));
+    assert_eq!(
+        gitlab["variables"]["STACK_BRANCH"],
+        json!("$CI_COMMIT_REF_NAME")
+    );
+    assert_eq!(
+        gitlab["variables"]["STACK_REGISTRY_PASSWORD"],
+        json!("$REGISTRY_TOKEN")
+    );
+    assert_eq!(gitlab["variables"].get("NPM_TOKEN"), None);
+    assert_eq!(
+        gitlab["affected"]["script"][1],
+        json!("stackc affected --since \"${CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}\" --all-if-unknown --format dotenv > affected.env")
+    );
+    assert_eq!(gitlab["affected"]["variables"]["GIT_DEPTH"], json!("0"));
+    assert_eq!(
+        gitlab["api:build"]["variables"]["STACK_RUN_ID"],
+        json!("$CI_JOB_ID")
+    );
+    assert_eq!(
+        gitlab["web-ui:deploy"]["script"],
+        json!([
+            "./generated/stack ci:affected web-ui || exit 0",
+            "./generated/stack up --env prod",
+            "./generated/stack deploy web-ui --env prod --commit"
+        ])
+    );
+    assert_eq!(
+        gitlab["web-ui:deploy"]["rules"],
+        json!([{"if": "$CI_COMMIT_BRANCH == \"main\""}])
+    );
+    assert_eq!(gitlab["default"]["before_script"], json!(["cd apps/shop"]));
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env bats
+# `stack docker:push` against a real registry: Debian's docker-registry
+# (distribution 2.8), started here on a free loopback port with htpasswd
+# authentication and its storage in this file's temporary folder, stopped
+# by its pid afterwards. The generated task runner builds the image
+# (registry-workspace/: FROM the local busybox image, nothing pulled), tags
+# it with the commit and branch of a temporary git repository, logs in with
+# the password on standard input and pushes; the image is then removed
+# locally and pulled back, and must be the one built. The Docker Engine
+# treats 127.0.0.0/8 as an insecure registry by default, so no TLS is
+# needed. Every image and process made here is removed.
+
+bats_require_minimum_version 1.5.0
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+load helpers
+
+REGISTRY_BIN=/usr/bin/docker-registry
+
+setup_file() {
+  [ -x "$REGISTRY_BIN" ] || {
+    echo "$REGISTRY_BIN is missing: apt-get install docker-registry (scripts/install-tools)" >&2
+    return 1
+  }
+  e2e_prepare
+  export NAME="e2e-reg-$$-$RANDOM" REGISTRY_PORT REGISTRY_USER=stackc REGISTRY_PASSWORD=e2e-only-password-9f3c
+  REGISTRY_PORT=$(e2e_free_port)
+  export REGISTRY=127.0.0.1:$REGISTRY_PORT
+  export REPOSITORY=$REGISTRY/$NAME/app
+  start_registry
+  e2e_workspace "$BATS_TEST_DIRNAME/registry-workspace"
+  git -C "$WS" init -q
+  git -C "$WS" checkout -q -b "feature/E2E+push"
+  git -C "$WS" add -A
+  GIT_CONFIG_GLOBAL=/dev/null git -C "$WS" -c user.name=t -c user.email=t@example.com commit -q -m one
+  export HEAD_COMMIT
+  HEAD_COMMIT=$(git -C "$WS" rev-parse HEAD)
+}
+
+teardown_file() {
+  remove_images
+  if [ -n "${REGISTRY_PID:-}" ]; then
+    kill "$REGISTRY_PID" 2>/dev/null || true
+    wait "$REGISTRY_PID" 2>/dev/null || true
+  fi
+}
+
+setup() {
+  unset STACK_COMMIT STACK_BRANCH STACK_REGISTRY_USERNAME STACK_REGISTRY_PASSWORD
+  # The docker CLI keeps the login here, not in the user's ~/.docker.
+  export DOCKER_CONFIG=$BATS_FILE_TMPDIR/docker-config
+  mkdir -p "$DOCKER_CONFIG"
+}
+
+# Starts docker-registry on $REGISTRY with htpasswd authentication (one
+# bcrypt entry) and storage under $BATS_FILE_TMPDIR; waits until it answers.
+start_registry() {
+  local dir=$BATS_FILE_TMPDIR/registry tries=0
+  mkdir -p "$dir/storage"
+  # The bcrypt hash of $REGISTRY_PASSWORD, made once (with Python's crypt
+  # module, gone since Python 3.13) so no tool is needed here. The password
+  # guards a registry on loopback for the length of this test only.
+  printf '%s:%s\n' "$REGISTRY_USER" '$2b$12$zOTAfuYfqo3Ul9p46Epo0eAya5a3wkee90EMKMa6kJOhbweztyD56' >"$dir/htpasswd"
+  cat >"$dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+http:
+  addr: $REGISTRY
+auth:
+  htpasswd:
+    realm: stackc-e2e
+    path: $dir/htpasswd
+EOF
+  "$REGISTRY_BIN" serve "$dir/config.yml" >"$dir/log" 2>&1 3>&- &
+  export REGISTRY_PID=$!
+  # 401 once it listens: it wants credentials.
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/")" = 401 ]; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 100 ] || ! kill -0 "$REGISTRY_PID" 2>/dev/null; then
+      echo "docker-registry did not start on $REGISTRY:" >&2
+      cat "$dir/log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+# Every local image of this run's repository.
+run_images() {
+  docker image ls --format '{{.Repository}}:{{.Tag}}' --filter "reference=$REPOSITORY" 2>/dev/null || true
+}
+
+remove_images() {
+  local image
+  for image in $(run_images); do
+    docker image rm -f "$image" >/dev/null 2>&1 || true
+  done
+}
+
+@test "docker:push pushes the commit and branch tags to the registry; they pull back as the image built" {
+  run "$STACK" docker:build app
+  assert_success
+  local built
+  built=$(docker image inspect -f '{{.Id}}' "$REPOSITORY:dev")
+
+  # The registry wants credentials: without them the push fails.
+  run "$STACK" docker:push app
+  assert_failure 1
+  assert_output --partial "docker push $REPOSITORY:${HEAD_COMMIT:0:8} failed"
+
+  local commit_ref=$REPOSITORY:${HEAD_COMMIT:0:8} branch_ref=$REPOSITORY:feature-E2E-push
+  STACK_REGISTRY_USERNAME=$REGISTRY_USER STACK_REGISTRY_PASSWORD=$REGISTRY_PASSWORD \
+    run --separate-stderr "$STACK" docker:push app
+  assert_success
+  assert_output "$commit_ref
+$branch_ref"
+
+  # The registry has both tags, by its own API.
+  run curl -fsS -u "$REGISTRY_USER:$REGISTRY_PASSWORD" "http://$REGISTRY/v2/$NAME/app/tags/list"
+  assert_success
+  assert_output --partial "\"${HEAD_COMMIT:0:8}\""
+  assert_output --partial '"feature-E2E-push"'
+
+  # Gone locally, pulled back: the same image, and it runs.
+  remove_images
+  run run_images
+  assert_output ""
+  run docker pull -q "$commit_ref"
+  assert_success
+  run docker pull -q "$branch_ref"
+  assert_success
+  assert_equal "$(docker image inspect -f '{{.Id}}' "$commit_ref")" "$built"
+  assert_equal "$(docker image inspect -f '{{.Id}}' "$branch_ref")" "$built"
+  assert_equal "$(docker image inspect -f '{{ index .Config.Labels "org.stackc.e2e.pushed" }}' "$commit_ref")" 1
+  run docker run --rm --name "$NAME-pulled" "$commit_ref" cat /www/health
+  assert_success
+  assert_output "ok"
+}
+
+@test "docker:push with STACK_COMMIT / STACK_BRANCH, and with explicit tags" {
+  run "$STACK" docker:build app
+  assert_success
+  export STACK_REGISTRY_USERNAME=$REGISTRY_USER STACK_REGISTRY_PASSWORD=$REGISTRY_PASSWORD
+  STACK_COMMIT=fedcba9876543210 STACK_BRANCH=-release/1.x run --separate-stderr "$STACK" docker:push app
+  assert_success
+  assert_output "$REPOSITORY:fedcba98
+$REPOSITORY:release-1.x"
+  run --separate-stderr "$STACK" docker:push app v1.0 latest
+  assert_success
+  assert_output "$REPOSITORY:v1.0
+$REPOSITORY:latest"
+  run curl -fsS -u "$REGISTRY_USER:$REGISTRY_PASSWORD" "http://$REGISTRY/v2/$NAME/app/tags/list"
+  assert_output --partial '"fedcba98"'
+  assert_output --partial '"release-1.x"'
+  assert_output --partial '"v1.0"'
+  assert_output --partial '"latest"'
+}

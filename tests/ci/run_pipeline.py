@@ -56,6 +56,7 @@ import glob
 import json
 import os
 import re
+import selectors
 import shlex
 import shutil
 import signal
@@ -169,8 +170,6 @@ def run_script(argv, cwd, env, log, timeout, verbose):
     )
     deadline = time.monotonic() + timeout
     timed_out = False
-    import selectors
-
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     while True:

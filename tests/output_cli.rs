@@ -689,7 +689,9 @@ fn the_repository_root_option_wins_over_the_spec_which_wins_over_git() {
         .run_in(&ws.path("repo/apps/shop"), &["build", "--check"])
         .expect(1);
     assert!(
-        stale.stdout.contains("missing: ../.github/workflows/stack.yml"),
+        stale
+            .stdout
+            .contains("missing: ../.github/workflows/stack.yml"),
         "{}",
         stale.stdout
     );

@@ -94,3 +94,21 @@ command"
   [ "${argv[4]}" = push ] && [ "${argv[5]}" = "$HOSTILE:v1" ]
   assert_line "$HOSTILE:v1" || assert_output --partial "$HOSTILE:v1"
 }
+
+@test "docker:promote passes the image and its tags to docker unchanged" {
+  run "$STACK" docker:promote app v1
+  assert_success
+  local -a argv=()
+  local arg
+  while IFS= read -r -d '' arg; do argv+=("$arg"); done <"$DOCKER_ARGV"
+  # image inspect SOURCE, pull SOURCE, tag SOURCE TARGET, push TARGET: each
+  # call's arguments, then an empty one.
+  local -a expected=(image inspect "$HOSTILE:v1" "" pull "$HOSTILE:v1" ""
+    tag "$HOSTILE:v1" "$HOSTILE:latest" "" push "$HOSTILE:latest" "")
+  assert_equal "${#argv[@]}" "${#expected[@]}"
+  local i
+  for i in "${!expected[@]}"; do
+    assert_equal "${argv[$i]}" "${expected[$i]}"
+  done
+  assert_output --partial "$HOSTILE:latest"
+}

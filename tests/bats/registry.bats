@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
-# The registry tasks (docker:tag, docker:push) and ci:affected, with the
-# fake docker (tests/shims/docker) recording every call: the default tags
-# from STACK_COMMIT / STACK_BRANCH and from git, branch names made Docker
-# tags, image references split by Docker's grammar, the login (only with
-# both variables, the password on standard input, never in argv).
+# The registry tasks (docker:tag, docker:push, docker:promote) and
+# ci:affected, with the fake docker (tests/shims/docker) recording every
+# call: the default tags from STACK_COMMIT / STACK_BRANCH and from git,
+# branch names made Docker tags, image references split by Docker's grammar,
+# the login (only with both variables, the password on standard input, never
+# in argv), the promoted image pulled only when it is not here.
 #
 # The model is tests/support/models.rs `registry()`.
 
@@ -19,6 +20,7 @@ setup() {
   export DOCKER_STDIN_LOG=$BATS_TEST_TMPDIR/stdin.log
   : >"$DOCKER_ARGV"
   unset STACK_COMMIT STACK_BRANCH STACK_REGISTRY_USERNAME STACK_REGISTRY_PASSWORD STACK_AFFECTED RUNTIME_VERSION
+  unset SHIM_LOCAL_IMAGES SHIM_PULL_EXIT SHIM_PUSH_EXIT SHIM_TAG_EXIT SHIM_LOGIN_EXIT
   export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 }
 
@@ -237,6 +239,155 @@ docker push registry.example:5000/team/app:main"
   [ "$(count_lines "$DOCKER_LOG")" -eq 0 ]
 }
 
+@test "docker:promote: this commit's image, already here, pushed as the spec's own reference" {
+  export STACK_COMMIT=$COMMIT SHIM_LOCAL_IMAGES="registry.example:5000/team/app:01234567"
+  run --separate-stderr "$STACK" docker:promote app
+  assert_success
+  assert_output "registry.example:5000/team/app:1.2"
+  stderr_contains "registry.example:5000/team/app:01234567 is here: not pulling it"
+  run docker_calls
+  assert_output "docker image inspect registry.example:5000/team/app:01234567
+docker tag registry.example:5000/team/app:01234567 registry.example:5000/team/app:1.2
+docker push registry.example:5000/team/app:1.2"
+}
+
+@test "docker:promote: pulls the image when it is not here; an explicit TAG instead of the commit's" {
+  export STACK_COMMIT=$COMMIT
+  run --separate-stderr "$STACK" docker:promote app
+  assert_success
+  assert_output "registry.example:5000/team/app:1.2"
+  run docker_calls
+  assert_output "docker image inspect registry.example:5000/team/app:01234567
+docker pull registry.example:5000/team/app:01234567
+docker tag registry.example:5000/team/app:01234567 registry.example:5000/team/app:1.2
+docker push registry.example:5000/team/app:1.2"
+  : >"$DOCKER_LOG"
+  # No commit needed with a TAG.
+  unset STACK_COMMIT
+  run --separate-stderr "$STACK" docker:promote app release-7
+  assert_success
+  assert_output "registry.example:5000/team/app:1.2"
+  run docker_calls
+  assert_output "docker image inspect registry.example:5000/team/app:release-7
+docker pull registry.example:5000/team/app:release-7
+docker tag registry.example:5000/team/app:release-7 registry.example:5000/team/app:1.2
+docker push registry.example:5000/team/app:1.2"
+  # The TAG that is the spec's own: nothing to tag, pushed as it is.
+  : >"$DOCKER_LOG"
+  SHIM_LOCAL_IMAGES=registry.example:5000/team/app:1.2 run --separate-stderr "$STACK" docker:promote app 1.2
+  assert_success
+  run docker_calls
+  assert_output "docker image inspect registry.example:5000/team/app:1.2
+docker push registry.example:5000/team/app:1.2"
+}
+
+@test "docker:promote: a spec image without a tag is promoted as :latest, what Docker pulls for it" {
+  export STACK_COMMIT=$COMMIT
+  run --separate-stderr "$STACK" docker:promote solo
+  assert_success
+  assert_output "localhost:5000/solo:latest"
+  run docker_calls
+  assert_output "docker image inspect localhost:5000/solo:01234567
+docker pull localhost:5000/solo:01234567
+docker tag localhost:5000/solo:01234567 localhost:5000/solo:latest
+docker push localhost:5000/solo:latest"
+  : >"$DOCKER_LOG"
+  run --separate-stderr "$STACK" docker:promote hub
+  assert_output "team/hub:latest"
+}
+
+@test "docker:promote: the spec reference with its run-time references expanded, as up and Compose do" {
+  export STACK_COMMIT=$COMMIT
+  run --separate-stderr "$STACK" docker:promote runtime
+  assert_success
+  assert_output "registry.example/team/runtime:1"
+  RUNTIME_VERSION=7 run --separate-stderr "$STACK" docker:promote runtime
+  assert_success
+  assert_output "registry.example/team/runtime:7"
+  run grep '^docker \(tag\|push\)' "$DOCKER_LOG"
+  assert_output "docker tag registry.example/team/runtime:01234567 registry.example/team/runtime:1
+docker push registry.example/team/runtime:1
+docker tag registry.example/team/runtime:01234567 registry.example/team/runtime:7
+docker push registry.example/team/runtime:7"
+  # From the workspace's .env, as Compose reads it; the environment wins.
+  printf 'RUNTIME_VERSION=9\n' >"$WS/.env"
+  run --separate-stderr "$STACK" docker:promote runtime
+  assert_output "registry.example/team/runtime:9"
+  RUNTIME_VERSION=8 run --separate-stderr "$STACK" docker:promote runtime
+  assert_output "registry.example/team/runtime:8"
+}
+
+@test "docker:promote: logs in first (pull and push), the password on stdin only" {
+  export STACK_COMMIT=$COMMIT STACK_REGISTRY_USERNAME=robot STACK_REGISTRY_PASSWORD='s3cret pass'
+  run --separate-stderr "$STACK" docker:promote upper
+  assert_success
+  assert_output "Registry/team/upper:2"
+  run docker_calls
+  assert_output "docker login Registry --username robot --password-stdin
+docker image inspect Registry/team/upper:01234567
+docker pull Registry/team/upper:01234567
+docker tag Registry/team/upper:01234567 Registry/team/upper:2
+docker push Registry/team/upper:2"
+  assert_equal "$(cat "$DOCKER_STDIN_LOG")" "s3cret pass
+--"
+  run grep -c 's3cret' "$DOCKER_ARGV"
+  assert_output 0
+  # Only one of the two: no login.
+  : >"$DOCKER_LOG"
+  STACK_REGISTRY_PASSWORD='' run --separate-stderr "$STACK" docker:promote upper
+  assert_success
+  stderr_contains "not logging in"
+  run grep -c '^docker login' "$DOCKER_LOG"
+  assert_output 0
+}
+
+@test "docker:promote: a failing pull, tag or push fails with 1, nothing pushed after it" {
+  export STACK_COMMIT=$COMMIT
+  SHIM_PULL_EXIT=1 run --separate-stderr "$STACK" docker:promote app
+  assert_failure 1
+  assert_output ""
+  stderr_contains "docker pull registry.example:5000/team/app:01234567 failed; was it pushed? (stack docker:push app"
+  run grep -c '^docker \(tag\|push\)' "$DOCKER_LOG"
+  assert_output 0
+  SHIM_TAG_EXIT=1 run --separate-stderr "$STACK" docker:promote app
+  assert_failure 1
+  run grep -c '^docker push' "$DOCKER_LOG"
+  assert_output 0
+  SHIM_PUSH_EXIT=1 run --separate-stderr "$STACK" docker:promote app
+  assert_failure 1
+  assert_output ""
+  stderr_contains "docker push registry.example:5000/team/app:1.2 failed"
+}
+
+@test "docker:promote: refuses (2) a digest, no build context, bad arguments, before docker is called" {
+  export STACK_COMMIT=$COMMIT STACK_REGISTRY_USERNAME=robot STACK_REGISTRY_PASSWORD=pw
+  run --separate-stderr "$STACK" docker:promote pinned
+  assert_failure 2
+  stderr_contains "the image of pinned is pinned by a digest (localhost/pinned@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef): a digest names one image, nothing can be pushed to it"
+  run --separate-stderr "$STACK" docker:promote cache
+  assert_failure 2
+  stderr_contains "cache has no build context: its image is not built here"
+  stderr_contains "components with a build context: app hub pinned runtime solo upper"
+  run --separate-stderr "$STACK" docker:promote
+  assert_failure 2
+  stderr_contains "docker:promote needs a component"
+  run --separate-stderr "$STACK" docker:promote nope
+  assert_failure 2
+  stderr_contains "unknown component 'nope'"
+  run --separate-stderr "$STACK" docker:promote app v1 v2
+  assert_failure 2
+  stderr_contains "docker:promote takes one TAG: 'v2' is one too many"
+  run --separate-stderr "$STACK" docker:promote app 'bad tag'
+  assert_failure 2
+  stderr_contains "docker:promote: 'bad tag' is not a Docker tag"
+  run --separate-stderr "$STACK" docker:promote app --all
+  assert_failure 2
+  STACK_COMMIT=main run --separate-stderr "$STACK" docker:promote app
+  assert_failure 2
+  stderr_contains "'main' is not a commit id"
+  [ "$(count_lines "$DOCKER_LOG")" -eq 0 ]
+}
+
 @test "ci:affected: 0 when STACK_AFFECTED is unset, empty or names the component; else 1, saying so" {
   run "$STACK" ci:affected app
   assert_success
@@ -272,6 +423,7 @@ docker push registry.example:5000/team/app:main"
   assert_success
   assert_output --regexp "  docker:tag COMPONENT \[TAG\.\.\.\] +tag the built image"
   assert_output --regexp "  docker:push COMPONENT \[TAG\.\.\.\] +tag as docker:tag does"
+  assert_output --regexp "  docker:promote COMPONENT \[TAG\] +mark deployable"
   assert_output --regexp "  ci:affected COMPONENT +exit 0 when"
   complete_words() {
     bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _stack_complete; printf "%s\n" "${COMPREPLY[@]}"' \
@@ -286,6 +438,13 @@ solo
 upper"
   run complete_words stack docker:tag app ""
   assert_output ""
+  run complete_words stack docker:promote ""
+  assert_output "app
+hub
+pinned
+runtime
+solo
+upper"
   run complete_words stack ci:affected ""
   assert_output "app
 cache

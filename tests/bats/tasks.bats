@@ -24,7 +24,7 @@ teardown() {
   run "$STACK" help
   assert_success
   local task
-  for task in help up down ps logs wait build docker:build docker:tag docker:push test test:remote ci:affected; do
+  for task in help up down ps logs wait build docker:build docker:tag docker:push docker:promote test test:remote ci:affected; do
     assert_output --regexp "(^|
 )  $task "
   done
@@ -48,7 +48,7 @@ teardown() {
   run "$STACK" deploy:all
   assert_failure 2
   assert_output --partial "unknown task 'deploy:all'"
-  assert_output --partial "tasks: help up down ps logs wait build docker:build docker:tag docker:push test test:remote ci:affected"
+  assert_output --partial "tasks: help up down ps logs wait build docker:build docker:tag docker:push docker:promote test test:remote ci:affected"
   run "$STACK" test nope check
   assert_failure 2
   assert_output --partial "unknown component 'nope'"
@@ -374,12 +374,13 @@ $(cd "$WS" && pwd -P)"
       _ "$WS/generated/completions/stack.bash" "$@"
   }
   run complete_words stack ""
-  assert_output "$(printf '%s\n' help up down ps logs wait build docker:build docker:tag docker:push test test:remote ci:affected)"
+  assert_output "$(printf '%s\n' help up down ps logs wait build docker:build docker:tag docker:push docker:promote test test:remote ci:affected)"
   run complete_words stack do
   assert_output "down
 docker:build
 docker:tag
-docker:push"
+docker:push
+docker:promote"
   run complete_words stack test ""
   assert_output "db
 svc"

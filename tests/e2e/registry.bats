@@ -1,14 +1,17 @@
 #!/usr/bin/env bats
-# `stack docker:push` against a real registry: Debian's docker-registry
-# (distribution 2.8), started here on a free loopback port with htpasswd
-# authentication and its storage in this file's temporary folder, stopped
-# by its pid afterwards. The generated task runner builds the image
-# (registry-workspace/: FROM the local busybox image, nothing pulled), tags
-# it with the commit and branch of a temporary git repository, logs in with
-# the password on standard input and pushes; the image is then removed
-# locally and pulled back, and must be the one built. The Docker Engine
-# treats 127.0.0.0/8 as an insecure registry by default, so no TLS is
-# needed. Every image and process made here is removed.
+# `stack docker:push` and `docker:promote` against a real registry:
+# Debian's docker-registry (distribution 2.8), started here on a free
+# loopback port with htpasswd authentication and its storage in this file's
+# temporary folder, stopped by its pid afterwards. The generated task runner
+# builds the image (registry-workspace/: FROM the local busybox image,
+# nothing pulled), tags it with the commit and branch of a temporary git
+# repository, logs in with the password on standard input and pushes; the
+# image is then removed locally and pulled back, and must be the one built.
+# `docker:promote` pushes the commit's image as the spec's own reference
+# over a stale one: a pull of that reference (what an environment's Compose
+# file names) must give the commit's image. The Docker Engine treats
+# 127.0.0.0/8 as an insecure registry by default, so no TLS is needed. Every
+# image and process made here is removed.
 
 bats_require_minimum_version 1.5.0
 
@@ -162,4 +165,48 @@ $REPOSITORY:latest"
   assert_output --partial '"release-1.x"'
   assert_output --partial '"v1.0"'
   assert_output --partial '"latest"'
+}
+
+@test "docker:promote: the commit's image becomes the spec's reference in the registry; pulling that reference gives it" {
+  export STACK_REGISTRY_USERNAME=$REGISTRY_USER STACK_REGISTRY_PASSWORD=$REGISTRY_PASSWORD
+  export STACK_COMMIT=0a1b2c3d4e5f60718293a4b5c6d7e8f901234567
+  run "$STACK" docker:build app
+  assert_success
+  local built stale spec_ref=$REPOSITORY:dev commit_ref=$REPOSITORY:0a1b2c3d
+  built=$(docker image inspect -f '{{.Id}}' "$spec_ref")
+  run --separate-stderr "$STACK" docker:push app
+  assert_success
+  assert_line "$commit_ref"
+
+  # The registry's spec reference holds another image (an earlier promotion).
+  docker image rm "$spec_ref" >/dev/null
+  printf 'FROM stackc-e2e/busybox:1\nLABEL org.stackc.e2e.stale=1\n' | docker build -q -t "$spec_ref" - >/dev/null
+  stale=$(docker image inspect -f '{{.Id}}' "$spec_ref")
+  [ "$stale" != "$built" ] || fail "the stale image is the built one"
+  run docker push -q "$spec_ref"
+  assert_success
+
+  # Nothing of the repository is here: promote pulls the commit's image.
+  remove_images
+  run run_images
+  assert_output ""
+  run --separate-stderr "$STACK" docker:promote app
+  assert_success
+  assert_output "$spec_ref"
+  [[ $stderr == *"pulling $commit_ref"* ]] || fail "not pulled: $stderr"
+
+  # Gone locally, pulled back by the reference an environment's Compose file names.
+  remove_images
+  run docker pull -q "$spec_ref"
+  assert_success
+  assert_equal "$(docker image inspect -f '{{.Id}}' "$spec_ref")" "$built"
+  assert_equal "$(docker image inspect -f '{{ index .Config.Labels "org.stackc.e2e.pushed" }}' "$spec_ref")" 1
+
+  # The commit's image already here: used as it is, not pulled.
+  run docker pull -q "$commit_ref"
+  assert_success
+  run --separate-stderr "$STACK" docker:promote app
+  assert_success
+  assert_output "$spec_ref"
+  [[ $stderr == *"$commit_ref is here: not pulling it"* ]] || fail "pulled again: $stderr"
 }

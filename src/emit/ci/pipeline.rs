@@ -290,6 +290,13 @@ fn late_jobs(model: &Model, commands: &Commands<'_>, own: &[Job], early: &[Job])
                 commands.run(&format!("up --env {e}")),
                 commands.run(&format!("deploy {c} --env {e}{commit}")),
             ]
+        } else if component.build.is_some() {
+            // The environment's Compose file names the spec's own image
+            // (pull_policy: always): make it this commit's first.
+            vec![
+                commands.run(&format!("docker:promote {c}")),
+                commands.run(&format!("up {c} --env {e}")),
+            ]
         } else {
             vec![commands.run(&format!("up {c} --env {e}"))]
         };

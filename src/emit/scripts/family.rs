@@ -37,9 +37,10 @@ pub const BUILD: Family = Family {
     source: include_str!("../../../templates/scripts/tasks/build.bash.j2"),
 };
 
-/// `docker:tag`, `docker:push`: a built image under the tags of this commit
-/// and branch, pushed to its registry; also the image-reference helpers the
-/// deploy family's `--commit` uses.
+/// `docker:tag`, `docker:push`, `docker:promote`: a built image under the
+/// tags of this commit and branch, pushed to its registry, and this commit's
+/// image pushed as the spec's own reference; also the image-reference
+/// helpers the deploy family's `--commit` uses.
 pub const REGISTRY: Family = Family {
     name: "registry",
     template: "tasks/registry.bash",

@@ -161,6 +161,17 @@ pub const TASKS: &[Task] = &[
         options: &[],
     },
     Task {
+        name: "docker:promote",
+        aliases: &[],
+        function: "task_docker_promote",
+        arguments: true,
+        family: &REGISTRY,
+        usage: "COMPONENT [TAG]",
+        summary: "mark deployable: push the image of this commit (or REPOSITORY:TAG) as the spec's own image reference",
+        completes: Completes::Built,
+        options: &[],
+    },
+    Task {
         name: "test",
         aliases: &[],
         function: "task_test",

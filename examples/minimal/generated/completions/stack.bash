@@ -11,7 +11,7 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'test' 'test:remote' 'ci:affected')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'docker:promote' 'test' 'test:remote' 'ci:affected')
   elif [ "$previous" = --env ]; then
     candidates=$(printf '%s\n' 'test')
   elif [ "$previous" = --xml ]; then
@@ -72,6 +72,8 @@ _stack_complete() {
       'docker:tag')
         ;;
       'docker:push')
+        ;;
+      'docker:promote')
         ;;
       'test')
         if [ "$position" -eq 0 ]; then

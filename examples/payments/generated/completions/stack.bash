@@ -11,7 +11,7 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume' 'ci:affected')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'docker:promote' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume' 'ci:affected')
   elif [ "$previous" = --env ]; then
     candidates=$(printf '%s\n' 'test' 'sandbox' 'live')
   elif [ "$previous" = --xml ]; then
@@ -75,6 +75,11 @@ _stack_complete() {
         fi
         ;;
       'docker:push')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'fraud-scoring' 'ledger' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
+        fi
+        ;;
+      'docker:promote')
         if [ "$position" -eq 0 ]; then
           candidates=$(printf '%s\n' 'fraud-scoring' 'ledger' 'payment-gateway' 'merchant-dashboard' 'webhook-dispatcher')
         fi

@@ -234,9 +234,26 @@ fn commands_call_the_task_runner() {
         commands(JobId::new(JobStage::NonFunctional, "api")),
         ["./generated/stack test api checks --xml reports"]
     );
+    // Unrouted with a build context: this commit's image becomes the spec's
+    // own reference, which the environment's Compose file pulls.
     assert_eq!(
         commands(JobId::new(JobStage::Deploy, "api")),
-        ["./generated/stack up api --env prod"]
+        [
+            "./generated/stack docker:promote api",
+            "./generated/stack up api --env prod"
+        ]
+    );
+    // Image only: the spec's image as it is.
+    assert_eq!(
+        commands(JobId::new(JobStage::Deploy, "db")),
+        ["./generated/stack up db --env prod"]
+    );
+    assert_eq!(
+        commands(JobId::new(JobStage::Deploy, "docs")),
+        [
+            "./generated/stack docker:promote docs",
+            "./generated/stack up docs --env prod"
+        ]
     );
     assert_eq!(
         commands(JobId::new(JobStage::Acceptance, "api")),

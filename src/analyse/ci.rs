@@ -23,6 +23,8 @@ const CI: Schema = Schema {
         "runs_on",
         "tags",
         "deploy",
+        "deploy_runs_on",
+        "deploy_tags",
         "state_dir",
         "component",
         "integration",
@@ -63,6 +65,11 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
     let (stages, placed) = stages(&fields, diagnostics);
     let deploy = fields.name("deploy", diagnostics);
     let state_dir = state_dir(&fields, deploy.is_some(), diagnostics);
+    let deploy_runs_on = labels(&fields, "deploy_runs_on", "runner label", diagnostics);
+    let deploy_tags = labels(&fields, "deploy_tags", "runner tag", diagnostics);
+    for key in ["deploy_runs_on", "deploy_tags"] {
+        only_with_deploy(&fields, key, deploy.is_some(), diagnostics);
+    }
     let github = providers.contains(&CiProvider::Github);
     let secrets = fields
         .value("secrets", diagnostics)
@@ -77,6 +84,8 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
             default_branch,
             runs_on,
             tags,
+            deploy_runs_on,
+            deploy_tags,
             stages,
             deploy: deploy.as_ref().map(|d| d.name.clone()),
             state_dir,
@@ -275,13 +284,18 @@ fn labels(
         ));
         return None;
     };
-    if items.is_empty() && key == "runs_on" {
+    if items.is_empty() && key.ends_with("runs_on") {
+        let default = if key == "runs_on" {
+            format!("`[\"{DEFAULT_RUNS_ON}\"]`")
+        } else {
+            "the labels of `runs_on`".to_string()
+        };
         diagnostics.push(
-            Diagnostic::error(Code::OutOfRange, "`runs_on` is empty")
+            Diagnostic::error(Code::OutOfRange, format!("`{key}` is empty"))
                 .at(value.span)
                 .with_label("a GitHub job runs on at least one label")
                 .with_help(format!(
-                    "remove `runs_on` for `[\"{DEFAULT_RUNS_ON}\"]`, or name the labels of your runners"
+                    "remove `{key}` for {default}, or name the labels of your runners"
                 )),
         );
         return None;
@@ -386,6 +400,23 @@ fn state_dir(fields: &Fields, deploy: bool, diagnostics: &mut Diagnostics) -> Op
     Some(text.clone())
 }
 
+/// `deploy_runs_on` / `deploy_tags` choose the runners of deploy jobs: an
+/// error (E0111) without `deploy`, where there are none.
+fn only_with_deploy(fields: &Fields, key: &str, deploy: bool, diagnostics: &mut Diagnostics) {
+    let Some(attribute) = fields.attribute(key) else {
+        return;
+    };
+    if deploy || fields.misspelt("deploy") {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::error(Code::MissingAttribute, format!("`{key}` needs `deploy`"))
+            .at(attribute.value.span)
+            .with_label("only deploy and acceptance jobs run there")
+            .with_help(format!("add `deploy = ENVIRONMENT`, or remove `{key}`")),
+    );
+}
+
 /// `repository_root = "../.."`: `.` or `..` segments separated by `/`
 /// (a trailing `/` allowed), normalised to `.` or `..`, `../..`, ...
 fn repository_root(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
@@ -447,6 +478,8 @@ component api {
                 default_branch: "main".into(),
                 runs_on: vec!["ubuntu-latest".into()],
                 tags: vec![],
+                deploy_runs_on: None,
+                deploy_tags: None,
                 stages: vec![],
                 deploy: None,
                 state_dir: None,
@@ -468,6 +501,8 @@ component api {
     runs_on = ["self-hosted", "linux"]
     tags = ["docker"]
     deploy = prod
+    deploy_runs_on = ["self-hosted", "prod"]
+    deploy_tags = ["prod"]
     state_dir = "/var/lib/stack/news"
     component = [smoke]
     integration = [contract, functional]
@@ -482,6 +517,11 @@ component api {
         assert_eq!(ci.default_branch, "trunk");
         assert_eq!(ci.runs_on, ["self-hosted", "linux"]);
         assert_eq!(ci.tags, ["docker"]);
+        assert_eq!(
+            ci.deploy_runs_on,
+            Some(vec!["self-hosted".into(), "prod".into()])
+        );
+        assert_eq!(ci.deploy_tags, Some(vec!["prod".into()]));
         assert_eq!(ci.deploy.as_deref(), Some("prod"));
         assert_eq!(ci.state_dir.as_deref(), Some("/var/lib/stack/news"));
         assert_eq!(

@@ -110,6 +110,11 @@ pub struct Ci {
     pub runs_on: Vec<String>,
     /// GitLab runner `tags` (default none: any runner).
     pub tags: Vec<String>,
+    /// GitHub `runs-on` labels of the deploy and acceptance jobs (a runner
+    /// that reaches the deploy environment); `None`: `runs_on`.
+    pub deploy_runs_on: Option<Vec<String>>,
+    /// GitLab runner `tags` of the deploy and acceptance jobs; `None`: `tags`.
+    pub deploy_tags: Option<Vec<String>>,
     /// Suites the spec places explicitly, by suite name, in the order
     /// written; suites not listed take [`TestStage::default_for`].
     pub stages: Vec<(String, TestStage)>,
@@ -136,6 +141,23 @@ impl Ci {
             .map_or_else(|| TestStage::default_for(suite), |(_, stage)| *stage)
     }
 
+    /// The GitHub `runs-on` labels of a job: `deploy_runs_on` for the deploy
+    /// and acceptance jobs (`deploying`) when given, else `runs_on`.
+    pub fn runs_on(&self, deploying: bool) -> &[String] {
+        match &self.deploy_runs_on {
+            Some(labels) if deploying => labels,
+            _ => &self.runs_on,
+        }
+    }
+
+    /// The GitLab runner tags of a job, as [`Ci::runs_on`] chooses labels.
+    pub fn tags(&self, deploying: bool) -> &[String] {
+        match &self.deploy_tags {
+            Some(tags) if deploying => tags,
+            _ => &self.tags,
+        }
+    }
+
     /// Whether the spec asks for `provider`'s pipeline.
     pub fn has(&self, provider: CiProvider) -> bool {
         self.providers.contains(&provider)
@@ -153,6 +175,8 @@ mod tests {
             default_branch: "main".into(),
             runs_on: vec!["ubuntu-latest".into()],
             tags: vec![],
+            deploy_runs_on: Some(vec!["self-hosted".into(), "prod".into()]),
+            deploy_tags: None,
             stages: vec![("smoke".into(), TestStage::Component)],
             deploy: None,
             state_dir: None,
@@ -165,6 +189,9 @@ mod tests {
         assert_eq!(ci.stage("load"), TestStage::NonFunctional);
         assert_eq!(ci.stage("functional"), TestStage::Component);
         assert!(ci.has(CiProvider::Github) && !ci.has(CiProvider::Gitlab));
+        assert_eq!(ci.runs_on(false), ["ubuntu-latest"]);
+        assert_eq!(ci.runs_on(true), ["self-hosted", "prod"]);
+        assert!(ci.tags(true).is_empty() && ci.tags(false).is_empty());
         assert_eq!(CiProvider::from_name("gitlab"), Some(CiProvider::Gitlab));
         assert_eq!(CiProvider::from_name("jenkins"), None);
     }

@@ -28,6 +28,9 @@ pub fn full_ci() -> Ci {
         default_branch: "main".into(),
         runs_on: vec!["ubuntu-latest".into()],
         tags: vec!["docker".into()],
+        // Build and test anywhere; deploy from a runner on the prod host.
+        deploy_runs_on: Some(vec!["self-hosted".into(), "prod".into()]),
+        deploy_tags: Some(vec!["prod".into()]),
         stages: vec![
             ("contract".into(), TestStage::Integration),
             ("browser".into(), TestStage::Acceptance),
@@ -101,6 +104,8 @@ fn hostile_ci() -> Ci {
         runs_on: vec!["self-hosted".into(), "${{ inputs.x }}".into()],
         tags: vec!["it's".into()],
         state_dir: Some("/var/lib/$USER/${{ x }}".into()),
+        deploy_runs_on: None,
+        deploy_tags: None,
         ..full_ci()
     }
 }
@@ -113,6 +118,8 @@ pub fn cases() -> Vec<Case> {
         default_branch: "trunk".into(),
         runs_on: vec!["self-hosted".into(), "linux".into()],
         tags: vec![],
+        deploy_runs_on: None,
+        deploy_tags: None,
         stages: vec![],
         deploy: None,
         state_dir: None,

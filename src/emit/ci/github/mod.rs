@@ -119,12 +119,17 @@ fn run(command: &str) -> Step {
     }
 }
 
-/// A job on the `ci` block's runners.
-fn job(ci: &Ci, steps: Vec<Step>) -> Job {
+/// A job on the `ci` block's runners (`deploy_runs_on` for a deploy or
+/// acceptance job, `deploying`, when given).
+fn job(ci: &Ci, deploying: bool, steps: Vec<Step>) -> Job {
     Job {
         needs: Vec::new(),
         condition: None,
-        runs_on: ci.runs_on.iter().map(|label| literal(label)).collect(),
+        runs_on: ci
+            .runs_on(deploying)
+            .iter()
+            .map(|label| literal(label))
+            .collect(),
         concurrency: None,
         env: IndexMap::new(),
         outputs: IndexMap::new(),
@@ -140,7 +145,11 @@ fn affected(ci: &Ci, pipeline: &Pipeline) -> Job {
     ));
     compute.id = Some("affected".to_string());
     compute.env = IndexMap::from([("STACK_BASE".to_string(), BASE.to_string())]);
-    let mut job = job(ci, vec![checkout(true), run(&pipeline.install), compute]);
+    let mut job = job(
+        ci,
+        false,
+        vec![checkout(true), run(&pipeline.install), compute],
+    );
     job.outputs.insert(
         "STACK_AFFECTED".to_string(),
         "${{ steps.affected.outputs.STACK_AFFECTED }}".to_string(),
@@ -152,6 +161,7 @@ fn affected(ci: &Ci, pipeline: &Pipeline) -> Job {
 fn check(ci: &Ci, pipeline: &Pipeline) -> Job {
     job(
         ci,
+        false,
         vec![
             checkout(false),
             run(&pipeline.install),
@@ -194,7 +204,7 @@ fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
         ));
     }
     condition.push_str(" }}");
-    let mut job = job(ci, steps);
+    let mut job = job(ci, stage.default_branch_only(), steps);
     job.needs = std::iter::once(AFFECTED_JOB.to_string())
         .chain(spec.needs.iter().map(|id| id.github()))
         .collect();

@@ -10,6 +10,10 @@ use super::{Artifacts, Rule};
 pub struct Job {
     /// The stage it belongs to.
     pub stage: String,
+    /// Runner tags of this job when they differ from the default's (deploy
+    /// and acceptance jobs with `deploy_tags`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Jobs that must succeed first (their dotenv reports become this job's
     /// variables); empty: the stage order decides.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -112,6 +112,7 @@ pub fn configuration(_model: &Model, ci: &Ci, pipeline: &Pipeline) -> Configurat
 fn job(stage: &str, script: Vec<String>) -> Job {
     Job {
         stage: stage.to_string(),
+        tags: Vec::new(),
         needs: Vec::new(),
         rules: Vec::new(),
         variables: IndexMap::new(),
@@ -165,6 +166,9 @@ fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
     if stage.isolated() {
         job.variables
             .insert("STACK_RUN_ID".to_string(), "$CI_JOB_ID".to_string());
+    }
+    if stage.default_branch_only() && ci.tags(true) != ci.tags(false) {
+        job.tags = ci.tags(true).to_vec();
     }
     if stage.default_branch_only() {
         if let Some(state_dir) = &ci.state_dir {

@@ -41,6 +41,8 @@ pub(crate) fn ci(deploy: Option<&str>) -> Ci {
         default_branch: "main".into(),
         runs_on: vec!["ubuntu-latest".into()],
         tags: Vec::new(),
+        deploy_runs_on: None,
+        deploy_tags: None,
         stages: vec![("checks".into(), TestStage::NonFunctional)],
         deploy: deploy.map(str::to_string),
         state_dir: None,

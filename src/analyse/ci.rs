@@ -91,6 +91,7 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
             state_dir,
             secrets,
             repository_root,
+            install_stackc: None,
         },
         deploy,
         placed,
@@ -485,6 +486,7 @@ component api {
                 state_dir: None,
                 secrets: vec![],
                 repository_root: None,
+                install_stackc: None,
             }
         );
         let none = model(&format!("stack news {{ }}\n{COMPONENTS}"));

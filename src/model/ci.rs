@@ -126,6 +126,10 @@ pub struct Ci {
     pub state_dir: Option<String>,
     /// Secrets every job sees, in the order written.
     pub secrets: Vec<CiSecret>,
+    /// The shell command that installs stackc in the jobs that need it
+    /// (`affected`, `check`) when the runner has none on its `PATH`;
+    /// `None`: `cargo install --locked stackc --version VERSION`.
+    pub install_stackc: Option<String>,
     /// The repository root seen from the workspace root (`.`, `../..`),
     /// `/`-separated, when the spec says where it is; `None`: found from
     /// `.git` (see `stackc build --repository-root`, which wins over it).
@@ -182,6 +186,7 @@ mod tests {
             state_dir: None,
             secrets: vec![],
             repository_root: None,
+            install_stackc: None,
         };
         assert_eq!(ci.stage("smoke"), TestStage::Component);
         assert_eq!(ci.stage("e2e"), TestStage::Acceptance);

@@ -52,6 +52,7 @@ pub fn full_ci() -> Ci {
             },
         ],
         repository_root: None,
+        install_stackc: None,
     }
 }
 
@@ -125,6 +126,7 @@ pub fn cases() -> Vec<Case> {
         state_dir: None,
         secrets: vec![],
         repository_root: None,
+        install_stackc: None,
     });
     let mut gitlab_first = full_ci();
     gitlab_first.providers = vec![CiProvider::Gitlab, CiProvider::Github];

@@ -48,6 +48,7 @@ pub(crate) fn ci(deploy: Option<&str>) -> Ci {
         state_dir: None,
         secrets: Vec::new(),
         repository_root: None,
+        install_stackc: None,
     }
 }
 

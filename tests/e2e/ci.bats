@@ -178,6 +178,17 @@ registry_tags() {
   curl -fsS "http://$REGISTRY/v2/$NAME/$1/tags/list" 2>/dev/null || echo "no repository $NAME/$1"
 }
 
+# Asserts that the deploy moved web to the image of commit SHA and that
+# the proxy sends web.ci.test's traffic to it.
+assert_deployed() {
+  STACK_STATE_DIR=$STATE_DIR run timeout -k 10 60 "$STACK" deploy:status web --env e2e
+  assert_success
+  assert_output --partial "$REGISTRY/$NAME/web:${1:0:8}"
+  run curl -fsS --max-time 10 -H "Host: web.ci.test" "http://127.0.0.1:$PROXY_PORT/"
+  assert_success
+  assert_output "web 1"
+}
+
 # Asserts that each of JOBS of PROVIDER's last run ran and passed.
 assert_run() {
   local provider=$1 job all
@@ -234,13 +245,7 @@ assert_run() {
 }
 
 @test "github: the deploy moved web's traffic to the commit's image" {
-  SHA=$(cat "$BATS_FILE_TMPDIR/github-sha")
-  STACK_STATE_DIR=$STATE_DIR run timeout -k 10 60 "$STACK" deploy:status web --env e2e
-  assert_success
-  assert_output --partial "$REGISTRY/$NAME/web:${SHA:0:8}"
-  run curl -fsS --max-time 10 -H "Host: web.ci.test" "http://127.0.0.1:$PROXY_PORT/"
-  assert_success
-  assert_output "web 1"
+  assert_deployed "$(cat "$BATS_FILE_TMPDIR/github-sha")"
 }
 
 @test "gitlab: a push of a change to api runs api's and web's scripts; worker's stop at ci:affected" {
@@ -278,12 +283,7 @@ assert_run() {
   refute_output --partial "${SHA:0:8}"
   assert_pullable "$REGISTRY/$NAME/api:${SHA:0:8}"
   assert_pullable "$REGISTRY/$NAME/web:${SHA:0:8}"
-  STACK_STATE_DIR=$STATE_DIR run timeout -k 10 60 "$STACK" deploy:status web --env e2e
-  assert_success
-  assert_output --partial "$REGISTRY/$NAME/web:${SHA:0:8}"
-  run curl -fsS --max-time 10 -H "Host: web.ci.test" "http://127.0.0.1:$PROXY_PORT/"
-  assert_success
-  assert_output "web 1"
+  assert_deployed "$SHA"
 }
 
 @test "down leaves nothing of this run" {

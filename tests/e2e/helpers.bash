@@ -1,6 +1,6 @@
 # Shared by the e2e test files (`load helpers`): the images, stackc, a
-# workspace per file filled in with this run's names and ports, and what a
-# run left behind.
+# workspace per file filled in with this run's names and ports, what a run
+# left behind, a local docker-registry and the end of a background process.
 
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 

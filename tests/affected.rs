@@ -9,6 +9,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/run.rs"]
+mod run;
+
+use run::Run;
+
 /// Every component of the newsroom, in the Model's order.
 const ALL: &[&str] = &[
     "couchbase",
@@ -29,24 +34,8 @@ struct Repo {
     workspace: String,
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 impl Run {
-    fn expect(self, code: i32) -> Run {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-
+    /// The standard output's lines.
     fn lines(&self) -> Vec<&str> {
         self.stdout.lines().collect()
     }
@@ -155,11 +144,7 @@ impl Repo {
             .current_dir(self.workspace_path())
             .output()
             .expect("stackc runs");
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(output)
     }
 
     /// The components `stackc affected --since SINCE` prints (exit 0).

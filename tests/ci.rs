@@ -7,6 +7,9 @@
 //! Run with `cargo test --test ci`.
 
 #[allow(dead_code)]
+#[path = "support/tools.rs"]
+mod shared_tools;
+#[allow(dead_code)]
 mod support;
 
 #[path = "ci/models.rs"]

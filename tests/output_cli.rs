@@ -10,31 +10,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+#[path = "support/run.rs"]
+mod run;
+
+use run::Run;
+
 const STACKFILE: &str =
     "stack shop { }\nenvironment dev { }\ncomponent db { }\ncomponent api { depends_on = [db] }\n";
 
 /// A workspace in a temporary folder and the `stackc` binary under test.
 struct Workspace {
     dir: tempfile::TempDir,
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn expect(self, code: i32) -> Run {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
 }
 
 impl Workspace {
@@ -69,11 +55,7 @@ impl Workspace {
             .env("NO_COLOR", "1")
             .output()
             .expect("stackc runs");
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::from(output)
     }
 
     /// Every file under `generated/`, relative.

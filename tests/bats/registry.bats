@@ -42,6 +42,12 @@ docker_calls() {
   grep -v '^docker compose' "$DOCKER_LOG" || true
 }
 
+# promotion IMAGE REFERENCE: the docker calls that promote IMAGE, not here,
+# as REFERENCE: looked for, pulled, tagged, pushed. One a line.
+promotion() {
+  printf '%s\n' "docker image inspect $1" "docker pull $1" "docker tag $1 $2" "docker push $2"
+}
+
 # git_workspace BRANCH: makes the workspace a git repository with one
 # commit on BRANCH; sets HEAD_COMMIT.
 git_workspace() {
@@ -257,10 +263,7 @@ docker push registry.example:5000/team/app:1.2"
   assert_success
   assert_output "registry.example:5000/team/app:1.2"
   run docker_calls
-  assert_output "docker image inspect registry.example:5000/team/app:01234567
-docker pull registry.example:5000/team/app:01234567
-docker tag registry.example:5000/team/app:01234567 registry.example:5000/team/app:1.2
-docker push registry.example:5000/team/app:1.2"
+  assert_output "$(promotion registry.example:5000/team/app:01234567 registry.example:5000/team/app:1.2)"
   : >"$DOCKER_LOG"
   # No commit needed with a TAG.
   unset STACK_COMMIT
@@ -268,10 +271,7 @@ docker push registry.example:5000/team/app:1.2"
   assert_success
   assert_output "registry.example:5000/team/app:1.2"
   run docker_calls
-  assert_output "docker image inspect registry.example:5000/team/app:release-7
-docker pull registry.example:5000/team/app:release-7
-docker tag registry.example:5000/team/app:release-7 registry.example:5000/team/app:1.2
-docker push registry.example:5000/team/app:1.2"
+  assert_output "$(promotion registry.example:5000/team/app:release-7 registry.example:5000/team/app:1.2)"
   # The TAG that is the spec's own: nothing to tag, pushed as it is.
   : >"$DOCKER_LOG"
   SHIM_LOCAL_IMAGES=registry.example:5000/team/app:1.2 run --separate-stderr "$STACK" docker:promote app 1.2
@@ -287,10 +287,7 @@ docker push registry.example:5000/team/app:1.2"
   assert_success
   assert_output "localhost:5000/solo:latest"
   run docker_calls
-  assert_output "docker image inspect localhost:5000/solo:01234567
-docker pull localhost:5000/solo:01234567
-docker tag localhost:5000/solo:01234567 localhost:5000/solo:latest
-docker push localhost:5000/solo:latest"
+  assert_output "$(promotion localhost:5000/solo:01234567 localhost:5000/solo:latest)"
   : >"$DOCKER_LOG"
   run --separate-stderr "$STACK" docker:promote hub
   assert_output "team/hub:latest"
@@ -324,10 +321,7 @@ docker push registry.example/team/runtime:7"
   assert_output "Registry/team/upper:2"
   run docker_calls
   assert_output "docker login Registry --username robot --password-stdin
-docker image inspect Registry/team/upper:01234567
-docker pull Registry/team/upper:01234567
-docker tag Registry/team/upper:01234567 Registry/team/upper:2
-docker push Registry/team/upper:2"
+$(promotion Registry/team/upper:01234567 Registry/team/upper:2)"
   assert_equal "$(cat "$DOCKER_STDIN_LOG")" "s3cret pass
 --"
   run grep -c 's3cret' "$DOCKER_ARGV"

@@ -4,47 +4,14 @@
 //! reference unchanged.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use serde_json::{json, Value};
 use stackc::emit::ci::{self, github, gitlab, Pipeline};
 use stackc::model::CiProvider;
 
 use crate::models::{cases, Case};
-use crate::tools::{python, write_all};
-
-/// Every file at `paths` as PyYAML reads it, as JSON, by path. A key that
-/// is not a string comes back as `"!not-a-string: TYPE REPR"`.
-fn pyyaml(paths: &[std::path::PathBuf]) -> BTreeMap<String, Value> {
-    const SCRIPT: &str = r#"
-import json, sys, yaml
-def conv(x):
-    if isinstance(x, dict):
-        return {(k if isinstance(k, str) else "!not-a-string: %s %r" % (type(k).__name__, k)): conv(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [conv(v) for v in x]
-    if isinstance(x, (str, int, bool)) or x is None:
-        return x
-    return "!unexpected: %s %r" % (type(x).__name__, x)
-out = {}
-for path in sys.argv[1:]:
-    with open(path, encoding="utf-8") as f:
-        out[path] = conv(yaml.safe_load(f))
-json.dump(out, sys.stdout)
-"#;
-    let out = Command::new(python())
-        .arg("-c")
-        .arg(SCRIPT)
-        .args(paths)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "PyYAML failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON from Python")
-}
+use crate::shared_tools::pyyaml;
+use crate::tools::write_all;
 
 /// What the file at `path` must read as: its structs as JSON.
 fn expected(case: &Case, path: &str) -> Value {
@@ -60,15 +27,17 @@ fn expected(case: &Case, path: &str) -> Value {
     value.expect("JSON of the structs")
 }
 
-/// PyYAML's reading of every file of every case.
+/// PyYAML's reading of every file of `case`, by path. A key that is not a
+/// string reads with a prefix, a float or a date as a tagged value: nothing
+/// the structs serialize.
 fn read(case: &Case) -> Vec<(String, Value)> {
     let files = case.files();
-    let (_dir, paths) = write_all(&files);
-    let read = pyyaml(&paths);
+    let (dir, _) = write_all(&files);
+    let paths: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+    let mut read = pyyaml(dir.path(), &paths, case.name);
     files
         .iter()
-        .zip(&paths)
-        .map(|((path, _), full)| (path.clone(), read[&full.display().to_string()].clone()))
+        .map(|(path, _)| (path.clone(), read.remove(path).unwrap_or_default()))
         .collect()
 }
 

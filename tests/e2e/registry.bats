@@ -20,19 +20,16 @@ bats_load_library bats-assert
 
 load helpers
 
-REGISTRY_BIN=/usr/bin/docker-registry
-
 setup_file() {
-  [ -x "$REGISTRY_BIN" ] || {
-    echo "$REGISTRY_BIN is missing: apt-get install docker-registry (scripts/install-tools)" >&2
-    return 1
-  }
   e2e_prepare
   export NAME="e2e-reg-$$-$RANDOM" REGISTRY_PORT REGISTRY_USER=stackc REGISTRY_PASSWORD=e2e-only-password-9f3c
   REGISTRY_PORT=$(e2e_free_port)
   export REGISTRY=127.0.0.1:$REGISTRY_PORT
   export REPOSITORY=$REGISTRY/$NAME/app
-  start_registry
+  # The bcrypt hash of $REGISTRY_PASSWORD, made once (with Python's crypt
+  # module, gone since Python 3.13) so no tool is needed here. The password
+  # guards a registry on loopback for the length of this test only.
+  e2e_start_registry "$REGISTRY_USER" '$2b$12$zOTAfuYfqo3Ul9p46Epo0eAya5a3wkee90EMKMa6kJOhbweztyD56'
   e2e_workspace "$BATS_TEST_DIRNAME/registry-workspace"
   git -C "$WS" init -q
   git -C "$WS" checkout -q -b "feature/E2E+push"
@@ -44,10 +41,7 @@ setup_file() {
 
 teardown_file() {
   remove_images
-  if [ -n "${REGISTRY_PID:-}" ]; then
-    kill "$REGISTRY_PID" 2>/dev/null || true
-    wait "$REGISTRY_PID" 2>/dev/null || true
-  fi
+  e2e_stop_registry
 }
 
 setup() {
@@ -55,45 +49,6 @@ setup() {
   # The docker CLI keeps the login here, not in the user's ~/.docker.
   export DOCKER_CONFIG=$BATS_FILE_TMPDIR/docker-config
   mkdir -p "$DOCKER_CONFIG"
-}
-
-# Starts docker-registry on $REGISTRY with htpasswd authentication (one
-# bcrypt entry) and storage under $BATS_FILE_TMPDIR; waits until it answers.
-start_registry() {
-  local dir=$BATS_FILE_TMPDIR/registry tries=0
-  mkdir -p "$dir/storage"
-  # The bcrypt hash of $REGISTRY_PASSWORD, made once (with Python's crypt
-  # module, gone since Python 3.13) so no tool is needed here. The password
-  # guards a registry on loopback for the length of this test only.
-  printf '%s:%s\n' "$REGISTRY_USER" '$2b$12$zOTAfuYfqo3Ul9p46Epo0eAya5a3wkee90EMKMa6kJOhbweztyD56' >"$dir/htpasswd"
-  cat >"$dir/config.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $dir/storage
-http:
-  addr: $REGISTRY
-auth:
-  htpasswd:
-    realm: stackc-e2e
-    path: $dir/htpasswd
-EOF
-  "$REGISTRY_BIN" serve "$dir/config.yml" >"$dir/log" 2>&1 3>&- &
-  export REGISTRY_PID=$!
-  # 401 once it listens: it wants credentials.
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY/v2/")" = 401 ]; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 100 ] || ! kill -0 "$REGISTRY_PID" 2>/dev/null; then
-      echo "docker-registry did not start on $REGISTRY:" >&2
-      cat "$dir/log" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
 }
 
 # Every local image of this run's repository.

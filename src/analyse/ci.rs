@@ -32,6 +32,7 @@ const CI: Schema = Schema {
         "acceptance",
         "secrets",
         "repository_root",
+        "install_stackc",
     ],
     blocks: &[],
 };
@@ -48,13 +49,21 @@ pub struct CiDraft {
     deploy: Option<Ident>,
     /// Every suite name placed in a stage, as written (each once).
     placed: Vec<Ident>,
+    /// Whether `state_dir` is written (valid or not).
+    state_dir_written: bool,
 }
 
 /// Checks the `ci` block on its own: attributes, providers, branch,
-/// labels, stages, secrets, `state_dir` and `repository_root`.
+/// labels, stages, secrets, `state_dir`, `repository_root` and
+/// `install_stackc`.
 pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
     let fields = Fields::read(&block.items, block.span, &CI, diagnostics);
-    let providers = providers(&fields, diagnostics);
+    let (providers, all_known) = providers(&fields, diagnostics);
+    if all_known && !providers.is_empty() {
+        for key in ["runs_on", "deploy_runs_on", "tags", "deploy_tags"] {
+            read_by_provider(&fields, key, &providers, diagnostics);
+        }
+    }
     let default_branch = fields
         .string("default_branch", diagnostics)
         .filter(|s| check_branch(s, diagnostics))
@@ -70,14 +79,16 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
     for key in ["deploy_runs_on", "deploy_tags"] {
         only_with_deploy(&fields, key, deploy.is_some(), diagnostics);
     }
-    let github = providers.contains(&CiProvider::Github);
     let secrets = fields
         .value("secrets", diagnostics)
-        .map(|v| secrets(v, github, diagnostics))
+        .map(|v| secrets(v, &providers, diagnostics))
         .unwrap_or_default();
     let repository_root = fields
         .string("repository_root", diagnostics)
         .and_then(|s| repository_root(s, diagnostics));
+    let install_stackc = fields
+        .string("install_stackc", diagnostics)
+        .and_then(|s| install_stackc(s, diagnostics));
     CiDraft {
         ci: Ci {
             providers,
@@ -91,15 +102,17 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
             state_dir,
             secrets,
             repository_root,
-            install_stackc: None,
+            install_stackc,
         },
         deploy,
         placed,
+        state_dir_written: fields.attribute("state_dir").is_some(),
     }
 }
 
 /// Checks what the block names against the workspace: every suite placed
-/// is a suite of some component, and `deploy` is a declared environment.
+/// is a suite of some component, `deploy` is a declared environment, and a
+/// deploy that keeps state (a routed component) says where (W0004).
 pub fn check(
     draft: CiDraft,
     components: &[ComponentDraft],
@@ -150,18 +163,47 @@ pub fn check(
                 .with_help(help),
             );
         }
+        if !draft.state_dir_written {
+            if let Some(routed) = components.iter().find(|c| !c.routes.is_empty()) {
+                diagnostics.push(lost_state(deploy, routed.name));
+            }
+        }
     }
     draft.ci
 }
 
+/// W0004: `deploy` with a routed component and no `state_dir`. `stack
+/// deploy` keeps which slot of a routed component is live in
+/// `STACK_STATE_DIR`, by default `.stack` in the checkout; GitLab cleans
+/// the checkout before each job (`git clean` with `GIT_CLEAN_FLAGS`,
+/// default `-ffdx`: docs.gitlab.com/ci/runners/configure_runners/) and
+/// GitHub's hosted runners start each job on a fresh machine, so the next
+/// deploy would not find it.
+fn lost_state(deploy: &Ident, routed: &Ident) -> Diagnostic {
+    Diagnostic::warning(
+        Code::LostDeployState,
+        format!(
+            "the CI deploy to `{}` would lose its deploy state between jobs",
+            deploy.name
+        ),
+    )
+    .at(deploy.span)
+    .with_label("without `state_dir`, the state is kept in `.stack` in the job's checkout")
+    .also(routed.span, "`stack deploy` keeps which slot of this routed component is live")
+    .with_help("GitLab cleans the checkout before each job (`GIT_CLEAN_FLAGS` defaults to `-ffdx`) and GitHub's hosted runners start empty, so the next deploy would not know the live slot: set `state_dir` to a folder on the deploy runner, as in `state_dir = \"/var/lib/stack/NAME\"`")
+}
+
 /// `providers = [github, gitlab]`: required, not empty, each known and
-/// given once.
-fn providers(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<CiProvider> {
+/// given once. Also says whether every name given was a provider (when
+/// one is not, the list may lack what the writer meant).
+fn providers(fields: &Fields, diagnostics: &mut Diagnostics) -> (Vec<CiProvider>, bool) {
     let names = fields.names("providers", diagnostics);
+    let mut all_known = true;
     let known: Vec<&str> = CiProvider::ALL.iter().map(|p| p.as_str()).collect();
     let mut out: Vec<(CiProvider, Span)> = Vec::new();
     for name in &names {
         let Some(provider) = CiProvider::from_name(&name.name) else {
+            all_known = false;
             let mut diagnostic = Diagnostic::error(
                 Code::OutOfRange,
                 format!("stackc writes no pipeline for `{}`", name.name),
@@ -212,7 +254,61 @@ fn providers(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<CiProvider> 
             }
         }
     }
-    out.into_iter().map(|(p, _)| p).collect()
+    (out.into_iter().map(|(p, _)| p).collect(), all_known)
+}
+
+/// W0003 for a runner attribute only the other provider reads: `runs_on`
+/// and `deploy_runs_on` are GitHub's `runs-on`, `tags` and `deploy_tags`
+/// GitLab's runner `tags`.
+fn read_by_provider(
+    fields: &Fields,
+    key: &str,
+    providers: &[CiProvider],
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(attribute) = fields.attribute(key) else {
+        return;
+    };
+    let deploy = if key.starts_with("deploy_") {
+        "deploy_"
+    } else {
+        ""
+    };
+    let (reader, system, what, other, by) = if key.ends_with("runs_on") {
+        (
+            CiProvider::Github,
+            "GitHub",
+            "`runs-on` labels",
+            "GitLab",
+            "tags",
+        )
+    } else {
+        (
+            CiProvider::Gitlab,
+            "GitLab",
+            "runner `tags`",
+            "GitHub",
+            "runs_on",
+        )
+    };
+    if providers.contains(&reader) {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::warning(
+            Code::NoEffect,
+            format!(
+                "`{key}` has no effect without `{}` among the providers",
+                reader.as_str()
+            ),
+        )
+        .at(attribute.key.span)
+        .with_label(format!("only the {system} pipeline reads it (its jobs' {what})"))
+        .with_help(format!(
+            "add `{}` to `providers`, or remove `{key}`; {other}'s jobs choose their runners by `{deploy}{by}`",
+            reader.as_str(),
+        )),
+    );
 }
 
 /// Whether `branch` is a branch name git takes (`git check-ref-format
@@ -285,19 +381,29 @@ fn labels(
         ));
         return None;
     };
-    if items.is_empty() && key.ends_with("runs_on") {
-        let default = if key == "runs_on" {
-            format!("`[\"{DEFAULT_RUNS_ON}\"]`")
-        } else {
-            "the labels of `runs_on`".to_string()
+    if items.is_empty() && key != "tags" {
+        let (label, help) = match key {
+            "runs_on" => (
+                "a GitHub job runs on at least one label",
+                format!("remove `{key}` for `[\"{DEFAULT_RUNS_ON}\"]`, or name the labels of your runners"),
+            ),
+            "deploy_runs_on" => (
+                "a GitHub job runs on at least one label",
+                format!("remove `{key}` for the labels of `runs_on`, or name the labels of your runners"),
+            ),
+            // `deploy_tags`: GitLab cannot say "any runner" for one job
+            // once the others have tags (`default: tags`), so an empty
+            // list would silently be `tags`.
+            _ => (
+                "GitLab would give the deploy jobs the tags of `tags` anyway",
+                format!("a GitLab job cannot ask for any runner once the pipeline's jobs have tags: remove `{key}` for the tags of `tags`, or name the tags of the deploy runner"),
+            ),
         };
         diagnostics.push(
             Diagnostic::error(Code::OutOfRange, format!("`{key}` is empty"))
                 .at(value.span)
-                .with_label("a GitHub job runs on at least one label")
-                .with_help(format!(
-                    "remove `{key}` for {default}, or name the labels of your runners"
-                )),
+                .with_label(label)
+                .with_help(help),
         );
         return None;
     }
@@ -418,6 +524,34 @@ fn only_with_deploy(fields: &Fields, key: &str, deploy: bool, diagnostics: &mut 
     );
 }
 
+/// `install_stackc = "cargo install --locked --git URL stackc"`: the shell
+/// command the `affected` and `check` jobs run when the runner has no
+/// `stackc` on its `PATH`; one line (it is one line of a job's script),
+/// not blank.
+fn install_stackc(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
+    let text = &literal.value;
+    let problem = if text.trim().is_empty() {
+        Some(("`install_stackc` is empty", "no command"))
+    } else if text.chars().any(|c| c.is_control() && c != '\t') {
+        Some((
+            "`install_stackc` must be one line",
+            "a line break or control character",
+        ))
+    } else {
+        None
+    };
+    let Some((message, label)) = problem else {
+        return Some(text.clone());
+    };
+    diagnostics.push(
+        Diagnostic::error(Code::OutOfRange, message)
+            .at(literal.span)
+            .with_label(label)
+            .with_help("write one shell command that puts `stackc` on the PATH, as in `install_stackc = \"cargo install --locked --git https://git.example/tools/stackc stackc\"` (chain commands with `&&`); or remove the attribute for `cargo install --locked stackc --version VERSION`"),
+    );
+    None
+}
+
 /// `repository_root = "../.."`: `.` or `..` segments separated by `/`
 /// (a trailing `/` allowed), normalised to `.` or `..`, `../..`, ...
 fn repository_root(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String> {
@@ -510,6 +644,7 @@ component api {
     integration = [contract, functional]
     secrets = {{ STACK_REGISTRY_PASSWORD = "REGISTRY_TOKEN"  NPM_TOKEN = NPM_TOKEN }}
     repository_root = "./../../"
+    install_stackc = "cargo install --locked --git https://git.example/tools/stackc stackc"
   }}
 }}
 {COMPONENTS}"#
@@ -549,6 +684,10 @@ component api {
             ]
         );
         assert_eq!(ci.repository_root.as_deref(), Some("../.."));
+        assert_eq!(
+            ci.install_stackc.as_deref(),
+            Some("cargo install --locked --git https://git.example/tools/stackc stackc")
+        );
     }
 
     #[test]
@@ -588,6 +727,111 @@ component api {
             )),
             ["E0109"]
         );
+        // GitLab's own variables are refused as variables, fine as secrets.
+        assert_eq!(
+            with("providers = [gitlab] secrets = { CI_COMMIT_SHA = \"MYSHA\" }"),
+            ["E0123"]
+        );
+        assert_eq!(
+            with("providers = [gitlab] secrets = { GIT_STRATEGY = \"X\" }"),
+            ["E0123"]
+        );
+        assert_eq!(
+            with("providers = [github] secrets = { GIT_DEPTH = \"X\" }"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            with("providers = [gitlab] secrets = { STACK_REGISTRY_PASSWORD = \"CI_JOB_TOKEN\" }"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            with("providers = [github] secrets = { RUNNER_X = \"X\" }"),
+            ["E0123"]
+        );
+        // `deploy_tags = []` would silently be `tags`.
+        assert_eq!(
+            with("providers = [gitlab] deploy = prod state_dir = \"/s\" deploy_tags = []"),
+            ["E0108"]
+        );
+        // `install_stackc`: one line, not blank.
+        assert_eq!(
+            with("providers = [github] install_stackc = \"\""),
+            ["E0108"]
+        );
+        assert_eq!(
+            with("providers = [github] install_stackc = \" \""),
+            ["E0108"]
+        );
+        assert_eq!(
+            with("providers = [github] install_stackc = \"a\\r\\nb\""),
+            ["E0108"]
+        );
+        assert_eq!(with("providers = [github] install_stackc = 3"), ["E0110"]);
+        assert_eq!(
+            with("providers = [github] install_stackc = \"cargo\tinstall stackc\""),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn runner_attributes_of_a_provider_not_asked_for_are_warned_about() {
+        let with = |body: &str| codes(&format!("stack news {{ ci {{ {body} }} }}\n{COMPONENTS}"));
+        assert_eq!(with("providers = [gitlab] runs_on = [\"x\"]"), ["W0003"]);
+        assert_eq!(with("providers = [github] tags = [\"x\"]"), ["W0003"]);
+        assert_eq!(
+            with("providers = [github] deploy = prod state_dir = \"/s\" deploy_tags = [\"x\"]"),
+            ["W0003"]
+        );
+        assert_eq!(
+            with("providers = [github, gitlab] runs_on = [\"x\"] tags = [\"y\"]"),
+            Vec::<&str>::new()
+        );
+        // A misspelt provider may be the one meant: no warning on top.
+        assert_eq!(
+            with("providers = [github, gitlub] tags = [\"x\"]"),
+            ["E0108"]
+        );
+    }
+
+    #[test]
+    fn a_deploy_that_keeps_state_in_the_checkout_is_warned_about() {
+        const ROUTED: &str = r#"
+environment prod { }
+component api {
+  image = "news/api:1"
+  ports = { http = 8080 }
+  health { http = "/health" }
+  route public { host = "api.example" }
+}
+"#;
+        let with = |body: &str, components: &str| {
+            codes(&format!("stack news {{ ci {{ {body} }} }}\n{components}"))
+        };
+        assert_eq!(
+            with("providers = [gitlab] deploy = prod", ROUTED),
+            ["W0004"]
+        );
+        assert_eq!(
+            with(
+                "providers = [gitlab] deploy = prod state_dir = \"/s\"",
+                ROUTED
+            ),
+            Vec::<&str>::new()
+        );
+        // An invalid `state_dir` is its own mistake.
+        assert_eq!(
+            with(
+                "providers = [gitlab] deploy = prod state_dir = \"s\"",
+                ROUTED
+            ),
+            ["E0108"]
+        );
+        // Without a routed component `stack deploy` keeps no state.
+        assert_eq!(
+            with("providers = [gitlab] deploy = prod", COMPONENTS),
+            Vec::<&str>::new()
+        );
+        assert_eq!(with("providers = [gitlab]", ROUTED), Vec::<&str>::new());
     }
 
     #[test]

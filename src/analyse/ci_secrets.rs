@@ -3,10 +3,11 @@
 //! map form `{ STACK_REGISTRY_PASSWORD = "REGISTRY_TOKEN" }` (variable =
 //! secret name).
 
+use super::ci_reserved::{has_github_prefix, reserved, ReservedKind};
 use super::fields::{set_twice, wrong_type};
 use super::names::check_variable_name;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::CiSecret;
+use crate::model::{CiProvider, CiSecret};
 use crate::source::Span;
 use crate::syntax::ast::{Ident, Value, ValueKind};
 
@@ -76,6 +77,9 @@ pub fn looks_like_credential(text: &str) -> Option<String> {
     None
 }
 
+/// Where the CI systems store secrets and variables.
+const WHERE_STORED: &str = "GitHub: the repository's Settings → Secrets and variables → Actions; GitLab: Settings → CI/CD → Variables";
+
 /// Where a CI secret's value belongs instead of the spec.
 pub const WHERE_SECRETS_GO: &str = "a spec names CI secrets and never holds their values: store the value in the CI system (GitHub: the repository's Settings → Secrets and variables → Actions; GitLab: Settings → CI/CD → Variables) under a name such as `REGISTRY_TOKEN`, write that name here, and revoke this credential: it is in the file's history now";
 
@@ -90,22 +94,29 @@ fn credential(span: Span, reason: String) -> Diagnostic {
 }
 
 /// `secrets = [...]` or `secrets = { ... }`: every secret in the order
-/// written, the wrong ones left out and reported. `github` says whether a
-/// GitHub pipeline is asked for (GitHub's rules on names apply then).
-pub fn secrets(value: &Value, github: bool, diagnostics: &mut Diagnostics) -> Vec<CiSecret> {
+/// written, the wrong ones left out and reported. `providers` are the
+/// pipelines asked for: each one's rules on names apply (GitHub's on secret
+/// names; each system's own variables, see [`reserved`]).
+pub fn secrets(
+    value: &Value,
+    providers: &[CiProvider],
+    diagnostics: &mut Diagnostics,
+) -> Vec<CiSecret> {
+    let github = providers.contains(&CiProvider::Github);
     let mut out: Vec<(CiSecret, Span)> = Vec::new();
     let mut add = |variable: &Ident, secret: Option<(String, Span)>, d: &mut Diagnostics| {
         if let Some((_, first)) = out.iter().find(|(s, _)| s.variable == variable.name) {
             d.push(set_twice(&variable.name, variable.span, *first));
             return;
         }
-        if !check_variable(variable, github, d) {
+        let listed = secret.as_ref().is_some_and(|(s, _)| *s == variable.name);
+        if !check_variable(variable, providers, listed, d) {
             return;
         }
         let Some((secret, span)) = secret else {
             return;
         };
-        if check_secret_name(&secret, span, github, d) {
+        if check_secret_name(&secret, span, &variable.name, github, d) {
             out.push((
                 CiSecret {
                     variable: variable.name.clone(),
@@ -191,8 +202,15 @@ fn mapped_name(value: &Value, diagnostics: &mut Diagnostics) -> Option<(String, 
 }
 
 /// The variable the jobs read: a shell variable name, not one the
-/// pipeline sets, and (for GitHub) not one of GitHub's own.
-fn check_variable(variable: &Ident, github: bool, diagnostics: &mut Diagnostics) -> bool {
+/// pipeline sets, and not one a provider asked for keeps for itself
+/// ([`reserved`]). `listed`: the variable is also the secret's name (the
+/// list form, or `X = "X"`).
+fn check_variable(
+    variable: &Ident,
+    providers: &[CiProvider],
+    listed: bool,
+    diagnostics: &mut Diagnostics,
+) -> bool {
     if !check_variable_name(variable, diagnostics) {
         return false;
     }
@@ -212,30 +230,73 @@ fn check_variable(variable: &Ident, github: bool, diagnostics: &mut Diagnostics)
         );
         return false;
     }
-    if github && has_github_prefix(name) {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::CiName,
-                format!("GitHub does not let a job set `{name}`"),
-            )
-            .at(variable.span)
-            .with_label("variables starting with `GITHUB_` are GitHub's own")
-            .with_help(
-                "give the variable another name: `secrets = { MY_TOKEN = \"SECRET_NAME\" }`",
+    let Some(kept) = reserved(name, providers) else {
+        return true;
+    };
+    let system = match kept.provider {
+        CiProvider::Github => "GitHub",
+        CiProvider::Gitlab => "GitLab",
+    };
+    let rename = "give the variable another name: `secrets = { MY_TOKEN = \"SECRET_NAME\" }`";
+    let other = "give the variable another name, as in `secrets = { MY_TOKEN = \"SECRET_NAME\" }`";
+    let (message, help) = match kept.kind {
+        ReservedKind::Refused => (
+            format!("{system} does not let a job set `{name}`"),
+            rename.to_string(),
+        ),
+        ReservedKind::Predefined if listed => (
+            format!("{system} sets `{name}` in every job itself"),
+            format!(
+                "`{name}` is in every {system} job's environment already: remove it from `secrets`; to hand its value to a variable the jobs read, map it: `secrets = {{ STACK_REGISTRY_PASSWORD = \"{name}\" }}`"
             ),
-        );
-        return false;
-    }
-    true
+        ),
+        ReservedKind::Predefined => (
+            format!("{system} sets `{name}` in every job itself"),
+            format!(
+                "a secret under this name would replace {system}'s own value in every job: {other}; the secret may be one of {system}'s variables, as in `{{ STACK_REGISTRY_PASSWORD = \"CI_JOB_TOKEN\" }}`"
+            ),
+        ),
+        ReservedKind::RunnerSetting => (
+            format!("the GitLab runner reads `{name}` for itself"),
+            format!(
+                "the runner would take the secret's value as its own setting in every job: {other}; to change the runner's setting, set `{name}` in GitLab's Settings → CI/CD → Variables or the runner's `config.toml`"
+            ),
+        ),
+    };
+    diagnostics.push(
+        Diagnostic::error(Code::CiName, message)
+            .at(variable.span)
+            .with_label(kept.rule)
+            .with_help(help),
+    );
+    false
 }
 
 /// A CI secret's name: letters, digits and `_`, not starting with a
 /// digit; for GitHub not starting with `GITHUB_` (GitHub refuses such
-/// names: docs.github.com, "Naming your secrets").
-fn check_secret_name(name: &str, span: Span, github: bool, diagnostics: &mut Diagnostics) -> bool {
+/// names: docs.github.com, "Naming your secrets"). A GitLab predefined
+/// variable is a fine secret (`CI_JOB_TOKEN`). `variable` is the variable
+/// it is given to, named in the help when the text is no name at all.
+fn check_secret_name(
+    name: &str,
+    span: Span,
+    variable: &str,
+    github: bool,
+    diagnostics: &mut Diagnostics,
+) -> bool {
     let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
     if !valid {
+        let help = if written_as_a_name(name) {
+            format!(
+                "GitHub and GitLab take only such names; try `{}`",
+                suggested(name)
+            )
+        } else {
+            format!(
+                "`secrets` maps a variable to the NAME of a CI secret, never to a value: if `{name}` is the value itself (a user name, say), store it as a CI secret or variable ({WHERE_STORED}) under a name such as `{variable}`, and write that name here"
+            )
+        };
         diagnostics.push(
             Diagnostic::error(
                 Code::CiName,
@@ -243,10 +304,7 @@ fn check_secret_name(name: &str, span: Span, github: bool, diagnostics: &mut Dia
             )
             .at(span)
             .with_label("letters, digits and `_` only, not starting with a digit")
-            .with_help(format!(
-                "GitHub and GitLab take only such names; try `{}`",
-                suggested(name)
-            )),
+            .with_help(help),
         );
         return false;
     }
@@ -265,9 +323,34 @@ fn check_secret_name(name: &str, span: Span, github: bool, diagnostics: &mut Dia
     true
 }
 
-fn has_github_prefix(name: &str) -> bool {
-    name.get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("GITHUB_"))
+/// Words that name what secrets hold; a text holding one as a word
+/// (`npm-token`) is a misspelt secret name rather than a value.
+const SECRET_WORDS: &[&str] = &[
+    "TOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PWD",
+    "SECRET",
+    "KEY",
+    "AUTH",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "PAT",
+];
+
+/// Whether an invalid secret name `text` still reads as a name, so that
+/// [`suggested`] is a plausible "did you mean": written in capitals as
+/// names are (`NPM-TOKEN`, `1TOKEN`), or holding a word such as `token` or
+/// `password` (`npm-token`). `ci-bot` is neither: likelier a value (a
+/// user name) than a secret's name.
+fn written_as_a_name(text: &str) -> bool {
+    let capitals =
+        text.chars().any(|c| c.is_ascii_alphabetic()) && !text.chars().any(|c| c.is_lowercase());
+    capitals
+        || text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| SECRET_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)))
 }
 
 /// `name` made a valid secret name: other characters become `_`, a
@@ -335,7 +418,21 @@ mod tests {
     fn names_are_suggested_in_the_allowed_characters() {
         assert_eq!(suggested("npm-token"), "NPM_TOKEN");
         assert_eq!(suggested("1TOKEN"), "_1TOKEN");
-        assert!(has_github_prefix("github_token"));
-        assert!(!has_github_prefix("GITHUB"));
+    }
+
+    #[test]
+    fn only_text_that_reads_as_a_name_gets_a_name_suggested() {
+        for name in [
+            "npm-token",
+            "NPM-TOKEN",
+            "1TOKEN",
+            "registry.password",
+            "api key",
+        ] {
+            assert!(written_as_a_name(name), "{name}");
+        }
+        for value in ["ci-bot", "deploy.user", "robot-42", "1234", "café"] {
+            assert!(!written_as_a_name(value), "{value}");
+        }
     }
 }

@@ -19,6 +19,7 @@
 
 mod build_context;
 mod ci;
+mod ci_reserved;
 mod ci_secrets;
 mod closed_set;
 mod command;

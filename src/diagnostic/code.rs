@@ -58,5 +58,6 @@ codes! {
     RepositoryRoot = "E0124": "a `repository_root` that is not a relative path up to a folder above the workspace",
     LiteralDollar = "W0001": "a `$` that is written literally, not a run-time reference",
     OutsideClosure = "W0002": "a template refers to a component that is not a dependency",
-    NoEffect = "W0003": "a block that has no effect where it is written",
+    NoEffect = "W0003": "a block or attribute that has no effect where it is written",
+    LostDeployState = "W0004": "a CI deploy whose state would be lost",
 }

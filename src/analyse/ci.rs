@@ -168,8 +168,51 @@ pub fn check(
                 diagnostics.push(lost_state(deploy, routed.name));
             }
         }
+    } else {
+        acceptance_without_deploy(&draft, components, diagnostics);
     }
     draft.ci
+}
+
+/// W0003 for each acceptance-stage suite when the block has no `deploy`:
+/// acceptance suites run against the deployed environment, after the
+/// deploy job, so without one the pipelines never run them. Pointed at
+/// the name in the block when the block places it, else at the first
+/// component that has it.
+fn acceptance_without_deploy(
+    draft: &CiDraft,
+    components: &[ComponentDraft],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut warned: Vec<&str> = Vec::new();
+    for component in components {
+        for suite in &component.tests {
+            let name = suite.name.as_str();
+            if draft.ci.stage(name) != TestStage::Acceptance || warned.contains(&name) {
+                continue;
+            }
+            warned.push(name);
+            let placed = draft.placed.iter().find(|p| p.name == name);
+            let (span, label) = match placed {
+                Some(placed) => (placed.span, "placed in the acceptance stage".to_string()),
+                None => (
+                    component.name.span,
+                    format!("has the test suite `{name}`, an acceptance suite by its name"),
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::NoEffect,
+                    format!("the CI pipelines never run the acceptance suite `{name}`: the `ci` block has no `deploy`"),
+                )
+                .at(span)
+                .with_label(label)
+                .with_help(format!(
+                    "acceptance suites run against the deployed environment, after the deploy job: add `deploy = ENVIRONMENT` to the `ci` block, or run `{name}` in another stage (`component = [{name}]`)"
+                )),
+            );
+        }
+    }
 }
 
 /// W0004: `deploy` with a routed component and no `state_dir`. `stack

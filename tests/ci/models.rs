@@ -96,8 +96,8 @@ pub fn newsroom(ci: Ci) -> Model {
 }
 
 /// A `ci` block whose free text breaks naive quoting: a branch with both
-/// quote characters and filter characters, a runner label and a state
-/// folder with `$` and `${{`.
+/// quote characters and filter characters, a runner label, a state folder
+/// and an install command with `$` and `${{`.
 fn hostile_ci() -> Ci {
     Ci {
         providers: vec![CiProvider::Github, CiProvider::Gitlab],
@@ -105,6 +105,10 @@ fn hostile_ci() -> Ci {
         runs_on: vec!["self-hosted".into(), "${{ inputs.x }}".into()],
         tags: vec!["it's".into()],
         state_dir: Some("/var/lib/$USER/${{ x }}".into()),
+        // A command chaining others, with text GitHub must not evaluate.
+        install_stackc: Some(
+            "curl -fsSL \"https://get.example/stackc?v=${{ x }}\" -o \"$HOME/bin/stackc\" && chmod +x \"$HOME/bin/stackc\"".into(),
+        ),
         deploy_runs_on: None,
         deploy_tags: None,
         ..full_ci()

@@ -95,6 +95,11 @@ fn expressions_and_variables_survive() {
         json!("stackc affected --since \"$STACK_BASE\" --all-if-unknown --format dotenv >> \"$GITHUB_OUTPUT\"")
     );
     let deploy = &workflow["jobs"]["deploy-web-ui"];
+    assert_eq!(deploy["environment"], json!("prod"));
+    assert_eq!(
+        deploy["concurrency"],
+        json!({"group": "stack-deploy-prod", "cancel-in-progress": false})
+    );
     assert_eq!(
         deploy["if"],
         json!("${{ !failure() && !cancelled() && contains(needs.affected.outputs.STACK_AFFECTED, ',web-ui,') && github.ref == 'refs/heads/main' }}")
@@ -132,13 +137,25 @@ fn expressions_and_variables_survive() {
     );
     assert_eq!(gitlab["affected"]["variables"]["GIT_DEPTH"], json!("0"));
     assert_eq!(
+        gitlab["affected"]["variables"]["GIT_STRATEGY"],
+        json!("clone")
+    );
+    assert_eq!(
+        gitlab["web-ui:deploy"]["environment"],
+        json!({"name": "prod"})
+    );
+    assert_eq!(
+        gitlab["web-ui:deploy"]["resource_group"],
+        json!("stack-deploy-prod")
+    );
+    assert_eq!(
         gitlab["api:build"]["variables"]["STACK_RUN_ID"],
         json!("$CI_JOB_ID")
     );
     assert_eq!(
         gitlab["web-ui:deploy"]["script"],
         json!([
-            "./generated/stack ci:affected web-ui || exit 0",
+            "./generated/stack ci:affected web-ui || { status=$?; test \"$status\" -eq 1 && exit 0; exit \"$status\"; }",
             "./generated/stack up --env prod",
             "./generated/stack deploy web-ui --env prod --commit"
         ])

@@ -15,7 +15,9 @@ default the commit's parent, else 40 zeros), --event push|pull_request,
 --verbose (job output on stderr as it runs, not only on failure).
 
 Jobs run one at a time in an order their `needs` (GitHub), or GitLab's
-`needs` and stage order, allow. Each job gets a fresh clone of the
+`needs` and stage order, allow: locks across runs (GitHub `concurrency`,
+GitLab `resource_group`) and the deploy `environment` keyword are read and
+have nothing more to do. Each job gets a fresh clone of the
 repository (file:// — what `actions/checkout` and GitLab's git strategy do;
 shallow unless `fetch-depth: 0` / `GIT_DEPTH: 0`) under WORK, its own temp
 folder, and the variables the CI system sets. The environment is this

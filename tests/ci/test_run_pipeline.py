@@ -182,7 +182,7 @@ FAKE_STACK = r"""#!/usr/bin/env bash
 set -euo pipefail
 printf '%s|run=%s|commit=%s|branch=%s|state=%s|token=%s\n' "$*" "${STACK_RUN_ID-}" "${STACK_COMMIT-}" \
   "${STACK_BRANCH-}" "${STACK_STATE_DIR-}" "${NPM_TOKEN-}" >>"$FAKE_CALLS"
-[ "${FAKE_FAIL:-}" != "$*" ] || { echo "failing on purpose: $*" >&2; exit 1; }
+[ "${FAKE_FAIL:-}" != "$*" ] || { echo "failing on purpose: $*" >&2; exit "${FAKE_STATUS:-1}"; }
 case "$1" in
   ci:affected)
     if [ -n "${STACK_AFFECTED:-}" ] && [[ $STACK_AFFECTED != *",$2,"* ]]; then
@@ -201,7 +201,9 @@ FAKE_STACKC = r"""#!/usr/bin/env bash
 set -euo pipefail
 printf 'stackc %s\n' "$*" >>"$FAKE_CALLS"
 case "$1" in
-  build) exit 0 ;;
+  build)
+    [ -z "${FAKE_CHECK_FAILS:-}" ] || { echo "generated files differ from the specs" >&2; exit 1; }
+    exit 0 ;;
   affected)
     since=$3
     if [ "$since" = 0000000000000000000000000000000000000000 ]; then echo STACK_AFFECTED=,db,api,docs,; exit 0; fi
@@ -256,6 +258,7 @@ class Pipelines(unittest.TestCase):
             else:
                 os.environ[k] = v
         os.environ.pop("FAKE_FAIL", None)
+        os.environ.pop("FAKE_STATUS", None)
         shutil.rmtree(self.tmp)
 
     def write(self, path, text, mode=None):
@@ -422,6 +425,45 @@ class Pipelines(unittest.TestCase):
         # artifacts: when: always keeps the report of a failed job... which
         # the fake never wrote: a warning, as GitLab gives.
         self.assertEqual(jobs["db:test"]["warnings"], ["artifacts.reports.junit ['ws/reports/*.xml']: no matching files"])
+
+    def test_gitlab_only_status_1_of_ci_affected_leaves_with_success(self):
+        # The fixture's first script line, as stackc writes it: 1 is "not
+        # affected" (the job succeeds, running nothing more); any other
+        # failure of the task runner fails the job with its status.
+        for status, result in [("1", "success"), ("2", "failure"), ("126", "failure"), ("127", "failure")]:
+            with self.subTest(status=status):
+                os.environ["FAKE_FAIL"] = "ci:affected db"
+                os.environ["FAKE_STATUS"] = status
+                code, jobs, calls, _, output = self.run_pipeline("gitlab", "gitlab-ci.yml")
+                self.assertEqual(jobs["db:build"]["result"], result, output)
+                self.assertNotIn("build db", [c.split("|")[0] for c in calls])
+                if result == "failure":
+                    self.assertEqual(code, 1)
+                    self.assertIn(f"script exited {status}", jobs["db:build"]["reason"])
+                    # What needs it does not run: no deploy from a broken runner.
+                    self.assertEqual(jobs["db:test"]["result"], "skipped")
+                    self.assertEqual(jobs["api:deploy"]["result"], "skipped")
+                else:
+                    self.assertEqual(code, 0, output)
+                    self.assertEqual(jobs["db:test"]["result"], "success")
+
+    def test_a_failed_check_stops_the_deploy(self):
+        # A generated tree that no longer matches the specs never deploys.
+        os.environ["FAKE_CHECK_FAILS"] = "1"
+        try:
+            for provider, fixture, build, deploy in [
+                ("github", "github.yml", "build-api", "deploy-api"),
+                ("gitlab", "gitlab-ci.yml", "api:build", "api:deploy"),
+            ]:
+                with self.subTest(provider=provider):
+                    status, jobs, calls, _, output = self.run_pipeline(provider, fixture)
+                    self.assertEqual(status, 1, output)
+                    self.assertEqual(jobs["check"]["result"], "failure")
+                    self.assertEqual(jobs[build]["result"], "success")
+                    self.assertEqual(jobs[deploy]["result"], "skipped")
+                    self.assertFalse([c for c in calls if c.startswith("deploy ")], calls)
+        finally:
+            os.environ.pop("FAKE_CHECK_FAILS", None)
 
     def test_gitlab_script_semantics(self):
         path = os.path.join(self.tmp, "semantics.yml")

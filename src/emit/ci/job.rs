@@ -11,7 +11,8 @@ pub struct Job {
     pub id: JobId,
     /// The component jobs that must succeed (or be skipped as not affected)
     /// first, in pipeline order. The `affected` job is needed by every
-    /// component job and not listed here.
+    /// component job, and `check` by deploy jobs
+    /// ([`JobStage::needs_check`]): neither is listed here.
     pub needs: Vec<JobId>,
     /// Shell command lines, run in the workspace root in order, each a
     /// call of the task runner (`./generated/stack build api`); names and

@@ -67,6 +67,13 @@ impl JobStage {
         matches!(self, JobStage::Deploy | JobStage::Acceptance)
     }
 
+    /// Whether the job also needs the `check` job (`stackc build --check`):
+    /// deploy jobs, so that generated files that no longer match the specs
+    /// are never deployed.
+    pub fn needs_check(self) -> bool {
+        self == JobStage::Deploy
+    }
+
     /// Whether the job's projects are its own (`STACK_RUN_ID` keyed by the
     /// job), so that jobs of any pipelines can share a runner. Deploy and
     /// acceptance jobs work on the environment's own projects instead.

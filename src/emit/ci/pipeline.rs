@@ -18,6 +18,13 @@ pub const REPORTS: &str = "reports";
 /// The version of stackc a job installs when the runner has none.
 pub const STACKC_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The default install command (`ci { install_stackc }` replaces it):
+/// stackc from crates.io, at the version that wrote the pipeline.
+const DEFAULT_INSTALL: &str = concat!(
+    "cargo install --locked stackc --version ",
+    env!("CARGO_PKG_VERSION")
+);
+
 /// The whole pipeline, before any provider spells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pipeline {
@@ -31,7 +38,10 @@ pub struct Pipeline {
     /// The workspace root seen from the repository root, `/`-separated;
     /// `None` when it is the repository root. Jobs run there.
     pub workspace: Option<String>,
-    /// The command that installs stackc when the runner has none.
+    /// The line that installs stackc when the runner has none on its
+    /// `PATH`: `command -v stackc >/dev/null || { INSTALL; }`, INSTALL the
+    /// `ci` block's `install_stackc` or `cargo install --locked stackc
+    /// --version VERSION`.
     pub install: String,
     /// `stackc build --check`, with `--out` and `--repository-root` when the
     /// layout is not the default; run in the workspace root.
@@ -59,17 +69,29 @@ impl Pipeline {
         let early: Vec<Vec<Job>> = commands.iter().map(early_jobs).collect();
         let every_early: Vec<Job> = early.iter().flatten().cloned().collect();
         let mut jobs = Vec::new();
+        // Deploy jobs form one chain in the Model's order: a routed
+        // component's deploy runs `up --env E` on the whole environment, so
+        // no two deploy jobs of a pipeline may overlap.
+        let mut previous_deploy: Option<JobId> = None;
         for (commands, own) in commands.iter().zip(early) {
-            let later = late_jobs(model, commands, &own, &every_early);
+            let later = late_jobs(
+                model,
+                commands,
+                &own,
+                &every_early,
+                previous_deploy.as_ref(),
+            );
+            if let Some(deploy) = later.iter().find(|job| job.stage() == JobStage::Deploy) {
+                previous_deploy = Some(deploy.id.clone());
+            }
             jobs.extend(own);
             jobs.extend(later);
         }
         let workspace = normalised(&layout.workspace_from_repository);
+        let install = ci.install_stackc.as_deref().unwrap_or(DEFAULT_INSTALL);
         Pipeline {
             jobs,
-            install: format!(
-                "command -v stackc >/dev/null || cargo install --locked stackc --version {STACKC_VERSION}"
-            ),
+            install: install_command(install),
             check: check_command(layout, workspace.as_deref()),
             workspace,
             runner,
@@ -122,6 +144,14 @@ fn normalised(path: &str) -> Option<String> {
         Some(parts) => Some(parts.join("/")),
         None => Some(path.to_string()),
     }
+}
+
+/// The line that runs `install` (one shell command line) only when the
+/// runner has no `stackc` on its `PATH`. The braces group a command that
+/// chains others (`a && b`) so that all of it is skipped, in the current
+/// shell (what it exports stays).
+fn install_command(install: &str) -> String {
+    format!("command -v stackc >/dev/null || {{ {}; }}", install.trim())
 }
 
 /// `stackc build --check`, run in the workspace root: `--out` when the
@@ -242,8 +272,16 @@ fn early_jobs(commands: &Commands<'_>) -> Vec<Job> {
 
 /// The component's later jobs (integration, non-functional, deploy,
 /// acceptance), after its `own` early ones; `early` holds every
-/// component's early jobs, for the dependencies' tails.
-fn late_jobs(model: &Model, commands: &Commands<'_>, own: &[Job], early: &[Job]) -> Vec<Job> {
+/// component's early jobs, for the dependencies' tails; `previous_deploy`
+/// is the deploy job of the component before it in the Model's order,
+/// which its deploy job waits for too.
+fn late_jobs(
+    model: &Model,
+    commands: &Commands<'_>,
+    own: &[Job],
+    early: &[Job],
+    previous_deploy: Option<&JobId>,
+) -> Vec<Job> {
     let component = commands.component;
     let name = component.name.as_str();
     let c = commands.name();
@@ -279,6 +317,11 @@ fn late_jobs(model: &Model, commands: &Commands<'_>, own: &[Job], early: &[Job])
             direct_dependencies(model, component)
                 .map(|dependency| JobId::new(JobStage::Deploy, &dependency.name)),
         );
+        if let Some(previous) = previous_deploy {
+            if !needs.contains(previous) {
+                needs.push(previous.clone());
+            }
+        }
         // Routed components have the deploy task (docs/deploy.md).
         let deploy = if !component.routes.is_empty() {
             let commit = if component.build.is_some() {

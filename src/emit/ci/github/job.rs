@@ -17,6 +17,11 @@ pub struct Job {
     /// Runner labels (the `ci` block's `runs_on`).
     #[serde(rename = "runs-on")]
     pub runs_on: Vec<String>,
+    /// The GitHub environment the job deploys to (deploy jobs): its
+    /// protection rules (required reviewers, wait timer, deployment
+    /// branches) and secrets apply, and its page lists the deployments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
     /// At most one job of this group at a time (deploy jobs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<Concurrency>,

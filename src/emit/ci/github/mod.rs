@@ -130,6 +130,7 @@ fn job(ci: &Ci, deploying: bool, steps: Vec<Step>) -> Job {
             .iter()
             .map(|label| literal(label))
             .collect(),
+        environment: None,
         concurrency: None,
         env: IndexMap::new(),
         outputs: IndexMap::new(),
@@ -206,6 +207,7 @@ fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
     condition.push_str(" }}");
     let mut job = job(ci, stage.default_branch_only(), steps);
     job.needs = std::iter::once(AFFECTED_JOB.to_string())
+        .chain(stage.needs_check().then(|| CHECK_JOB.to_string()))
         .chain(spec.needs.iter().map(|id| id.github()))
         .collect();
     job.condition = Some(condition);
@@ -217,10 +219,13 @@ fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
     }
     if stage == JobStage::Deploy {
         if let Some(environment) = &pipeline.deploy {
+            // One lock per environment across runs: every deploy job of
+            // any run touches the whole environment.
             job.concurrency = Some(Concurrency {
-                group: literal(&format!("stack-deploy-{environment}-{}", spec.component())),
+                group: literal(&format!("stack-deploy-{environment}")),
                 cancel_in_progress: false,
             });
+            job.environment = Some(literal(environment));
         }
     }
     if stage.default_branch_only() {

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{Artifacts, Rule};
+use super::{Artifacts, Environment, Rule};
 
 /// A job (a top-level key that is not a global keyword).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,7 +24,11 @@ pub struct Job {
     /// Variables of this job only.
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub variables: IndexMap<String, String>,
-    /// At most one job of this group at a time (deploy jobs).
+    /// The environment the job deploys to (deploy jobs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+    /// At most one job of this group at a time, across pipelines (deploy
+    /// jobs: `stack-deploy-ENV`, one per environment).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group: Option<String>,
     /// Shell lines, run in order; the job fails at the first that fails.

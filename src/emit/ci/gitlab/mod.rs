@@ -3,12 +3,14 @@
 //!
 //! GitLab cannot skip a job from an earlier job's output, so each
 //! component job gets `STACK_AFFECTED` from the `affected` job's dotenv
-//! report and starts with `./generated/stack ci:affected C || exit 0`: a
-//! job of a component the change does not affect succeeds at once.
+//! report and starts with [`leave_unless_affected`]'s line: a job of a
+//! component the change does not affect succeeds at once, and any other
+//! failure of that line fails the job.
 
 mod artifacts;
 mod configuration;
 mod defaults;
+mod environment;
 pub mod expression;
 mod job;
 mod reports;
@@ -18,6 +20,7 @@ mod workflow;
 pub use artifacts::Artifacts;
 pub use configuration::Configuration;
 pub use defaults::Defaults;
+pub use environment::Environment;
 pub use job::Job;
 pub use reports::Reports;
 pub use rule::Rule;
@@ -116,6 +119,7 @@ fn job(stage: &str, script: Vec<String>) -> Job {
         needs: Vec::new(),
         rules: Vec::new(),
         variables: IndexMap::new(),
+        environment: None,
         resource_group: None,
         script,
         artifacts: None,
@@ -131,7 +135,11 @@ fn affected(pipeline: &Pipeline) -> Job {
             format!("{} > {AFFECTED_FILE}", pipeline.affected(BASE)),
         ],
     );
-    // The whole history, so the base commit is there to compare with.
+    // The whole history, so the base commit is there to compare with; in a
+    // fresh clone, since `fetch` in a shell runner's kept shallow clone
+    // leaves it shallow.
+    job.variables
+        .insert("GIT_STRATEGY".to_string(), "clone".to_string());
     job.variables
         .insert("GIT_DEPTH".to_string(), "0".to_string());
     job.artifacts = Some(Artifacts {
@@ -144,18 +152,27 @@ fn affected(pipeline: &Pipeline) -> Job {
     job
 }
 
+/// The first line of a component job's script, in POSIX sh (GitLab's Docker
+/// executor may run `sh`, its shell executor `bash`): `RUNNER ci:affected
+/// C`, whose exit status 1 means "C is not affected": the job ends there
+/// and succeeds. Any other failure (2 a usage error, 126 not executable,
+/// 127 not found) fails the job with that status; 0 goes on.
+pub fn leave_unless_affected(runner: &str, component: &str) -> String {
+    format!(
+        "{runner} ci:affected {} || {{ status=$?; test \"$status\" -eq 1 && exit 0; exit \"$status\"; }}",
+        quote_if_needed(component)
+    )
+}
+
 /// A component job: after `affected` and its needs; its script starts by
 /// leaving when the change does not affect its component.
 fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
     let stage = spec.stage();
-    let mut script = vec![format!(
-        "{} ci:affected {} || exit 0",
-        pipeline.runner,
-        quote_if_needed(spec.component())
-    )];
+    let mut script = vec![leave_unless_affected(&pipeline.runner, spec.component())];
     script.extend(spec.commands.iter().cloned());
     let mut job = job(stage.as_str(), script);
     job.needs = std::iter::once(AFFECTED_JOB.to_string())
+        .chain(stage.needs_check().then(|| CHECK_JOB.to_string()))
         .chain(spec.needs.iter().map(|id| id.gitlab()))
         .collect();
     if stage.default_branch_only() {
@@ -178,7 +195,12 @@ fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
     }
     if stage == JobStage::Deploy {
         if let Some(environment) = &pipeline.deploy {
-            job.resource_group = Some(format!("stack-deploy-{environment}-{}", spec.component()));
+            // One lock per environment across pipelines: every deploy job
+            // of any pipeline touches the whole environment.
+            job.resource_group = Some(format!("stack-deploy-{environment}"));
+            job.environment = Some(Environment {
+                name: environment.clone(),
+            });
         }
     }
     if stage.writes_reports() {

@@ -139,14 +139,67 @@ fn needs_per_job() {
             "acceptance-api: deploy-api",
             "build-docs: ",
             "push-docs: build-docs",
-            "deploy-docs: build-docs push-docs",
+            "deploy-docs: build-docs push-docs deploy-api",
             "build-web: ",
             "test-web: build-web",
             "push-web: test-web",
             "integration-web: push-web push-api",
-            "deploy-web: build-web test-web push-web integration-web deploy-api",
+            "deploy-web: build-web test-web push-web integration-web deploy-api deploy-docs",
             "acceptance-web: deploy-web",
         ]
+    );
+}
+
+#[test]
+fn deploy_jobs_form_one_chain_in_the_models_order() {
+    let pipeline = pipeline(&shop(Some("prod")));
+    let deploys: Vec<&Job> = pipeline
+        .jobs
+        .iter()
+        .filter(|job| job.stage() == JobStage::Deploy)
+        .collect();
+    let order: Vec<&str> = deploys.iter().map(|job| job.component()).collect();
+    // Every component has one, in the Model's (topological) order.
+    assert_eq!(order, ["db", "cache", "api", "docs", "web"]);
+    // Each needs the one before it, whatever the component (docs depends
+    // on nothing, web not on docs): no two deploy jobs of a pipeline can
+    // run at once.
+    for pair in deploys.windows(2) {
+        if let [previous, next] = pair {
+            assert!(
+                next.needs.contains(&previous.id),
+                "{} does not wait for {}",
+                next.id.github(),
+                previous.id.github()
+            );
+        }
+    }
+    assert!(deploys
+        .first()
+        .is_some_and(|first| !first.needs.iter().any(|id| id.stage == JobStage::Deploy)));
+    // Only deploy jobs wait for `check`.
+    for stage in JobStage::ALL {
+        assert_eq!(stage.needs_check(), stage == JobStage::Deploy, "{stage:?}");
+    }
+}
+
+#[test]
+fn install_stackc_replaces_the_default_install_command() {
+    let mut model = shop(None);
+    let default = pipeline(&model);
+    assert_eq!(
+        default.install,
+        format!(
+            "command -v stackc >/dev/null || {{ cargo install --locked stackc --version {STACKC_VERSION}; }}"
+        )
+    );
+    if let Some(ci) = &mut model.stack.ci {
+        ci.install_stackc =
+            Some("curl -fsSL https://get.example/stackc | sh && stackc --version".into());
+    }
+    assert_eq!(
+        pipeline(&model).install,
+        "command -v stackc >/dev/null || { curl -fsSL https://get.example/stackc | sh && stackc --version; }"
     );
 }
 

@@ -181,7 +181,12 @@ fn component_job(ci: &Ci, pipeline: &Pipeline, spec: &super::Job) -> Job {
         let mut with = IndexMap::new();
         with.insert(
             "name".to_string(),
-            StepInput::Text(format!("reports-{}", spec.id.github())),
+            // Per attempt: upload-artifact@v4 refuses a name already
+            // uploaded in the run, which a re-run of the job would repeat.
+            StepInput::Text(format!(
+                "reports-{}-${{{{ github.run_attempt }}}}",
+                spec.id.github()
+            )),
         );
         with.insert(
             "path".to_string(),

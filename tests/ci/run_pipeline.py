@@ -1122,23 +1122,30 @@ def summary(results, out):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Runs a GitHub workflow or a GitLab pipeline on this machine.")
-    parser.add_argument("provider", choices=["github", "gitlab"])
-    parser.add_argument("file")
-    parser.add_argument("--repo", required=True)
-    parser.add_argument("--work", required=True)
-    parser.add_argument("--sha")
-    parser.add_argument("--branch", default="main")
-    parser.add_argument("--before")
-    parser.add_argument("--event", choices=["push", "pull_request"], default="push")
-    parser.add_argument("--base")
-    parser.add_argument("--base-branch")
-    parser.add_argument("--default-branch", default="main")
-    parser.add_argument("--secret", action="append", default=[])
-    parser.add_argument("--run-id")
-    parser.add_argument("--job-timeout", type=float, default=1200)
-    parser.add_argument("--report")
-    parser.add_argument("--verbose", action="store_true")
+    parser = argparse.ArgumentParser(
+        description="Runs a GitHub workflow or a GitLab pipeline on this machine: jobs in `needs` order, "
+        "each in a fresh clone of --repo, with the CI system's variables; prints a summary per job.",
+        epilog="example: run_pipeline.py github REPO/.github/workflows/stack.yml --repo REPO --work /tmp/run "
+        "--secret STACK_REGISTRY_PASSWORD=pw   (a push of REPO's HEAD to main)",
+    )
+    parser.add_argument("provider", choices=["github", "gitlab"], help="whose file FILE is")
+    parser.add_argument("file", help="the generated .github/workflows/stack.yml or .gitlab-ci.yml")
+    parser.add_argument("--repo", required=True, help="the git repository the jobs clone")
+    parser.add_argument("--work", required=True, help="a folder for the clones, logs and artifacts")
+    parser.add_argument("--sha", help="the commit the pipeline runs for (default: HEAD of --repo)")
+    parser.add_argument("--branch", default="main", help="the branch pushed (default: main)")
+    parser.add_argument("--before", help="the commit before the push (default: --sha's parent, else the null id)")
+    parser.add_argument("--event", choices=["push", "pull_request"], default="push",
+                        help="push (default), or pull_request (GitLab: a merge request pipeline)")
+    parser.add_argument("--base", help="pull_request: the base commit")
+    parser.add_argument("--base-branch", help="pull_request: the branch merged into")
+    parser.add_argument("--default-branch", default="main", help="the repository's default branch (default: main)")
+    parser.add_argument("--secret", action="append", default=[], metavar="NAME=VALUE",
+                        help="a CI secret (GitHub secrets.NAME, a GitLab CI/CD variable); repeatable")
+    parser.add_argument("--run-id", help="the run's id (GITHUB_RUN_ID, CI_PIPELINE_ID; default: this process id)")
+    parser.add_argument("--job-timeout", type=float, default=1200, help="seconds a job may take (default: 1200)")
+    parser.add_argument("--report", help="write the jobs' results as JSON to this file")
+    parser.add_argument("--verbose", action="store_true", help="show each job's output as it runs")
     args = parser.parse_args(argv)
     try:
         run = Run(args)

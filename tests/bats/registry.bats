@@ -87,15 +87,19 @@ docker push registry.example:5000/team/app:main"
   export STACK_COMMIT=$COMMIT STACK_BRANCH=main
   mkdir -p "$WS/stack.d/build" "$WS/app"
   # shellcheck disable=SC2016
-  printf 'echo "build hook $1 in ${PWD##*/}" >>"$DOCKER_LOG"\n' >"$WS/stack.d/build/app"
+  printf 'echo "build hook $1 in ${PWD##*/}" >>"$DOCKER_LOG"; echo "output of the hook"\n' >"$WS/stack.d/build/app"
   run --separate-stderr "$STACK" docker:tag app v1
   assert_success
+  # stdout is the references alone; the hook's output goes to stderr.
+  assert_output "registry.example:5000/team/app:v1"
+  stderr_contains "output of the hook"
   run docker_calls
   assert_output "build hook app in app
 docker build -t registry.example:5000/team/app:v1 $WS/app"
   : >"$DOCKER_LOG"
   run --separate-stderr "$STACK" docker:push app v1
   assert_success
+  assert_output "registry.example:5000/team/app:v1"
   run docker_calls
   assert_output "build hook app in app
 docker build -t registry.example:5000/team/app:v1 $WS/app

@@ -83,15 +83,21 @@ command"
   assert_success
 }
 
-@test "docker:tag and docker:push pass the image and its tags to docker unchanged" {
-  STACK_COMMIT=0123456789abcdef run "$STACK" docker:push app v1
+@test "docker:tag and docker:push pass the image, its tags and the build context to docker unchanged" {
+  STACK_COMMIT=0123456789abcdef run "$STACK" docker:push app v1 v2
   assert_success
   local -a argv=()
   local arg
   while IFS= read -r -d '' arg; do argv+=("$arg"); done <"$DOCKER_ARGV"
-  [ "${argv[0]}" = tag ] && [ "${argv[1]}" = "$HOSTILE" ] && [ "${argv[2]}" = "$HOSTILE:v1" ]
-  [ "${argv[3]}" = "" ]
-  [ "${argv[4]}" = push ] && [ "${argv[5]}" = "$HOSTILE:v1" ]
+  # build -t TARGET... CONTEXT, then push TARGET for each: each call's
+  # arguments, then an empty one.
+  local -a expected=(build -t "$HOSTILE:v1" -t "$HOSTILE:v2" "$WS/ctx/$HOSTILE" ""
+    push "$HOSTILE:v1" "" push "$HOSTILE:v2" "")
+  assert_equal "${#argv[@]}" "${#expected[@]}"
+  local i
+  for i in "${!expected[@]}"; do
+    assert_equal "${argv[$i]}" "${expected[$i]}"
+  done
   assert_line "$HOSTILE:v1" || assert_output --partial "$HOSTILE:v1"
 }
 

@@ -1,8 +1,12 @@
 #!/usr/bin/env bats
 # The registry tasks (docker:tag, docker:push, docker:promote) and
 # ci:affected, with the fake docker (tests/shims/docker) recording every
-# call: the default tags from STACK_COMMIT / STACK_BRANCH and from git,
-# branch names made Docker tags, image references split by Docker's grammar,
+# call: docker:tag and docker:push build this checkout's context straight
+# into the target tags (after the build hook), never reading the image the
+# spec names; the default tags from STACK_COMMIT / STACK_BRANCH and from git,
+# branch names made Docker tags, branch tags that would overwrite `latest`,
+# the spec's own tag or a commit-like tag left out with a warning, image
+# references split by Docker's grammar,
 # the login (only with both variables, the password on standard input, never
 # in argv), the promoted image pulled only when it is not here.
 #
@@ -20,7 +24,7 @@ setup() {
   export DOCKER_STDIN_LOG=$BATS_TEST_TMPDIR/stdin.log
   : >"$DOCKER_ARGV"
   unset STACK_COMMIT STACK_BRANCH STACK_REGISTRY_USERNAME STACK_REGISTRY_PASSWORD STACK_AFFECTED RUNTIME_VERSION
-  unset SHIM_LOCAL_IMAGES SHIM_PULL_EXIT SHIM_PUSH_EXIT SHIM_TAG_EXIT SHIM_LOGIN_EXIT
+  unset SHIM_LOCAL_IMAGES SHIM_PULL_EXIT SHIM_PUSH_EXIT SHIM_TAG_EXIT SHIM_LOGIN_EXIT SHIM_BUILD_EXIT
   export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 }
 
@@ -58,14 +62,66 @@ git_workspace() {
   HEAD_COMMIT=$(git -C "$WS" rev-parse HEAD)
 }
 
-@test "docker:tag: the commit's and the branch's tags from STACK_COMMIT and STACK_BRANCH" {
+@test "docker:tag: builds this checkout's context into the commit's and the branch's tags from STACK_COMMIT and STACK_BRANCH" {
   STACK_COMMIT=$COMMIT STACK_BRANCH=main run --separate-stderr "$STACK" docker:tag app
   assert_success
   assert_output "registry.example:5000/team/app:01234567
 registry.example:5000/team/app:main"
   run docker_calls
-  assert_output "docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:01234567
-docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:main"
+  assert_output "docker build -t registry.example:5000/team/app:01234567 -t registry.example:5000/team/app:main $WS/app"
+}
+
+@test "docker:tag and docker:push never read the image the spec names: another checkout's build on this host is not pushed" {
+  export STACK_COMMIT=$COMMIT STACK_BRANCH=main
+  # Whatever another checkout left under the spec's name is "here"; it must
+  # not be the source of anything.
+  export SHIM_LOCAL_IMAGES="registry.example:5000/team/app:1.2"
+  run --separate-stderr "$STACK" docker:push app
+  assert_success
+  run grep -c 'team/app:1.2' "$DOCKER_LOG"
+  assert_output 0
+  run grep -c '^docker \(tag\|image\|pull\)' "$DOCKER_LOG"
+  assert_output 0
+  # One build of this workspace's context, then the pushes.
+  run docker_calls
+  assert_output "docker build -t registry.example:5000/team/app:01234567 -t registry.example:5000/team/app:main $WS/app
+docker push registry.example:5000/team/app:01234567
+docker push registry.example:5000/team/app:main"
+}
+
+@test "docker:tag and docker:push: the build hook first, in the build context, as build runs it; a failing hook builds nothing" {
+  export STACK_COMMIT=$COMMIT STACK_BRANCH=main
+  mkdir -p "$WS/stack.d/build" "$WS/app"
+  # shellcheck disable=SC2016
+  printf 'echo "build hook $1 in ${PWD##*/}" >>"$DOCKER_LOG"; echo "output of the hook"\n' >"$WS/stack.d/build/app"
+  run --separate-stderr "$STACK" docker:tag app v1
+  assert_success
+  # stdout is the references alone; the hook's output goes to stderr.
+  assert_output "registry.example:5000/team/app:v1"
+  stderr_contains "output of the hook"
+  run docker_calls
+  assert_output "build hook app in app
+docker build -t registry.example:5000/team/app:v1 $WS/app"
+  : >"$DOCKER_LOG"
+  run --separate-stderr "$STACK" docker:push app v1
+  assert_success
+  assert_output "registry.example:5000/team/app:v1"
+  run docker_calls
+  assert_output "build hook app in app
+docker build -t registry.example:5000/team/app:v1 $WS/app
+docker push registry.example:5000/team/app:v1"
+  # The same hook code as build's.
+  : >"$DOCKER_LOG"
+  run --separate-stderr "$STACK" build app
+  assert_success
+  run docker_calls
+  assert_output "build hook app in app
+docker build -t registry.example:5000/team/app:1.2 $WS/app"
+  : >"$DOCKER_LOG"
+  printf 'exit 3\n' >"$WS/stack.d/build/app"
+  run --separate-stderr "$STACK" docker:push app v1
+  assert_failure 3
+  [ "$(count_lines "$DOCKER_LOG")" -eq 0 ]
 }
 
 @test "docker:tag: explicit tags instead of the defaults, each once" {
@@ -74,8 +130,7 @@ docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:mai
   assert_output "team/hub:v1
 team/hub:latest"
   run docker_calls
-  assert_output "docker tag team/hub team/hub:v1
-docker tag team/hub team/hub:latest"
+  assert_output "docker build -t team/hub:v1 -t team/hub:latest $WS/hub"
 }
 
 @test "docker:tag: the defaults from git when the variables are unset; no branch tag on a detached HEAD" {
@@ -90,7 +145,7 @@ team/hub:feature-x"
   assert_success
   assert_output "team/hub:${HEAD_COMMIT:0:8}"
   run docker_calls
-  assert_output "docker tag team/hub team/hub:${HEAD_COMMIT:0:8}"
+  assert_output "docker build -t team/hub:${HEAD_COMMIT:0:8} $WS/hub"
   # The variables win over git.
   STACK_COMMIT=$COMMIT STACK_BRANCH=release run --separate-stderr "$STACK" docker:tag hub
   assert_output "team/hub:01234567
@@ -132,9 +187,76 @@ localhost/pinned:main"
   RUNTIME_VERSION=7 run --separate-stderr "$STACK" docker:tag runtime
   assert_output "registry.example/team/runtime:01234567
 registry.example/team/runtime:main"
-  run grep 'team/runtime:7' "$DOCKER_LOG"
-  assert_output "docker tag registry.example/team/runtime:7 registry.example/team/runtime:01234567
-docker tag registry.example/team/runtime:7 registry.example/team/runtime:main"
+  run grep -c 'team/runtime:7' "$DOCKER_LOG"
+  assert_output 0
+  run docker_calls
+  assert_output "docker build -t localhost:5000/solo:01234567 -t localhost:5000/solo:main $WS/solo
+docker build -t localhost/pinned:01234567 -t localhost/pinned:main $WS/pinned
+docker build -t registry.example/team/runtime:01234567 -t registry.example/team/runtime:main $WS/runtime"
+}
+
+@test "branch tags that would overwrite latest, the spec's own tag or a commit tag are left out, with a warning; TAG arguments are not" {
+  export STACK_COMMIT=$COMMIT
+  # BRANCH COMPONENT WHY: only the commit tag, and a warning naming why.
+  skipped() {
+    : >"$DOCKER_LOG"
+    STACK_BRANCH=$1 run --separate-stderr "$STACK" docker:push "$2"
+    assert_success
+    assert_output "$3:01234567"
+    stderr_contains "warning: no branch tag for the branch '$1': $4"
+    run grep -c "^docker push" "$DOCKER_LOG"
+    assert_output 1
+  }
+  local spec="is the tag of the spec's image, which docker:promote writes and environments pull"
+  local commit="looks like a commit tag (7 to 40 hex digits): another commit's image would be replaced"
+  # latest: what Docker pulls for a reference without a tag, whatever the spec's tag.
+  skipped latest app registry.example:5000/team/app "'latest' is what Docker pulls for an image named without a tag"
+  # The spec names no tag: its tag is latest.
+  skipped latest hub team/hub "'latest' $spec"
+  skipped latest solo localhost:5000/solo "'latest' $spec"
+  # The spec's own tag, run-time references expanded; made a tag first.
+  skipped 1.2 app registry.example:5000/team/app "'1.2' $spec"
+  skipped 2 upper Registry/team/upper "'2' $spec"
+  skipped 1 runtime registry.example/team/runtime "'1' $spec"
+  RUNTIME_VERSION=7 skipped 7 runtime registry.example/team/runtime "'7' $spec"
+  skipped /latest hub team/hub "'latest' $spec"
+  # 7 to 40 hex digits, either case.
+  skipped 0123abc hub team/hub "'0123abc' $commit"
+  skipped deadbeef hub team/hub "'deadbeef' $commit"
+  skipped DEADBEEF hub team/hub "'DEADBEEF' $commit"
+  skipped $COMMIT hub team/hub "'$COMMIT' $commit"
+  skipped 76543210 hub team/hub "'76543210' $commit"
+  # Not those: pushed as branch tags.
+  pushed() {
+    : >"$DOCKER_LOG"
+    STACK_BRANCH=$1 run --separate-stderr "$STACK" docker:push "$2"
+    assert_success
+    assert_output "${3}:01234567
+$3:$1"
+    [[ $stderr != *warning* ]] || fail "warned: $stderr"
+  }
+  pushed 0123ab hub team/hub
+  pushed "${COMMIT}0" hub team/hub
+  pushed deadbeefx hub team/hub
+  pushed latest2 hub team/hub
+  pushed 1.2 hub team/hub
+  RUNTIME_VERSION=7 pushed 1 runtime registry.example/team/runtime
+  # A TAG argument is the caller's choice.
+  : >"$DOCKER_LOG"
+  STACK_BRANCH=latest run --separate-stderr "$STACK" docker:push app latest 1.2 deadbeef
+  assert_success
+  assert_output "registry.example:5000/team/app:latest
+registry.example:5000/team/app:1.2
+registry.example:5000/team/app:deadbeef"
+  [[ $stderr != *warning* ]] || fail "warned: $stderr"
+  # The branch from git too.
+  git_workspace latest
+  : >"$DOCKER_LOG"
+  unset STACK_COMMIT
+  run --separate-stderr "$STACK" docker:tag hub
+  assert_success
+  assert_output "team/hub:${HEAD_COMMIT:0:8}"
+  stderr_contains "warning: no branch tag for the branch 'latest': 'latest' $spec"
 }
 
 @test "docker:push: tags, logs in with the password on stdin only, pushes each tag, prints what it pushed" {
@@ -145,8 +267,7 @@ docker tag registry.example/team/runtime:7 registry.example/team/runtime:main"
   assert_output "registry.example:5000/team/app:01234567
 registry.example:5000/team/app:main"
   run docker_calls
-  assert_output "docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:01234567
-docker tag registry.example:5000/team/app:1.2 registry.example:5000/team/app:main
+  assert_output "docker build -t registry.example:5000/team/app:01234567 -t registry.example:5000/team/app:main $WS/app
 docker login registry.example:5000 --username robot --password-stdin
 docker push registry.example:5000/team/app:01234567
 docker push registry.example:5000/team/app:main"
@@ -187,16 +308,19 @@ docker push registry.example:5000/team/app:main"
   [ ! -s "$DOCKER_STDIN_LOG" ]
 }
 
-@test "docker:push: a failing login, tag or push fails the task with 1; nothing is pushed after a failure" {
+@test "docker:push: a failing build, login or push fails the task with 1; nothing is pushed after a failure" {
   export STACK_REGISTRY_USERNAME=robot STACK_REGISTRY_PASSWORD=pw
   SHIM_LOGIN_EXIT=1 run "$STACK" docker:push hub v1
   assert_failure 1
   assert_output --partial "docker login to Docker Hub as robot failed"
   run grep -c '^docker push' "$DOCKER_LOG"
   assert_output 0
-  SHIM_TAG_EXIT=1 run "$STACK" docker:push hub v1
+  : >"$DOCKER_LOG"
+  SHIM_BUILD_EXIT=1 run "$STACK" docker:push hub v1
   assert_failure 1
-  assert_output --partial "is the image built? (stack docker:build hub)"
+  assert_output --partial "docker build of hub (build context hub) failed"
+  run grep -c '^docker \(login\|push\)' "$DOCKER_LOG"
+  assert_output 0
   SHIM_PUSH_EXIT=1 run --separate-stderr "$STACK" docker:push hub v1 v2
   assert_failure 1
   assert_output ""
@@ -415,8 +539,8 @@ $(promotion Registry/team/upper:01234567 Registry/team/upper:2)"
 @test "help and the completions: the registry tasks complete components with a build context" {
   run "$STACK" help
   assert_success
-  assert_output --regexp "  docker:tag COMPONENT \[TAG\.\.\.\] +tag the built image"
-  assert_output --regexp "  docker:push COMPONENT \[TAG\.\.\.\] +tag as docker:tag does"
+  assert_output --regexp "  docker:tag COMPONENT \[TAG\.\.\.\] +build this checkout's image as REPOSITORY:TAG"
+  assert_output --regexp "  docker:push COMPONENT \[TAG\.\.\.\] +build as docker:tag does"
   assert_output --regexp "  docker:promote COMPONENT \[TAG\] +mark deployable"
   assert_output --regexp "  ci:affected COMPONENT +exit 0 when"
   complete_words() {

@@ -4,6 +4,8 @@
 # hooks and compose calls, teardown on failure, up/down/ps/logs, builds,
 # Compose detection and the completions.
 
+bats_require_minimum_version 1.5.0
+
 load helpers
 
 setup() {
@@ -343,6 +345,19 @@ docker build -t harness/svc $WS/svc"
   PATH=$bin:/usr/bin:/bin SHIM_NO_PLUGIN=1 run "$STACK" ps
   assert_failure 2
   assert_output --partial "Docker Compose"
+}
+
+@test "Compose 1.x first on PATH: test says it is too old once, before setup, and starts nothing" {
+  # The shim as docker-compose 1.29.2 (Debian's), no plugin.
+  SHIM_COMPOSE_VERSION=1.29.2 SHIM_NO_PLUGIN=1 run --separate-stderr "$STACK" test svc check
+  assert_failure 2
+  local too_old="stack: error: docker-compose 1.29.2 is too old: install Docker Compose v2 (the docker compose plugin or docker-compose 2.x)"
+  assert_equal "$(printf '%s\n' "$stderr" | grep -c 'too old')" 1
+  assert_equal "$(printf '%s\n' "$stderr" | grep -F "$too_old")" "$too_old"
+  [[ $stderr != *"tearing down"* ]] || fail "tore down a stack that never started: $stderr"
+  # Neither hook ran, and no Compose command but the version query.
+  run cat "$HOOK_LOG"
+  assert_output ""
 }
 
 @test "the script finds its folder and the workspace through symlinks, from anywhere" {

@@ -9,7 +9,9 @@
 # image is then removed locally and pulled back, and must be the one built.
 # `docker:promote` pushes the commit's image as the spec's own reference
 # over a stale one: a pull of that reference (what an environment's Compose
-# file names) must give the commit's image. The Docker Engine treats
+# file names) must give the commit's image. Two checkouts of different
+# content on the same Docker host, the other's build the last under the
+# spec's image name, each push their own commit's image. The Docker Engine treats
 # 127.0.0.0/8 as an insecure registry by default, so no TLS is needed. Every
 # image and process made here is removed.
 
@@ -164,4 +166,81 @@ $REPOSITORY:latest"
   assert_success
   assert_output "$spec_ref"
   [[ $stderr == *"$commit_ref is here: not pulling it"* ]] || fail "pulled again: $stderr"
+}
+
+# checkout DIR BRANCH TEXT: a copy of the workspace at DIR (its git
+# repository too) on BRANCH, with TEXT in the image's /checkout, committed;
+# sets CHECKOUT_COMMIT.
+checkout() {
+  cp -R "$WS" "$1"
+  git -C "$1" checkout -q -b "$2"
+  printf '%s\n' "$3" >"$1/app/checkout.txt"
+  printf 'COPY checkout.txt /checkout\n' >>"$1/app/Dockerfile"
+  git -C "$1" add -A
+  GIT_CONFIG_GLOBAL=/dev/null git -C "$1" -c user.name=t -c user.email=t@example.com commit -q -m "$3"
+  CHECKOUT_COMMIT=$(git -C "$1" rev-parse HEAD)
+}
+
+@test "two checkouts on one Docker host: each pushes its own content as its commit, whichever built last" {
+  export STACK_REGISTRY_USERNAME=$REGISTRY_USER STACK_REGISTRY_PASSWORD=$REGISTRY_PASSWORD
+  local one=$BATS_TEST_TMPDIR/one two=$BATS_TEST_TMPDIR/two one_commit two_commit
+  checkout "$one" pipeline-one "content of one"
+  one_commit=${CHECKOUT_COMMIT:0:8}
+  checkout "$two" pipeline-two "content of two"
+  two_commit=${CHECKOUT_COMMIT:0:8}
+  [ "$one_commit" != "$two_commit" ] || fail "the checkouts share a commit"
+
+  # Both pipelines build (their tests run); two builds last, so the spec's
+  # name, shared by both, holds two's image.
+  run "$one/generated/stack" build app
+  assert_success
+  run "$two/generated/stack" build app
+  assert_success
+  assert_equal "$(docker run --rm --name "$NAME-spec" "$REPOSITORY:dev" cat /checkout)" "content of two"
+
+  run --separate-stderr "$one/generated/stack" docker:push app
+  assert_success
+  assert_output "$REPOSITORY:$one_commit
+$REPOSITORY:pipeline-one"
+
+  # A push job on a host that never built two's image (nothing of the
+  # repository is here) builds it itself.
+  remove_images
+  run --separate-stderr "$two/generated/stack" docker:push app
+  assert_success
+  assert_output "$REPOSITORY:$two_commit
+$REPOSITORY:pipeline-two"
+
+  # Gone locally, pulled back: each commit's tag and branch's tag gives its own content.
+  remove_images
+  local ref
+  for ref in "$one_commit:content of one" "pipeline-one:content of one" \
+    "$two_commit:content of two" "pipeline-two:content of two"; do
+    run docker pull -q "$REPOSITORY:${ref%%:*}"
+    assert_success
+    run docker run --rm --name "$NAME-pulled" "$REPOSITORY:${ref%%:*}" cat /checkout
+    assert_success
+    assert_output "${ref#*:}"
+  done
+}
+
+@test "a branch named latest, or named as the spec's tag, pushes no branch tag" {
+  export STACK_REGISTRY_USERNAME=$REGISTRY_USER STACK_REGISTRY_PASSWORD=$REGISTRY_PASSWORD
+  local branch before after
+  for branch in latest dev; do
+    before=$(registry_tags)
+    STACK_COMMIT=5eed5eed5eed5eed STACK_BRANCH=$branch run --separate-stderr "$STACK" docker:push app
+    assert_success
+    assert_output "$REPOSITORY:5eed5eed"
+    [[ $stderr == *"warning: no branch tag for the branch '$branch'"* ]] || fail "no warning: $stderr"
+    # The registry gained the commit's tag, nothing else.
+    after=$(registry_tags)
+    assert_equal "$after" "$(printf '%s\n' $before 5eed5eed | sort -u)"
+  done
+}
+
+# The tags of $REPOSITORY in the registry, by its own API, sorted, one a line.
+registry_tags() {
+  curl -fsS -u "$REGISTRY_USER:$REGISTRY_PASSWORD" "http://$REGISTRY/v2/$NAME/app/tags/list" |
+    python3 -c 'import json, sys; print("\n".join(sorted(json.load(sys.stdin).get("tags") or [])))'
 }

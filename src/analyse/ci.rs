@@ -640,7 +640,7 @@ environment prod { host = "10.0.0.1" }
 component api {
   image = "news/api:1"
   test functional { command = "true" }
-  test smoke { command = "true" }
+  test browser { command = "true" }
   test contract { command = "true" }
 }
 "#;
@@ -683,7 +683,7 @@ component api {
     deploy_runs_on = ["self-hosted", "prod"]
     deploy_tags = ["prod"]
     state_dir = "/var/lib/stack/news"
-    component = [smoke]
+    component = [browser]
     integration = [contract, functional]
     secrets = {{ STACK_REGISTRY_PASSWORD = "REGISTRY_TOKEN"  NPM_TOKEN = NPM_TOKEN }}
     repository_root = "./../../"
@@ -707,12 +707,12 @@ component api {
         assert_eq!(
             ci.stages,
             [
-                ("smoke".to_string(), TestStage::Component),
+                ("browser".to_string(), TestStage::Component),
                 ("contract".to_string(), TestStage::Integration),
                 ("functional".to_string(), TestStage::Integration),
             ]
         );
-        assert_eq!(ci.stage("smoke"), TestStage::Component);
+        assert_eq!(ci.stage("browser"), TestStage::Component);
         assert_eq!(
             ci.secrets,
             [

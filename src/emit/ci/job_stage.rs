@@ -11,7 +11,8 @@ pub enum JobStage {
     Build,
     /// `stack test C SUITE --xml reports` for the component-stage suites.
     Test,
-    /// `stack docker:tag C` and `stack docker:push C`.
+    /// `stack docker:push C`: this checkout's image, built into the commit's
+    /// and the branch's tags, pushed.
     Push,
     /// The integration suites, once the component and its direct
     /// dependencies passed their own stages.

@@ -261,10 +261,9 @@ fn early_jobs(commands: &Commands<'_>) -> Vec<Job> {
         own.push(Job {
             id: JobId::new(JobStage::Push, name),
             needs: tail(&own, name).into_iter().collect(),
-            commands: vec![
-                commands.run(&format!("docker:tag {c}")),
-                commands.run(&format!("docker:push {c}")),
-            ],
+            // docker:push builds this checkout's context into the tags
+            // itself (docker:tag would only build it once more).
+            commands: vec![commands.run(&format!("docker:push {c}"))],
         });
     }
     own

@@ -276,10 +276,7 @@ fn commands_call_the_task_runner() {
     );
     assert_eq!(
         commands(JobId::new(JobStage::Push, "api")),
-        [
-            "./generated/stack docker:tag api",
-            "./generated/stack docker:push api"
-        ]
+        ["./generated/stack docker:push api"]
     );
     // `contract` by its default stage, `checks` placed by the ci block.
     assert_eq!(

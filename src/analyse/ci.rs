@@ -11,7 +11,7 @@ use super::component::ComponentDraft;
 use super::environments::EnvironmentDecl;
 use super::fields::{expect_string, wrong_type, Fields, Schema};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
-use crate::model::{Ci, CiProvider, TestStage};
+use crate::model::{reachable, Ci, CiProvider, TestStage};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, StringLit, ValueKind};
 
@@ -168,10 +168,66 @@ pub fn check(
                 diagnostics.push(lost_state(deploy, routed.name));
             }
         }
+        unreachable_acceptance(&draft, components, deploy, diagnostics);
     } else {
         acceptance_without_deploy(&draft, components, diagnostics);
     }
     draft.ci
+}
+
+/// W0003 for each component with an acceptance-stage suite that nothing
+/// can reach in the deployed environment (no route, no published port):
+/// `test:remote --env` has no address for it, so the pipelines leave its
+/// acceptance job out.
+fn unreachable_acceptance(
+    draft: &CiDraft,
+    components: &[ComponentDraft],
+    deploy: &Ident,
+    diagnostics: &mut Diagnostics,
+) {
+    for component in components {
+        let ports: Vec<_> = component
+            .ports
+            .ports
+            .iter()
+            .map(|p| p.port.clone())
+            .collect();
+        if reachable(&component.routes, &ports) {
+            continue;
+        }
+        let suites: Vec<&str> = component
+            .tests
+            .iter()
+            .map(|t| t.name.as_str())
+            .filter(|name| draft.ci.stage(name) == TestStage::Acceptance)
+            .collect();
+        let Some(first) = suites.first() else {
+            continue;
+        };
+        let listed = suites
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::NoEffect,
+                format!(
+                    "the CI pipelines never run the acceptance suite{} {listed} of `{}`: nothing reaches it in `{}`",
+                    if suites.len() == 1 { "" } else { "s" },
+                    component.name.name,
+                    deploy.name
+                ),
+            )
+            .at(component.name.span)
+            .with_label("no route and no published port")
+            .also(deploy.span, "deployed here")
+            .with_help(format!(
+                "acceptance suites run against the deployed component (`stack test:remote {} {first} --env {}`): give it a `route` or publish a port, or run the suite in another stage (`integration = [{first}]`)",
+                component.name.name, deploy.name
+            )),
+        );
+    }
 }
 
 /// W0003 for each acceptance-stage suite when the block has no `deploy`:
@@ -438,8 +494,8 @@ fn labels(
             // once the others have tags (`default: tags`), so an empty
             // list would silently be `tags`.
             _ => (
-                "GitLab would give the deploy jobs the tags of `tags` anyway",
-                format!("a GitLab job cannot ask for any runner once the pipeline's jobs have tags: remove `{key}` for the tags of `tags`, or name the tags of the deploy runner"),
+                "names no runner: the deploy jobs would run where the other jobs run",
+                format!("remove `{key}` (the deploy jobs then take `tags`, or any runner when there are none), or name the tags of the deploy runner; a GitLab job cannot ask for any runner once the pipeline's jobs have tags"),
             ),
         };
         diagnostics.push(

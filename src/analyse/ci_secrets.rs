@@ -258,9 +258,17 @@ fn check_variable(
         ),
         ReservedKind::RunnerSetting => (
             format!("the GitLab runner reads `{name}` for itself"),
-            format!(
-                "the runner would take the secret's value as its own setting in every job: {other}; to change the runner's setting, set `{name}` in GitLab's Settings → CI/CD → Variables or the runner's `config.toml`"
-            ),
+            if name.starts_with("GIT_") {
+                // A project-wide clone setting overrides the pipeline's
+                // own `variables:`, the `affected` job's full clone too.
+                format!(
+                    "the runner would take the secret's value as its own setting in every job: {other}; to change how the runner clones, use its `config.toml` or a job's `variables:`, not the project's CI/CD variables: those override the pipeline's own, and the `affected` job needs its full clone (`GIT_DEPTH: \"0\"`, `GIT_STRATEGY: clone`), or every pipeline affects every component"
+                )
+            } else {
+                format!(
+                    "the runner would take the secret's value as its own setting in every job: {other}; to change the runner's setting, set `{name}` in GitLab's Settings → CI/CD → Variables or the runner's `config.toml`"
+                )
+            },
         ),
     };
     diagnostics.push(

@@ -19,7 +19,9 @@ mod text;
 
 pub use ci::{Ci, CiProvider, CiSecret, TestStage};
 pub use command::Command;
-pub use component::{Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite, Tolerance};
+pub use component::{
+    reachable, Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite, Tolerance,
+};
 pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;

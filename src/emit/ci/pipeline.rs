@@ -349,7 +349,8 @@ fn late_jobs(
         });
         let acceptance =
             commands.suites(JobStage::Acceptance, "test:remote", &format!(" --env {e}"));
-        if !acceptance.is_empty() {
+        // Without a route or a published port, test:remote has no address.
+        if !acceptance.is_empty() && component.reachable() {
             later.push(Job {
                 id: JobId::new(JobStage::Acceptance, name),
                 needs: vec![JobId::new(JobStage::Deploy, name)],

@@ -93,7 +93,7 @@ _stack_complete() {
             'api') candidates=$(printf '%s\n' 'functional' 'integration') ;;
             'image-resizer') candidates=$(printf '%s\n' 'unit') ;;
             'search') candidates=$(printf '%s\n' 'unit' 'integration') ;;
-            'ingest') candidates=$(printf '%s\n' 'acceptance') ;;
+            'ingest') candidates=$(printf '%s\n' 'feeds') ;;
             'web') candidates=$(printf '%s\n' 'unit' 'functional' 'integration' 'smoke') ;;
             *) : ;;
           esac
@@ -111,7 +111,7 @@ _stack_complete() {
             'api') candidates=$(printf '%s\n' 'functional' 'integration') ;;
             'image-resizer') candidates=$(printf '%s\n' 'unit') ;;
             'search') candidates=$(printf '%s\n' 'unit' 'integration') ;;
-            'ingest') candidates=$(printf '%s\n' 'acceptance') ;;
+            'ingest') candidates=$(printf '%s\n' 'feeds') ;;
             'web') candidates=$(printf '%s\n' 'unit' 'functional' 'integration' 'smoke') ;;
             *) : ;;
           esac

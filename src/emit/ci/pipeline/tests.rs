@@ -53,9 +53,21 @@ pub(crate) fn ci(deploy: Option<&str>) -> Ci {
 }
 
 /// db (no build, no suites) ← cache (no build, a component suite) ← api
-/// (build, suites of every stage) ← web (build, routed, integration and
-/// acceptance suites); `docs` stands alone with only a build context.
+/// (build, a published port, suites of every stage) ← web (build, routed,
+/// integration and acceptance suites); `docs` stands alone with only a
+/// build context.
 pub(crate) fn shop(deploy: Option<&str>) -> Model {
+    let mut api = component(
+        "api",
+        true,
+        &["cache", "db"],
+        &["functional", "contract", "checks", "e2e"],
+    );
+    api.ports = vec![Port {
+        name: "http".into(),
+        container: 8080,
+        published: Some(8081),
+    }];
     let mut web = component("web", true, &["api"], &["unit", "integration", "smoke"]);
     web.routes = vec![Route {
         name: "public".into(),
@@ -70,12 +82,7 @@ pub(crate) fn shop(deploy: Option<&str>) -> Model {
     let components = [
         component("db", false, &[], &[]),
         component("cache", false, &["db"], &["functional"]),
-        component(
-            "api",
-            true,
-            &["cache", "db"],
-            &["functional", "contract", "checks", "e2e"],
-        ),
+        api,
         web,
         component("docs", true, &[], &[]),
     ];
@@ -364,4 +371,22 @@ fn the_layout_decides_paths() {
     assert_eq!(moved.from_repository(REPORTS), "apps/shop/reports");
     assert_eq!(task_runner("my out"), "'./my out/stack'");
     assert_eq!(task_runner("gen/"), "./gen/stack");
+}
+
+#[test]
+fn no_acceptance_job_for_a_component_nothing_reaches() {
+    let mut model = shop(Some("prod"));
+    for component in &mut model.components {
+        if component.name == "api" {
+            component.ports.clear();
+        }
+    }
+    let ids: Vec<String> = pipeline(&model)
+        .jobs
+        .iter()
+        .map(|job| job.id.github())
+        .collect();
+    assert!(ids.contains(&"deploy-api".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"acceptance-api".to_string()), "{ids:?}");
+    assert!(ids.contains(&"acceptance-web".to_string()), "{ids:?}");
 }

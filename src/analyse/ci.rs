@@ -186,13 +186,8 @@ fn unreachable_acceptance(
     diagnostics: &mut Diagnostics,
 ) {
     for component in components {
-        let ports: Vec<_> = component
-            .ports
-            .ports
-            .iter()
-            .map(|p| p.port.clone())
-            .collect();
-        if reachable(&component.routes, &ports) {
+        let ports = component.ports.ports.iter().map(|p| &p.port);
+        if reachable(&component.routes, ports) {
             continue;
         }
         let suites: Vec<&str> = component

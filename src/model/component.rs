@@ -52,14 +52,14 @@ impl Component {
     /// Whether a suite can reach it where an environment runs it (`stack
     /// test:remote C SUITE --env E`): it has a route or publishes a port.
     pub fn reachable(&self) -> bool {
-        reachable(&self.routes, &self.ports)
+        reachable(&self.routes, self.ports.iter())
     }
 }
 
 /// [`Component::reachable`] for a component's routes and ports, for the
 /// analyser, which has them before the component exists.
-pub fn reachable(routes: &[Route], ports: &[Port]) -> bool {
-    !routes.is_empty() || ports.iter().any(|p| p.published.is_some())
+pub fn reachable<'p>(routes: &[Route], mut ports: impl Iterator<Item = &'p Port>) -> bool {
+    !routes.is_empty() || ports.any(|p| p.published.is_some())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -138,7 +138,7 @@ fn task_runner(output_from_workspace: &str) -> String {
 /// `path` with `.` and empty parts removed; `None` for the folder itself.
 /// A path that climbs (never for a repository root that holds the
 /// workspace) is kept as written.
-fn normalised(path: &str) -> Option<String> {
+pub(super) fn normalised(path: &str) -> Option<String> {
     match relative_parts(path) {
         Some(parts) if parts.is_empty() => None,
         Some(parts) => Some(parts.join("/")),
@@ -160,8 +160,7 @@ fn install_command(install: &str) -> String {
 /// whatever `.git` or the spec would say).
 fn check_command(layout: &Layout, workspace: Option<&str>) -> String {
     let mut command = String::from("stackc build --check");
-    let out = layout.output_from_workspace.trim_end_matches('/');
-    if out != Layout::default().output_from_workspace {
+    if let Some(out) = custom_output(layout) {
         command.push_str(" --out ");
         command.push_str(&quote_if_needed(out));
     }
@@ -171,6 +170,13 @@ fn check_command(layout: &Layout, workspace: Option<&str>) -> String {
         command.push_str(&up.join("/"));
     }
     command
+}
+
+/// The output folder seen from the workspace when it is not the default
+/// `generated` (so the commands name it with `--out`).
+pub(super) fn custom_output(layout: &Layout) -> Option<&str> {
+    let out = layout.output_from_workspace.trim_end_matches('/');
+    (out != Layout::default().output_from_workspace).then_some(out)
 }
 
 /// The component's suites placed in `stage` by the `ci` block, in the

@@ -65,6 +65,7 @@ class Formats(unittest.TestCase):
     def test_peak_in_mib_then_gib(self):
         self.assertEqual(bench.mib(667648), "652 MiB")
         self.assertEqual(bench.mib(18022), "17.6 MiB")
+        self.assertEqual(bench.mib(1597440), "1.52 GiB")
         self.assertEqual(bench.mib(16043212), "15.3 GiB")
 
     def test_bytes_in_decimal_units(self):

@@ -23,7 +23,7 @@ use std::io;
 
 use camino::Utf8Path;
 
-use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic};
+use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic, Rename};
 use super::build_record::BuildRecord;
 use super::disk_entry::DiskEntry;
 use super::faults;
@@ -174,7 +174,16 @@ impl Disk<'_> {
             || self.roots.folder(path.root).to_path_buf(),
             |folder| self.roots.full(&folder),
         );
-        write_atomic(&folder, path.file_name(), bytes, mode.bits())
+        // Only the manifest's rename is made durable: it must list a file
+        // before the file can survive a power loss. A generated file that
+        // comes back old is rewritten by the next build (docs/performance.md,
+        // "Durability").
+        let rename = if *path == Manifest::path() {
+            Rename::Durable
+        } else {
+            Rename::AtomicOnly
+        };
+        write_atomic(&folder, path.file_name(), bytes, mode.bits(), rename)
             .map_err(OutputError::io("write", self.roots.full(path)))
     }
 

@@ -14,7 +14,7 @@ mod run;
 use run::Run;
 
 const STACKFILE: &str = "stack shop { }\nenvironment dev { }\ninclude \"parts/*.stack\"\n\
-                         component db { }\ncomponent api { depends_on = [db] }\n";
+                         component api { depends_on = [db] }\n";
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -29,6 +29,7 @@ impl Fixture {
         };
         fs::create_dir(fixture.path("parts")).expect("mkdir");
         fs::write(fixture.path("Stackfile"), STACKFILE).expect("write");
+        fs::write(fixture.path("parts/db.stack"), "component db { }\n").expect("write");
         fixture
     }
 
@@ -68,7 +69,9 @@ fn set_mtime(path: &Path, time: std::time::SystemTime) {
 fn a_build_records_and_a_no_op_build_reports_every_file_unchanged() {
     let f = Fixture::new();
     let first = f.stackc(&["build"]).expect(0);
-    assert!(first.stdout.contains(" created, 0 updated, 0 deleted, 0 unchanged"));
+    assert!(first
+        .stdout
+        .contains(" created, 0 updated, 0 deleted, 0 unchanged"));
     assert_eq!(f.records(), 1);
     let files: usize = first
         .stdout
@@ -78,9 +81,9 @@ fn a_build_records_and_a_no_op_build_reports_every_file_unchanged() {
         .expect("a count");
     let again = f.stackc(&["build"]).expect(0);
     assert!(
-        again
-            .stdout
-            .ends_with(&format!("0 created, 0 updated, 0 deleted, {files} unchanged\n")),
+        again.stdout.ends_with(&format!(
+            "0 created, 0 updated, 0 deleted, {files} unchanged\n"
+        )),
         "{}",
         again.stdout
     );
@@ -99,13 +102,16 @@ fn a_spec_edited_keeping_its_size_and_mtime_is_built() {
     let f = Fixture::new();
     f.stackc(&["build"]).expect(0);
     let stackfile = f.path("Stackfile");
-    let mtime = fs::metadata(&stackfile).expect("stat").modified().expect("mtime");
+    let mtime = fs::metadata(&stackfile)
+        .expect("stat")
+        .modified()
+        .expect("mtime");
     let edited = STACKFILE.replace("component api", "component apx");
     assert_eq!(edited.len(), STACKFILE.len());
     fs::write(&stackfile, &edited).expect("write");
     set_mtime(&stackfile, mtime);
     let run = f.stackc(&["build"]).expect(0);
-    assert!(run.stdout.contains("1 deleted"), "{}", run.stdout);
+    assert!(run.stdout.contains(" 2 deleted"), "{}", run.stdout);
     assert!(f.path("generated/compose/test/apx.yml").exists());
     assert!(!f.path("generated/compose/test/api.yml").exists());
     f.stackc(&["build", "--check"]).expect(0);
@@ -118,7 +124,9 @@ fn an_included_file_added_is_built() {
     fs::write(f.path("parts/cache.stack"), "component cache { }\n").expect("write");
     let run = f.stackc(&["build"]).expect(0);
     assert!(!run.stdout.contains(" 0 created"), "{}", run.stdout);
-    assert!(f.read("generated/.stackc-manifest").contains("compose/test/cache.yml\n"));
+    assert!(f
+        .read("generated/.stackc-manifest")
+        .contains("compose/test/cache.yml\n"));
 }
 
 #[test]
@@ -127,7 +135,10 @@ fn a_check_after_a_generated_file_is_edited_finds_it() {
     f.stackc(&["build"]).expect(0);
     let path = f.path("generated/compose/test/api.yml");
     let text = f.read("generated/compose/test/api.yml");
-    let mtime = fs::metadata(&path).expect("stat").modified().expect("mtime");
+    let mtime = fs::metadata(&path)
+        .expect("stat")
+        .modified()
+        .expect("mtime");
     fs::write(&path, text.replacen("api", "apx", 1)).expect("write");
     set_mtime(&path, mtime);
     f.stackc(&["build", "--check"]).expect(1);

@@ -5,7 +5,11 @@ use camino::{Utf8Path, Utf8PathBuf};
 
 use super::paths::{regenerate_command, shown, BuildArgs};
 use super::{front, plural, say, Cli, DEFAULT_OUT_DIR};
-use crate::output::{check_all, find_repository_root, write_all, CheckReport, Layout, Roots};
+use crate::load::Workspace;
+use crate::output::{
+    check_tracked, find_repository_root, record_folder, tool_identity, write_tracked, Artifact,
+    BuildInputs, BuildRecord, CheckReport, Layout, Roots,
+};
 
 /// Builds (or, with `check`, compares) and returns the exit code.
 pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
@@ -36,10 +40,11 @@ pub(super) fn build(cli: &Cli, args: BuildArgs<'_>, check: bool) -> u8 {
         }
     };
     let artifacts = crate::emit::artifacts(model, &layout);
+    let record = build_record(&compilation.workspace, &roots, &layout);
     if check {
-        return compare(&artifacts, &roots, args);
+        return compare(&artifacts, &roots, args, record.as_ref());
     }
-    match write_all(&artifacts, &roots) {
+    match write_tracked(&artifacts, &roots, record.as_ref()) {
         Ok(report) => {
             say(&format!("wrote {}: {report}\n", roots.output()));
             0
@@ -90,9 +95,32 @@ fn roots(
     Ok(roots)
 }
 
+/// The record that lets a build with unchanged inputs skip rendering
+/// (docs/workflow.md, "Incremental builds"): the inputs are this stackc,
+/// the workspace root, the roots and layout, and the path and text of
+/// every spec file loaded. Nothing else feeds the Model: the analyser's
+/// look at the disk (build contexts, Dockerfiles) only adds diagnostics,
+/// and a build with an error diagnostic writes nothing. `None` when there
+/// is no cache folder.
+fn build_record(workspace: &Workspace, roots: &Roots, layout: &Layout) -> Option<BuildRecord> {
+    let folder = record_folder()?;
+    let mut inputs = BuildInputs::new(&tool_identity());
+    inputs.option("workspace", workspace.root.as_str());
+    inputs.placement(roots, layout);
+    for (_, file) in workspace.sources.files() {
+        inputs.source(&file.path, &file.text);
+    }
+    Some(BuildRecord::new(&folder, roots, inputs.digest()))
+}
+
 /// `build --check`: prints the differences; 0 when there are none.
-fn compare(artifacts: &[crate::output::Artifact<'_>], roots: &Roots, args: BuildArgs<'_>) -> u8 {
-    match check_all(artifacts, roots, &mut |diff| say(diff)) {
+fn compare(
+    artifacts: &[Artifact<'_>],
+    roots: &Roots,
+    args: BuildArgs<'_>,
+    record: Option<&BuildRecord>,
+) -> u8 {
+    match check_tracked(artifacts, roots, &mut |diff| say(diff), record) {
         Ok(report) if report.is_clean() => {
             say(&format!(
                 "ok: the {} generated files in {} are up to date\n",

@@ -2,8 +2,11 @@
 //! old file or the new one, never a mix: the bytes go to a temporary file in
 //! the same folder (named as [`super::temporary`] says), reach the disk with
 //! their final permission bits, and only then are renamed over the target (a
-//! rename within one file system is atomic); the folder is synced so the
-//! rename itself survives a power loss.
+//! rename within one file system is atomic). The data is synced before the
+//! rename, so after a power loss a visible new name never holds a torn or
+//! empty file. Whether the rename itself must survive a power loss is the
+//! caller's choice ([`Rename`]): a generated file may come back old (the
+//! next build rewrites it), the manifest and a user's spec may not.
 //!
 //! `tempfile` creates the temporary file (exclusively, private to the user)
 //! and removes it on every early return, including a panic; the name, the
@@ -18,9 +21,24 @@ use tempfile::NamedTempFile;
 use super::faults::{self, Fault};
 use super::temporary;
 
+/// Whether a rename must itself survive a power loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rename {
+    /// The folder is synced after the rename (one more sync per file).
+    Durable,
+    /// Atomic, not durable: after a power loss the file is old or new.
+    AtomicOnly,
+}
+
 /// Atomically puts `bytes` at `folder/name` with the permission bits `mode`
-/// (ignored where there are none).
-pub fn write_atomic(folder: &Utf8Path, name: &str, bytes: &[u8], mode: u32) -> io::Result<()> {
+/// (ignored where there are none), the rename durable or not.
+pub fn write_atomic(
+    folder: &Utf8Path,
+    name: &str,
+    bytes: &[u8],
+    mode: u32,
+    rename: Rename,
+) -> io::Result<()> {
     let temp_name = temporary::new_name();
     let mut builder = tempfile::Builder::new();
     builder.prefix(&temp_name).rand_bytes(0);
@@ -42,7 +60,9 @@ pub fn write_atomic(folder: &Utf8Path, name: &str, bytes: &[u8], mode: u32) -> i
     fill(&mut temp, bytes, mode)?;
     temp.persist(folder.join(name))
         .map_err(|error| error.error)?;
-    sync_folder(folder);
+    if rename == Rename::Durable {
+        sync_folder(folder);
+    }
     Ok(())
 }
 
@@ -98,7 +118,13 @@ pub fn replace_file(path: &Utf8Path, contents: &str) -> io::Result<()> {
     let name = real
         .file_name()
         .ok_or_else(|| io::Error::other("the path does not name a file"))?;
-    write_atomic(folder, name, contents.as_bytes(), mode_of(&metadata))
+    write_atomic(
+        folder,
+        name,
+        contents.as_bytes(),
+        mode_of(&metadata),
+        Rename::Durable,
+    )
 }
 
 #[cfg(unix)]
@@ -159,8 +185,8 @@ mod tests {
     #[test]
     fn writes_replaces_and_cleans_up() {
         let (_guard, dir) = temp_dir();
-        write_atomic(&dir, "a", b"one", 0o644).unwrap();
-        write_atomic(&dir, "a", b"two", 0o755).unwrap();
+        write_atomic(&dir, "a", b"one", 0o644, Rename::Durable).unwrap();
+        write_atomic(&dir, "a", b"two", 0o755, Rename::Durable).unwrap();
         assert_eq!(fs::read(dir.join("a")).unwrap(), b"two");
         #[cfg(unix)]
         {
@@ -174,9 +200,9 @@ mod tests {
     #[test]
     fn a_failed_write_leaves_the_old_file_and_no_temporary() {
         let (_guard, dir) = temp_dir();
-        write_atomic(&dir, "a", b"old contents", 0o644).unwrap();
+        write_atomic(&dir, "a", b"old contents", 0o644, Rename::Durable).unwrap();
         faults::inject(0, Fault::DiskFull);
-        let error = write_atomic(&dir, "a", b"new contents", 0o644).unwrap_err();
+        let error = write_atomic(&dir, "a", b"new contents", 0o644, Rename::Durable).unwrap_err();
         faults::clear();
         assert!(error.to_string().contains("injected"));
         assert_eq!(fs::read(dir.join("a")).unwrap(), b"old contents");
@@ -186,9 +212,9 @@ mod tests {
     #[test]
     fn a_crash_leaves_the_old_file_and_a_recognisable_temporary() {
         let (_guard, dir) = temp_dir();
-        write_atomic(&dir, "a", b"old contents", 0o644).unwrap();
+        write_atomic(&dir, "a", b"old contents", 0o644, Rename::Durable).unwrap();
         faults::inject(0, Fault::Crash);
-        write_atomic(&dir, "a", b"new contents", 0o644).unwrap_err();
+        write_atomic(&dir, "a", b"new contents", 0o644, Rename::Durable).unwrap_err();
         faults::clear();
         assert_eq!(fs::read(dir.join("a")).unwrap(), b"old contents");
         let leftovers = find_leftovers(&dir).unwrap();

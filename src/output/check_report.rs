@@ -9,9 +9,11 @@ use camino::Utf8PathBuf;
 use similar::TextDiff;
 
 use super::atomic_file::find_leftovers;
+use super::build_record::BuildRecord;
 use super::disk_entry::DiskEntry;
 use super::generated_tree::{Entry, GeneratedTree};
 use super::line_endings::same_text;
+use super::manifest::Manifest;
 use super::plan::{Action, ManifestPolicy, Plan};
 use super::temp_folders::temp_folders;
 use super::{Artifact, Conflict, ConflictKind, GeneratedPath, OutputError, Roots};
@@ -57,7 +59,30 @@ pub fn check_all(
     roots: &Roots,
     diffs: &mut dyn FnMut(&str),
 ) -> Result<CheckReport, OutputError> {
+    check_tracked(artifacts, roots, diffs, None)
+}
+
+/// [`check_all`], skipping the comparisons when `record` proves every file
+/// exactly as a build with the same inputs left it (see
+/// `build_record.rs`): then nothing is rendered, and only leftover
+/// temporaries are looked for. Never writes, not even the record.
+///
+/// Errors: as [`check_all`].
+pub fn check_tracked(
+    artifacts: &[Artifact<'_>],
+    roots: &Roots,
+    diffs: &mut dyn FnMut(&str),
+    record: Option<&BuildRecord>,
+) -> Result<CheckReport, OutputError> {
     let tree = GeneratedTree::new(artifacts, roots)?;
+    if record.is_some_and(|record| record.proves_up_to_date(&tree, roots)) {
+        let mut report = CheckReport {
+            up_to_date: tree.entries().len(),
+            ..CheckReport::default()
+        };
+        report.find_leftovers(&tree, tree.manifest(), roots)?;
+        return Ok(report);
+    }
     let plan = Plan::survey(&tree, roots, ManifestPolicy::Lenient)?;
     let hand_written: BTreeSet<&GeneratedPath> = plan
         .conflicts
@@ -77,17 +102,12 @@ pub fn check_all(
             Action::Update => report.compare(entry, roots, diffs)?,
             Action::Blocked if hand_written.contains(&entry.path) => {
                 let bytes = read(roots, &entry.path)?;
-                diffs(&stale_diff(roots, entry, &bytes));
+                diffs(&stale_diff(roots, entry, &bytes, &entry.render()));
             }
             Action::Blocked => {}
         }
     }
-    for folder in temp_folders(&tree, &plan.previous, roots) {
-        let names = find_leftovers(&folder).map_err(OutputError::io("read", folder.clone()))?;
-        report
-            .leftovers
-            .extend(names.iter().map(|name| folder.join(name)));
-    }
+    report.find_leftovers(&tree, &plan.previous, roots)?;
     Ok(report)
 }
 
@@ -96,12 +116,12 @@ fn read(roots: &Roots, path: &GeneratedPath) -> Result<Vec<u8>, OutputError> {
     std::fs::read(&full).map_err(OutputError::io("read", full))
 }
 
-/// The unified diff of one file (CRLF read as LF).
-fn stale_diff(roots: &Roots, entry: &Entry<'_>, committed: &[u8]) -> String {
+/// The unified diff of one file (CRLF read as LF), `generated` being its
+/// rendered contents.
+fn stale_diff(roots: &Roots, entry: &Entry<'_>, committed: &[u8], generated: &str) -> String {
     let shown = roots.full(&entry.path);
     let committed = String::from_utf8_lossy(committed).replace("\r\n", "\n");
-    let generated = entry.render();
-    let diff = TextDiff::from_lines(committed.as_str(), generated.as_ref());
+    let diff = TextDiff::from_lines(committed.as_str(), generated);
     diff.unified_diff()
         .context_radius(3)
         .header(
@@ -112,6 +132,22 @@ fn stale_diff(roots: &Roots, entry: &Entry<'_>, committed: &[u8]) -> String {
 }
 
 impl CheckReport {
+    /// Lists the temporaries an interrupted build left in the folders of
+    /// `tree` and `previous`.
+    fn find_leftovers(
+        &mut self,
+        tree: &GeneratedTree<'_>,
+        previous: &Manifest,
+        roots: &Roots,
+    ) -> Result<(), OutputError> {
+        for folder in temp_folders(tree, previous, roots) {
+            let names = find_leftovers(&folder).map_err(OutputError::io("read", folder.clone()))?;
+            self.leftovers
+                .extend(names.iter().map(|name| folder.join(name)));
+        }
+        Ok(())
+    }
+
     /// Compares one file stackc owns with its generated contents.
     fn compare(
         &mut self,
@@ -137,7 +173,7 @@ impl CheckReport {
         } else if same_text(&bytes, &contents) {
             self.line_endings.push(entry.path.clone());
         } else {
-            diffs(&stale_diff(roots, entry, &bytes));
+            diffs(&stale_diff(roots, entry, &bytes, &contents));
             self.stale.push(entry.path.clone());
         }
         Ok(())

@@ -36,10 +36,13 @@
 mod artifact;
 mod artifact_path;
 mod atomic_file;
+mod build_inputs;
+mod build_record;
 mod check_report;
 mod conflict;
 mod disk_entry;
 mod faults;
+mod file_stamp;
 mod generated_path;
 mod generated_tree;
 mod layout;
@@ -58,7 +61,9 @@ mod writer;
 pub use artifact::{Artifact, FileMode, Root};
 pub use artifact_path::ArtifactPath;
 pub use atomic_file::replace_file;
-pub use check_report::{check_all, CheckReport};
+pub use build_inputs::{tool_identity, BuildInputs};
+pub use build_record::{record_folder, BuildRecord};
+pub use check_report::{check_all, check_tracked, CheckReport};
 pub use conflict::{Conflict, ConflictKind};
 pub use generated_path::GeneratedPath;
 pub use layout::Layout;
@@ -68,7 +73,7 @@ pub use output_error::OutputError;
 pub use repository_root::find_repository_root;
 pub use resolved_path::{relative_dir, resolve};
 pub use roots::Roots;
-pub use writer::{write_all, WriteReport};
+pub use writer::{write_all, write_tracked, WriteReport};
 
 /// The manifest of generated files, at the top of the output folder.
 pub const MANIFEST_FILE: &str = ".stackc-manifest";

@@ -23,9 +23,11 @@ use std::io;
 
 use camino::Utf8Path;
 
-use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic};
+use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic, Rename};
+use super::build_record::BuildRecord;
 use super::disk_entry::DiskEntry;
 use super::faults;
+use super::file_stamp::FileStamp;
 use super::generated_tree::{Entry, GeneratedTree};
 use super::manifest::Manifest;
 use super::plan::{Action, ManifestPolicy, Plan};
@@ -66,7 +68,32 @@ impl fmt::Display for WriteReport {
 /// Errors: an invalid artifact path (a bug), files in the way (nothing is
 /// written), an unreadable manifest, or a failed file operation.
 pub fn write_all(artifacts: &[Artifact<'_>], roots: &Roots) -> Result<WriteReport, OutputError> {
+    write_tracked(artifacts, roots, None)
+}
+
+/// [`write_all`], skipping the work when `record` proves the files up to
+/// date (the same inputs built them and none was touched since: nothing
+/// is rendered, compared or written; every file counts as unchanged), and
+/// recording this build's inputs and file stamps when it completes (see
+/// `build_record.rs`). With `None`, exactly [`write_all`].
+///
+/// Errors: as [`write_all`].
+pub fn write_tracked(
+    artifacts: &[Artifact<'_>],
+    roots: &Roots,
+    record: Option<&BuildRecord>,
+) -> Result<WriteReport, OutputError> {
     let tree = GeneratedTree::new(artifacts, roots)?;
+    if let Some(record) = record {
+        if record.proves_up_to_date(&tree, roots) {
+            return Ok(WriteReport {
+                unchanged: tree.entries().len(),
+                ..WriteReport::default()
+            });
+        }
+        // Before any change: an interrupted build leaves no record.
+        record.forget();
+    }
     let plan = Plan::survey(&tree, roots, ManifestPolicy::Strict)?;
     if !plan.conflicts.is_empty() {
         return Err(OutputError::Conflicts {
@@ -90,17 +117,26 @@ pub fn write_all(artifacts: &[Artifact<'_>], roots: &Roots) -> Result<WriteRepor
     // The manifest goes last (step 6).
     let manifest = Manifest::path();
     let entries = tree.entries().iter().zip(&plan.actions);
-    let (last, files): (Vec<_>, Vec<_>) = entries.partition(|(entry, _)| entry.path == manifest);
-    for (entry, action) in files.into_iter().chain(last) {
+    let (last, files): (Vec<_>, Vec<_>) = entries
+        .enumerate()
+        .partition(|(_, (entry, _))| entry.path == manifest);
+    let mut stamps = vec![None; tree.entries().len()];
+    for (index, (entry, action)) in files.into_iter().chain(last) {
         if *action == Action::Blocked {
             continue;
         }
-        let outcome = disk.sync(entry)?;
+        let (outcome, stamp) = disk.sync(entry)?;
+        if let Some(slot) = stamps.get_mut(index) {
+            *slot = stamp;
+        }
         match (action, outcome) {
             (Action::Create, _) => report.created.push(entry.path.clone()),
             (_, Outcome::Unchanged) => report.unchanged += 1,
             (_, Outcome::Changed) => report.updated.push(entry.path.clone()),
         }
+    }
+    if let Some(record) = record {
+        record.remember(&tree, &stamps);
     }
     Ok(report)
 }
@@ -138,7 +174,16 @@ impl Disk<'_> {
             || self.roots.folder(path.root).to_path_buf(),
             |folder| self.roots.full(&folder),
         );
-        write_atomic(&folder, path.file_name(), bytes, mode.bits())
+        // Only the manifest's rename is made durable: it must list a file
+        // before the file can survive a power loss. A generated file that
+        // comes back old is rewritten by the next build (docs/performance.md,
+        // "Durability").
+        let rename = if *path == Manifest::path() {
+            Rename::Durable
+        } else {
+            Rename::AtomicOnly
+        };
+        write_atomic(&folder, path.file_name(), bytes, mode.bits(), rename)
             .map_err(OutputError::io("write", self.roots.full(path)))
     }
 
@@ -205,25 +250,29 @@ impl Disk<'_> {
     }
 
     /// Brings one file to its generated contents and mode, writing only
-    /// what differs.
-    fn sync(&self, entry: &Entry<'_>) -> Result<Outcome, OutputError> {
+    /// what differs; with the file's stamp as it now is (taken before
+    /// reading an unchanged file, so a later edit is never recorded as
+    /// stackc's).
+    fn sync(&self, entry: &Entry<'_>) -> Result<(Outcome, Option<FileStamp>), OutputError> {
         let path = &entry.path;
         let full = self.roots.full(path);
         self.ensure_folders(path)?;
         let contents = entry.render();
         let on_disk = DiskEntry::inspect(&full).map_err(OutputError::io("read", full.clone()))?;
+        let stamp_now = || FileStamp::of(&full).map_err(OutputError::io("read", full.clone()));
         match on_disk {
             DiskEntry::Absent => {}
             DiskEntry::File { executable } => {
+                let before = stamp_now()?;
                 let bytes = std::fs::read(&full).map_err(OutputError::io("read", full.clone()))?;
                 if entry.is_held_by(&bytes, &contents) {
                     if executable == entry.mode.is_executable() {
-                        return Ok(Outcome::Unchanged);
+                        return Ok((Outcome::Unchanged, before));
                     }
                     step()
                         .and_then(|()| chmod(&full, entry.mode.bits()))
-                        .map_err(OutputError::io("set the mode of", full))?;
-                    return Ok(Outcome::Changed);
+                        .map_err(OutputError::io("set the mode of", full.clone()))?;
+                    return Ok((Outcome::Changed, stamp_now()?));
                 }
             }
             // An empty folder gives way (the plan allowed it); one that
@@ -237,7 +286,7 @@ impl Disk<'_> {
             DiskEntry::Special => return Err(self.in_the_way(path, ConflictKind::Special)),
         }
         self.write(path, contents.as_bytes(), entry.mode)?;
-        Ok(Outcome::Changed)
+        Ok((Outcome::Changed, stamp_now()?))
     }
 
     /// Removes the folder `full` if it holds nothing but empty folders and
@@ -321,3 +370,7 @@ mod tests;
 #[cfg(test)]
 #[path = "recovery_tests.rs"]
 mod recovery_tests;
+
+#[cfg(test)]
+#[path = "incremental_tests.rs"]
+mod incremental_tests;

@@ -343,14 +343,30 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
 }
 
 /// The named components with their positions, in the model's (topological)
-/// order.
+/// order; names the model lacks are skipped. Each name is looked up, never
+/// the whole stack scanned: a file costs its own size.
 fn in_order<'m>(model: &'m Model, names: &BTreeSet<&str>) -> Vec<(usize, &'m Component)> {
-    model
-        .components
+    let mut positions: Vec<usize> = names
         .iter()
-        .enumerate()
-        .filter(|(_, c)| names.contains(c.name.as_str()))
+        .filter_map(|name| position(model, name))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
+        .into_iter()
+        .filter_map(|index| model.components.get(index).map(|c| (index, c)))
         .collect()
+}
+
+/// The index of the component `name` in `model.components`: the graph's
+/// position when the component sits there (the analyser stores components in
+/// graph order), else found by a scan (models built otherwise).
+fn position(model: &Model, name: &str) -> Option<usize> {
+    model
+        .graph
+        .position(name)
+        .filter(|&index| model.components.get(index).is_some_and(|c| c.name == name))
+        .or_else(|| model.components.iter().position(|c| c.name == name))
 }
 
 /// The spec files a file comes from: the workspace entry (stack and

@@ -29,6 +29,7 @@ mod build_context;
 mod command_line;
 mod compose_file;
 mod compose_string;
+mod compose_text;
 mod dependency;
 mod healthcheck;
 mod host_path;
@@ -40,15 +41,20 @@ mod port_mapping;
 mod project_name;
 mod proxy_service;
 mod pull_policy;
+mod rendered_service;
 mod service;
 mod service_command;
 mod service_factory;
+mod shared_services;
 mod slot_services;
+#[cfg(test)]
+mod whole_file;
 
 pub use bind_mount::{BindMount, BindOptions};
 pub use build_context::BuildContext;
 pub use command_line::exec_form;
 pub use compose_file::ComposeFile;
+pub use compose_text::ComposeText;
 pub use dependency::{Condition, Dependency};
 pub use healthcheck::{probe, Healthcheck};
 pub use host_path::HostPath;
@@ -58,14 +64,16 @@ pub use port_mapping::PortMapping;
 pub use project_name::{project_name, test_stack_project, whole_stack_project};
 pub use proxy_service::{proxy_service, CONFIG_LABEL};
 pub use pull_policy::PullPolicy;
+pub use rendered_service::RenderedService;
 pub use service::Service;
 pub use service_command::ServiceCommand;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
+pub use shared_services::SharedServices;
 pub use slot_services::{service_name as slot_service_name, SLOTS_PROFILE};
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
-
-use indexmap::IndexMap;
+use std::sync::Arc;
 
 use super::haproxy;
 use super::Target;
@@ -75,6 +83,39 @@ use crate::output::{Artifact, FileMode, Layout, Root};
 
 /// Where the test stack binds the component's published ports.
 pub const TEST_HOST_IP: &str = "127.0.0.1";
+
+/// The component of its own fragment.
+const FRAGMENT_OWN: ServicePlan<'static> = ServicePlan {
+    environment: TEST_ENVIRONMENT,
+    publish: Publish::Nothing,
+    dependencies: true,
+    fixtures: true,
+    pull_policy: PullPolicy::Build,
+};
+
+/// A dependency (or fixture target) in a fragment: its own dependencies are
+/// not in the file.
+const FRAGMENT_NEIGHBOUR: ServicePlan<'static> = ServicePlan {
+    dependencies: false,
+    fixtures: false,
+    ..FRAGMENT_OWN
+};
+
+/// The component of its own test stack.
+const TEST_OWN: ServicePlan<'static> = ServicePlan {
+    environment: TEST_ENVIRONMENT,
+    publish: Publish::Ephemeral(TEST_HOST_IP),
+    dependencies: true,
+    fixtures: true,
+    pull_policy: PullPolicy::Build,
+};
+
+/// A dependency in a test stack: the same in every test stack holding it.
+const TEST_DEPENDENCY: ServicePlan<'static> = ServicePlan {
+    publish: Publish::Nothing,
+    fixtures: false,
+    ..TEST_OWN
+};
 
 /// The Compose target.
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,20 +127,39 @@ impl Target for Compose {
     }
 
     /// Every component's fragment, then every test stack, then every
-    /// environment's whole stack.
+    /// environment's whole stack. A dependency is rendered once for all the
+    /// fragments, and once for all the test stacks, that hold it.
     fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+        let fragment_path = |name: &str| format!("compose/components/{name}.yml");
+        let test_path = |name: &str| format!("compose/test/{name}.yml");
+        let neighbours = Arc::new(SharedServices::new(
+            model,
+            layout.workspace_from(Root::Output, &fragment_path("_")),
+            FRAGMENT_NEIGHBOUR,
+        ));
+        let dependencies = Arc::new(SharedServices::new(
+            model,
+            layout.workspace_from(Root::Output, &test_path("_")),
+            TEST_DEPENDENCY,
+        ));
         let mut files = Vec::new();
         for component in &model.components {
-            let path = format!("compose/components/{}.yml", component.name);
-            files.push(file(model, layout, path, move |factory| {
-                fragment(factory, component)
-            }));
+            let shared = Arc::clone(&neighbours);
+            files.push(file(
+                model,
+                layout,
+                fragment_path(&component.name),
+                move |factory| fragment(factory, &shared, component),
+            ));
         }
         for component in &model.components {
-            let path = format!("compose/test/{}.yml", component.name);
-            files.push(file(model, layout, path, move |factory| {
-                test_stack(factory, component)
-            }));
+            let shared = Arc::clone(&dependencies);
+            files.push(file(
+                model,
+                layout,
+                test_path(&component.name),
+                move |factory| test_stack(factory, &shared, component),
+            ));
         }
         for environment in &model.environments {
             let path = format!("compose/environments/{}.yml", environment.name);
@@ -134,48 +194,54 @@ fn file<'m>(
 }
 
 /// The component, its fixture loaders, its immediate dependencies.
-fn fragment(factory: &ServiceFactory<'_>, component: &Component) -> String {
+fn fragment<'f>(
+    factory: &ServiceFactory<'f>,
+    neighbours: &'f SharedServices<'_>,
+    component: &'f Component,
+) -> String {
     let model = factory.model;
-    let own = ServicePlan {
-        environment: TEST_ENVIRONMENT,
-        publish: Publish::Nothing,
-        dependencies: true,
-        fixtures: true,
-        pull_policy: PullPolicy::Build,
-    };
     let wanted: BTreeSet<&str> = component
         .depends_on
         .iter()
         .chain(component.fixtures.iter().map(|f| &f.target))
         .map(String::as_str)
         .collect();
-    let neighbours = ServicePlan {
-        dependencies: false,
-        fixtures: false,
-        ..own
-    };
     component_file(
         factory,
         project_name(&[&model.stack.name, &component.name]),
         component,
-        own,
+        FRAGMENT_OWN,
         in_order(model, &wanted),
-        neighbours,
+        (neighbours, FRAGMENT_NEIGHBOUR),
     )
 }
 
 /// The component, its transitive dependencies, its fixture loaders; `test` values.
-fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
+fn test_stack<'f>(
+    factory: &ServiceFactory<'f>,
+    dependencies: &'f SharedServices<'_>,
+    component: &'f Component,
+) -> String {
     let model = factory.model;
-    let own = ServicePlan {
-        environment: TEST_ENVIRONMENT,
-        publish: Publish::Ephemeral(TEST_HOST_IP),
-        dependencies: true,
-        fixtures: true,
-        pull_policy: PullPolicy::Build,
-    };
-    // Fixture targets are dependencies; include them (and what they need)
-    // all the same, so the file never names a service it lacks.
+    component_file(
+        factory,
+        test_stack_project(&model.stack.name, &component.name),
+        component,
+        TEST_OWN,
+        test_stack_dependencies(model, component),
+        (dependencies, TEST_DEPENDENCY),
+    )
+}
+
+/// The components a test stack holds besides `component`, with their
+/// positions in the model: its transitive dependencies, and its fixtures'
+/// targets with theirs (fixture targets are dependencies; they are included
+/// all the same, so the file never names a service it lacks). The one
+/// place the emitter reads the graph's closures.
+fn test_stack_dependencies<'m>(
+    model: &'m Model,
+    component: &Component,
+) -> Vec<(usize, &'m Component)> {
     let mut wanted: BTreeSet<&str> = model
         .graph
         .closure(&component.name)
@@ -193,52 +259,45 @@ fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
         );
     }
     wanted.remove(component.name.as_str());
-    let dependency_plan = ServicePlan {
-        publish: Publish::Nothing,
-        fixtures: false,
-        ..own
-    };
-    component_file(
-        factory,
-        test_stack_project(&model.stack.name, &component.name),
-        component,
-        own,
-        in_order(model, &wanted),
-        dependency_plan,
-    )
+    in_order(model, &wanted)
 }
 
-/// One component's file: the component, the given dependencies, then its
-/// own fixture loaders.
-fn component_file<'m>(
-    factory: &ServiceFactory<'m>,
+/// One component's file: the component, the given dependencies (rendered
+/// by the shared cache with its plan), then its own fixture loaders.
+fn component_file<'f>(
+    factory: &ServiceFactory<'f>,
     project: String,
-    component: &'m Component,
+    component: &'f Component,
     own: ServicePlan<'_>,
-    dependencies: Vec<&'m Component>,
-    dependency_plan: ServicePlan<'_>,
+    dependencies: Vec<(usize, &'f Component)>,
+    (shared, dependency_plan): (&'f SharedServices<'_>, ServicePlan<'_>),
 ) -> String {
-    let mut file = ComposeFile {
-        name: project,
-        services: IndexMap::new(),
-    };
-    file.services
-        .insert(component.name.clone(), factory.component(component, own));
-    for dependency in &dependencies {
-        file.services.insert(
-            dependency.name.clone(),
-            factory.component(dependency, dependency_plan),
+    let mut file = ComposeText::new(project);
+    file.push(
+        component.name.as_str(),
+        Cow::Owned(RenderedService::new(
+            &component.name,
+            &factory.component(component, own),
+        )),
+    );
+    for &(index, dependency) in &dependencies {
+        file.push(
+            dependency.name.as_str(),
+            shared.get(factory, index, dependency, dependency_plan),
         );
     }
     for fixture in &component.fixtures {
-        file.services.insert(
-            fixture.service.clone(),
-            factory.fixture_loader(fixture, own.pull_policy),
+        file.push(
+            fixture.service.as_str(),
+            Cow::Owned(RenderedService::new(
+                &fixture.service,
+                &factory.fixture_loader(fixture, own.pull_policy),
+            )),
         );
     }
-    let mut members = vec![component];
+    let mut members = vec![(0, component)];
     members.extend(dependencies);
-    file.to_yaml(&sources(factory.model, members))
+    file.finish(&sources(factory.model, &members))
 }
 
 /// Every component, with `environment`'s values and published ports; with
@@ -246,10 +305,7 @@ fn component_file<'m>(
 /// the output folder.
 fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &str) -> String {
     let model = factory.model;
-    let mut file = ComposeFile {
-        name: whole_stack_project(&model.stack.name, &environment.name),
-        services: IndexMap::new(),
-    };
+    let mut file = ComposeText::new(whole_stack_project(&model.stack.name, &environment.name));
     let plan = ServicePlan {
         environment: &environment.name,
         publish: Publish::Published(None),
@@ -261,41 +317,63 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
     for component in &model.components {
         let mut service = factory.component(component, plan);
         if proxy_service::is_routed(component) {
-            greens.push((
-                slot_services::service_name(&component.name, Slot::Green),
-                slot_services::green(&service, component),
-            ));
+            let name = slot_services::service_name(&component.name, Slot::Green);
+            let green = RenderedService::new(&name, &slot_services::green(&service, component));
+            greens.push((name, green));
             slot_services::make_blue(&mut service, component);
         }
-        file.services.insert(component.name.clone(), service);
+        let blue = RenderedService::new(&component.name, &service);
+        file.push(component.name.as_str(), Cow::Owned(blue));
     }
     // The analyser refuses a component named like one of these services
     // (E0101), so none replaces a component; on a Model built by hand that
-    // breaks the rule, the map keeps one service per name (no panic).
-    file.services.extend(greens);
+    // breaks the rule, the file keeps one service per name (no panic).
+    for (name, green) in greens {
+        file.push(name, Cow::Owned(green));
+    }
     if haproxy::has_routes(model) {
-        file.services.insert(
-            PROXY_SERVICE.to_string(),
-            proxy_service(model, environment, path, factory.root),
+        let proxy = proxy_service(model, environment, path, factory.root);
+        file.push(
+            PROXY_SERVICE,
+            Cow::Owned(RenderedService::new(PROXY_SERVICE, &proxy)),
         );
     }
     let all: Vec<&str> = model.sources.iter().map(String::as_str).collect();
-    file.to_yaml(&all)
+    file.finish(&all)
 }
 
-/// The named components, in the model's (topological) order.
-fn in_order<'m>(model: &'m Model, names: &BTreeSet<&str>) -> Vec<&'m Component> {
-    model
-        .components
+/// The named components with their positions, in the model's (topological)
+/// order; names the model lacks are skipped. Each name is looked up, never
+/// the whole stack scanned: a file costs its own size.
+fn in_order<'m>(model: &'m Model, names: &BTreeSet<&str>) -> Vec<(usize, &'m Component)> {
+    let mut positions: Vec<usize> = names
         .iter()
-        .filter(|c| names.contains(c.name.as_str()))
+        .filter_map(|name| position(model, name))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
+        .into_iter()
+        .filter_map(|index| model.components.get(index).map(|c| (index, c)))
         .collect()
 }
 
+/// The index of the component `name` in `model.components`: the graph's
+/// position when the component sits there (the analyser stores components in
+/// graph order), else found by a scan (models built otherwise).
+fn position(model: &Model, name: &str) -> Option<usize> {
+    model
+        .graph
+        .position(name)
+        .filter(|&index| model.components.get(index).is_some_and(|c| c.name == name))
+        .or_else(|| model.components.iter().position(|c| c.name == name))
+}
+
 /// The spec files a file comes from: the workspace entry (stack and
-/// environments) and the files defining its components, in load order.
-fn sources<'m>(model: &'m Model, members: Vec<&'m Component>) -> Vec<&'m str> {
-    let mut wanted: BTreeSet<&str> = members.iter().map(|c| c.source.as_str()).collect();
+/// environments) and the files defining its components (`members`, with
+/// their positions), in load order.
+fn sources<'m>(model: &'m Model, members: &[(usize, &'m Component)]) -> Vec<&'m str> {
+    let mut wanted: BTreeSet<&str> = members.iter().map(|(_, c)| c.source.as_str()).collect();
     let mut out: Vec<&str> = Vec::new();
     for (index, source) in model.sources.iter().enumerate() {
         let member = wanted.remove(source.as_str());

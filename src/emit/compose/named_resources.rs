@@ -28,6 +28,20 @@ impl NamedResources {
         self.networks.is_empty() && self.volumes.is_empty()
     }
 
+    /// Adds every name `other` declares.
+    pub fn extend(&mut self, other: &NamedResources) {
+        for name in other.networks.keys() {
+            if !self.networks.contains_key(name) {
+                self.networks.insert(name.clone(), Empty {});
+            }
+        }
+        for name in other.volumes.keys() {
+            if !self.volumes.contains_key(name) {
+                self.volumes.insert(name.clone(), Empty {});
+            }
+        }
+    }
+
     /// Records what a service's pass-through key names, and what the keys
     /// of its `pre_start` hooks name.
     pub fn add(&mut self, key: &str, value: &PassValue) {

@@ -517,4 +517,5 @@ fn relative_host_paths_resolve_against_the_workspace_root() {
     assert!(redis.contains("      - ../../data:/data:ro\n"), "{redis}");
 }
 
+mod assembly;
 mod routed;

@@ -1,6 +1,10 @@
 //! The files of a workspace and positions inside them.
 
+mod line_index;
+
 use std::path::PathBuf;
+
+pub use line_index::LineIndex;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,12 +42,14 @@ impl Span {
 }
 
 /// One loaded file: its path relative to the workspace root (with `/`
-/// separators, so output never depends on the host) and its text.
+/// separators, so output never depends on the host), its text, and where
+/// its lines start (computed once, when the file is added).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub absolute: PathBuf,
     pub text: String,
+    pub lines: LineIndex,
 }
 
 /// Every file the loader read, in the order it read them.
@@ -59,10 +65,12 @@ impl SourceMap {
 
     pub fn add(&mut self, path: String, absolute: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let lines = LineIndex::new(&text);
         self.files.push(SourceFile {
             path,
             absolute,
             text,
+            lines,
         });
         id
     }
@@ -91,7 +99,7 @@ impl SourceMap {
         let Some(source) = self.get(file) else {
             return (1, 1);
         };
-        line_col(&source.text, offset as usize)
+        source.lines.line_col(&source.text, offset as usize)
     }
 }
 
@@ -129,7 +137,73 @@ pub fn without_byte_order_mark(text: &str) -> (&str, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::line_col;
+    use super::{line_col, LineIndex};
+
+    /// The index and the scan agree on every offset of `text`.
+    fn agree(text: &str) {
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "offset {offset} of {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_line_index_finds_lines_and_columns() {
+        let text = "ab\ncd\n\nef";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 2), (1, 3));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, 6), (3, 1));
+        // The last line has no newline; past the end is its end.
+        assert_eq!(index.line_col(text, 8), (4, 2));
+        assert_eq!(index.line_col(text, 99), (4, 3));
+        assert_eq!(index.line_start(4), Some(7));
+        assert_eq!(index.line_start(5), None);
+        assert_eq!(index.line_start(0), None);
+    }
+
+    #[test]
+    fn the_line_index_counts_characters_not_bytes() {
+        // `é` is 2 bytes, `€` 3, `🦀` 4.
+        let text = "é€x\n🦀y";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 5), (1, 3));
+        assert_eq!(index.line_col(text, 6), (1, 4));
+        assert_eq!(index.line_col(text, 11), (2, 2));
+        // Inside a character: that character.
+        assert_eq!(index.line_col(text, 3), (1, 2));
+        assert_eq!(index.line_col(text, 9), (2, 1));
+    }
+
+    #[test]
+    fn the_line_index_keeps_a_carriage_return_in_its_line() {
+        let text = "a\r\nb\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 1), (1, 2));
+        assert_eq!(index.line_col(text, 2), (1, 3));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, 6), (3, 1));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_the_scan() {
+        for text in [
+            "",
+            "\n",
+            "x",
+            "\u{feff}",
+            "\u{feff}a\nb",
+            "a\r\n\u{feff}é\n\n🦀",
+            "stack s { }\ncomponent api {\n  image = \"ü\"\n}",
+        ] {
+            agree(text);
+        }
+    }
 
     #[test]
     fn a_byte_order_mark_takes_no_column() {

@@ -9,7 +9,7 @@ use super::component::ComponentDraft;
 use super::environments::EnvironmentDecl;
 use super::fields::defined_twice;
 use super::proxy::ProxyPort;
-use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Candidates, Code, Diagnostic, Diagnostics};
 use crate::model::Graph;
 use crate::source::Span;
 use crate::syntax::ast::{Ident, Item};
@@ -31,6 +31,7 @@ pub fn check_dependencies(
     names: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
+    let candidates = Candidates::new(names.iter().copied());
     for draft in drafts {
         for dep in &draft.depends_on {
             if dep.name == draft.name.name {
@@ -49,12 +50,8 @@ pub fn check_dependencies(
                 )
                 .at(dep.span)
                 .with_label("no component has this name");
-                let others: Vec<&str> = names
-                    .iter()
-                    .copied()
-                    .filter(|n| *n != draft.name.name)
-                    .collect();
-                if let Some(help) = suggestion(&dep.name, &others, "components") {
+                let own = Some(draft.name.name.as_str());
+                if let Some(help) = candidates.suggestion(&dep.name, own, "components") {
                     diagnostic = diagnostic.with_help(help);
                 }
                 diagnostics.push(diagnostic);
@@ -108,11 +105,10 @@ pub fn check_fixture_targets(
                 .any(|dep| graph.position(&dep.name).is_none())
     };
     for draft in drafts.iter().filter(|d| !in_doubt(d)) {
-        let closure = graph.closure(&draft.name.name);
         for (_, target) in &draft.fixtures {
             // A target listed in `depends_on` but unknown is already an E0102.
             let listed = draft.depends_on.iter().any(|d| d.name == target.name);
-            if !closure.contains(&target.name) && !listed {
+            if !listed && !graph.depends_on(&draft.name.name, &target.name) {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::FixtureTarget,

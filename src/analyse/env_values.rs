@@ -203,10 +203,9 @@ fn warn_outside_closure(
     diagnostics: &mut Diagnostics,
 ) {
     let Some(graph) = graph else { return };
-    let closure = graph.closure(name);
     let mut warned: Vec<&str> = Vec::new();
     for (other, span) in referenced {
-        if !closure.contains(other) && !warned.contains(&other.as_str()) {
+        if !graph.depends_on(name, other) && !warned.contains(&other.as_str()) {
             warned.push(other);
             diagnostics.push(
                 Diagnostic::warning(

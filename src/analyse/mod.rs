@@ -165,14 +165,17 @@ fn lower_components<'a>(
     diagnostics: &mut Diagnostics,
 ) -> Vec<ComponentDraft<'a>> {
     let mut drafts: Vec<ComponentDraft> = Vec::new();
+    // Each name's draft, so a duplicate costs a lookup, not a scan.
+    let mut seen: fnv::FnvHashMap<&str, usize> = fnv::FnvHashMap::default();
     for (file, block) in blocks {
         let Some(name) = labels::required(block, "component NAME { }", diagnostics) else {
             continue;
         };
-        if let Some(first) = drafts.iter().find(|d| d.name.name == name.name) {
+        if let Some(first) = seen.get(name.name.as_str()).and_then(|&i| drafts.get(i)) {
             diagnostics.push(cross::component_defined_twice(name, first.name));
             continue;
         }
+        seen.insert(name.name.as_str(), drafts.len());
         let origin = component::Origin {
             file: *file,
             text: workspace.sources.get(*file).map_or("", |f| f.text.as_str()),

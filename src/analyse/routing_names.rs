@@ -69,9 +69,14 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
 /// variables.
 pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
     let taken = taken_names(drafts);
+    // The first taker of each name, so each component costs a lookup.
+    let mut by_name: fnv::FnvHashMap<&str, &TakenName> = fnv::FnvHashMap::default();
+    for t in &taken {
+        by_name.entry(t.name.as_str()).or_insert(t);
+    }
     for draft in drafts {
         let name = &draft.name.name;
-        if let Some(taken) = taken.iter().find(|t| t.name == *name) {
+        if let Some(taken) = by_name.get(name.as_str()) {
             diagnostics.push(name_taken(draft, taken));
         }
     }

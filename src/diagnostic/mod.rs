@@ -1,9 +1,11 @@
 //! User mistakes: a stable code, a message, spans into the user's files, help.
 
+mod candidates;
 mod code;
 mod render;
 mod visible;
 
+pub use candidates::{Candidates, LISTED_AT_MOST};
 pub use code::Code;
 pub use render::{render_human, render_json, ColorChoice};
 

@@ -1,49 +1,65 @@
-//! The dependency graph: topological order, closures and reverse closures.
+//! The dependency graph: topological order, direct edges, and closures and
+//! reverse closures computed on demand.
+//!
+//! Components are identified by their *position* in [`Graph::order`]. Every
+//! dependency sits at a lower position than what depends on it, so a sorted
+//! list of positions is a list in topological order. The graph stores only
+//! the direct edges (memory linear in the spec); a closure is walked when
+//! asked for, so no query costs more than the closure it returns.
 
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+use fnv::FnvHashMap;
+use serde::ser::{SerializeMap, SerializeStruct};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Graph {
     /// Every component, dependencies before dependents, ties broken by name.
     pub order: Vec<String>,
-    /// Per component, its transitive dependencies in topological order.
-    pub closures: BTreeMap<String, Vec<String>>,
-    /// Per component, everything that depends on it, in topological order.
-    pub dependents: BTreeMap<String, Vec<String>>,
-    /// Per component, its index in `order`: emitters look components up
-    /// once per dependency edge, which must not cost a scan of the stack.
-    #[serde(skip)]
-    pub positions: BTreeMap<String, usize>,
+    /// Per component, its index in `order`.
+    positions: FnvHashMap<String, usize>,
+    /// Per position, the positions of its direct dependencies, ascending.
+    dependencies: Vec<Vec<usize>>,
+    /// Per position, the positions of what depends on it directly, ascending.
+    users: Vec<Vec<usize>>,
 }
 
 impl Graph {
-    /// Builds the graph from each component's direct dependencies.
-    /// Returns `None` when there is a cycle (the analyser reports cycles
-    /// before building the graph, so this is a safety net).
+    /// Builds the graph from each component's direct dependencies (names
+    /// missing from `direct` are ignored). Returns `None` when there is a
+    /// cycle (the analyser reports cycles before building the graph, so
+    /// this is a safety net).
     pub fn build(direct: &BTreeMap<String, Vec<String>>) -> Option<Graph> {
-        // Kahn's algorithm over a BTreeMap keeps ties in name order.
-        let mut remaining: BTreeMap<&str, usize> = direct
-            .iter()
-            .map(|(name, deps)| {
-                let known = deps.iter().filter(|d| direct.contains_key(*d)).count();
-                (name.as_str(), known)
-            })
-            .collect();
-        let mut order: Vec<String> = Vec::with_capacity(direct.len());
-        let mut users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (name, deps) in direct {
-            for dep in deps.iter().filter(|d| direct.contains_key(*d)) {
-                users.entry(dep.as_str()).or_default().push(name.as_str());
+        // Kahn's algorithm over names in sorted order, with a BTreeSet of
+        // ready indices: ties are broken by name.
+        let names: Vec<&str> = direct.keys().map(String::as_str).collect();
+        let index: FnvHashMap<&str, usize> =
+            names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let mut remaining: Vec<usize> = vec![0; names.len()];
+        let mut users_by_index: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+        for (at, deps) in direct.values().enumerate() {
+            for dep in deps {
+                let Some(&dep_at) = index.get(dep.as_str()) else {
+                    continue;
+                };
+                if let (Some(count), Some(users)) =
+                    (remaining.get_mut(at), users_by_index.get_mut(dep_at))
+                {
+                    *count += 1;
+                    users.push(at);
+                }
             }
         }
-        let mut ready: std::collections::BTreeSet<&str> = remaining
+        let mut ready: std::collections::BTreeSet<usize> = remaining
             .iter()
+            .enumerate()
             .filter(|(_, n)| **n == 0)
-            .map(|(name, _)| *name)
+            .map(|(i, _)| i)
             .collect();
+        let mut sorted: Vec<usize> = Vec::with_capacity(names.len());
         while let Some(next) = ready.pop_first() {
-            order.push(next.to_string());
-            for user in users.get(next).into_iter().flatten() {
+            sorted.push(next);
+            for &user in users_by_index.get(next).into_iter().flatten() {
                 if let Some(count) = remaining.get_mut(user) {
                     *count -= 1;
                     if *count == 0 {
@@ -52,51 +68,55 @@ impl Graph {
                 }
             }
         }
-        if order.len() != direct.len() {
+        if sorted.len() != names.len() {
             return None;
         }
 
-        // Closures as sorted lists of topological positions: merging sorted
-        // lists is linear, and position order is topological order.
-        let positions: BTreeMap<String, usize> = order
+        let mut position_of_index = vec![0; names.len()];
+        for (position, &at) in sorted.iter().enumerate() {
+            if let Some(slot) = position_of_index.get_mut(at) {
+                *slot = position;
+            }
+        }
+        let order: Vec<String> = sorted
+            .iter()
+            .filter_map(|&at| names.get(at).map(|n| (*n).to_owned()))
+            .collect();
+        let positions = order
             .iter()
             .enumerate()
-            .map(|(i, name)| (name.clone(), i))
+            .map(|(position, name)| (name.clone(), position))
             .collect();
-        let mut by_position: Vec<Vec<usize>> = Vec::with_capacity(order.len());
-        for name in &order {
-            let mut closure: Vec<usize> = Vec::new();
-            for dep in direct.get(name).into_iter().flatten() {
-                let Some(&at) = positions.get(dep.as_str()) else {
+        let mut dependencies: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+        for (at, deps) in direct.values().enumerate() {
+            let Some(&from) = position_of_index.get(at) else {
+                continue;
+            };
+            for dep in deps {
+                let Some(&to) = index
+                    .get(dep.as_str())
+                    .and_then(|i| position_of_index.get(*i))
+                else {
                     continue;
                 };
-                let inner = by_position.get(at).map_or(&[][..], Vec::as_slice);
-                closure = merge(&closure, inner);
-                closure = merge(&closure, &[at]);
-            }
-            by_position.push(closure);
-        }
-        let mut closures: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut dependents: Vec<Vec<String>> = vec![Vec::new(); order.len()];
-        for (at, closure) in by_position.iter().enumerate() {
-            let name = order.get(at).cloned().unwrap_or_default();
-            for &dep in closure {
-                if let Some(list) = dependents.get_mut(dep) {
-                    list.push(name.clone());
+                if let Some(list) = dependencies.get_mut(from) {
+                    list.push(to);
+                }
+                if let Some(list) = users.get_mut(to) {
+                    list.push(from);
                 }
             }
-            let names = closure
-                .iter()
-                .filter_map(|&i| order.get(i).cloned())
-                .collect();
-            closures.insert(name, names);
         }
-        let dependents = order.iter().cloned().zip(dependents).collect();
+        for list in dependencies.iter_mut().chain(users.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
         Some(Graph {
             order,
-            closures,
-            dependents,
             positions,
+            dependencies,
+            users,
         })
     }
 
@@ -105,73 +125,119 @@ impl Graph {
         self.positions.get(name).copied()
     }
 
+    /// The component at `position` in [`Graph::order`].
+    pub fn name(&self, position: usize) -> Option<&str> {
+        self.order.get(position).map(String::as_str)
+    }
+
+    /// The positions of `name`'s transitive dependencies (not `name`
+    /// itself), ascending: dependencies first. Empty for an unknown name.
+    pub fn closure_positions(&self, name: &str) -> Vec<usize> {
+        self.position(name)
+            .map_or_else(Vec::new, |at| reach(&self.dependencies, at))
+    }
+
+    /// The positions of everything that depends on `name`, directly or
+    /// not, ascending (topological order). Empty for an unknown name.
+    pub fn dependents_positions(&self, name: &str) -> Vec<usize> {
+        self.position(name)
+            .map_or_else(Vec::new, |at| reach(&self.users, at))
+    }
+
     /// `name`'s transitive dependencies, in topological order.
-    pub fn closure(&self, name: &str) -> &[String] {
-        self.closures.get(name).map_or(&[], Vec::as_slice)
+    pub fn closure(&self, name: &str) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.names(self.closure_positions(name))
     }
 
     /// Everything that depends on `name`, in topological order.
-    pub fn dependents(&self, name: &str) -> &[String] {
-        self.dependents.get(name).map_or(&[], Vec::as_slice)
+    pub fn dependents(&self, name: &str) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.names(self.dependents_positions(name))
+    }
+
+    /// Whether `name` depends on `other`, directly or not. Costs at most a
+    /// walk of the part of `name`'s closure that lies above `other`.
+    pub fn depends_on(&self, name: &str, other: &str) -> bool {
+        let (Some(from), Some(to)) = (self.position(name), self.position(other)) else {
+            return false;
+        };
+        if to >= from {
+            return false;
+        }
+        let direct = |at: usize| self.dependencies.get(at).map_or(&[][..], Vec::as_slice);
+        if direct(from).binary_search(&to).is_ok() {
+            return true;
+        }
+        // Below `to` in the order nothing can reach it: prune there.
+        let mut seen = fnv::FnvHashSet::default();
+        let mut stack = vec![from];
+        while let Some(at) = stack.pop() {
+            for &dep in direct(at).iter().rev() {
+                if dep == to {
+                    return true;
+                }
+                if dep > to && seen.insert(dep) {
+                    stack.push(dep);
+                }
+            }
+        }
+        false
+    }
+
+    fn names(&self, positions: Vec<usize>) -> impl ExactSizeIterator<Item = &str> + '_ {
+        // Every position came from this graph's own edges.
+        positions
+            .into_iter()
+            .map(|at| self.order.get(at).map_or("", String::as_str))
     }
 }
 
-/// The union of two sorted lists, sorted, without duplicates.
-fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
-        match x.cmp(&y) {
-            std::cmp::Ordering::Less => {
-                out.push(x);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(y);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push(x);
-                i += 1;
-                j += 1;
+/// Every position reachable from `start` along `edges` (not `start`
+/// itself), ascending.
+fn reach(edges: &[Vec<usize>], start: usize) -> Vec<usize> {
+    let mut seen = fnv::FnvHashSet::default();
+    let mut found = Vec::new();
+    let mut stack = vec![start];
+    while let Some(at) = stack.pop() {
+        for &next in edges.get(at).into_iter().flatten() {
+            if seen.insert(next) {
+                found.push(next);
+                stack.push(next);
             }
         }
     }
-    out.extend_from_slice(a.get(i..).unwrap_or(&[]));
-    out.extend_from_slice(b.get(j..).unwrap_or(&[]));
-    out
+    found.sort_unstable();
+    found
+}
+
+/// The graph as the model's snapshots show it: the order, then per
+/// component (by name) its closure and its dependents, as names.
+impl serde::Serialize for Graph {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut graph = serializer.serialize_struct("Graph", 3)?;
+        graph.serialize_field("order", &self.order)?;
+        graph.serialize_field("closures", &PerName(self, Graph::closure_positions))?;
+        graph.serialize_field("dependents", &PerName(self, Graph::dependents_positions))?;
+        graph.end()
+    }
+}
+
+/// A map from every component's name (sorted) to the names at the
+/// positions `query` returns for it, computed while serializing.
+struct PerName<'a>(&'a Graph, fn(&Graph, &str) -> Vec<usize>);
+
+impl serde::Serialize for PerName<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let PerName(graph, query) = *self;
+        let mut names: Vec<&str> = graph.order.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        let mut map = serializer.serialize_map(Some(names.len()))?;
+        for name in names {
+            let listed: Vec<&str> = graph.names(query(graph, name)).collect();
+            map.serialize_entry(name, &listed)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn graph(edges: &[(&str, &[&str])]) -> Option<Graph> {
-        let direct = edges
-            .iter()
-            .map(|(n, deps)| (n.to_string(), deps.iter().map(|d| d.to_string()).collect()))
-            .collect();
-        Graph::build(&direct)
-    }
-
-    #[test]
-    fn order_closures_dependents() {
-        let g = graph(&[
-            ("web", &["api"]),
-            ("api", &["db", "cache"]),
-            ("db", &[]),
-            ("cache", &[]),
-            ("worker", &["db"]),
-        ])
-        .expect("acyclic");
-        assert_eq!(g.order, ["cache", "db", "api", "web", "worker"]);
-        assert_eq!(g.closure("web"), ["cache", "db", "api"]);
-        assert_eq!(g.dependents("db"), ["api", "web", "worker"]);
-        assert!(g.closure("db").is_empty());
-    }
-
-    #[test]
-    fn cycle_is_none() {
-        assert!(graph(&[("a", &["b"]), ("b", &["a"])]).is_none());
-    }
-}
+mod tests;

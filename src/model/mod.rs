@@ -73,6 +73,17 @@ impl Model {
             .or_else(|| self.components.iter().find(|c| c.name == name))
     }
 
+    /// The component at `position` in the graph's order.
+    fn component_at(&self, position: usize) -> Option<&Component> {
+        // The analyser stores components in graph order; models built
+        // otherwise are looked up by name.
+        let name = self.graph.name(position)?;
+        self.components
+            .get(position)
+            .filter(|c| c.name == name)
+            .or_else(|| self.component(name))
+    }
+
     /// The environment `name`.
     pub fn environment(&self, name: &str) -> Option<&Environment> {
         self.environments.iter().find(|e| e.name == name)
@@ -86,16 +97,16 @@ impl Model {
     /// `name`'s transitive dependencies (not `name` itself), dependencies first.
     pub fn closure(&self, name: &str) -> impl Iterator<Item = &Component> {
         self.graph
-            .closure(name)
-            .iter()
-            .filter_map(|n| self.component(n))
+            .closure_positions(name)
+            .into_iter()
+            .filter_map(|at| self.component_at(at))
     }
 
     /// Everything that depends on `name`, directly or not, in topological order.
     pub fn dependents(&self, name: &str) -> impl Iterator<Item = &Component> {
         self.graph
-            .dependents(name)
-            .iter()
-            .filter_map(|n| self.component(n))
+            .dependents_positions(name)
+            .into_iter()
+            .filter_map(|at| self.component_at(at))
     }
 }

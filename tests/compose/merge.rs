@@ -25,7 +25,7 @@ fn fragments_merge_into_the_test_stack() {
     for built in workspaces::all() {
         let model = &built.model;
         for component in &model.components {
-            let closure = model.graph.closure(&component.name);
+            let closure: Vec<&str> = model.graph.closure(&component.name).collect();
             let mut files = vec![format!("compose/components/{}.yml", component.name)];
             files.extend(
                 closure

@@ -308,7 +308,7 @@ pub fn expected_services(model: &Model, kind: Kind<'_>, slots: bool) -> BTreeSet
         Kind::TestStack(name) => {
             let c = model.component(name).expect("component");
             names.insert(c.name.clone());
-            names.extend(model.graph.closure(name).iter().cloned());
+            names.extend(model.graph.closure(name).map(str::to_owned));
             names.extend(c.fixtures.iter().map(|f| f.service.clone()));
         }
         Kind::Environment(_) => {

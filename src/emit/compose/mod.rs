@@ -242,21 +242,10 @@ fn test_stack_dependencies<'m>(
     model: &'m Model,
     component: &Component,
 ) -> Vec<(usize, &'m Component)> {
-    let mut wanted: BTreeSet<&str> = model
-        .graph
-        .closure(&component.name)
-        .iter()
-        .map(String::as_str)
-        .collect();
+    let mut wanted: BTreeSet<&str> = model.graph.closure(&component.name).collect();
     for fixture in &component.fixtures {
         wanted.insert(&fixture.target);
-        wanted.extend(
-            model
-                .graph
-                .closure(&fixture.target)
-                .iter()
-                .map(String::as_str),
-        );
+        wanted.extend(model.graph.closure(&fixture.target));
     }
     wanted.remove(component.name.as_str());
     in_order(model, &wanted)

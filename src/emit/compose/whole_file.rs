@@ -80,21 +80,10 @@ fn test_stack(factory: &ServiceFactory<'_>, component: &Component) -> String {
     };
     // Fixture targets are dependencies; include them (and what they need)
     // all the same, so the file never names a service it lacks.
-    let mut wanted: BTreeSet<&str> = model
-        .graph
-        .closure(&component.name)
-        .iter()
-        .map(String::as_str)
-        .collect();
+    let mut wanted: BTreeSet<&str> = model.graph.closure(&component.name).collect();
     for fixture in &component.fixtures {
         wanted.insert(&fixture.target);
-        wanted.extend(
-            model
-                .graph
-                .closure(&fixture.target)
-                .iter()
-                .map(String::as_str),
-        );
+        wanted.extend(model.graph.closure(&fixture.target));
     }
     wanted.remove(component.name.as_str());
     let dependency_plan = ServicePlan {

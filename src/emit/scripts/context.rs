@@ -267,7 +267,11 @@ impl ComponentContext {
             image_shown: component.image.display(),
             build: component.build.clone(),
             test_project: test_stack_project(&model.stack.name, &component.name),
-            closure: model.graph.closure(&component.name).to_vec(),
+            closure: model
+                .graph
+                .closure(&component.name)
+                .map(str::to_owned)
+                .collect(),
             ports,
             main_port,
             health,

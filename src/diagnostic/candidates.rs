@@ -1,0 +1,146 @@
+//! The names valid in one place, indexed once so that each of many
+//! mistakes ("unknown dependency `x`") finds its did-you-mean without
+//! comparing against every name.
+
+use std::collections::BTreeMap;
+
+use fnv::FnvHashMap;
+
+use super::did_you_mean;
+
+/// Names, grouped by (first character, length in characters), with per
+/// group the most times each character occurs in one of its names. A group
+/// whose characters cannot be close enough to a name is skipped whole: the
+/// answer is always the one [`did_you_mean`] gives over all the names.
+#[derive(Debug, Clone)]
+pub struct Candidates<'a> {
+    /// In the order given.
+    names: Vec<&'a str>,
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Debug, Clone)]
+struct Group<'a> {
+    first: Option<char>,
+    length: usize,
+    most: FnvHashMap<char, usize>,
+    names: Vec<&'a str>,
+}
+
+/// At most this many names are listed when none is close.
+pub const LISTED_AT_MOST: usize = 20;
+
+impl<'a> Candidates<'a> {
+    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Candidates<'a> {
+        let names: Vec<&str> = names.into_iter().collect();
+        let mut groups: BTreeMap<(Option<char>, usize), Group<'a>> = BTreeMap::new();
+        for &name in &names {
+            let length = name.chars().count();
+            let first = name.chars().next();
+            let group = groups.entry((first, length)).or_insert_with(|| Group {
+                first,
+                length,
+                most: FnvHashMap::default(),
+                names: Vec::new(),
+            });
+            for (c, n) in counts(name) {
+                let most = group.most.entry(c).or_insert(0);
+                *most = (*most).max(n);
+            }
+            group.names.push(name);
+        }
+        Candidates {
+            names,
+            groups: groups.into_values().collect(),
+        }
+    }
+
+    /// The name closest to `name` (as [`did_you_mean`] decides), leaving
+    /// out `excluded`.
+    pub fn closest(&self, name: &str, excluded: Option<&str>) -> Option<&'a str> {
+        let length = name.chars().count();
+        let first = name.chars().next();
+        let own = counts(name);
+        let edits = (name.len() / 3).max(1);
+        let possible = self.groups.iter().filter(|group| {
+            let shared: usize = own
+                .iter()
+                .map(|(c, n)| (*n).min(group.most.get(c).copied().unwrap_or(0)))
+                .sum();
+            group.could_be_close(length, first, shared, edits)
+        });
+        did_you_mean(
+            name,
+            possible
+                .flat_map(|g| g.names.iter().copied())
+                .filter(|c| Some(*c) != excluded),
+        )
+    }
+
+    /// "did you mean `x`?" or a list of the names (at most
+    /// [`LISTED_AT_MOST`], then how many more), leaving out `excluded`.
+    pub fn suggestion(&self, name: &str, excluded: Option<&str>, what: &str) -> Option<String> {
+        if let Some(close) = self.closest(name, excluded) {
+            return Some(format!("did you mean `{close}`?"));
+        }
+        let mut listed = self.names.iter().filter(|n| Some(**n) != excluded);
+        let shown: Vec<String> = listed
+            .by_ref()
+            .take(LISTED_AT_MOST)
+            .map(|c| format!("`{c}`"))
+            .collect();
+        if shown.is_empty() {
+            return None;
+        }
+        let more = listed.count();
+        let mut help = format!("{what}: {}", shown.join(", "));
+        if more > 0 {
+            help.push_str(&format!(" and {more} more"));
+        }
+        Some(help)
+    }
+}
+
+impl Group<'_> {
+    /// Whether a name of `length` characters starting with `first`, with at
+    /// most `shared` characters in common with a name of this group, can
+    /// be close to one: Jaro-Winkler at least 0.8 (Jaro counts matching
+    /// characters, at most `shared`), or at most `edits` edits (each edit
+    /// changes at most one character).
+    fn could_be_close(
+        &self,
+        length: usize,
+        first: Option<char>,
+        shared: usize,
+        edits: usize,
+    ) -> bool {
+        if length == 0 || self.length == 0 {
+            return true;
+        }
+        let longest = length.max(self.length);
+        let by_edits = length.abs_diff(self.length) <= edits && shared + edits >= longest;
+        let matches = shared.min(length).min(self.length) as f64;
+        let jaro = (matches / length as f64 + matches / self.length as f64 + 1.0) / 3.0;
+        // Winkler's bonus needs a common first character; it adds at most
+        // 0.4 of what Jaro lacks.
+        let winkler = if first == self.first {
+            jaro + 0.4 * (1.0 - jaro)
+        } else {
+            jaro
+        };
+        // A margin against rounding: skipping is only for the clearly far.
+        by_edits || winkler >= 0.8 - 1e-9
+    }
+}
+
+/// How many times each character occurs in `name`.
+fn counts(name: &str) -> Vec<(char, usize)> {
+    let mut counts: BTreeMap<char, usize> = BTreeMap::new();
+    for c in name.chars() {
+        *counts.entry(c).or_insert(0) += 1;
+    }
+    counts.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,57 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::diagnostic::suggestion;
+
+#[test]
+fn finds_what_did_you_mean_finds() {
+    let names = ["api", "db", "cache", "worker", "web", "c1", "c10", "c100"];
+    let candidates = Candidates::new(names);
+    for name in [
+        "apj", "dv", "cahce", "wrker", "missing1", "c1000", "x", "", "c10",
+    ] {
+        assert_eq!(
+            candidates.closest(name, None),
+            did_you_mean(name, names),
+            "{name}"
+        );
+    }
+    assert_eq!(candidates.closest("cahce", Some("cache")), None);
+}
+
+#[test]
+fn lists_at_most_twenty_names_then_how_many_more() {
+    let names: Vec<String> = (0..25).map(|i| format!("n{i:02}")).collect();
+    let candidates = Candidates::new(names.iter().map(String::as_str));
+    let help = candidates
+        .suggestion("zzzzzzzzzzzz", Some("n00"), "components")
+        .unwrap_or_default();
+    assert_eq!(
+        help,
+        "components: `n01`, `n02`, `n03`, `n04`, `n05`, `n06`, `n07`, `n08`, `n09`, `n10`, \
+         `n11`, `n12`, `n13`, `n14`, `n15`, `n16`, `n17`, `n18`, `n19`, `n20` and 4 more"
+    );
+    let few = Candidates::new(["a1", "b2"]);
+    assert_eq!(
+        few.suggestion("zzzzzz", None, "components"),
+        suggestion("zzzzzz", &["a1", "b2"], "components")
+    );
+    assert_eq!(
+        Candidates::new([]).suggestion("x", None, "components"),
+        None
+    );
+}
+
+proptest! {
+    #[test]
+    fn skipping_groups_never_changes_the_answer(
+        names in proptest::collection::vec("[a-dé0-2-]{0,7}", 0..40),
+        name in "[a-dé0-2-]{0,9}",
+    ) {
+        let candidates = Candidates::new(names.iter().map(String::as_str));
+        prop_assert_eq!(
+            candidates.closest(&name, None),
+            did_you_mean(&name, names.iter().map(String::as_str))
+        );
+    }
+}

@@ -202,7 +202,7 @@ fn files_of_a_stopped_first_build_are_never_in_the_way() {
     let o = out();
     // Change 0 creates the output folder, 1 writes the manifest, 2 writes
     // `.gitattributes`, 3 creates `compose/`, ...: stop late.
-    faults::inject(8, Fault::Crash);
+    faults::inject(10, Fault::Crash);
     write_all(&a(), &o.roots).unwrap_err();
     faults::clear();
     assert!(o.out.join("compose/components/api.yml").exists());

@@ -9,9 +9,11 @@
 //!    file written in step 5 is always one the next build recognises;
 //! 4. files no longer generated are deleted (they may hold a new file's
 //!    place), and the folders they leave empty are removed;
-//! 5. files are compared and, where they differ, written one at a time,
-//!    each atomically; unchanged files are not touched, so their
-//!    modification time stays;
+//! 5. files are compared one at a time and, where they differ, written
+//!    atomically: staged in temporary files, whose data is synced in batches
+//!    (one `syncfs` per batch, see [`Batch`]) before they are renamed over
+//!    their targets; unchanged files are not touched, so their modification
+//!    time stays;
 //! 6. the manifest is narrowed to exactly this build's files.
 //!
 //! Killed anywhere, the disk holds only files the manifest lists (each old
@@ -23,7 +25,7 @@ use std::io;
 
 use camino::Utf8Path;
 
-use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic, Rename};
+use super::atomic_file::{chmod, find_leftovers, sync_folder, write_atomic, Batch, Rename};
 use super::build_record::BuildRecord;
 use super::disk_entry::DiskEntry;
 use super::faults;
@@ -121,13 +123,26 @@ pub fn write_tracked(
         .enumerate()
         .partition(|(_, (entry, _))| entry.path == manifest);
     let mut stamps = vec![None; tree.entries().len()];
+    let mut batch = Staged::default();
     for (index, (entry, action)) in files.into_iter().chain(last) {
         if *action == Action::Blocked {
             continue;
         }
-        let (outcome, stamp) = disk.sync(entry)?;
-        if let Some(slot) = stamps.get_mut(index) {
-            *slot = stamp;
+        if entry.path == manifest {
+            // Every file is in place before the manifest narrows.
+            batch.commit(&mut stamps)?;
+        }
+        let (outcome, stamp) = disk.sync(entry, &mut batch.files)?;
+        match stamp {
+            Stamp::Taken(stamp) => {
+                if let Some(slot) = stamps.get_mut(index) {
+                    *slot = stamp;
+                }
+            }
+            Stamp::AfterCommit => batch.waiting.push(index),
+        }
+        if batch.files.is_full() {
+            batch.commit(&mut stamps)?;
         }
         match (action, outcome) {
             (Action::Create, _) => report.created.push(entry.path.clone()),
@@ -135,10 +150,41 @@ pub fn write_tracked(
             (_, Outcome::Changed) => report.updated.push(entry.path.clone()),
         }
     }
+    batch.commit(&mut stamps)?;
     if let Some(record) = record {
         record.remember(&tree, &stamps);
     }
     Ok(report)
+}
+
+/// The files staged and not yet renamed, and their entries' indices.
+#[derive(Default)]
+struct Staged {
+    files: Batch,
+    waiting: Vec<usize>,
+}
+
+impl Staged {
+    /// Renames every staged file into place and stamps it.
+    fn commit(&mut self, stamps: &mut [Option<FileStamp>]) -> Result<(), OutputError> {
+        let targets = self
+            .files
+            .commit()
+            .map_err(|(target, error)| OutputError::io("write", target)(error))?;
+        for (index, target) in self.waiting.drain(..).zip(targets) {
+            let stamp = FileStamp::of(&target).map_err(OutputError::io("read", target.clone()))?;
+            if let Some(slot) = stamps.get_mut(index) {
+                *slot = stamp;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A file's stamp, taken now or once its batch is committed.
+enum Stamp {
+    Taken(Option<FileStamp>),
+    AfterCommit,
 }
 
 /// What syncing one file did.
@@ -170,10 +216,7 @@ impl Disk<'_> {
     }
 
     fn write(&self, path: &GeneratedPath, bytes: &[u8], mode: FileMode) -> Result<(), OutputError> {
-        let folder = path.parent().map_or_else(
-            || self.roots.folder(path.root).to_path_buf(),
-            |folder| self.roots.full(&folder),
-        );
+        let folder = self.folder_of(path);
         // Only the manifest's rename is made durable: it must list a file
         // before the file can survive a power loss. A generated file that
         // comes back old is rewritten by the next build (docs/performance.md,
@@ -253,7 +296,9 @@ impl Disk<'_> {
     /// what differs; with the file's stamp as it now is (taken before
     /// reading an unchanged file, so a later edit is never recorded as
     /// stackc's).
-    fn sync(&self, entry: &Entry<'_>) -> Result<(Outcome, Option<FileStamp>), OutputError> {
+    /// A file to write is staged in `batch` (its stamp comes when the batch
+    /// commits), except the manifest, written at once and durably.
+    fn sync(&self, entry: &Entry<'_>, batch: &mut Batch) -> Result<(Outcome, Stamp), OutputError> {
         let path = &entry.path;
         let full = self.roots.full(path);
         self.ensure_folders(path)?;
@@ -267,12 +312,12 @@ impl Disk<'_> {
                 let bytes = std::fs::read(&full).map_err(OutputError::io("read", full.clone()))?;
                 if entry.is_held_by(&bytes, &contents) {
                     if executable == entry.mode.is_executable() {
-                        return Ok((Outcome::Unchanged, before));
+                        return Ok((Outcome::Unchanged, Stamp::Taken(before)));
                     }
                     step()
                         .and_then(|()| chmod(&full, entry.mode.bits()))
                         .map_err(OutputError::io("set the mode of", full.clone()))?;
-                    return Ok((Outcome::Changed, stamp_now()?));
+                    return Ok((Outcome::Changed, Stamp::Taken(stamp_now()?)));
                 }
             }
             // An empty folder gives way (the plan allowed it); one that
@@ -285,8 +330,28 @@ impl Disk<'_> {
             DiskEntry::Symlink => return Err(self.in_the_way(path, ConflictKind::Symlink)),
             DiskEntry::Special => return Err(self.in_the_way(path, ConflictKind::Special)),
         }
-        self.write(path, contents.as_bytes(), entry.mode)?;
-        Ok((Outcome::Changed, stamp_now()?))
+        if *path == Manifest::path() {
+            self.write(path, contents.as_bytes(), entry.mode)?;
+            return Ok((Outcome::Changed, Stamp::Taken(stamp_now()?)));
+        }
+        let folder = self.folder_of(path);
+        batch
+            .stage(
+                &folder,
+                path.file_name(),
+                contents.as_bytes(),
+                entry.mode.bits(),
+            )
+            .map_err(OutputError::io("write", full.clone()))?;
+        Ok((Outcome::Changed, Stamp::AfterCommit))
+    }
+
+    /// The folder `path` sits in.
+    fn folder_of(&self, path: &GeneratedPath) -> camino::Utf8PathBuf {
+        path.parent().map_or_else(
+            || self.roots.folder(path.root).to_path_buf(),
+            |folder| self.roots.full(&folder),
+        )
     }
 
     /// Removes the folder `full` if it holds nothing but empty folders and

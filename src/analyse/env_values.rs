@@ -2,7 +2,7 @@
 //! templates checked once (with exact columns), rendered per environment,
 //! then split into literal text and run-time references.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use minijinja::value::Value as JinjaValue;
 
@@ -36,6 +36,12 @@ pub fn resolve(
         renderer: Renderer::default(),
         graph,
     };
+    // Each toggle's components as a set: a toggle names every component by
+    // default, and scanning that list per component is quadratic.
+    let toggle_reach: Vec<(&Toggle, HashSet<&str>)> = toggles
+        .iter()
+        .map(|t| (t, t.components.iter().map(String::as_str).collect()))
+        .collect();
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let name = draft.name.name.as_str();
@@ -49,7 +55,7 @@ pub fn resolve(
                 values,
             });
         }
-        vars.extend(toggle_vars(draft, toggles, diagnostics));
+        vars.extend(toggle_vars(draft, &toggle_reach, diagnostics));
         out.push(vars);
     }
     out
@@ -93,8 +99,9 @@ impl Resolver<'_> {
         }
         let source = protect_escaped_dollars(literal);
         let mut values = BTreeMap::new();
+        let compiled = self.renderer.compile(&source);
         for (env, context) in &self.shared {
-            match self.renderer.render(&source, literal, context, this, env) {
+            match self.renderer.render(&compiled, literal, context, this, env) {
                 Ok(rendered) => {
                     values.insert(env.clone(), split(&rendered));
                 }
@@ -158,17 +165,19 @@ fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut 
 }
 
 /// The variables of the toggles that apply to the draft, unless its `env`
-/// sets the same variable (reported).
+/// sets the same variable (reported). `toggles` pairs each toggle with the
+/// set of its components' names.
 fn toggle_vars(
     draft: &ComponentDraft,
-    toggles: &[Toggle],
+    toggles: &[(&Toggle, HashSet<&str>)],
     diagnostics: &mut Diagnostics,
 ) -> Vec<EnvVar> {
     let name = draft.name.name.as_str();
     let mut vars = Vec::new();
     for toggle in toggles
         .iter()
-        .filter(|t| t.components.iter().any(|c| c == name))
+        .filter(|(_, reach)| reach.contains(name))
+        .map(|(t, _)| *t)
     {
         if let Some((key, _)) = draft.env.iter().find(|(k, _)| k.name == toggle.variable) {
             diagnostics.push(

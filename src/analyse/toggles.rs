@@ -1,6 +1,6 @@
 //! `toggle NAME { }` blocks: feature switches with a value per environment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::closed_set;
 use super::environments::EnvironmentDecl;
@@ -29,6 +29,7 @@ pub fn toggles(
     let known = Known {
         environments: &environment_names,
         components,
+        component_set: components.iter().copied().collect(),
     };
     for block in blocks {
         let Some(name) = labels::required(block, "toggle NAME { default = false }", diagnostics)
@@ -58,6 +59,8 @@ pub fn toggles(
 struct Known<'a> {
     environments: &'a [&'a str],
     components: &'a [&'a str],
+    /// `components` as a set, for lookups that must not scan the list.
+    component_set: HashSet<&'a str>,
 }
 
 /// A toggle's settings as read so far.
@@ -138,7 +141,7 @@ fn setting(
             }
         }
         "components" => {
-            if let Some(named) = applies_to(&attribute.value, known.components, diagnostics) {
+            if let Some(named) = applies_to(&attribute.value, known, diagnostics) {
                 settings.applies_to = named;
             }
         }
@@ -171,11 +174,7 @@ fn setting(
 
 /// `components = [...]`: the known components named, sorted, each once;
 /// `None` when the value is not a list.
-fn applies_to(
-    value: &Value,
-    components: &[&str],
-    diagnostics: &mut Diagnostics,
-) -> Option<Vec<String>> {
+fn applies_to(value: &Value, known: &Known, diagnostics: &mut Diagnostics) -> Option<Vec<String>> {
     let ValueKind::List(items) = &value.kind else {
         diagnostics.push(wrong_type(value, "a list of component names"));
         return None;
@@ -185,7 +184,7 @@ fn applies_to(
         let Some(ident) = expect_name(item, diagnostics) else {
             continue;
         };
-        if components.contains(&ident.name.as_str()) {
+        if known.component_set.contains(ident.name.as_str()) {
             named.push(ident.name.clone());
         } else {
             let mut diagnostic = Diagnostic::error(
@@ -193,7 +192,7 @@ fn applies_to(
                 format!("there is no component `{}`", ident.name),
             )
             .at(ident.span);
-            if let Some(help) = suggestion(&ident.name, components, "components") {
+            if let Some(help) = suggestion(&ident.name, known.components, "components") {
                 diagnostic = diagnostic.with_help(help);
             }
             diagnostics.push(diagnostic);
@@ -212,12 +211,10 @@ fn sets_a_taken_variable(
     span: Span,
     diagnostics: &mut Diagnostics,
 ) -> bool {
+    let reach: HashSet<&str> = toggle.components.iter().map(String::as_str).collect();
     let Some((other, first)) = earlier.iter().find(|(other, _)| {
         other.variable == toggle.variable
-            && other
-                .components
-                .iter()
-                .any(|c| toggle.components.contains(c))
+            && other.components.iter().any(|c| reach.contains(c.as_str()))
     }) else {
         return false;
     };

@@ -16,6 +16,9 @@ use super::did_you_mean;
 pub struct Candidates<'a> {
     /// In the order given.
     names: Vec<&'a str>,
+    /// How many times each name occurs in `names`: "and N more" is counted
+    /// from it, not by scanning every name per mistake.
+    occurrences: FnvHashMap<&'a str, usize>,
     groups: Vec<Group<'a>>,
 }
 
@@ -34,7 +37,9 @@ impl<'a> Candidates<'a> {
     pub fn new(names: impl IntoIterator<Item = &'a str>) -> Candidates<'a> {
         let names: Vec<&str> = names.into_iter().collect();
         let mut groups: BTreeMap<(Option<char>, usize), Group<'a>> = BTreeMap::new();
+        let mut occurrences: FnvHashMap<&'a str, usize> = FnvHashMap::default();
         for &name in &names {
+            *occurrences.entry(name).or_insert(0) += 1;
             let length = name.chars().count();
             let first = name.chars().next();
             let group = groups.entry((first, length)).or_insert_with(|| Group {
@@ -51,6 +56,7 @@ impl<'a> Candidates<'a> {
         }
         Candidates {
             names,
+            occurrences,
             groups: groups.into_values().collect(),
         }
     }
@@ -83,16 +89,18 @@ impl<'a> Candidates<'a> {
         if let Some(close) = self.closest(name, excluded) {
             return Some(format!("did you mean `{close}`?"));
         }
-        let mut listed = self.names.iter().filter(|n| Some(**n) != excluded);
-        let shown: Vec<String> = listed
-            .by_ref()
+        let shown: Vec<String> = self
+            .names
+            .iter()
+            .filter(|n| Some(**n) != excluded)
             .take(LISTED_AT_MOST)
             .map(|c| format!("`{c}`"))
             .collect();
         if shown.is_empty() {
             return None;
         }
-        let more = listed.count();
+        let left_out = excluded.map_or(0, |e| self.occurrences.get(e).copied().unwrap_or(0));
+        let more = self.names.len().saturating_sub(left_out + shown.len());
         let mut help = format!("{what}: {}", shown.join(", "));
         if more > 0 {
             help.push_str(&format!(" and {more} more"));

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use minijinja::value::{Object, Value as JinjaValue};
-use minijinja::{Environment as Jinja, UndefinedBehavior};
+use minijinja::{Environment as Jinja, Template, UndefinedBehavior};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Port;
@@ -40,32 +40,52 @@ impl Object for ComponentContext {
     }
 }
 
+/// A template compiled once for every environment it is rendered for, or
+/// the error compiling it (reported when it is first rendered).
+pub(crate) struct Compiled<'r, 's>(Result<Template<'r, 's>, minijinja::Error>);
+
 impl Renderer {
-    /// Renders `source` (the protected value of `literal`) for one context.
+    /// Compiles `source` (the protected value of a literal) once.
+    pub fn compile<'s>(&self, source: &'s str) -> Compiled<'_, 's> {
+        Compiled(self.jinja.template_from_str(source))
+    }
+
+    /// Renders `compiled` (made from `literal`) for one context.
     pub fn render(
         &self,
-        source: &str,
+        compiled: &Compiled,
         literal: &StringLit,
         shared: &JinjaValue,
         this: &JinjaValue,
         environment: &str,
     ) -> Result<String, Diagnostic> {
-        let context = JinjaValue::from_object(ComponentContext {
-            shared: shared.clone(),
-            this: this.clone(),
-        });
-        self.jinja.render_str(source, context).map_err(|error| {
-            let detail = error.detail().unwrap_or("").to_string();
-            let message = if detail.is_empty() {
-                format!("this template cannot be rendered for environment `{environment}`: {}", error.kind())
-            } else {
-                format!("this template cannot be rendered for environment `{environment}`: {detail}")
-            };
-            Diagnostic::error(Code::TemplateSyntax, message)
-                .at(literal.span)
-                .with_help("templates are minijinja expressions over `env`, `stack`, `self` and the components")
-        })
+        let rendered = match &compiled.0 {
+            Ok(template) => template.render(JinjaValue::from_object(ComponentContext {
+                shared: shared.clone(),
+                this: this.clone(),
+            })),
+            Err(error) => return Err(cannot_render(error, literal, environment)),
+        };
+        rendered.map_err(|error| cannot_render(&error, literal, environment))
     }
+}
+
+/// The diagnostic for a template that fails to compile or render.
+fn cannot_render(error: &minijinja::Error, literal: &StringLit, environment: &str) -> Diagnostic {
+    let detail = error.detail().unwrap_or("").to_string();
+    let message = if detail.is_empty() {
+        format!(
+            "this template cannot be rendered for environment `{environment}`: {}",
+            error.kind()
+        )
+    } else {
+        format!("this template cannot be rendered for environment `{environment}`: {detail}")
+    };
+    Diagnostic::error(Code::TemplateSyntax, message)
+        .at(literal.span)
+        .with_help(
+            "templates are minijinja expressions over `env`, `stack`, `self` and the components",
+        )
 }
 
 /// Builds `{ name, host, image, ports, published }` for one component:

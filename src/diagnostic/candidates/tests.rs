@@ -55,3 +55,24 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    #[test]
+    fn counts_the_names_not_listed_as_a_scan_would(
+        names in proptest::collection::vec("[ab]{1,2}", 0..30),
+        excluded in "[ab]{1,2}",
+    ) {
+        let candidates = Candidates::new(names.iter().map(String::as_str));
+        let kept = names.iter().filter(|n| **n != excluded).count();
+        let help = candidates
+            .suggestion("zzzzzzzzzzzzzzz", Some(&excluded), "names")
+            .unwrap_or_default();
+        let expected = if kept > LISTED_AT_MOST {
+            format!(" and {} more", kept - LISTED_AT_MOST)
+        } else {
+            String::new()
+        };
+        prop_assert_eq!(help.ends_with(&expected), true);
+        prop_assert_eq!(help.contains(" more"), kept > LISTED_AT_MOST);
+    }
+}

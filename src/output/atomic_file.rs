@@ -39,17 +39,8 @@ pub fn write_atomic(
     mode: u32,
     rename: Rename,
 ) -> io::Result<()> {
-    let mut temp = temporary_in(folder)?;
-    if let Some(fault) = faults::next() {
-        // Half the bytes, as a full disk or a kill mid-write leaves them.
-        let half = bytes.get(..bytes.len() / 2).unwrap_or_default();
-        temp.write_all(half)?;
-        if fault == Fault::Crash {
-            let _ = temp.keep();
-        }
-        return Err(faults::injected());
-    }
-    fill(&mut temp, bytes, mode)?;
+    let temp = filled_temporary(folder, bytes, mode)?;
+    temp.as_file().sync_all()?;
     temp.persist(folder.join(name))
         .map_err(|error| error.error)?;
     if rename == Rename::Durable {
@@ -58,10 +49,22 @@ pub fn write_atomic(
     Ok(())
 }
 
-fn fill(temp: &mut NamedTempFile, bytes: &[u8], mode: u32) -> io::Result<()> {
+/// A temporary file in `folder` holding `bytes` with the permission bits
+/// `mode`, not yet synced. Where the tests inject a fault, half the bytes
+/// are written, as a full disk or a kill mid-write leaves them.
+fn filled_temporary(folder: &Utf8Path, bytes: &[u8], mode: u32) -> io::Result<NamedTempFile> {
+    let mut temp = temporary_in(folder)?;
+    if let Some(fault) = faults::next() {
+        let half = bytes.get(..bytes.len() / 2).unwrap_or_default();
+        temp.write_all(half)?;
+        if fault == Fault::Crash {
+            let _ = temp.keep();
+        }
+        return Err(faults::injected());
+    }
     temp.write_all(bytes)?;
     set_mode(temp.as_file(), mode)?;
-    temp.as_file().sync_all()
+    Ok(temp)
 }
 
 /// Files written as [`write_atomic`] writes them, but synced together: each
@@ -100,17 +103,7 @@ impl Batch {
         bytes: &[u8],
         mode: u32,
     ) -> io::Result<()> {
-        let mut temp = temporary_in(folder)?;
-        if let Some(fault) = faults::next() {
-            let half = bytes.get(..bytes.len() / 2).unwrap_or_default();
-            temp.write_all(half)?;
-            if fault == Fault::Crash {
-                let _ = temp.keep();
-            }
-            return Err(faults::injected());
-        }
-        temp.write_all(bytes)?;
-        set_mode(temp.as_file(), mode)?;
+        let temp = filled_temporary(folder, bytes, mode)?;
         self.bytes += bytes.len();
         self.staged.push((temp, folder.join(name)));
         Ok(())

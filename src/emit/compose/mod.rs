@@ -211,7 +211,7 @@ fn fragment<'f>(
         project_name(&[&model.stack.name, &component.name]),
         component,
         FRAGMENT_OWN,
-        in_order(model, &wanted),
+        in_order(model, wanted.iter().copied()),
         (neighbours, FRAGMENT_NEIGHBOUR),
     )
 }
@@ -242,13 +242,14 @@ fn test_stack_dependencies<'m>(
     model: &'m Model,
     component: &Component,
 ) -> Vec<(usize, &'m Component)> {
-    let mut wanted: BTreeSet<&str> = model.graph.closure(&component.name).collect();
+    // No set of names: `in_order` sorts and dedups by position.
+    let mut wanted: Vec<&str> = model.graph.closure(&component.name).collect();
     for fixture in &component.fixtures {
-        wanted.insert(&fixture.target);
+        wanted.push(&fixture.target);
         wanted.extend(model.graph.closure(&fixture.target));
     }
-    wanted.remove(component.name.as_str());
-    in_order(model, &wanted)
+    wanted.retain(|name| *name != component.name);
+    in_order(model, wanted)
 }
 
 /// One component's file: the component, the given dependencies (rendered
@@ -334,9 +335,12 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
 /// The named components with their positions, in the model's (topological)
 /// order; names the model lacks are skipped. Each name is looked up, never
 /// the whole stack scanned: a file costs its own size.
-fn in_order<'m>(model: &'m Model, names: &BTreeSet<&str>) -> Vec<(usize, &'m Component)> {
+fn in_order<'m, 'n>(
+    model: &'m Model,
+    names: impl IntoIterator<Item = &'n str>,
+) -> Vec<(usize, &'m Component)> {
     let mut positions: Vec<usize> = names
-        .iter()
+        .into_iter()
         .filter_map(|name| position(model, name))
         .collect();
     positions.sort_unstable();

@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod character;
+mod fast_path;
 mod leftover;
 mod line_breaks;
 mod missing_value;

@@ -7,6 +7,7 @@ use super::ast::{
     Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, Relative,
     RelativeOperator, StringLit, Value, ValueKind,
 };
+use super::fast_path::parse_fast;
 use super::leftover::block_after_value;
 use super::line_breaks::odd_line_break;
 use super::nesting::too_deep;
@@ -24,6 +25,15 @@ pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
     if let Some(diagnostic) = odd_line_break(file, text).or_else(|| too_deep(file, text)) {
         return Err(diagnostic);
     }
+    match parse_fast(file, text) {
+        Some(document) => Ok(document),
+        None => parse_with_pest(file, text),
+    }
+}
+
+/// [`parse`] by the grammar alone: every syntax error comes from here, and
+/// the fast path is tested against it.
+pub(super) fn parse_with_pest(file: FileId, text: &str) -> Result<Document, Diagnostic> {
     let mut pairs = StackfileParser::parse(Rule::file, text)
         .map_err(|error| syntax_diagnostic(file, text, &error))?;
     let Some(root) = pairs.next() else {
@@ -274,7 +284,7 @@ fn internal(span: Span) -> Diagnostic {
 }
 
 /// Decodes escapes; on failure returns the byte offset of the bad escape.
-fn unescape(raw: &str) -> Result<String, usize> {
+pub(super) fn unescape(raw: &str) -> Result<String, usize> {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.char_indices();
     while let Some((at, c)) = chars.next() {

@@ -1,0 +1,456 @@
+//! A direct parser for files that parse: one pass over the bytes, no
+//! backtracking, no parse tree. The pest grammar (`grammar/stackfile.pest`)
+//! stays the language's definition and the only source of syntax errors:
+//! whenever this parser meets anything it is not sure of (an error, a rare
+//! form, a value the lowering would refuse), it gives up and the file is
+//! parsed again by pest. What it returns is exactly what pest's parse,
+//! lowered, gives — `tests::agrees_with_pest` checks that on generated files.
+//!
+//! Why: pest reads about 5 MB/s here (its call-depth guard, backtracking at
+//! every `item` and `value`), which made `check` of a 100,000-component
+//! workspace take more than ten seconds before any analysis.
+
+use super::ast::{
+    Attribute, Block, Comment, Document, Entry, Ident, Include, Item, Operator, Relative,
+    RelativeOperator, StringLit, Value, ValueKind,
+};
+use super::leftover::block_after_value;
+use super::parser::{parse_duration, parse_percent, unescape};
+use crate::source::{FileId, Span};
+
+/// Parses `text` as pest would, or returns `None` to have pest do it.
+/// The caller has already refused odd line breaks and deep nesting.
+pub(super) fn parse_fast(file: FileId, text: &str) -> Option<Document> {
+    let mut fast = FastPath {
+        file,
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        comments: Vec::new(),
+    };
+    // A byte-order mark right at the start (pest also takes one after
+    // blank space; such files go to pest).
+    if text.starts_with('\u{FEFF}') {
+        fast.at = '\u{FEFF}'.len_utf8();
+    }
+    fast.skip();
+    let items = fast.items(None)?;
+    if fast.at != fast.bytes.len() {
+        return None;
+    }
+    // Comments are found in source order already.
+    Some(Document {
+        items,
+        comments: fast.comments,
+    })
+}
+
+/// The parser's state: where it is in `text`, and the comments passed.
+struct FastPath<'t> {
+    file: FileId,
+    text: &'t str,
+    bytes: &'t [u8],
+    at: usize,
+    comments: Vec<Comment>,
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_ident_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+impl FastPath<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// The bytes from `at` on.
+    fn rest(&self) -> &[u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    /// pest's implicit `(WHITESPACE | COMMENT)*`, keeping the comments.
+    fn skip(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' => self.at += 1,
+                b'#' => {
+                    let start = self.at;
+                    let end = self
+                        .rest()
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(self.bytes.len(), |n| start + n);
+                    self.comments.push(Comment {
+                        text: self
+                            .text
+                            .get(start..end)
+                            .unwrap_or_default()
+                            .trim_end()
+                            .to_string(),
+                        span: self.span(start, end),
+                    });
+                    self.at = end;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Items up to `}` (inside a body, `closing` is `Some`) or the end.
+    /// Leaves `at` on the `}` or at the end.
+    fn items(&mut self, closing: Option<u8>) -> Option<Vec<Item>> {
+        let mut items = Vec::new();
+        loop {
+            match self.peek() {
+                None if closing.is_none() => break,
+                None => return None,
+                Some(b) if Some(b) == closing => break,
+                Some(_) => {}
+            }
+            items.push(self.item()?);
+            self.skip();
+        }
+        if block_after_value(self.file, self.text, &items).is_some() {
+            return None;
+        }
+        Some(items)
+    }
+
+    fn item(&mut self) -> Option<Item> {
+        let start = self.at;
+        if self.rest().starts_with(b"include") {
+            // pest tries `include` first: the keyword, blank space, a string.
+            self.at += "include".len();
+            let comments = self.comments.len();
+            self.skip();
+            if self.peek() == Some(b'"') {
+                let pattern = self.string()?;
+                return Some(Item::Include(Include {
+                    span: self.span(start, pattern.span.end as usize),
+                    pattern,
+                }));
+            }
+            self.at = start;
+            self.comments.truncate(comments);
+        }
+        let key = self.ident()?;
+        if self.peek() == Some(b'.') {
+            return self.dotted_attribute(start).map(Item::Attribute);
+        }
+        self.skip();
+        match self.peek()? {
+            b'{' => self.block(key, None).map(Item::Block),
+            b'=' | b'<' => self.attribute(key).map(Item::Attribute),
+            b if is_ident_start(b) => {
+                let label = self.ident()?;
+                self.skip();
+                if self.peek() != Some(b'{') {
+                    return None;
+                }
+                self.block(key, Some(label)).map(Item::Block)
+            }
+            _ => None,
+        }
+    }
+
+    /// An identifier at `at`, or `None`.
+    fn ident(&mut self) -> Option<Ident> {
+        let start = self.at;
+        if !is_ident_start(self.peek()?) {
+            return None;
+        }
+        self.at += 1;
+        while self.peek().is_some_and(is_ident_char) {
+            self.at += 1;
+        }
+        Some(Ident {
+            name: self.text.get(start..self.at)?.to_string(),
+            span: self.span(start, self.at),
+        })
+    }
+
+    /// `a.b.c < value`: the identifier before the first `.` is read.
+    fn dotted_attribute(&mut self, start: usize) -> Option<Attribute> {
+        while self.peek() == Some(b'.') {
+            self.at += 1;
+            self.ident()?;
+        }
+        let key = Ident {
+            name: self.text.get(start..self.at)?.to_string(),
+            span: self.span(start, self.at),
+        };
+        self.skip();
+        self.attribute(key)
+    }
+
+    /// From `{` after the kind and label to the matching `}`.
+    fn block(&mut self, kind: Ident, label: Option<Ident>) -> Option<Block> {
+        let body_start = self.at;
+        self.at += 1;
+        self.skip();
+        let items = self.items(Some(b'}'))?;
+        self.at += 1;
+        Some(Block {
+            span: self.span(kind.span.start as usize, self.at),
+            kind,
+            label,
+            items,
+            body_span: self.span(body_start, self.at),
+        })
+    }
+
+    /// From the operator (at `at`) to the end of the value.
+    fn attribute(&mut self, key: Ident) -> Option<Attribute> {
+        let operator_start = self.at;
+        let operator = match self.peek()? {
+            b'=' => Operator::Equals,
+            b'<' if self.bytes.get(self.at + 1) == Some(&b'=') => Operator::LessOrEqual,
+            b'<' => Operator::Less,
+            _ => return None,
+        };
+        self.at += operator.as_str().len();
+        let operator_span = self.span(operator_start, self.at);
+        self.skip();
+        let value = self.value()?;
+        Some(Attribute {
+            span: self.span(key.span.start as usize, value.span.end as usize),
+            key,
+            operator,
+            operator_span,
+            value,
+        })
+    }
+
+    /// `value = _{ relative | duration | percent | number | string |
+    /// boolean | list | map | ident }`.
+    fn value(&mut self) -> Option<Value> {
+        let start = self.at;
+        let kind = match self.peek()? {
+            b'"' => ValueKind::String(self.string()?),
+            b'[' => ValueKind::List(self.list()?),
+            b'{' => ValueKind::Map(self.map()?),
+            b'-' | b'0'..=b'9' => self.numeric()?,
+            b if is_ident_start(b) => return self.word(),
+            _ => return None,
+        };
+        Some(Value {
+            kind,
+            span: self.span(start, self.at),
+        })
+    }
+
+    /// A value that starts with a name: `stable + 1%`, `true`, `canary`.
+    fn word(&mut self) -> Option<Value> {
+        let base = self.ident()?;
+        let after = self.at;
+        let comments = self.comments.len();
+        self.skip();
+        let operator = match self.peek() {
+            Some(b'+') => Some(RelativeOperator::Plus),
+            Some(b'-') => Some(RelativeOperator::Minus),
+            _ => None,
+        };
+        let Some(operator) = operator else {
+            self.at = after;
+            self.comments.truncate(comments);
+            let kind = match base.name.as_str() {
+                "true" => ValueKind::Boolean(true),
+                "false" => ValueKind::Boolean(false),
+                _ => ValueKind::Ident(base.name),
+            };
+            return Some(Value {
+                kind,
+                span: base.span,
+            });
+        };
+        let operator_span = self.span(self.at, self.at + 1);
+        self.at += 1;
+        self.skip();
+        // `relative_amount`: a scalar, not a list, map or relative.
+        let amount = match self.peek()? {
+            b'"' | b'-' | b'0'..=b'9' => self.value()?,
+            b if is_ident_start(b) => {
+                let name = self.ident()?;
+                let kind = match name.name.as_str() {
+                    "true" => ValueKind::Boolean(true),
+                    "false" => ValueKind::Boolean(false),
+                    _ => ValueKind::Ident(name.name),
+                };
+                Value {
+                    kind,
+                    span: name.span,
+                }
+            }
+            _ => return None,
+        };
+        Some(Value {
+            span: self.span(base.span.start as usize, amount.span.end as usize),
+            kind: ValueKind::Relative(Relative {
+                base,
+                operator,
+                operator_span,
+                amount: Box::new(amount),
+            }),
+        })
+    }
+
+    /// A duration, percentage or number; `None` for anything else (pest
+    /// then says what is wrong) or one the lowering refuses.
+    fn numeric(&mut self) -> Option<ValueKind> {
+        let start = self.at;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.at += 1;
+        }
+        let digits_start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        if self.at == digits_start {
+            return None;
+        }
+        let kind = match self.peek() {
+            Some(b'%') if !negative => {
+                self.at += 1;
+                ValueKind::Percent(parse_percent(self.text.get(start..self.at)?)?)
+            }
+            Some(b'.') if !negative => {
+                self.at += 1;
+                let fraction = self.at;
+                while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    self.at += 1;
+                }
+                if self.at == fraction || self.peek() != Some(b'%') {
+                    return None;
+                }
+                self.at += 1;
+                ValueKind::Percent(parse_percent(self.text.get(start..self.at)?)?)
+            }
+            Some(b'm' | b's' | b'h') if !negative => {
+                let unit = if self.rest().starts_with(b"ms") { 2 } else { 1 };
+                self.at += unit;
+                if self.peek().is_some_and(is_ident_char) {
+                    return None;
+                }
+                ValueKind::Duration(parse_duration(self.text.get(start..self.at)?)?)
+            }
+            Some(b) if is_ident_char(b) || b == b'.' => return None,
+            _ => ValueKind::Integer(self.text.get(start..self.at)?.parse().ok()?),
+        };
+        Some(kind)
+    }
+
+    /// A string literal at `at` (on its opening quote).
+    fn string(&mut self) -> Option<StringLit> {
+        let start = self.at;
+        self.at += 1;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\n' => return None,
+                b'\\' => {
+                    self.at += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'n' | b't' | b'r' | b'$' => self.at += 1,
+                        b'u' => {
+                            self.at += 1;
+                            if self.peek() != Some(b'{') {
+                                return None;
+                            }
+                            self.at += 1;
+                            let hex = self.at;
+                            while self.peek().is_some_and(|b| b.is_ascii_hexdigit()) {
+                                self.at += 1;
+                            }
+                            if !(1..=6).contains(&(self.at - hex)) || self.peek() != Some(b'}') {
+                                return None;
+                            }
+                            self.at += 1;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => self.at += 1,
+            }
+        }
+        let raw = self.text.get(start + 1..self.at)?;
+        self.at += 1;
+        let value = unescape(raw).ok()?;
+        if value.contains('\0') {
+            return None;
+        }
+        Some(StringLit {
+            value,
+            raw: raw.to_string(),
+            span: self.span(start, self.at),
+        })
+    }
+
+    /// `[ value, value, ]`
+    fn list(&mut self) -> Option<Vec<Value>> {
+        self.at += 1;
+        self.skip();
+        let mut values = Vec::new();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Some(values);
+        }
+        loop {
+            values.push(self.value()?);
+            self.skip();
+            match self.peek()? {
+                b']' => break,
+                b',' => {
+                    self.at += 1;
+                    self.skip();
+                    if self.peek() == Some(b']') {
+                        break;
+                    }
+                }
+                _ => return None,
+            }
+        }
+        self.at += 1;
+        Some(values)
+    }
+
+    /// `{ key = value "key" = value }`
+    fn map(&mut self) -> Option<Vec<Entry>> {
+        self.at += 1;
+        self.skip();
+        let mut entries = Vec::new();
+        while self.peek()? != b'}' {
+            let key = if self.peek() == Some(b'"') {
+                let literal = self.string()?;
+                Ident {
+                    name: literal.value,
+                    span: literal.span,
+                }
+            } else {
+                self.ident()?
+            };
+            self.skip();
+            if self.peek() != Some(b'=') {
+                return None;
+            }
+            self.at += 1;
+            self.skip();
+            let value = self.value()?;
+            entries.push(Entry { key, value });
+            self.skip();
+        }
+        self.at += 1;
+        Some(entries)
+    }
+}
+
+#[cfg(test)]
+mod tests;

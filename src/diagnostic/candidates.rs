@@ -9,9 +9,10 @@ use fnv::FnvHashMap;
 use super::did_you_mean;
 
 /// Names, grouped by (first character, length in characters), with per
-/// group the most times each character occurs in one of its names. A group
-/// whose characters cannot be close enough to a name is skipped whole: the
-/// answer is always the one [`did_you_mean`] gives over all the names.
+/// group the most times each character occurs in one of its names and the
+/// characters found at each position. A group whose characters cannot be
+/// close enough to a name is skipped whole: the answer is always the one
+/// [`did_you_mean`] gives over all the names.
 #[derive(Debug, Clone)]
 pub struct Candidates<'a> {
     /// In the order given.
@@ -27,6 +28,9 @@ struct Group<'a> {
     first: Option<char>,
     length: usize,
     most: FnvHashMap<char, usize>,
+    /// Per position, the characters some name of the group has there
+    /// (sorted, each once).
+    at: Vec<Vec<char>>,
     names: Vec<&'a str>,
 }
 
@@ -46,11 +50,17 @@ impl<'a> Candidates<'a> {
                 first,
                 length,
                 most: FnvHashMap::default(),
+                at: vec![Vec::new(); length],
                 names: Vec::new(),
             });
             for (c, n) in counts(name) {
                 let most = group.most.entry(c).or_insert(0);
                 *most = (*most).max(n);
+            }
+            for (seen, c) in group.at.iter_mut().zip(name.chars()) {
+                if let Err(place) = seen.binary_search(&c) {
+                    seen.insert(place, c);
+                }
             }
             group.names.push(name);
         }
@@ -64,23 +74,32 @@ impl<'a> Candidates<'a> {
     /// The name closest to `name` (as [`did_you_mean`] decides), leaving
     /// out `excluded`.
     pub fn closest(&self, name: &str, excluded: Option<&str>) -> Option<&'a str> {
-        let length = name.chars().count();
-        let first = name.chars().next();
-        let own = counts(name);
-        let edits = (name.len() / 3).max(1);
-        let possible = self.groups.iter().filter(|group| {
-            let shared: usize = own
-                .iter()
-                .map(|(c, n)| (*n).min(group.most.get(c).copied().unwrap_or(0)))
-                .sum();
-            group.could_be_close(length, first, shared, edits)
-        });
         did_you_mean(
             name,
-            possible
+            self.possible(name)
+                .into_iter()
                 .flat_map(|g| g.names.iter().copied())
                 .filter(|c| Some(*c) != excluded),
         )
+    }
+
+    /// The groups that may hold a name close to `name`.
+    fn possible(&self, name: &str) -> Vec<&Group<'a>> {
+        let chars: Vec<char> = name.chars().collect();
+        let first = chars.first().copied();
+        let own = counts(name);
+        let edits = (name.len() / 3).max(1);
+        self.groups
+            .iter()
+            .filter(|group| {
+                let shared: usize = own
+                    .iter()
+                    .map(|(c, n)| (*n).min(group.most.get(c).copied().unwrap_or(0)))
+                    .sum();
+                let matchable = shared.min(group.matchable(&chars));
+                group.could_be_close(chars.len(), first, shared, matchable, edits)
+            })
+            .collect()
     }
 
     /// "did you mean `x`?" or a list of the names (at most
@@ -110,16 +129,36 @@ impl<'a> Candidates<'a> {
 }
 
 impl Group<'_> {
+    /// At most how many characters Jaro can match between `name` and a name
+    /// of this group: Jaro pairs equal characters at most
+    /// `max(lengths) / 2 - 1` positions apart (strsim's `search_range`),
+    /// each position at most once, so a position of the group's names with
+    /// no equal character of `name` that near matches nothing.
+    fn matchable(&self, name: &[char]) -> usize {
+        let range = (name.len().max(self.length) / 2).saturating_sub(1);
+        self.at
+            .iter()
+            .enumerate()
+            .filter(|(j, seen)| {
+                let near = name
+                    .get(j.saturating_sub(range)..name.len().min(j + range + 1))
+                    .unwrap_or_default();
+                near.iter().any(|c| seen.binary_search(c).is_ok())
+            })
+            .count()
+    }
+
     /// Whether a name of `length` characters starting with `first`, with at
-    /// most `shared` characters in common with a name of this group, can
-    /// be close to one: Jaro-Winkler at least 0.8 (Jaro counts matching
-    /// characters, at most `shared`), or at most `edits` edits (each edit
-    /// changes at most one character).
+    /// most `shared` characters in common with a name of this group and at
+    /// most `matchable` Jaro matches, can be close to one: Jaro-Winkler at
+    /// least 0.8, or at most `edits` edits (each edit changes at most one
+    /// character).
     fn could_be_close(
         &self,
         length: usize,
         first: Option<char>,
         shared: usize,
+        matchable: usize,
         edits: usize,
     ) -> bool {
         if length == 0 || self.length == 0 {
@@ -127,7 +166,7 @@ impl Group<'_> {
         }
         let longest = length.max(self.length);
         let by_edits = length.abs_diff(self.length) <= edits && shared + edits >= longest;
-        let matches = shared.min(length).min(self.length) as f64;
+        let matches = matchable.min(length).min(self.length) as f64;
         let jaro = (matches / length as f64 + matches / self.length as f64 + 1.0) / 3.0;
         // Winkler's bonus needs a common first character; it adds at most
         // 0.4 of what Jaro lacks.

@@ -20,6 +20,19 @@ fn finds_what_did_you_mean_finds() {
 }
 
 #[test]
+fn a_long_name_skips_short_names_whose_characters_are_out_of_jaros_reach() {
+    // `missing10500` shares five characters with `c1050`, enough for Jaro
+    // by count, but they sit more than five places apart: no match.
+    let names: Vec<String> = (0..11_000).map(|i| format!("c{i}")).collect();
+    let candidates = Candidates::new(names.iter().map(String::as_str));
+    for name in ["missing10500", "missing9000", "missing500"] {
+        assert_eq!(candidates.possible(name).len(), 0, "{name}");
+        assert_eq!(candidates.closest(name, None), None);
+    }
+    assert_eq!(candidates.closest("c1050x", None), Some("c1050"));
+}
+
+#[test]
 fn lists_at_most_twenty_names_then_how_many_more() {
     let names: Vec<String> = (0..25).map(|i| format!("n{i:02}")).collect();
     let candidates = Candidates::new(names.iter().map(String::as_str));
@@ -40,6 +53,20 @@ fn lists_at_most_twenty_names_then_how_many_more() {
         Candidates::new([]).suggestion("x", None, "components"),
         None
     );
+}
+
+proptest! {
+    #[test]
+    fn skipping_groups_of_numbered_names_never_changes_the_answer(
+        names in proptest::collection::vec("(c|web|missing)[0-9]{0,5}", 0..60),
+        name in "(c|web|missing|x)[0-9]{0,6}",
+    ) {
+        let candidates = Candidates::new(names.iter().map(String::as_str));
+        prop_assert_eq!(
+            candidates.closest(&name, None),
+            did_you_mean(&name, names.iter().map(String::as_str))
+        );
+    }
 }
 
 proptest! {

@@ -2,6 +2,7 @@
 //! an exit code (0 ok, 1 the specs or the artifacts are wrong, 2 usage or I/O).
 
 use std::io::{IsTerminal, Write};
+use std::mem::ManuallyDrop;
 use std::process::ExitCode;
 
 use camino::{Utf8Path, Utf8PathBuf};
@@ -312,7 +313,11 @@ fn say(text: &str) {
 }
 
 /// Loads and analyses, printing every diagnostic; `None` on an I/O error.
-fn front(cli: &Cli, path: &Utf8Path) -> Option<Compilation> {
+///
+/// The compilation is never dropped: the process ends soon after, and
+/// freeing a large workspace's syntax trees and model one allocation at a
+/// time took several percent of `check` (docs/performance.md).
+fn front(cli: &Cli, path: &Utf8Path) -> Option<ManuallyDrop<Compilation>> {
     if let Err(message) = must_exist(path) {
         eprintln!("error: {message}");
         return None;
@@ -321,7 +326,7 @@ fn front(cli: &Cli, path: &Utf8Path) -> Option<Compilation> {
         Ok(compilation) => {
             let sources = display_sources(&compilation.workspace);
             report(cli, &sources, &compilation.diagnostics);
-            Some(compilation)
+            Some(ManuallyDrop::new(compilation))
         }
         Err(error) => {
             eprintln!("error: {error}");

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use fnv::FnvHashMap;
 use minijinja::value::Value as JinjaValue;
 
 use super::component::ComponentDraft;
@@ -27,7 +28,7 @@ pub fn resolve(
 ) -> Vec<Vec<EnvVar>> {
     let registry = stack.and_then(|s| s.registry.as_deref());
     let components = component_values(drafts, registry);
-    let resolver = Resolver {
+    let mut resolver = Resolver {
         scope: scope(drafts, environments, stack),
         shared: environments
             .iter()
@@ -35,6 +36,7 @@ pub fn resolve(
             .collect(),
         renderer: Renderer::default(),
         graph,
+        rendered: FnvHashMap::default(),
     };
     // Each toggle's components as a set: a toggle names every component by
     // default, and scanning that list per component is quadratic.
@@ -68,13 +70,17 @@ struct Resolver<'a> {
     shared: Vec<(String, JinjaValue)>,
     renderer: Renderer,
     graph: Option<&'a Graph>,
+    /// The values of templates that never read `self`, by source: the same
+    /// for every component that writes them (`{{ env.vars.LOG }}`,
+    /// `{{ db.host }}`).
+    rendered: FnvHashMap<String, BTreeMap<String, Text>>,
 }
 
 impl Resolver<'_> {
     /// The value of one variable of component `name` (whose own template
     /// value is `this`) in every environment; none after a template error.
     fn values(
-        &self,
+        &mut self,
         draft: &ComponentDraft,
         this: &JinjaValue,
         source: &EnvSource,
@@ -98,12 +104,26 @@ impl Resolver<'_> {
             return BTreeMap::new();
         }
         let source = protect_escaped_dollars(literal);
+        if let Some(values) = self.rendered.get(&source) {
+            return values.clone();
+        }
         let mut values = BTreeMap::new();
         let compiled = self.renderer.compile(&source);
+        let mut asked_self = false;
+        let mut same_everywhere: Option<Text> = None;
         for (env, context) in &self.shared {
+            if let Some(text) = &same_everywhere {
+                values.insert(env.clone(), text.clone());
+                continue;
+            }
             match self.renderer.render(&compiled, literal, context, this, env) {
                 Ok(rendered) => {
-                    values.insert(env.clone(), split(&rendered));
+                    asked_self |= rendered.asked_self;
+                    let text = split(&rendered.text);
+                    if !rendered.asked_env {
+                        same_everywhere = Some(text.clone());
+                    }
+                    values.insert(env.clone(), text);
                 }
                 Err(diagnostic) => {
                     // A context left incomplete by a mistake already
@@ -111,9 +131,12 @@ impl Resolver<'_> {
                     if self.scope.in_doubt.is_empty() {
                         diagnostics.push(diagnostic);
                     }
-                    break;
+                    return values;
                 }
             }
+        }
+        if !asked_self {
+            self.rendered.insert(source, values.clone());
         }
         values
     }

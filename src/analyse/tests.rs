@@ -85,6 +85,38 @@ fn resolves_templates_per_environment() {
 }
 
 #[test]
+fn a_template_written_twice_renders_for_each_component_and_environment() {
+    // The same source in two components, reading `self` in one environment
+    // only and `env` in the other branch: nothing rendered once may be
+    // reused where the component or environment changes the text.
+    let spec = r#"
+stack s { }
+environment dev { }
+environment prod { }
+component a { env { X = "{{ 'same' if env.name == 'dev' else self.name }}"  Y = "{{ b.host }}" } depends_on = [b] }
+component b { env { X = "{{ 'same' if env.name == 'dev' else self.name }}"  Y = "{{ stack.name }}" } }
+component c { env { X = "{{ 'same' if env.name == 'dev' else self.name }}"  Y = "{{ stack.name }}" } }
+"#;
+    let model = model(spec);
+    let value = |component: &str, variable: &str, env: &str| {
+        model
+            .component(component)
+            .and_then(|c| c.env.iter().find(|v| v.name == variable))
+            .and_then(|v| v.value(env))
+            .map(|t| t.display())
+    };
+    for (component, prod) in [("a", "a"), ("b", "b"), ("c", "c")] {
+        assert_eq!(value(component, "X", "dev").as_deref(), Some("same"));
+        assert_eq!(value(component, "X", "prod").as_deref(), Some(prod));
+    }
+    for env in ["dev", "prod"] {
+        assert_eq!(value("a", "Y", env).as_deref(), Some("b"));
+        assert_eq!(value("b", "Y", env).as_deref(), Some("s"));
+        assert_eq!(value("c", "Y", env).as_deref(), Some("s"));
+    }
+}
+
+#[test]
 fn toggles_reach_their_components() {
     let model = model(NEWS);
     let api = model.component("api").expect("api");

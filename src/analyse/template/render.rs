@@ -1,6 +1,7 @@
 //! Renders checked templates with one shared context per environment.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use minijinja::value::{Object, Value as JinjaValue};
@@ -24,20 +25,40 @@ impl Default for Renderer {
     }
 }
 
-/// The template context of one component: `self` plus the shared context.
+/// The template context of one component: `self` plus the shared context,
+/// noting whether a render asked for `self` or `env`.
 #[derive(Debug)]
 struct ComponentContext {
     shared: JinjaValue,
     this: JinjaValue,
+    asked_self: AtomicBool,
+    asked_env: AtomicBool,
 }
 
 impl Object for ComponentContext {
     fn get_value(self: &Arc<Self>, key: &JinjaValue) -> Option<JinjaValue> {
-        if key.as_str() == Some("self") {
-            return Some(self.this.clone());
+        match key.as_str() {
+            Some("self") => {
+                self.asked_self.store(true, Ordering::Relaxed);
+                return Some(self.this.clone());
+            }
+            Some("env") => self.asked_env.store(true, Ordering::Relaxed),
+            _ => {}
         }
         self.shared.get_item(key).ok().filter(|v| !v.is_undefined())
     }
+}
+
+/// A rendered template, and what of its context it read. A template's only
+/// way to its context is a lookup of a top-level name, and the shared
+/// contexts of two environments differ only under `env` (two components'
+/// contexts only under `self`): a render that never asked for `env` gives
+/// the same text in every environment.
+#[derive(Debug)]
+pub struct Rendered {
+    pub text: String,
+    pub asked_self: bool,
+    pub asked_env: bool,
 }
 
 /// A template compiled once for every environment it is rendered for, or
@@ -50,7 +71,8 @@ impl Renderer {
         Compiled(self.jinja.template_from_str(source))
     }
 
-    /// Renders `compiled` (made from `literal`) for one context.
+    /// Renders `compiled` (made from `literal`) for one context, noting
+    /// whether it read `self` or `env`.
     pub fn render(
         &self,
         compiled: &Compiled,
@@ -58,15 +80,25 @@ impl Renderer {
         shared: &JinjaValue,
         this: &JinjaValue,
         environment: &str,
-    ) -> Result<String, Diagnostic> {
-        let rendered = match &compiled.0 {
-            Ok(template) => template.render(JinjaValue::from_object(ComponentContext {
-                shared: shared.clone(),
-                this: this.clone(),
-            })),
+    ) -> Result<Rendered, Diagnostic> {
+        let template = match &compiled.0 {
+            Ok(template) => template,
             Err(error) => return Err(cannot_render(error, literal, environment)),
         };
-        rendered.map_err(|error| cannot_render(&error, literal, environment))
+        let context = Arc::new(ComponentContext {
+            shared: shared.clone(),
+            this: this.clone(),
+            asked_self: AtomicBool::new(false),
+            asked_env: AtomicBool::new(false),
+        });
+        let text = template
+            .render(JinjaValue::from_dyn_object(context.clone()))
+            .map_err(|error| cannot_render(&error, literal, environment))?;
+        Ok(Rendered {
+            text,
+            asked_self: context.asked_self.load(Ordering::Relaxed),
+            asked_env: context.asked_env.load(Ordering::Relaxed),
+        })
     }
 }
 

@@ -15,17 +15,21 @@ use super::ast::{
     RelativeOperator, StringLit, Value, ValueKind,
 };
 use super::leftover::block_after_value;
+use super::nesting::MAX_NESTING;
 use super::parser::{parse_duration, parse_percent, unescape};
 use crate::source::{FileId, Span};
 
 /// Parses `text` as pest would, or returns `None` to have pest do it.
-/// The caller has already refused odd line breaks and deep nesting.
+/// The caller has already refused odd line breaks. Nesting deeper than
+/// [`MAX_NESTING`] is left to pest (and so to the nesting check before it):
+/// a file this returns is never one that check refuses.
 pub(super) fn parse_fast(file: FileId, text: &str) -> Option<Document> {
     let mut fast = FastPath {
         file,
         text,
         bytes: text.as_bytes(),
         at: 0,
+        depth: 0,
         comments: Vec::new(),
     };
     // A byte-order mark right at the start (pest also takes one after
@@ -51,6 +55,8 @@ struct FastPath<'t> {
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
+    /// How many `{ }` and `[ ]` are open around `at`.
+    depth: usize,
     comments: Vec<Comment>,
 }
 
@@ -65,6 +71,19 @@ fn is_ident_char(b: u8) -> bool {
 impl FastPath<'_> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
+    }
+
+    /// Steps over an opening `{` or `[`; `None` past [`MAX_NESTING`].
+    fn open(&mut self) -> Option<()> {
+        self.depth += 1;
+        self.at += 1;
+        (self.depth <= MAX_NESTING).then_some(())
+    }
+
+    /// Steps over a closing `}` or `]`.
+    fn close(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        self.at += 1;
     }
 
     /// The bytes from `at` on.
@@ -194,10 +213,10 @@ impl FastPath<'_> {
     /// From `{` after the kind and label to the matching `}`.
     fn block(&mut self, kind: Ident, label: Option<Ident>) -> Option<Block> {
         let body_start = self.at;
-        self.at += 1;
+        self.open()?;
         self.skip();
         let items = self.items(Some(b'}'))?;
-        self.at += 1;
+        self.close();
         Some(Block {
             span: self.span(kind.span.start as usize, self.at),
             kind,
@@ -396,11 +415,11 @@ impl FastPath<'_> {
 
     /// `[ value, value, ]`
     fn list(&mut self) -> Option<Vec<Value>> {
-        self.at += 1;
+        self.open()?;
         self.skip();
         let mut values = Vec::new();
         if self.peek() == Some(b']') {
-            self.at += 1;
+            self.close();
             return Some(values);
         }
         loop {
@@ -418,13 +437,13 @@ impl FastPath<'_> {
                 _ => return None,
             }
         }
-        self.at += 1;
+        self.close();
         Some(values)
     }
 
     /// `{ key = value "key" = value }`
     fn map(&mut self) -> Option<Vec<Entry>> {
-        self.at += 1;
+        self.open()?;
         self.skip();
         let mut entries = Vec::new();
         while self.peek()? != b'}' {
@@ -447,7 +466,7 @@ impl FastPath<'_> {
             entries.push(Entry { key, value });
             self.skip();
         }
-        self.at += 1;
+        self.close();
         Some(entries)
     }
 }

@@ -15,6 +15,12 @@ use crate::source::{FileId, Span};
 /// The first line break that editors may show and stackc would not count,
 /// as a diagnostic.
 pub(super) fn odd_line_break(file: FileId, text: &str) -> Option<Diagnostic> {
+    // Every such break holds one of these bytes (CR; the UTF-8 lead bytes of
+    // U+0085 and of U+2028/U+2029): most files hold none, and one pass over
+    // bytes is cheaper than decoding every character.
+    if !text.bytes().any(|b| matches!(b, b'\r' | 0xC2 | 0xE2)) {
+        return None;
+    }
     let (at, c) = text.char_indices().find(|&(i, c)| match c {
         '\r' => !text.get(i + 1..).is_some_and(|rest| rest.starts_with('\n')),
         '\u{85}' | '\u{2028}' | '\u{2029}' => true,

@@ -22,13 +22,18 @@ pub(super) struct StackfileParser;
 /// Parses one file. A syntax error is returned as a diagnostic pointing at
 /// the place the parser stopped.
 pub fn parse(file: FileId, text: &str) -> Result<Document, Diagnostic> {
-    if let Some(diagnostic) = odd_line_break(file, text).or_else(|| too_deep(file, text)) {
+    if let Some(diagnostic) = odd_line_break(file, text) {
         return Err(diagnostic);
     }
-    match parse_fast(file, text) {
-        Some(document) => Ok(document),
-        None => parse_with_pest(file, text),
+    // The fast path bounds its own nesting (a file it parses is never too
+    // deep); only files left to pest need the separate scan.
+    if let Some(document) = parse_fast(file, text) {
+        return Ok(document);
     }
+    if let Some(diagnostic) = too_deep(file, text) {
+        return Err(diagnostic);
+    }
+    parse_with_pest(file, text)
 }
 
 /// [`parse`] by the grammar alone: every syntax error comes from here, and

@@ -2,6 +2,7 @@
 //! exact column of a bad reference, then rendered once per environment.
 
 mod lex;
+mod path_template;
 mod reference;
 mod render;
 mod scope;

@@ -1,5 +1,6 @@
 //! Renders checked templates with one shared context per environment.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use minijinja::value::{Object, Value as JinjaValue};
 use minijinja::{Environment as Jinja, Template, UndefinedBehavior};
 
+use super::path_template::PathTemplate;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Port;
 use crate::syntax::ast::StringLit;
@@ -18,11 +20,19 @@ pub struct Renderer {
 
 impl Default for Renderer {
     fn default() -> Self {
-        let mut jinja = Jinja::new();
-        jinja.set_undefined_behavior(UndefinedBehavior::Strict);
-        jinja.set_keep_trailing_newline(true);
-        Renderer { jinja }
+        Renderer {
+            jinja: environment(),
+        }
     }
+}
+
+/// The minijinja environment templates are rendered in: an undefined name
+/// is an error, and a value's last line break is kept.
+pub(super) fn environment() -> Jinja<'static> {
+    let mut jinja = Jinja::new();
+    jinja.set_undefined_behavior(UndefinedBehavior::Strict);
+    jinja.set_keep_trailing_newline(true);
+    jinja
 }
 
 /// The template context of one component: `self` plus the shared context,
@@ -61,39 +71,58 @@ pub struct Rendered {
     pub asked_env: bool,
 }
 
-/// A template compiled once for every environment it is rendered for, or
-/// the error compiling it (reported when it is first rendered).
-pub(crate) struct Compiled<'r, 's>(Result<Template<'r, 's>, minijinja::Error>);
+/// A template made ready once for every environment it is rendered for: as
+/// plain lookups when it is only that, else compiled by minijinja when first
+/// needed (a compile error is reported when it is rendered).
+pub(crate) struct Compiled<'r, 's> {
+    source: &'s str,
+    paths: Option<PathTemplate>,
+    jinja: OnceCell<Result<Template<'r, 's>, minijinja::Error>>,
+}
 
 impl Renderer {
-    /// Compiles `source` (the protected value of a literal) once.
+    /// Prepares `source` (the protected value of a literal) once.
     pub fn compile<'s>(&self, source: &'s str) -> Compiled<'_, 's> {
-        Compiled(self.jinja.template_from_str(source))
+        Compiled {
+            source,
+            paths: PathTemplate::parse(source),
+            jinja: OnceCell::new(),
+        }
     }
 
     /// Renders `compiled` (made from `literal`) for one context, noting
     /// whether it read `self` or `env`.
-    pub fn render(
-        &self,
-        compiled: &Compiled,
+    pub fn render<'r>(
+        &'r self,
+        compiled: &Compiled<'r, '_>,
         literal: &StringLit,
         shared: &JinjaValue,
         this: &JinjaValue,
         environment: &str,
     ) -> Result<Rendered, Diagnostic> {
-        let template = match &compiled.0 {
-            Ok(template) => template,
-            Err(error) => return Err(cannot_render(error, literal, environment)),
-        };
         let context = Arc::new(ComponentContext {
             shared: shared.clone(),
             this: this.clone(),
             asked_self: AtomicBool::new(false),
             asked_env: AtomicBool::new(false),
         });
-        let text = template
-            .render(JinjaValue::from_dyn_object(context.clone()))
-            .map_err(|error| cannot_render(&error, literal, environment))?;
+        let direct = compiled
+            .paths
+            .as_ref()
+            .and_then(|paths| paths.render(|name| context.get_value(&JinjaValue::from(name))));
+        let text = match direct {
+            Some(text) => text,
+            None => {
+                let template = compiled
+                    .jinja
+                    .get_or_init(|| self.jinja.template_from_str(compiled.source))
+                    .as_ref()
+                    .map_err(|error| cannot_render(error, literal, environment))?;
+                template
+                    .render(JinjaValue::from_dyn_object(context.clone()))
+                    .map_err(|error| cannot_render(&error, literal, environment))?
+            }
+        };
         Ok(Rendered {
             text,
             asked_self: context.asked_self.load(Ordering::Relaxed),

@@ -140,6 +140,8 @@ impl FastPath<'_> {
         if block_after_value(self.file, self.text, &items).is_some() {
             return None;
         }
+        // The tree lives as long as the compilation: no room left over.
+        items.shrink_to_fit();
         Some(items)
     }
 

@@ -3,9 +3,11 @@
 use std::ops::Range;
 
 /// One token; everything the reference check does not look at is `Other`.
+/// A name borrows the template's text (templates are checked one per env
+/// value: a copy of every name was most of the check's cost).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Token {
-    Ident(String),
+pub enum Token<'v> {
+    Ident(&'v str),
     /// A quoted string, its escapes resolved.
     Str(String),
     /// One of `.`, `[`, `]`, `(`, `)`, `|`.
@@ -15,8 +17,8 @@ pub enum Token {
 
 /// Tokens of the `{{ }}` body `value[start..end]` with their byte ranges in
 /// `value`.
-pub fn lex(value: &str, start: usize, end: usize) -> Vec<(Token, Range<usize>)> {
-    let mut tokens = Vec::new();
+pub fn lex(value: &str, start: usize, end: usize) -> Vec<(Token<'_>, Range<usize>)> {
+    let mut tokens = Vec::with_capacity(8);
     let text = value.get(start..end).unwrap_or("");
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
@@ -34,7 +36,8 @@ pub fn lex(value: &str, start: usize, end: usize) -> Vec<(Token, Range<usize>)> 
                     break;
                 }
             }
-            tokens.push((Token::Ident(text[at..to].to_string()), from..start + to));
+            let name = text.get(at..to).unwrap_or_default();
+            tokens.push((Token::Ident(name), from..start + to));
         } else if c == '"' || c == '\'' {
             let mut to = text.len();
             let mut content = String::new();

@@ -20,7 +20,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// One step of a reference (`env`, `vars`, `"web-ui"`) and its byte range.
-type Segment = (String, Range<usize>);
+type Segment<'t> = (&'t str, Range<usize>);
 
 /// Checks every reference among the tokens of one `{{ }}` body; adds the
 /// components it refers to (other than through `self`) to `referenced`.
@@ -48,19 +48,22 @@ pub fn check_tokens(
             i += 1;
             continue;
         };
-        let skip = KEYWORDS.contains(&name.as_str())
+        let skip = KEYWORDS.contains(name)
             || matches!(previous, Some(Token::Punct('|' | '.')))
-            || matches!(previous, Some(Token::Ident(p)) if p == "is")
+            || matches!(previous, Some(Token::Ident("is")))
             || matches!(next, Some(Token::Punct('(')));
         if skip {
             i += 1;
             continue;
         }
-        let (path, end) = read_path(tokens, i, (name.clone(), range.clone()));
+        let (path, end) = read_path(tokens, i, (name, range.clone()));
         // `| default(...)` covers a variable some environments leave out.
         check.defaulted = matches!(
             (tokens.get(end), tokens.get(end + 1)),
-            (Some((Token::Punct('|'), _)), Some((Token::Ident(filter), _))) if filter == "default" || filter == "d"
+            (
+                Some((Token::Punct('|'), _)),
+                Some((Token::Ident("default" | "d"), _))
+            )
         );
         check.path(&path);
         i = end;
@@ -70,11 +73,11 @@ pub fn check_tokens(
 /// A path starting with `root` at token `start`: name (.field | ["key"])*,
 /// stopping before a method call. Returns it and the index of the token
 /// after it.
-fn read_path(
-    tokens: &[(Token, Range<usize>)],
+fn read_path<'t>(
+    tokens: &'t [(Token, Range<usize>)],
     start: usize,
-    root: Segment,
-) -> (Vec<Segment>, usize) {
+    root: Segment<'t>,
+) -> (Vec<Segment<'t>>, usize) {
     let mut path = vec![root];
     let mut j = start + 1;
     loop {
@@ -83,7 +86,7 @@ fn read_path(
                 if matches!(after, Some((Token::Punct('('), _))) {
                     break;
                 }
-                path.push((field.clone(), r.clone()));
+                path.push((field, r.clone()));
                 j += 2;
             }
             (
@@ -91,7 +94,7 @@ fn read_path(
                 Some((Token::Str(key), r)),
                 Some((Token::Punct(']'), _)),
             ) => {
-                path.push((key.clone(), r.clone()));
+                path.push((key.as_str(), r.clone()));
                 j += 3;
             }
             _ => break,
@@ -113,11 +116,11 @@ struct PathCheck<'a, 'd> {
 
 impl PathCheck<'_, '_> {
     fn path(&mut self, path: &[Segment]) {
-        let Some((root, root_range)) = path.first() else {
+        let Some(&(root, ref root_range)) = path.first() else {
             return;
         };
         let rest = path.get(1..).unwrap_or(&[]);
-        match root.as_str() {
+        match root {
             "env" => self.env(rest),
             "stack" => self.stack(rest),
             "self" => self.component(self.self_name, "self", rest),
@@ -137,10 +140,10 @@ impl PathCheck<'_, '_> {
 
     /// `env.FIELD`.
     fn env(&mut self, rest: &[Segment]) {
-        let Some((name, range)) = rest.first() else {
+        let Some(&(name, ref range)) = rest.first() else {
             return;
         };
-        if !ENV_FIELDS.contains(&name.as_str()) {
+        if !ENV_FIELDS.contains(&name) {
             return self.fail(
                 range,
                 format!("`env` has no field `{name}`"),
@@ -160,7 +163,7 @@ impl PathCheck<'_, '_> {
 
     /// `env.vars.NAME`: defined in every environment, or defaulted.
     fn env_var(&mut self, rest: &[Segment]) {
-        let Some((var, range)) = rest.first() else {
+        let Some(&(var, ref range)) = rest.first() else {
             return;
         };
         if self.scope.in_doubt.vars.contains(var) {
@@ -211,10 +214,10 @@ impl PathCheck<'_, '_> {
 
     /// `stack.FIELD`.
     fn stack(&mut self, rest: &[Segment]) {
-        let Some((name, range)) = rest.first() else {
+        let Some(&(name, ref range)) = rest.first() else {
             return;
         };
-        if !STACK_FIELDS.contains(&name.as_str()) {
+        if !STACK_FIELDS.contains(&name) {
             self.fail(
                 range,
                 format!("`stack` has no field `{name}`"),
@@ -237,7 +240,7 @@ impl PathCheck<'_, '_> {
 
     /// `components["NAME"]...`.
     fn components(&mut self, rest: &[Segment]) {
-        let Some((name, range)) = rest.first() else {
+        let Some(&(name, ref range)) = rest.first() else {
             return;
         };
         if self.scope.components.contains_key(name) {
@@ -259,10 +262,10 @@ impl PathCheck<'_, '_> {
 
     /// The fields of a component, `shown` as the template wrote it.
     fn component(&mut self, component: &str, shown: &str, rest: &[Segment]) {
-        let Some((name, range)) = rest.first() else {
+        let Some(&(name, ref range)) = rest.first() else {
             return;
         };
-        if !COMPONENT_FIELDS.contains(&name.as_str()) {
+        if !COMPONENT_FIELDS.contains(&name) {
             return self.fail(
                 range,
                 format!("`{shown}` has no field `{name}`"),
@@ -283,7 +286,7 @@ impl PathCheck<'_, '_> {
     /// `COMPONENT.ports.NAME` (the container port), or with `published`
     /// `COMPONENT.published.NAME` (the host port it is published on).
     fn port(&mut self, component: &str, published: bool, rest: &[Segment]) {
-        let Some((port, range)) = rest.first() else {
+        let Some(&(port, ref range)) = rest.first() else {
             return;
         };
         if self.scope.in_doubt.ports.contains(component) {
@@ -294,7 +297,7 @@ impl PathCheck<'_, '_> {
             shape.map_or_else(Vec::new, |s| list(s).iter().map(String::as_str).collect())
         };
         let declared = names(|s| &s.declared);
-        if !declared.contains(&port.as_str()) {
+        if !declared.contains(&port) {
             let help = closed_set::help(port, &declared, &format!("ports of `{component}`"))
                 .unwrap_or_else(|| format!("`{component}` declares no ports"));
             return self.fail(
@@ -303,7 +306,7 @@ impl PathCheck<'_, '_> {
                 Some(help),
             );
         }
-        if published && !names(|s| &s.published).contains(&port.as_str()) {
+        if published && !names(|s| &s.published).contains(&port) {
             return self.fail(
                 range,
                 format!("`{component}`'s port `{port}` is not published"),

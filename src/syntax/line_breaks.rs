@@ -16,11 +16,9 @@ use crate::source::{FileId, Span};
 /// as a diagnostic.
 pub(super) fn odd_line_break(file: FileId, text: &str) -> Option<Diagnostic> {
     // Every such break holds one of these bytes (CR; the UTF-8 lead bytes of
-    // U+0085 and of U+2028/U+2029): most files hold none, and one pass over
-    // bytes is cheaper than decoding every character.
-    if !text.bytes().any(|b| matches!(b, b'\r' | 0xC2 | 0xE2)) {
-        return None;
-    }
+    // U+0085 and of U+2028/U+2029): most files hold none, and memchr's
+    // vectorised search is cheaper than decoding every character.
+    memchr::memchr3(b'\r', 0xC2, 0xE2, text.as_bytes())?;
     let (at, c) = text.char_indices().find(|&(i, c)| match c {
         '\r' => !text.get(i + 1..).is_some_and(|rest| rest.starts_with('\n')),
         '\u{85}' | '\u{2028}' | '\u{2029}' => true,

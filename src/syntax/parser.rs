@@ -290,6 +290,9 @@ fn internal(span: Span) -> Diagnostic {
 
 /// Decodes escapes; on failure returns the byte offset of the bad escape.
 pub(super) fn unescape(raw: &str) -> Result<String, usize> {
+    if memchr::memchr(b'\\', raw.as_bytes()).is_none() {
+        return Ok(raw.to_string());
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.char_indices();
     while let Some((at, c)) = chars.next() {

@@ -1,13 +1,16 @@
 //! What the script templates see: a plain view of the Model, shaped for
 //! bash (lists in the order the script uses them, names derived once).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use super::closure::Closure;
 use super::family::{Family, FAMILIES};
 use super::task::{Task, TASKS};
 use crate::emit::compose::{test_stack_project, whole_stack_project};
 use crate::model::{
-    Component, Environment, HealthCheck, Kpi, Model, Port, RuntimeApi, Strategy, Text,
+    Component, Environment, Graph, HealthCheck, Kpi, Model, Port, RuntimeApi, Strategy, Text,
     TEST_ENVIRONMENT,
 };
 use crate::shell::variable_suffix;
@@ -72,8 +75,9 @@ pub struct ComponentContext {
     /// Its test stack's Compose project name (`name:`), which the script
     /// suffixes per run.
     pub test_project: String,
-    /// Transitive dependencies, dependencies first, without the component.
-    pub closure: Vec<String>,
+    /// Transitive dependencies, dependencies first, without the component
+    /// (listed when a template reads them).
+    pub closure: Closure,
     pub ports: Vec<PortContext>,
     /// The port a suite addresses by default (`STACK_PORT`): the health
     /// check's port when it is published, else the first published port.
@@ -191,6 +195,7 @@ impl ScriptContext {
             .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
             .unwrap_or_else(|| "Stackfile".to_string());
         let routed = model.components.iter().any(|c| !c.routes.is_empty());
+        let graph = Arc::new(model.graph.clone());
         let tasks: Vec<&'static Task> = TASKS
             .iter()
             .filter(|t| routed || !t.family.routed_only())
@@ -218,7 +223,7 @@ impl ScriptContext {
             components: model
                 .components
                 .iter()
-                .map(|c| ComponentContext::new(model, c))
+                .map(|c| ComponentContext::new(model, &graph, c))
                 .collect(),
             tasks,
             task_families: FAMILIES
@@ -233,7 +238,7 @@ impl ScriptContext {
 }
 
 impl ComponentContext {
-    fn new(model: &Model, component: &Component) -> ComponentContext {
+    fn new(model: &Model, graph: &Arc<Graph>, component: &Component) -> ComponentContext {
         let ports: Vec<PortContext> = component.ports.iter().map(PortContext::new).collect();
         let health = component.health.as_ref().map(|health| {
             let (kind, path, command, port) = match &health.check {
@@ -267,11 +272,7 @@ impl ComponentContext {
             image_shown: component.image.display(),
             build: component.build.clone(),
             test_project: test_stack_project(&model.stack.name, &component.name),
-            closure: model
-                .graph
-                .closure(&component.name)
-                .map(str::to_owned)
-                .collect(),
+            closure: Closure::new(graph, &component.name),
             ports,
             main_port,
             health,

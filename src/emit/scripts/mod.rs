@@ -10,6 +10,7 @@
 //! rules the templates follow so that the scripts run unchanged on bash 3.2
 //! and GNU, BSD and busybox userlands.
 
+mod closure;
 mod context;
 pub mod family;
 mod script_templates;

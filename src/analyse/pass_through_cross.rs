@@ -42,6 +42,10 @@ pub fn check_without_network(drafts: &[ComponentDraft], diagnostics: &mut Diagno
 /// name with either container, so the other service could be reached at
 /// the wrong one.
 pub fn check_aliases(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
+    // Most stacks give no alias: then no name, nor its message, is needed.
+    if drafts.iter().all(|d| d.compose.aliases.is_empty()) {
+        return;
+    }
     let services = service_names(drafts);
     for draft in drafts {
         let own = draft.name.name.as_str();
@@ -75,7 +79,10 @@ fn service_names(drafts: &[ComponentDraft]) -> Vec<(String, String)> {
             names.push((loader, what));
         }
     }
-    names.extend(taken_names(drafts).into_iter().map(|t| (t.name, t.what)));
+    names.extend(taken_names(drafts).into_iter().map(|t| {
+        let what = t.what();
+        (t.name, what)
+    }));
     names
 }
 

@@ -22,13 +22,32 @@ use crate::source::Span;
 /// name on the stack's network, a DNS label of at most [`NAME_MAX`] bytes.
 pub const ROUTED_NAME_MAX: usize = NAME_MAX - "-green".len();
 
-/// A name routing takes: the name, what it names (for messages) and where
-/// the route that makes it is written.
+/// A name routing takes: the name, what takes it and where the route that
+/// makes it is written.
 #[derive(Debug, Clone)]
 pub struct TakenName {
     pub name: String,
-    pub what: String,
+    pub taker: Taker,
     pub route: Span,
+}
+
+/// What takes a name: the proxy service, or a routed component's slot.
+#[derive(Debug, Clone)]
+pub enum Taker {
+    Proxy,
+    Slot { slot: Slot, component: String },
+}
+
+impl TakenName {
+    /// What the name names, for messages (written only when one is).
+    pub fn what(&self) -> String {
+        match &self.taker {
+            Taker::Proxy => format!("the `{PROXY_SERVICE}` service, which runs HAProxy"),
+            Taker::Slot { slot, component } => {
+                format!("the {} slot of `{component}`", slot.as_str())
+            }
+        }
+    }
 }
 
 /// The routed components, each with where its first route is written.
@@ -47,7 +66,7 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
     if let Some((_, route)) = routed.first() {
         taken.push(TakenName {
             name: PROXY_SERVICE.to_string(),
-            what: format!("the `{PROXY_SERVICE}` service, which runs HAProxy"),
+            taker: Taker::Proxy,
             route: *route,
         });
     }
@@ -56,7 +75,10 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
         for slot in Slot::ALL {
             taken.push(TakenName {
                 name: slot.host(component),
-                what: format!("the {} slot of `{component}`", slot.as_str()),
+                taker: Taker::Slot {
+                    slot,
+                    component: component.clone(),
+                },
                 route: *route,
             });
         }
@@ -104,7 +126,7 @@ fn name_taken(draft: &ComponentDraft, taken: &TakenName) -> Diagnostic {
     };
     Diagnostic::error(
         Code::Duplicate,
-        format!("component `{name}` takes the name of {}", taken.what),
+        format!("component `{name}` takes the name of {}", taken.what()),
     )
     .at(draft.name.span)
     .with_label("a Compose service and host name routing needs")

@@ -68,6 +68,20 @@ fn is_ident_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
+/// A value written as a bare word: `boolean` where pest's grammar takes one
+/// (`true`, `false`), else `ident`.
+fn name_value(name: Ident) -> Value {
+    let kind = match name.name.as_str() {
+        "true" => ValueKind::Boolean(true),
+        "false" => ValueKind::Boolean(false),
+        _ => ValueKind::Ident(name.name),
+    };
+    Value {
+        kind,
+        span: name.span,
+    }
+}
+
 impl FastPath<'_> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
@@ -282,15 +296,7 @@ impl FastPath<'_> {
         let Some(operator) = operator else {
             self.at = after;
             self.comments.truncate(comments);
-            let kind = match base.name.as_str() {
-                "true" => ValueKind::Boolean(true),
-                "false" => ValueKind::Boolean(false),
-                _ => ValueKind::Ident(base.name),
-            };
-            return Some(Value {
-                kind,
-                span: base.span,
-            });
+            return Some(name_value(base));
         };
         let operator_span = self.span(self.at, self.at + 1);
         self.at += 1;
@@ -298,18 +304,7 @@ impl FastPath<'_> {
         // `relative_amount`: a scalar, not a list, map or relative.
         let amount = match self.peek()? {
             b'"' | b'-' | b'0'..=b'9' => self.value()?,
-            b if is_ident_start(b) => {
-                let name = self.ident()?;
-                let kind = match name.name.as_str() {
-                    "true" => ValueKind::Boolean(true),
-                    "false" => ValueKind::Boolean(false),
-                    _ => ValueKind::Ident(name.name),
-                };
-                Value {
-                    kind,
-                    span: name.span,
-                }
-            }
+            b if is_ident_start(b) => name_value(self.ident()?),
             _ => return None,
         };
         Some(Value {

@@ -2,6 +2,13 @@
 
 use std::ops::Range;
 
+/// Words minijinja's expressions give a meaning of their own, and `loop`
+/// (defined inside loops): never a reference to the context.
+pub const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None",
+    "loop",
+];
+
 /// One token; everything the reference check does not look at is `Other`.
 /// A name borrows the template's text (templates are checked one per env
 /// value: a copy of every name was most of the check's cost).

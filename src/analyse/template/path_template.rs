@@ -8,6 +8,8 @@
 
 use minijinja::value::Value as JinjaValue;
 
+use super::lex::KEYWORDS;
+
 /// Literal text and `{{ a.b.c }}` lookups, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PathTemplate {
@@ -20,24 +22,6 @@ enum Piece {
     /// A root name and the attributes read from it.
     Path(Vec<String>),
 }
-
-/// Words minijinja's expressions give a meaning of their own.
-const KEYWORDS: &[&str] = &[
-    "true",
-    "false",
-    "none",
-    "True",
-    "False",
-    "None",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "if",
-    "else",
-    "recursive",
-];
 
 impl PathTemplate {
     /// `source` as text and plain dotted names; `None` when any part of it

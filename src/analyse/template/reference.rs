@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::lex::Token;
+use super::lex::{Token, KEYWORDS};
 use super::scope::{ComponentPorts, Scope};
 use crate::analyse::closed_set;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
@@ -14,10 +14,6 @@ use crate::syntax::ast::StringLit;
 const ENV_FIELDS: &[&str] = &["name", "host", "vars"];
 const STACK_FIELDS: &[&str] = &["name", "registry"];
 const COMPONENT_FIELDS: &[&str] = &["name", "host", "image", "ports", "published"];
-const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None",
-    "loop",
-];
 
 /// One step of a reference (`env`, `vars`, `"web-ui"`) and its byte range.
 type Segment<'t> = (&'t str, Range<usize>);

@@ -12,12 +12,12 @@ use serde::{Serialize, Serializer};
 
 use crate::model::Graph;
 
-/// The closure of the component at `position` in `graph`'s order: its
-/// transitive dependencies, dependencies first, without the component.
+/// The closure of component `name` in `graph`: its transitive
+/// dependencies, dependencies first, without the component.
 #[derive(Debug, Clone)]
 pub struct Closure {
     graph: Arc<Graph>,
-    position: usize,
+    name: String,
 }
 
 impl Closure {
@@ -25,15 +25,7 @@ impl Closure {
     pub fn new(graph: &Arc<Graph>, name: &str) -> Closure {
         Closure {
             graph: Arc::clone(graph),
-            position: graph.position(name).unwrap_or(usize::MAX),
-        }
-    }
-
-    /// The names, dependencies first.
-    pub fn names(&self) -> Vec<&str> {
-        match self.graph.name(self.position) {
-            Some(name) => self.graph.closure(name).collect(),
-            None => Vec::new(),
+            name: name.to_string(),
         }
     }
 }
@@ -44,7 +36,7 @@ impl Object for Closure {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(self.names().into_iter().map(Value::from).collect())
+        Enumerator::Values(self.graph.closure(&self.name).map(Value::from).collect())
     }
 }
 

@@ -2,6 +2,7 @@
 //! the module named after it. Rules across components are in `cross.rs`.
 
 use super::build_context::build_context;
+use super::cluster::{self, ClusterDraft};
 use super::command::command;
 use super::deploy::deploy;
 use super::env::{env, EnvSource};
@@ -25,9 +26,26 @@ use camino::Utf8Path;
 
 const COMPONENT: Schema = Schema {
     what: "a component",
-    attributes: &["image", "build", "command", "ports", "depends_on"],
+    attributes: &[
+        "image",
+        "build",
+        "command",
+        "ports",
+        "depends_on",
+        cluster::ATTRIBUTES[0],
+        cluster::ATTRIBUTES[1],
+        cluster::ATTRIBUTES[2],
+    ],
     blocks: &[
-        "health", "env", "fixtures", "test", "route", "deploy", "kpi", "compose",
+        "health",
+        "env",
+        "fixtures",
+        "test",
+        "route",
+        "deploy",
+        "kpi",
+        "resources",
+        "compose",
     ],
 };
 
@@ -62,6 +80,8 @@ pub struct ComponentDraft<'a> {
     pub routes: Vec<Route>,
     pub deploy: Option<Deploy>,
     pub kpi: Option<Kpi>,
+    /// `replicas`, `resources`, `placement` and `secrets`.
+    pub cluster: ClusterDraft,
     pub compose: PassThrough,
 }
 
@@ -144,6 +164,7 @@ fn attributes<'a>(
         routes: Vec::new(),
         deploy: None,
         kpi: None,
+        cluster: ClusterDraft::default(),
         compose: PassThrough::default(),
     }
 }
@@ -219,6 +240,9 @@ fn single_blocks<'a>(
     if let Some(block) = single("kpi", diagnostics) {
         draft.kpi = kpi(block, diagnostics);
     }
+    draft.cluster = cluster::cluster(fields, single("resources", diagnostics), diagnostics);
+    let env_keys: Vec<&Ident> = draft.env.iter().map(|(key, _)| *key).collect();
+    cluster::check_secrets(&draft.cluster, &env_keys, diagnostics);
     if let Some(block) = single("compose", diagnostics) {
         let routed = fields.blocks.iter().any(|b| b.kind.name == "route");
         let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty(), routed);

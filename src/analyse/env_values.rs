@@ -55,6 +55,7 @@ pub fn resolve(
             vars.push(EnvVar {
                 name: key.name.clone(),
                 values,
+                secret: draft.cluster.secrets.iter().any(|s| s.name == key.name),
             });
         }
         vars.extend(toggle_vars(draft, &toggle_reach, diagnostics));
@@ -223,6 +224,7 @@ fn toggle_vars(
                 .iter()
                 .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
                 .collect(),
+            secret: false,
         });
     }
     vars

@@ -10,13 +10,16 @@ use super::runtime::{self, reference_value, runtime_text};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use std::net::IpAddr;
 
-use crate::model::{Environment, Proxy, Text, TextPart, VarOperator, TEST_ENVIRONMENT};
+use super::closed_set;
+use crate::model::{
+    Environment, Orchestrator, Proxy, Text, TextPart, VarOperator, TEST_ENVIRONMENT,
+};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Item, StringLit};
 
 const ENVIRONMENT: Schema = Schema {
     what: "an environment",
-    attributes: &["host", "host_ip"],
+    attributes: &["host", "host_ip", "orchestrator"],
     blocks: &["vars", "proxy"],
 };
 const VARS: Schema = Schema {
@@ -74,6 +77,7 @@ pub fn environments(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Vec<Env
                 host: Text::literal("127.0.0.1"),
                 host_ip: None,
                 proxy: Proxy::default(),
+                orchestrator: Orchestrator::Compose,
                 vars: Vec::new(),
                 declared: false,
             },
@@ -120,10 +124,45 @@ fn environment(
         host,
         host_ip,
         proxy: proxy.model,
+        orchestrator: orchestrator(name, &fields, diagnostics),
         vars,
         declared: true,
     };
     (environment, proxy.ports)
+}
+
+/// `orchestrator = swarm`: Compose when absent or wrong (reported). The
+/// `test` environment runs each component's test stack on one Docker host,
+/// so it stays on Compose (reported otherwise).
+fn orchestrator(environment: &str, fields: &Fields, diagnostics: &mut Diagnostics) -> Orchestrator {
+    let Some(ident) = fields.name("orchestrator", diagnostics) else {
+        return Orchestrator::Compose;
+    };
+    if environment == TEST_ENVIRONMENT && ident.name != Orchestrator::Compose.as_str() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::OrchestratorCannot,
+                "the `test` environment runs on one Docker host",
+            )
+            .at(ident.span)
+            .with_label("test stacks are Compose projects")
+            .with_help("declare another environment for the cluster (`environment staging { orchestrator = swarm }`)"),
+        );
+        return Orchestrator::Compose;
+    }
+    Orchestrator::from_name(&ident.name).unwrap_or_else(|| {
+        let mut diagnostic = Diagnostic::error(
+            Code::OutOfRange,
+            format!("`{}` is not an orchestrator", ident.name),
+        )
+        .at(ident.span);
+        let names = Orchestrator::ALL.map(Orchestrator::as_str);
+        if let Some(help) = closed_set::help(&ident.name, &names, "orchestrators") {
+            diagnostic = diagnostic.with_help(help);
+        }
+        diagnostics.push(diagnostic);
+        Orchestrator::Compose
+    })
 }
 
 /// The keys of the block's `vars` that did not make it into `model`.

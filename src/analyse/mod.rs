@@ -22,6 +22,7 @@ mod ci;
 mod ci_reserved;
 mod ci_secrets;
 mod closed_set;
+mod cluster;
 mod command;
 mod component;
 mod compose_keys;
@@ -53,8 +54,10 @@ mod pass_through_refusals;
 mod pass_through_scope;
 mod pass_through_values;
 mod paths;
+mod placement;
 mod ports;
 mod proxy;
+mod resources;
 mod route;
 mod routing;
 mod routing_names;
@@ -131,6 +134,15 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         stack.as_ref(),
         graph.as_ref(),
         &toggles,
+        &mut diagnostics,
+    );
+
+    let environment_models: Vec<_> = environments.iter().map(|e| e.model.clone()).collect();
+    cluster::check_components(
+        &drafts,
+        &env_values,
+        &environment_models,
+        stack.as_ref().and_then(|s| s.registry.as_deref()),
         &mut diagnostics,
     );
 
@@ -255,6 +267,9 @@ fn components_in_order(
             routes: draft.routes,
             deploy: draft.deploy,
             kpi: draft.kpi,
+            replicas: draft.cluster.replicas,
+            resources: draft.cluster.resources,
+            placement: draft.cluster.placement,
             compose: draft.compose.entries,
             source,
         };

@@ -6,8 +6,7 @@ use super::fields::{wrong_type, Fields};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::syntax::ast::{Value, ValueKind};
 
-/// 100 %, in the thousandths of a percent the syntax gives percentages in.
-pub const HUNDRED_PERCENT: u64 = 100_000;
+pub use crate::model::HUNDRED_PERCENT;
 
 /// The duration `key` in milliseconds: `default` when absent, wrongly typed
 /// or zero (zero is reported).

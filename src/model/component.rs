@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Command, Health, PassValue, Runner, Strategy, Text};
+use super::{Command, Constraint, Health, PassValue, Resources, Runner, Strategy, Text};
+
+/// 100 %, in the thousandths of a percent the Model gives shares in.
+pub const HUNDRED_PERCENT: u64 = 100_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Component {
@@ -32,6 +35,16 @@ pub struct Component {
     pub deploy: Option<Deploy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<Kpi>,
+    /// How many copies of it a cluster runs (Swarm, Kubernetes); at least 1.
+    /// One Docker host runs one.
+    #[serde(skip_serializing_if = "is_one")]
+    pub replicas: u32,
+    /// CPU and memory per replica, for clusters.
+    #[serde(skip_serializing_if = "Resources::is_empty")]
+    pub resources: Resources,
+    /// The nodes a cluster may run it on: every constraint must hold.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placement: Vec<Constraint>,
     /// Pass-through Compose service keys, in the order written.
     pub compose: Vec<(String, PassValue)>,
     /// The spec file that defines it, relative to the workspace root.
@@ -56,6 +69,14 @@ impl Component {
     }
 }
 
+fn is_one(count: &u32) -> bool {
+    *count == 1
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
+}
+
 /// [`Component::reachable`] for a component's routes and ports, for the
 /// analyser, which has them before the component exists.
 pub fn reachable<'p>(routes: &[Route], mut ports: impl Iterator<Item = &'p Port>) -> bool {
@@ -77,6 +98,10 @@ pub struct EnvVar {
     pub name: String,
     /// The resolved value in every environment of the model, by environment name.
     pub values: BTreeMap<String, Text>,
+    /// The spec lists it in the component's `secrets`: Kubernetes reads it
+    /// from a Secret, never from a ConfigMap.
+    #[serde(skip_serializing_if = "is_false")]
+    pub secret: bool,
 }
 
 impl EnvVar {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Proxy, Text};
+use super::{Orchestrator, Proxy, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Environment {
@@ -18,6 +18,9 @@ pub struct Environment {
     /// How routed traffic enters this environment (the `proxy { }` block,
     /// defaults filled in); used only when some component has a route.
     pub proxy: Proxy,
+    /// Where it runs: one Docker host (the default), a Swarm, Kubernetes.
+    #[serde(skip_serializing_if = "Orchestrator::is_compose")]
+    pub orchestrator: Orchestrator,
     /// Declared order.
     pub vars: Vec<(String, Text)>,
     /// False for the `test` environment stackc adds when none is declared.

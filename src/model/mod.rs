@@ -9,9 +9,13 @@ mod duration;
 mod environment;
 mod graph;
 mod health;
+mod orchestrator;
 mod pass_through;
+mod placement;
 mod proxy;
 mod reference_syntax;
+mod resources;
+mod rolling_update;
 mod runner;
 mod slot;
 mod strategy;
@@ -21,14 +25,21 @@ pub use ci::{Ci, CiProvider, CiSecret, TestStage};
 pub use command::Command;
 pub use component::{
     reachable, Component, Deploy, EnvVar, Fixture, Kpi, Port, Route, TestSuite, Tolerance,
+    HUNDRED_PERCENT,
 };
 pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;
 pub use health::{Health, HealthCheck, HealthKind};
+pub use orchestrator::Orchestrator;
 pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
+pub use placement::{Constraint, NodeAttribute};
 pub use proxy::{Proxy, RuntimeApi, DEFAULT_HTTP_PORT, DEFAULT_PROXY_IMAGE, DEFAULT_STATS_PORT};
 pub use reference_syntax::{parse_reference, split_references, SyntaxError};
+pub use resources::{
+    cpus_decimal, cpus_kubernetes, memory_compose, memory_kubernetes, Amounts, Resources,
+};
+pub use rolling_update::{RollingUpdate, UpdateOrder};
 pub use runner::Runner;
 pub use slot::{Slot, PROXY_SERVICE};
 pub use strategy::Strategy;

@@ -49,6 +49,9 @@ pub fn component(name: &str, routes: &[(&str, &str, &str)]) -> Component {
             .collect(),
         deploy: None,
         kpi: None,
+        replicas: 1,
+        resources: Default::default(),
+        placement: Vec::new(),
         compose: Vec::new(),
         source: "Stackfile".to_string(),
     }
@@ -65,6 +68,7 @@ pub fn environments(tcp_port: u16) -> Vec<Environment> {
             runtime_api,
             ..Proxy::default()
         },
+        orchestrator: Default::default(),
         vars: Vec::new(),
         declared: true,
     };

@@ -31,6 +31,9 @@ pub fn component(name: &str, image: &str) -> Component {
         routes: Vec::new(),
         deploy: None,
         kpi: None,
+        replicas: 1,
+        resources: Default::default(),
+        placement: Vec::new(),
         compose: Vec::new(),
         source: "Stackfile".to_string(),
     }
@@ -67,6 +70,7 @@ pub fn environment(name: &str, host: Text) -> Environment {
         host,
         host_ip: None,
         proxy: Default::default(),
+        orchestrator: Default::default(),
         vars: Vec::new(),
         declared: true,
     }

@@ -50,6 +50,9 @@ pub(super) fn component(
             .collect(),
         deploy: None,
         kpi: None,
+        replicas: 1,
+        resources: Default::default(),
+        placement: Vec::new(),
         compose: Vec::new(),
         source: format!("services/{name}.stack"),
     }
@@ -64,6 +67,7 @@ fn environment(name: &str, runtime_api: RuntimeApi) -> Environment {
             runtime_api,
             ..Proxy::default()
         },
+        orchestrator: Default::default(),
         vars: Vec::new(),
         declared: true,
     }

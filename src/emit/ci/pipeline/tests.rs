@@ -30,6 +30,9 @@ fn component(name: &str, build: bool, depends_on: &[&str], suites: &[&str]) -> C
         routes: Vec::new(),
         deploy: None,
         kpi: None,
+        replicas: 1,
+        resources: Default::default(),
+        placement: Vec::new(),
         compose: Vec::new(),
         source: "Stackfile".into(),
     }

@@ -24,6 +24,7 @@ fn env(name: &str, test: &str, dev: &str) -> EnvVar {
             ("test".to_string(), Text::literal(test)),
             ("dev".to_string(), Text::literal(dev)),
         ]),
+        secret: false,
     }
 }
 
@@ -42,6 +43,9 @@ fn component(name: &str, depends_on: &[&str]) -> Component {
         routes: Vec::new(),
         deploy: None,
         kpi: None,
+        replicas: 1,
+        resources: Default::default(),
+        placement: Vec::new(),
         compose: Vec::new(),
         source: format!("services/{name}.stack"),
     }
@@ -134,6 +138,7 @@ fn model() -> Model {
                 host: Text::literal("127.0.0.1"),
                 host_ip: None,
                 proxy: Default::default(),
+                orchestrator: Default::default(),
                 vars: Vec::new(),
                 declared: true,
             },
@@ -142,6 +147,7 @@ fn model() -> Model {
                 host: Text::literal("127.0.0.1"),
                 host_ip: None,
                 proxy: Default::default(),
+                orchestrator: Default::default(),
                 vars: Vec::new(),
                 declared: true,
             },

@@ -100,6 +100,16 @@ impl Model {
         self.environments.iter().find(|e| e.name == name)
     }
 
+    /// The environments that run on `orchestrator`, in declared order.
+    pub fn environments_on(
+        &self,
+        orchestrator: Orchestrator,
+    ) -> impl Iterator<Item = &Environment> {
+        self.environments
+            .iter()
+            .filter(move |e| e.orchestrator == orchestrator)
+    }
+
     /// The environment test stacks are rendered for.
     pub fn test_environment(&self) -> Option<&Environment> {
         self.environment(TEST_ENVIRONMENT)

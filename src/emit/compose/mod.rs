@@ -77,7 +77,7 @@ use std::sync::Arc;
 
 use super::haproxy;
 use super::Target;
-use crate::model::{Component, Environment, Model, TEST_ENVIRONMENT};
+use crate::model::{Component, Environment, Model, Orchestrator, TEST_ENVIRONMENT};
 use crate::model::{Slot, PROXY_SERVICE};
 use crate::output::{Artifact, FileMode, Layout, Root};
 
@@ -161,7 +161,8 @@ impl Target for Compose {
                 move |factory| test_stack(factory, &shared, component),
             ));
         }
-        for environment in &model.environments {
+        // Swarm and Kubernetes environments get their own files.
+        for environment in model.environments_on(Orchestrator::Compose) {
             let path = format!("compose/environments/{}.yml", environment.name);
             let compose_path = path.clone();
             files.push(file(model, layout, path, move |factory| {

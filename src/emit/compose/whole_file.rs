@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 
 use super::*;
-use crate::model::{Component, Environment, Model, Slot, PROXY_SERVICE, TEST_ENVIRONMENT};
+use crate::model::{
+    Component, Environment, Model, Orchestrator, Slot, PROXY_SERVICE, TEST_ENVIRONMENT,
+};
 use crate::output::{Layout, Root};
 
 /// Every Compose file as [`Compose`] lays them out, serialized whole.
@@ -27,7 +29,7 @@ pub fn emit(model: &Model, layout: &Layout) -> Vec<(String, String)> {
         let path = format!("compose/test/{}.yml", component.name);
         files.push(render(path, &|factory| test_stack(factory, component)));
     }
-    for environment in &model.environments {
+    for environment in model.environments_on(Orchestrator::Compose) {
         let path = format!("compose/environments/{}.yml", environment.name);
         let compose_path = path.clone();
         files.push(render(path, &|factory| {

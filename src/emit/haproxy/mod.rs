@@ -26,7 +26,7 @@ use minijinja::value::Value;
 
 use super::templates::{Escaping, Templates};
 use super::Target;
-use crate::model::{Environment, Model};
+use crate::model::{Environment, Model, Orchestrator};
 use crate::output::{Artifact, FileMode, Layout, Root};
 
 /// HAProxy's configuration quoting, for the template environment.
@@ -51,16 +51,15 @@ impl Target for Haproxy {
         "haproxy"
     }
 
-    /// One configuration per environment, in declared order; nothing when
-    /// no component has a route. The files name no host path, so `layout`
-    /// plays no part.
+    /// One configuration per environment that runs on one Docker host
+    /// (Compose), in declared order; nothing when no component has a
+    /// route. The files name no host path, so `layout` plays no part.
     fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
         if !has_routes(model) {
             return Vec::new();
         }
         model
-            .environments
-            .iter()
+            .environments_on(Orchestrator::Compose)
             .map(|environment| {
                 Artifact::new(
                     Root::Output,

@@ -11,7 +11,7 @@ use super::component::ComponentDraft;
 use super::environments::EnvironmentDecl;
 use super::fields::{expect_string, wrong_type, Fields, Schema};
 use crate::diagnostic::{suggestion, Code, Diagnostic, Diagnostics};
-use crate::model::{reachable, Ci, CiProvider, TestStage};
+use crate::model::{reachable, Ci, CiProvider, Orchestrator, TestStage};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, StringLit, ValueKind};
 
@@ -161,6 +161,26 @@ pub fn check(
                 .at(deploy.span)
                 .with_label("no such environment")
                 .with_help(help),
+            );
+        }
+        let kubernetes = environments.iter().any(|e| {
+            e.model.name == deploy.name && e.model.orchestrator == Orchestrator::Kubernetes
+        });
+        if kubernetes {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::OrchestratorCannot,
+                    format!(
+                        "`deploy` names `{}`, which runs on Kubernetes",
+                        deploy.name
+                    ),
+                )
+                .at(deploy.span)
+                .with_label("CI deploy jobs run the task runner on one host or a Swarm manager")
+                .with_help(format!(
+                    "a cluster's own CD applies the manifests stackc writes under `kubernetes/{}/` (Argo CD, Flux, `kubectl apply`); deploy to a compose or swarm environment here, or remove `deploy`",
+                    deploy.name
+                )),
             );
         }
         if !draft.state_dir_written {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::{Job, JobId, JobStage};
 use crate::lexical_path::relative_parts;
-use crate::model::{Ci, Component, Model};
+use crate::model::{Ci, Component, Model, Orchestrator};
 use crate::output::Layout;
 use crate::shell::quote_if_needed;
 
@@ -327,8 +327,21 @@ fn late_jobs(
                 needs.push(previous.clone());
             }
         }
-        // Routed components have the deploy task (docs/deploy.md).
-        let deploy = if !component.routes.is_empty() {
+        let swarm = model
+            .environment(environment)
+            .is_some_and(|e| e.orchestrator == Orchestrator::Swarm);
+        // Routed components have the deploy task (docs/deploy.md); a Swarm
+        // rolls the stack's services itself (docs/cluster.md).
+        let deploy = if swarm {
+            let promote = component
+                .build
+                .is_some()
+                .then(|| commands.run(&format!("docker:promote {c}")));
+            promote
+                .into_iter()
+                .chain([commands.run(&format!("swarm:deploy --env {e}"))])
+                .collect()
+        } else if !component.routes.is_empty() {
             let commit = if component.build.is_some() {
                 " --commit"
             } else {

@@ -393,3 +393,37 @@ fn no_acceptance_job_for_a_component_nothing_reaches() {
     assert!(!ids.contains(&"acceptance-api".to_string()), "{ids:?}");
     assert!(ids.contains(&"acceptance-web".to_string()), "{ids:?}");
 }
+
+#[test]
+fn a_swarm_environment_is_deployed_by_the_swarm_task() {
+    let mut model = shop(Some("prod"));
+    model.environments = vec![crate::model::Environment {
+        name: "prod".into(),
+        host: crate::model::Text::literal("10.0.0.5"),
+        host_ip: None,
+        proxy: Default::default(),
+        orchestrator: crate::model::Orchestrator::Swarm,
+        vars: Vec::new(),
+        declared: true,
+    }];
+    let pipeline = pipeline(&model);
+    let commands = |name: &str| {
+        pipeline
+            .job(&JobId::new(JobStage::Deploy, name))
+            .map(|job| job.commands.clone())
+            .unwrap_or_default()
+    };
+    // Routed or not, Swarm rolls each service itself; a component built
+    // here has this commit's image promoted to the spec's reference first.
+    assert_eq!(
+        commands("web"),
+        [
+            "./generated/stack docker:promote web",
+            "./generated/stack swarm:deploy --env prod"
+        ]
+    );
+    assert_eq!(
+        commands("db"),
+        ["./generated/stack swarm:deploy --env prod"]
+    );
+}

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 pub mod ci;
 pub mod compose;
 pub mod haproxy;
+pub mod kubernetes;
 pub mod scripts;
 pub mod target;
 pub mod templates;
@@ -30,6 +31,7 @@ pub const TARGETS: &[&dyn Target] = &[
     &haproxy::Haproxy,
     &scripts::Scripts,
     &ci::CiPipelines,
+    &kubernetes::Kubernetes,
 ];
 
 /// Every artifact of every target, laid out as `layout` says, sorted by root

@@ -20,6 +20,7 @@ mod runner;
 mod slot;
 mod strategy;
 mod text;
+mod workload;
 
 pub use ci::{Ci, CiProvider, CiSecret, TestStage};
 pub use command::Command;
@@ -44,6 +45,7 @@ pub use runner::Runner;
 pub use slot::{Slot, PROXY_SERVICE};
 pub use strategy::Strategy;
 pub use text::{Text, TextPart, VarOperator};
+pub use workload::Workload;
 
 /// The name of the environment that test stacks are rendered for.
 pub const TEST_ENVIRONMENT: &str = "test";

@@ -41,6 +41,7 @@ mod http_path;
 mod image_reference;
 mod images;
 mod kpi;
+mod kubernetes;
 mod labels;
 mod names;
 mod pass_through;
@@ -143,6 +144,12 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         &env_values,
         &environment_models,
         stack.as_ref().and_then(|s| s.registry.as_deref()),
+        &mut diagnostics,
+    );
+    kubernetes::check(
+        declarations.stacks.first().and_then(|b| b.label.as_ref()),
+        &drafts,
+        &environment_models,
         &mut diagnostics,
     );
 

@@ -22,6 +22,7 @@
 use std::net::IpAddr;
 
 use super::component::ComponentDraft;
+use super::names::is_valid_name;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Environment, Orchestrator, Strategy, Workload};
 use crate::syntax::ast::{Block, Ident, Item, ValueKind};
@@ -53,7 +54,9 @@ pub fn check(
         let workload = Workload::of(&draft.routes, draft.deploy.as_ref(), draft.kpi.as_ref());
         check_component_name(draft, workload, environment, diagnostics);
         for port in &draft.ports.ports {
-            if let Some(problem) = port_name_problem(&port.port.name) {
+            // A name Compose refuses is reported already (E0106).
+            let name = &port.port.name;
+            if let Some(problem) = port_name_problem(name).filter(|_| is_valid_name(name)) {
                 diagnostics.push(cannot(
                     format!("the port name `{}` is not one Kubernetes takes", port.port.name),
                     port.name_span,
@@ -105,6 +108,7 @@ fn check_stack_name(stack: &Ident, environment: &str, diagnostics: &mut Diagnost
 }
 
 /// The component's name as its objects', container's and Services' name.
+/// A name Compose refuses is reported already (E0106).
 fn check_component_name(
     draft: &ComponentDraft,
     workload: Workload,
@@ -112,6 +116,9 @@ fn check_component_name(
     diagnostics: &mut Diagnostics,
 ) {
     let name = &draft.name.name;
+    if !is_valid_name(name) {
+        return;
+    }
     let problem = if name.contains('_') {
         Some("Kubernetes names hold no `_`".to_string())
     } else if name.ends_with('-') {

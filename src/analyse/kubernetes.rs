@@ -90,14 +90,13 @@ fn cannot(
     .with_help(help)
 }
 
+/// The stack's name as a label value. A name Compose refuses is reported
+/// already (E0106).
 fn check_stack_name(stack: &Ident, environment: &str, diagnostics: &mut Diagnostics) {
-    if stack.name.ends_with(['-', '_']) {
+    let last = stack.name.chars().last();
+    if let (Some(last @ ('-' | '_')), true) = (last, is_valid_name(&stack.name)) {
         diagnostics.push(cannot(
-            format!(
-                "the stack name `{}` ends with `{}`",
-                stack.name,
-                &stack.name[stack.name.len() - 1..]
-            ),
+            format!("the stack name `{}` ends with `{last}`", stack.name),
             stack.span,
             "the value of the label `app.kubernetes.io/part-of` ends with a letter or digit"
                 .to_string(),

@@ -73,11 +73,7 @@ impl Target for Kubernetes {
     /// in the environments' declared order.
     fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
         let mut files = Vec::new();
-        for environment in model
-            .environments
-            .iter()
-            .filter(|e| e.orchestrator == Orchestrator::Kubernetes)
-        {
+        for environment in model.environments_on(Orchestrator::Kubernetes) {
             for component in &model.components {
                 for (object, kind) in objects(component) {
                     let path = format!("kubernetes/{}/{object}.{kind}.yaml", environment.name);

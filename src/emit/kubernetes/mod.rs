@@ -2,7 +2,7 @@
 //! kubernetes`, the folder `kubernetes/ENV/`, one object per file, named
 //! `OBJECT.KIND.yaml` (the object's name, its kind in lower case), for
 //! `kubectl apply -n NAMESPACE -f kubernetes/ENV/`. See
-//! `docs/cluster-kubernetes.md` for every mapping.
+//! `docs/cluster.md` (its Kubernetes section) for every mapping.
 //!
 //! Per component, in the model's order:
 //! - `COMPONENT.configmap.yaml`: its plain variables' values in the

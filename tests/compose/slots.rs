@@ -11,7 +11,7 @@ use stackc::emit::compose::{slot_service_name, CONFIG_LABEL, SLOTS_PROFILE};
 use stackc::emit::haproxy;
 use stackc::model::Slot;
 use stackc::model::PROXY_SERVICE;
-use stackc::model::{Environment, Model, RuntimeApi, Text, TextPart};
+use stackc::model::{Environment, Model, Orchestrator, RuntimeApi, Text, TextPart};
 
 use crate::tools::Compose;
 use crate::workspaces::{self, compose_prints, routed, Built};
@@ -69,7 +69,7 @@ fn network_names(service: &Value) -> Vec<String> {
 fn each_routed_component_has_a_blue_and_a_green_slot() {
     let mut failures = Failures::default();
     for built in routed_workspaces() {
-        for environment in &built.model.environments {
+        for environment in built.model.environments_on(Orchestrator::Compose) {
             let file = format!("compose/environments/{}.yml", environment.name);
             let at = |what: &str| format!("{} {file}: {what}", built.label);
             let services = config(built, &built.path(&file), &[])["services"].clone();
@@ -343,7 +343,7 @@ fn check_proxy(failures: &mut Failures, case: &ProxyCase<'_>, proxy: &Value) {
 fn the_proxy_service_runs_the_environments_configuration() {
     let mut failures = Failures::default();
     for built in routed_workspaces() {
-        for environment in &built.model.environments {
+        for environment in built.model.environments_on(Orchestrator::Compose) {
             let file = built.path(&format!("compose/environments/{}.yml", environment.name));
             let services = config(built, &file, &[])["services"].clone();
             let proxy = &services[PROXY_SERVICE];

@@ -227,14 +227,19 @@ $line
 }
 
 swarm_deploy() {
-  local stack=$1 file=$2 tmp override status=0 pair service image
+  local stack=$1 file=$2 tmp override status=0 pair service image version
   shift 2 || { swarm__say "usage: swarm_deploy STACK FILE [SERVICE=IMAGE...]"; return 1; }
   [ -f "$file" ] || { swarm__say "no stack file $file"; return 1; }
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/swarm-deploy.XXXXXX") || return 1
   set -- -c "$file" "$@"
   if [ $# -gt 2 ]; then
     override=$tmp/images.yml
-    printf 'version: "3.8"\nservices:\n' >"$override"
+    # The same version as FILE's (the CLI refuses to merge files of two
+    # versions, and a file without one is of the latest, 3.13 in CLI 28).
+    version=$(awk '/^version:/ { gsub(/["\047]/, "", $2); print $2; exit }' "$file")
+    : >"$override"
+    [ -z "$version" ] || printf 'version: "%s"\n' "$version" >"$override"
+    printf 'services:\n' >>"$override"
     for pair in "${@:3}"; do
       service=${pair%%=*}
       image=${pair#*=}

@@ -165,10 +165,11 @@ assert_web_serves() {
   for _ in $(seq 30); do
     answer=$(curl -sS --max-time 5 "http://127.0.0.1:$EDGE_PORT/cgi-bin/whoami") || fail "no answer: $answer"
     [ "${answer%% *}" = "$version" ] || fail "answered $answer, not $version"
-    case " $seen " in *" ${answer#* } "*) ;; *) seen="$seen ${answer#* }" ;; esac
-    [ "$(printf '%s\n' $seen | sort)" != "$containers" ] || return 0
+    printf '%s\n' "$seen" | grep -qx "${answer#* }" || seen="$seen${seen:+
+}${answer#* }"
+    [ "$(printf '%s\n' "$seen" | sort)" != "$containers" ] || return 0
   done
-  fail "through port $EDGE_PORT answered only:$seen (containers: $(echo $containers))"
+  fail "through port $EDGE_PORT answered only: $(printf '%s ' "$seen")(containers: $(printf '%s ' "$containers"))"
 }
 
 @test "the reference stack passes docker stack config and the Compose schema" {
@@ -177,7 +178,7 @@ assert_web_serves() {
   assert_output --partial "mode: ingress"
   assert_output --partial "order: start-first"
   local schema
-  for schema in "$REPO/.venv/bin/check-jsonschema" /tmp/swarm-venv/bin/check-jsonschema "$(command -v check-jsonschema || true)"; do
+  for schema in "$REPO/.venv/bin/check-jsonschema" "$(command -v check-jsonschema || true)"; do
     [ -x "$schema" ] && break
   done
   [ -x "$schema" ] || fail "check-jsonschema is missing: run scripts/install-tools"

@@ -14,7 +14,8 @@
 //! - rules across components: `cross`, `cycles`, `routing` (routes, health
 //!   checks, `deploy` and `kpi` together), `routing_names` (the names the
 //!   `haproxy` service and the slots take), `env_values` (templates
-//!   rendered per environment);
+//!   rendered per environment), `cluster` and `swarm` (what the
+//!   environments' orchestrators take);
 //! - this module, which runs them in order and assembles the Model.
 
 mod build_context;
@@ -64,6 +65,7 @@ mod routing;
 mod routing_names;
 mod runtime;
 mod stack;
+mod swarm;
 mod template;
 mod test_suite;
 mod toggles;
@@ -76,7 +78,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostics;
 use crate::load::Workspace;
-use crate::model::{Component, EnvVar, Graph, Model, Stack};
+use crate::model::{Component, EnvVar, Graph, Model, Orchestrator, Stack};
 use crate::source::FileId;
 use crate::syntax::ast::Block;
 use component::ComponentDraft;
@@ -115,8 +117,12 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     }
     cross::check_published_ports(&drafts, &mut diagnostics);
     cross::check_proxy_ports(&drafts, &environments, &mut diagnostics);
+    // `deploy` also shapes a cluster's rolling updates, routed or not.
+    let clustered = environments
+        .iter()
+        .any(|e| e.model.orchestrator != Orchestrator::Compose);
     for draft in &drafts {
-        routing::check_component(draft, &mut diagnostics);
+        routing::check_component(draft, clustered, &mut diagnostics);
     }
     routing::check_claims(&drafts, &mut diagnostics);
     routing_names::check(&drafts, &mut diagnostics);
@@ -152,6 +158,10 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         &environment_models,
         &mut diagnostics,
     );
+
+    if let Some(stack) = &stack {
+        swarm::check(&drafts, &environments, &stack.name, &mut diagnostics);
+    }
 
     let (Some(stack), Some(graph)) = (stack, graph) else {
         return (None, diagnostics);

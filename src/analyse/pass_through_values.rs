@@ -94,7 +94,7 @@ fn build(name: &str) -> Option<Validator> {
 
 /// The value as Compose receives it; `None` for a value already reported
 /// when it was lowered (a percentage, a number with leading zeros).
-fn to_json(node: &PassNode) -> Option<Json> {
+pub(super) fn to_json(node: &PassNode) -> Option<Json> {
     Some(match &node.kind {
         NodeKind::String(literal) => Json::String(literal.value.clone()),
         NodeKind::Name(name) => Json::String((*name).to_string()),
@@ -120,7 +120,7 @@ fn written_as(node: &PassNode, n: i64) -> bool {
 }
 
 /// The segments of a JSON pointer (`/ulimits/nofile`), unescaped.
-fn segments(pointer: &str) -> Vec<String> {
+pub(super) fn segments(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
@@ -129,7 +129,7 @@ fn segments(pointer: &str) -> Vec<String> {
 }
 
 /// The key path as the user writes it: `ulimits.nofile`, `extra_hosts[0]`.
-fn dotted(path: &[String]) -> String {
+pub(super) fn dotted(path: &[String]) -> String {
     let mut out = String::new();
     for segment in path {
         if segment.parse::<usize>().is_ok() {
@@ -145,7 +145,7 @@ fn dotted(path: &[String]) -> String {
 }
 
 /// The node at `path` (map keys and list indices) below the keys.
-fn at<'n, 'a>(
+pub(super) fn at<'n, 'a>(
     keyed: &'n [(&Ident, &'n PassNode<'a>)],
     path: &[String],
 ) -> Option<&'n PassNode<'a>> {
@@ -217,13 +217,13 @@ fn diagnostic(error: &ValidationError, path: &str, node: &PassNode) -> Diagnosti
 }
 
 /// Where the first of the `unexpected` keys of a map is written.
-fn key_span(node: &PassNode, unexpected: &[String]) -> Option<Span> {
+pub(super) fn key_span(node: &PassNode, unexpected: &[String]) -> Option<Span> {
     let first = unexpected.first()?;
     node.entry(first).map(|(key, _)| key.span)
 }
 
 /// The type(s) the schema expects, in words.
-fn expected(kind: &TypeKind) -> String {
+pub(super) fn expected(kind: &TypeKind) -> String {
     let names: Vec<String> = match kind {
         TypeKind::Single(one) => vec![article(&one.to_string())],
         TypeKind::Multiple(set) => set.iter().map(|t| article(&t.to_string())).collect(),
@@ -242,7 +242,7 @@ fn article(json_type: &str) -> String {
 }
 
 /// What the value is, in words.
-fn found(node: &PassNode) -> String {
+pub(super) fn found(node: &PassNode) -> String {
     match &node.kind {
         NodeKind::String(_) | NodeKind::Name(_) => "a string".into(),
         NodeKind::Scalar(value) => value.kind.describe().to_string(),

@@ -33,9 +33,11 @@ pub fn routed_at(draft: &ComponentDraft) -> Option<Span> {
     first_route(draft).map(route_span)
 }
 
-/// A routed component has an `http` or `tcp` health check; `kpi` and
-/// `deploy` are written on routed components only.
-pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
+/// A routed component has an `http` or `tcp` health check; `kpi` is
+/// written on routed components only, and so is `deploy` unless some
+/// environment runs on a cluster (`clustered`), whose rolling updates it
+/// shapes.
+pub fn check_component(draft: &ComponentDraft, clustered: bool, diagnostics: &mut Diagnostics) {
     let route = first_route(draft);
     let health = blocks(draft.block, "health").next();
     if let Some(route) = route {
@@ -88,7 +90,7 @@ pub fn check_component(draft: &ComponentDraft, diagnostics: &mut Diagnostics) {
             .with_help("KPIs are read from HAProxy's stats for the backend of the component's route: add `route NAME { host = \"...\" }`, or remove `kpi`"),
         );
     }
-    if let Some(deploy) = blocks(draft.block, "deploy").next() {
+    if let Some(deploy) = blocks(draft.block, "deploy").next().filter(|_| !clustered) {
         diagnostics.push(
             Diagnostic::warning(
                 Code::NoEffect,

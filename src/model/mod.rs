@@ -19,6 +19,7 @@ mod rolling_update;
 mod runner;
 mod slot;
 mod strategy;
+mod swarm_key;
 mod text;
 mod workload;
 
@@ -44,6 +45,7 @@ pub use rolling_update::{RollingUpdate, UpdateOrder};
 pub use runner::Runner;
 pub use slot::{Slot, PROXY_SERVICE};
 pub use strategy::Strategy;
+pub use swarm_key::{SwarmKey, MERGED_DEPLOY_KEYS};
 pub use text::{Text, TextPart, VarOperator};
 pub use workload::Workload;
 

@@ -15,6 +15,7 @@ pub mod compose;
 pub mod haproxy;
 pub mod kubernetes;
 pub mod scripts;
+pub mod swarm;
 pub mod target;
 pub mod templates;
 pub mod yaml;
@@ -32,6 +33,7 @@ pub const TARGETS: &[&dyn Target] = &[
     &scripts::Scripts,
     &ci::CiPipelines,
     &kubernetes::Kubernetes,
+    &swarm::Swarm,
 ];
 
 /// Every artifact of every target, laid out as `layout` says, sorted by root

@@ -42,6 +42,13 @@ const TEMPLATE: (&str, &str) = (
     include_str!("../../../templates/haproxy/haproxy.cfg.j2"),
 );
 
+/// The frontend's route rules, which the Swarm edge's configuration
+/// includes too (`crate::emit::swarm`), embedded.
+pub const ROUTE_RULES_TEMPLATE: (&str, &str) = (
+    "route_rules.cfg",
+    include_str!("../../../templates/haproxy/route_rules.cfg.j2"),
+);
+
 /// The HAProxy target.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Haproxy;
@@ -101,7 +108,7 @@ pub fn emit(model: &Model) -> Vec<(String, String)> {
 /// The template environment: HAProxy quoting, and `haproxy_env`
 /// (`{{ "VARIABLE"|haproxy_env(default, suffix) }}`, see [`env_reference`]).
 fn templates() -> Result<Templates, minijinja::Error> {
-    let mut templates = Templates::new(ESCAPING, &[TEMPLATE])?;
+    let mut templates = Templates::new(ESCAPING, &[TEMPLATE, ROUTE_RULES_TEMPLATE])?;
     templates.add_filter(
         "haproxy_env",
         |variable: &str, default: &str, suffix: Option<&str>| {

@@ -1,0 +1,87 @@
+//! A whole stack file, for `docker stack deploy -c`.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::SwarmService;
+use crate::emit::compose::NamedResources;
+
+/// The network every service is on unless the pass-through names others
+/// (then it is added to them): Compose's `default`, made an overlay
+/// network, which spans the swarm's nodes.
+pub const DEFAULT_NETWORK: &str = "default";
+
+/// The top level: `version`, `services`, then the networks, volumes and
+/// configs the services use.
+#[derive(Debug, Clone, Serialize)]
+pub struct StackFile<'m> {
+    /// The format `docker stack deploy` validates the file against.
+    pub version: &'static str,
+    pub services: IndexMap<String, SwarmService<'m>>,
+    pub networks: BTreeMap<String, Network>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub volumes: BTreeMap<String, Empty>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub configs: BTreeMap<String, ConfigFile>,
+}
+
+/// A network of the stack: `default` says its driver; the others are
+/// `{}`, which `docker stack deploy` makes overlay networks too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Network {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub driver: Option<&'static str>,
+}
+
+/// Written `{}`: a named volume with Docker's defaults (a local volume on
+/// each node that runs a task mounting it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Empty {}
+
+/// A Swarm config made from a file beside the stack file. Configs cannot
+/// change: `name` carries the file's digest, so new contents make a new
+/// config, and the service that mounts it is updated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigFile {
+    pub name: String,
+    /// Relative to the stack file's folder.
+    pub file: String,
+}
+
+impl<'m> StackFile<'m> {
+    /// The file of `services`, declaring the overlay network `default`
+    /// and every network and volume the services' pass-through names.
+    pub fn new(
+        services: IndexMap<String, SwarmService<'m>>,
+        configs: BTreeMap<String, ConfigFile>,
+    ) -> StackFile<'m> {
+        let mut named = NamedResources::default();
+        for service in services.values() {
+            for (key, value) in &service.pass_through {
+                named.add(key, &value.0);
+            }
+        }
+        let mut networks = BTreeMap::from([(
+            DEFAULT_NETWORK.to_string(),
+            Network {
+                driver: Some("overlay"),
+            },
+        )]);
+        for name in named.networks.keys() {
+            networks.entry(name.clone()).or_default();
+        }
+        StackFile {
+            version: super::VERSION,
+            services,
+            networks,
+            volumes: named
+                .volumes
+                .keys()
+                .map(|n| (n.clone(), Empty {}))
+                .collect(),
+            configs,
+        }
+    }
+}

@@ -54,6 +54,7 @@ fn hand_built() -> Vec<(&'static str, Model)> {
         ("harness", models::harness()),
         ("deploy", models::deploy()),
         ("registry", models::registry()),
+        ("swarm", models::swarm()),
     ]
 }
 

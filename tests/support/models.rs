@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use stackc::model::{
-    Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model, Port, Route,
-    Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart, Tolerance, VarOperator,
+    Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model, Orchestrator,
+    Port, Route, Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart, Tolerance,
+    VarOperator,
 };
 
 pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
@@ -430,5 +431,28 @@ pub fn registry() -> Model {
             built("upper", "Registry/team/upper:2"),
             component("cache", "redis:7"),
         ],
+    )
+}
+
+/// Two environments on Docker Swarm beside `test`, for the swarm tasks'
+/// bats tests (tests/bats/swarm.bats, with a scripted swarm in the fake
+/// `docker`): `web`, two replicas, on `db`.
+pub fn swarm() -> Model {
+    let db = component("db", "swarm/db:1");
+    let mut web = component("web", "swarm/web:1");
+    web.depends_on = vec!["db".to_string()];
+    web.replicas = 2;
+    let mut prod = environment("prod", Text::literal("10.0.0.5"));
+    prod.orchestrator = Orchestrator::Swarm;
+    let mut staging = environment("staging", Text::literal("10.0.0.6"));
+    staging.orchestrator = Orchestrator::Swarm;
+    model(
+        "swarm",
+        vec![
+            environment("test", Text::literal("127.0.0.1")),
+            prod,
+            staging,
+        ],
+        vec![db, web],
     )
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::closure::Closure;
 use super::family::{Family, FAMILIES};
+use super::swarm_context::SwarmContext;
 use super::task::{Task, TASKS};
 use crate::emit::compose::{test_stack_project, whole_stack_project};
 use crate::model::{
@@ -29,7 +30,8 @@ pub struct ScriptContext {
     /// Dependencies before dependents.
     pub components: Vec<ComponentContext>,
     /// The tasks of this model: every row of [`TASKS`] but the deploy
-    /// family's when no component has a route.
+    /// family's when no component has a route, and the swarm family's when
+    /// no environment runs on Swarm.
     pub tasks: Vec<&'static Task>,
     /// The task families' templates, in the order `stack` includes them
     /// (the same filter).
@@ -39,6 +41,12 @@ pub struct ScriptContext {
     pub routed: bool,
     /// The options of this model's tasks that take a value.
     pub value_options: Vec<&'static str>,
+    /// The environments that run on Docker Swarm, in declared order; with
+    /// any, the runner has the swarm tasks.
+    pub swarm: Vec<SwarmContext>,
+    /// The Compose file format of the stack files (`swarm:deploy` writes
+    /// its image overrides in the same).
+    pub swarm_version: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -195,10 +203,13 @@ impl ScriptContext {
             .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
             .unwrap_or_else(|| "Stackfile".to_string());
         let routed = model.components.iter().any(|c| !c.routes.is_empty());
+        let swarm: Vec<SwarmContext> = crate::emit::swarm::swarm_environments(model)
+            .map(|e| SwarmContext::new(model, e))
+            .collect();
         let graph = Arc::new(model.graph.clone());
         let tasks: Vec<&'static Task> = TASKS
             .iter()
-            .filter(|t| routed || !t.family.routed_only())
+            .filter(|t| t.family.present(routed, !swarm.is_empty()))
             .collect();
         let value_options = crate::emit::scripts::task::VALUE_OPTIONS
             .iter()
@@ -229,10 +240,12 @@ impl ScriptContext {
             task_families: FAMILIES
                 .iter()
                 .copied()
-                .filter(|f| routed || !f.routed_only())
+                .filter(|f| f.present(routed, !swarm.is_empty()))
                 .collect(),
             routed,
             value_options,
+            swarm_version: crate::emit::swarm::VERSION,
+            swarm,
         }
     }
 }

@@ -63,6 +63,15 @@ pub const DEPLOY: Family = Family {
     source: include_str!("../../../templates/scripts/tasks/deploy.bash.j2"),
 };
 
+/// `swarm:deploy`, `swarm:status`, `swarm:rollback`: the stacks of the
+/// environments that run on Docker Swarm. Only a model with such an
+/// environment has them ([`Family::swarm_only`]).
+pub const SWARM: Family = Family {
+    name: "swarm",
+    template: "tasks/swarm.bash",
+    source: include_str!("../../../templates/scripts/tasks/swarm.bash.j2"),
+};
+
 /// `help` and the dispatch (`stack_main`), both generated from
 /// [`super::task::TASKS`].
 pub const HELP: Family = Family {
@@ -73,12 +82,33 @@ pub const HELP: Family = Family {
 
 /// Every family, in the order `stack` includes them: `help` last, as it
 /// lists every task.
-pub const FAMILIES: &[&Family] = &[&TEST, &ENVIRONMENT, &BUILD, &REGISTRY, &DEPLOY, &CI, &HELP];
+pub const FAMILIES: &[&Family] = &[
+    &TEST,
+    &ENVIRONMENT,
+    &BUILD,
+    &REGISTRY,
+    &DEPLOY,
+    &SWARM,
+    &CI,
+    &HELP,
+];
 
 impl Family {
     /// Whether the family's tasks exist only when some component has a
     /// route (the deploy tasks speak to HAProxy, which only such a model has).
     pub fn routed_only(&self) -> bool {
         self.name == DEPLOY.name
+    }
+
+    /// Whether the family's tasks exist only when some environment runs on
+    /// Docker Swarm.
+    pub fn swarm_only(&self) -> bool {
+        self.name == SWARM.name
+    }
+
+    /// Whether a model has the family: `routed` when some component has a
+    /// route, `swarm` when some environment runs on Swarm.
+    pub fn present(&self, routed: bool, swarm: bool) -> bool {
+        (routed || !self.routed_only()) && (swarm || !self.swarm_only())
     }
 }

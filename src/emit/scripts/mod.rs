@@ -14,6 +14,7 @@ mod closure;
 mod context;
 pub mod family;
 mod script_templates;
+mod swarm_context;
 pub mod task;
 
 pub use context::ScriptContext;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::family::{Family, BUILD, CI, DEPLOY, ENVIRONMENT, HELP, REGISTRY, TEST};
+use super::family::{Family, BUILD, CI, DEPLOY, ENVIRONMENT, HELP, REGISTRY, SWARM, TEST};
 
 /// One task of the `stack` script.
 #[derive(Debug, Serialize)]
@@ -235,6 +235,39 @@ pub const TASKS: &[Task] = &[
         usage: "COMPONENT [--env ENV]",
         summary: "clear the halt left by a rollback, printing its report",
         completes: Completes::Routed,
+        options: &["--env"],
+    },
+    Task {
+        name: "swarm:deploy",
+        aliases: &[],
+        function: "task_swarm_deploy",
+        arguments: true,
+        family: &SWARM,
+        usage: "[--env ENV] [--image COMPONENT=REF...]",
+        summary: "docker stack deploy of swarm/ENV.yml, then wait until every service runs its new spec healthy, or Swarm rolled it back",
+        completes: Completes::None,
+        options: &["--env", "--image"],
+    },
+    Task {
+        name: "swarm:status",
+        aliases: &[],
+        function: "task_swarm_status",
+        arguments: true,
+        family: &SWARM,
+        usage: "[--env ENV]",
+        summary: "each service of the Swarm stack: image, running/desired tasks, update state; what swarm:rollback returns to",
+        completes: Completes::None,
+        options: &["--env"],
+    },
+    Task {
+        name: "swarm:rollback",
+        aliases: &[],
+        function: "task_swarm_rollback",
+        arguments: true,
+        family: &SWARM,
+        usage: "COMPONENT [--env ENV]",
+        summary: "back to the image the component ran before (Swarm's previous spec, else the one recorded by swarm:deploy), and wait",
+        completes: Completes::Component,
         options: &["--env"],
     },
     Task {

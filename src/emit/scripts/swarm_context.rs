@@ -71,3 +71,22 @@ fn update_s(component: &Component) -> u64 {
         .saturating_add(rolling.delay_ms);
     batches.saturating_mul(batch_ms).div_ceil(1000)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::deadline_s;
+
+    #[test]
+    fn the_deadline_covers_the_slowest_update_and_its_rollback() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/swarm/shop");
+        let model = crate::compile::compile(&dir)
+            .ok()
+            .and_then(|c| c.model)
+            .expect("the fixture compiles");
+        // web: 3 batches of 15 s grace + 20 s health + 15 s monitor + 15 s
+        // delay, slower than db (60 s health, 1 m monitor) and api.
+        assert_eq!(deadline_s(&model), 2 * 3 * (15 + 20 + 15 + 15) + 60);
+    }
+}

@@ -204,3 +204,6 @@ fn header(model: &Model, environment: &Environment, sources: &[&str], edge: bool
     }
     lines
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,13 +1,18 @@
 #!/usr/bin/env bats
-# The reference stack (reference-stack.yml) on a real one-node swarm,
-# through swarm-lib.bash: deployed, every web replica healthy and reachable
-# through the published port; an update to an image whose health check
-# fails is rolled back by Swarm itself (UpdateStatus.State
-# rollback_completed, image back to v1); an update to v2 under a bounded
-# loopback load converges with zero failed requests (start-first); a
-# rollback through `docker service rollback` goes back to v1, also without
-# a failed request; `docker stack rm` (and swarm_remove for the volumes it
-# leaves) leaves no service, container, network, volume, config or secret.
+# The generated Swarm artifacts on a real one-node swarm, only through the
+# generated task runner: the workspace in workspace/ (a routed web, three
+# replicas updated one at a time start-first, and a database), built by
+# stackc; `stack swarm:deploy` gives every web replica healthy and
+# reachable through the edge (HAProxy on a host-mode port: this machine's
+# kernel has no IPVS, so the routing mesh answers nothing, README.md); an
+# update to an image whose health check fails is rolled back by Swarm
+# itself (UpdateStatus rollback_completed, the image back to v1) and the
+# task exits 3 saying so; an update to v2 under a bounded loopback load
+# converges with zero failed requests; a plain deploy keeps v2 and leaves
+# Swarm no previous spec; `stack swarm:rollback web` goes back to v1 all
+# the same (the image swarm:deploy recorded), again without a failed
+# request; removing the stack leaves no service, container, network,
+# volume, config or secret.
 #
 # Runs `docker swarm init` only when the engine is in no swarm, and then
 # `docker swarm leave --force` at the end (and removes docker_gwbridge,
@@ -18,24 +23,17 @@
 bats_load_library bats-support
 bats_load_library bats-assert
 
-REPO=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+load ../e2e/helpers
 
 # The load generator's bounds: it stops by itself after this many requests
 # or seconds, whichever comes first.
 LOAD_MAX_REQUESTS=20000
 LOAD_MAX_SECONDS=150
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+HOST=web.swarm.test
 
 setup_file() {
   export BATS_NO_PARALLELIZE_WITHIN_FILE=true
-  docker info >/dev/null 2>&1 || {
-    echo "no Docker Engine: the swarm test needs one" >&2
-    return 1
-  }
-  "$BATS_TEST_DIRNAME/image.sh" >&2
+  e2e_prepare
   local state
   state=$(docker info --format '{{.Swarm.LocalNodeState}}')
   case $state in
@@ -55,17 +53,14 @@ setup_file() {
       return 1
       ;;
   esac
-  export NAME="swarm-bats-$$-$RANDOM"
-  export STACK_NAME=$NAME WEB_PORT EDGE_PORT
-  WEB_PORT=$(free_port)
-  EDGE_PORT=$(free_port)
-  export SWARM_DEADLINE=150 SWARM_RESOLVE_IMAGE=never
-  export FILE=$BATS_TEST_DIRNAME/reference-stack.yml
-}
-
-setup() {
-  # shellcheck source=tests/swarm/swarm-lib.bash
-  source "$BATS_TEST_DIRNAME/swarm-lib.bash"
+  export NAME="swarm-bats-$$-$RANDOM" PROXY_PORT STATS_PORT
+  export STACK_NAME="$NAME-cluster"
+  PROXY_PORT=$(e2e_free_port)
+  STATS_PORT=$(e2e_free_port)
+  # Local images only: no registry is asked for a digest.
+  export STACK_SWARM_RESOLVE_IMAGE=never STACK_SWARM_DEADLINE=150
+  unset STACK_ENV STACK_STATE_DIR
+  e2e_workspace "$BATS_TEST_DIRNAME/workspace"
 }
 
 teardown() {
@@ -73,11 +68,9 @@ teardown() {
 }
 
 teardown_file() {
-  # shellcheck source=tests/swarm/swarm-lib.bash
-  source "$BATS_TEST_DIRNAME/swarm-lib.bash"
   stop_load
-  if [ -n "$(swarm_leftovers "$NAME")" ]; then
-    SWARM_DEADLINE=60 swarm_remove "$NAME" >/dev/null 2>&1 || true
+  if [ -n "$(leftovers)" ]; then
+    remove_stack 60 >/dev/null 2>&1 || true
   fi
   if [ -f "$BATS_FILE_TMPDIR/initialised" ]; then
     docker swarm leave --force >/dev/null 2>&1 || true
@@ -87,19 +80,54 @@ teardown_file() {
   fi
 }
 
+# "KIND NAME" for every service, container, network, volume, config and
+# secret of the stack.
+leftovers() {
+  local filter="label=com.docker.stack.namespace=$STACK_NAME"
+  {
+    docker service ls --filter "$filter" --format 'service {{.Name}}'
+    docker ps -a --filter "$filter" --format 'container {{.Names}}'
+    docker network ls --filter "$filter" --format 'network {{.Name}}'
+    docker volume ls --filter "$filter" --format 'volume {{.Name}}'
+    docker config ls --filter "$filter" --format 'config {{.Name}}'
+    docker secret ls --filter "$filter" --format 'secret {{.Name}}'
+  } 2>/dev/null
+}
+
+# `docker stack rm`, then waits (at most SECONDS) until only volumes are
+# left (networks go once the tasks have stopped), then removes the volumes,
+# which `docker stack rm` keeps.
+remove_stack() {
+  local deadline=$1 start=$SECONDS left volume
+  docker stack rm "$STACK_NAME" >&2 || return 1
+  while :; do
+    left=$(leftovers | grep -v '^volume ' || true)
+    [ -n "$left" ] || break
+    if [ $((SECONDS - start)) -ge "$deadline" ]; then
+      printf 'still there after %s s:\n%s\n' "$deadline" "$left" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  for volume in $(docker volume ls -q --filter "label=com.docker.stack.namespace=$STACK_NAME"); do
+    docker volume rm "$volume" >/dev/null || return 1
+  done
+  echo "# removed in $((SECONDS - start)) s" >&3
+}
+
 # Starts the load generator against the edge's published port: one request
 # at a time, each with a 5 s limit, until the file stop-load exists or a
 # bound is reached; writes "REQUESTS FAILED" to load.out and each failure to
 # load.err. Its pid goes to a file so that teardown finds it.
 start_load() {
-  local dir=$BATS_TEST_TMPDIR url="http://127.0.0.1:$EDGE_PORT/"
+  local dir=$BATS_TEST_TMPDIR url="http://127.0.0.1:$PROXY_PORT/"
   rm -f "$dir/stop-load" "$dir/load.out"
   (
     n=0 failed=0 end=$((SECONDS + LOAD_MAX_SECONDS))
     : >"$dir/load.err"
     while [ "$n" -lt "$LOAD_MAX_REQUESTS" ] && [ "$SECONDS" -lt "$end" ] && [ ! -e "$dir/stop-load" ]; do
       n=$((n + 1))
-      body=$(curl -sS --max-time 5 -w ' %{http_code}' "$url" 2>&1) || true
+      body=$(curl -sS --max-time 5 -H "Host: $HOST" -w ' %{http_code}' "$url" 2>&1) || true
       case $body in
         v[12]*" 200") ;;
         *) failed=$((failed + 1)); printf '%s %s\n' "$(date +%T)" "$body" >>"$dir/load.err" ;;
@@ -110,7 +138,8 @@ start_load() {
   echo $! >"$dir/load.pid"
 }
 
-# Stops the load generator (it finishes its request) and waits for it.
+# Stops the load generator (it finishes its request and writes its counts)
+# and waits for it, 10 s at most.
 stop_load() {
   local dir=${BATS_TEST_TMPDIR:-} pid _
   [ -n "$dir" ] && [ -f "$dir/load.pid" ] || return 0
@@ -136,25 +165,25 @@ assert_no_failed_request() {
 
 # web's UpdateStatus.State ("none" when Swarm has none).
 web_state() {
-  docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{else}}none{{end}}' "${NAME}_web"
+  docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{else}}none{{end}}' "${STACK_NAME}_web"
 }
 
 web_image() {
-  docker service inspect -f '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "${NAME}_web"
+  docker service inspect -f '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "${STACK_NAME}_web"
 }
 
 # The running containers of web, one ID (their hostname) a line.
 web_containers() {
-  docker ps --filter "label=com.docker.swarm.service.name=${NAME}_web" --format '{{.ID}}' | sort
+  docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_web" --format '{{.ID}}' | sort
 }
 
 # Asserts web runs 3 healthy containers of stackc-swarm/web:VERSION and
 # that the edge's published port reaches every one of them.
 assert_web_serves() {
-  local version=$1 containers healthy seen _ answer
+  local version=$1 containers healthy seen _ answer id
   containers=$(web_containers)
   [ "$(printf '%s\n' "$containers" | grep -c .)" = 3 ] || fail "web runs: $containers"
-  healthy=$(docker ps --filter "label=com.docker.swarm.service.name=${NAME}_web" --filter health=healthy -q | grep -c . || true)
+  healthy=$(docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_web" --filter health=healthy -q | grep -c . || true)
   [ "$healthy" = 3 ] || fail "$healthy of 3 web containers are healthy"
   for id in $containers; do
     [ "$(docker inspect -f '{{.Config.Image}}' "$id")" = "stackc-swarm/web:$version" ] \
@@ -163,70 +192,74 @@ assert_web_serves() {
   # Round robin over three servers: every container within 30 requests.
   seen=
   for _ in $(seq 30); do
-    answer=$(curl -sS --max-time 5 "http://127.0.0.1:$EDGE_PORT/cgi-bin/whoami") || fail "no answer: $answer"
+    answer=$(curl -sS --max-time 5 -H "Host: $HOST" "http://127.0.0.1:$PROXY_PORT/cgi-bin/whoami") || fail "no answer: $answer"
     [ "${answer%% *}" = "$version" ] || fail "answered $answer, not $version"
     printf '%s\n' "$seen" | grep -qx "${answer#* }" || seen="$seen${seen:+
 }${answer#* }"
     [ "$(printf '%s\n' "$seen" | sort)" != "$containers" ] || return 0
   done
-  fail "through port $EDGE_PORT answered only: $(printf '%s ' "$seen")(containers: $(printf '%s ' "$containers"))"
+  fail "through port $PROXY_PORT answered only: $(printf '%s ' "$seen")(containers: $(printf '%s ' "$containers"))"
 }
 
-@test "the reference stack passes docker stack config and the Compose schema" {
-  run docker stack config -c "$FILE"
+@test "the generated stack file passes docker stack config and the Compose schema; the runner refuses what is not a Swarm deploy" {
+  local file=$WS/generated/swarm/cluster.yml schema config
+  run docker stack config -c "$file"
   assert_success
-  assert_output --partial "mode: ingress"
   assert_output --partial "order: start-first"
-  local schema
+  assert_output --partial "mode: host"
   for schema in "$REPO/.venv/bin/check-jsonschema" "$(command -v check-jsonschema || true)"; do
     [ -x "$schema" ] && break
   done
   [ -x "$schema" ] || fail "check-jsonschema is missing: run scripts/install-tools"
-  run "$schema" --builtin-schema vendor.compose-spec "$FILE"
+  run "$schema" --builtin-schema vendor.compose-spec "$file"
   assert_success
-  # Config and secret names carry their content's digest.
-  grep -q "_edge_cfg_$(sha256sum "$BATS_TEST_DIRNAME/edge.cfg" | cut -c1-12)\$" "$FILE" \
-    || fail "the edge_cfg name does not end in edge.cfg's digest"
-  grep -q "_db_token_$(sha256sum "$BATS_TEST_DIRNAME/db-token.txt" | cut -c1-12)\$" "$FILE" \
-    || fail "the db_token name does not end in db-token.txt's digest"
+  # The edge's config is named after its file's digest.
+  config=$(sha256sum "$WS/generated/swarm/cluster.haproxy.cfg" | cut -c1-12)
+  grep -q "name: ${STACK_NAME}_haproxy_$config\$" "$file" || fail "the config's name does not end in its digest $config"
+  run "$STACK" swarm:deploy --env test
+  assert_failure 2
+  assert_output --partial "environment 'test' does not run on Swarm"
+  run "$STACK" swarm:rollback
+  assert_failure 2
+  assert_output --partial "swarm:rollback needs a component"
+  run "$STACK" swarm:deploy --image 'web=bad image'
+  assert_failure 2
+  assert_output --partial "is not an image reference"
 }
 
-@test "deploy: every web replica healthy and reachable through the published port" {
-  run swarm_deploy "$NAME" "$FILE"
+@test "swarm:deploy: every web replica healthy and reachable through the edge" {
+  run "$STACK" swarm:deploy
   assert_success
-  assert_output --partial "stack $NAME converged"
+  assert_output --partial "stack $STACK_NAME converged"
   # A service Swarm created has no UpdateStatus.
   [ "$(web_state)" = none ]
   assert_web_serves v1
-  run docker service inspect "${NAME}_web" --format \
-    '{{.Spec.UpdateConfig.Order}} {{.Spec.UpdateConfig.FailureAction}} {{.Spec.EndpointSpec.Mode}} {{(index .Spec.EndpointSpec.Ports 0).PublishMode}} {{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}} {{index .Spec.TaskTemplate.ContainerSpec.Healthcheck.Test 0}}'
-  assert_output "start-first rollback vip ingress 500000000 CMD"
-  run docker service inspect "${NAME}_edge" --format '{{(index .Spec.EndpointSpec.Ports 0).PublishMode}}'
-  assert_output host
-  # The routing mesh answers only where the kernel has IPVS.
-  if [ -d /proc/sys/net/ipv4/vs ]; then
-    run curl -sS --max-time 5 "http://127.0.0.1:$WEB_PORT/"
-    assert_output v1
-  else
-    echo "# no IPVS in this kernel: the ingress port $WEB_PORT is published but cannot answer" >&3
-  fi
+  run docker service inspect "${STACK_NAME}_web" --format \
+    '{{.Spec.UpdateConfig.Order}} {{.Spec.UpdateConfig.FailureAction}} {{.Spec.UpdateConfig.Parallelism}} {{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}} {{index .Spec.TaskTemplate.ContainerSpec.Healthcheck.Test 0}}'
+  assert_output "start-first rollback 1 500000000 CMD-SHELL"
+  run docker service inspect "${STACK_NAME}_haproxy" --format '{{(index .Spec.EndpointSpec.Ports 0).PublishMode}} {{.Spec.UpdateConfig.Order}}'
+  assert_output "host stop-first"
+  run docker service inspect "${STACK_NAME}_db" --format '{{.Spec.UpdateConfig.Order}} {{.Spec.Mode.Replicated.Replicas}}'
+  assert_output "stop-first 1"
 }
 
-@test "an update to an image whose health check fails is rolled back by Swarm, without a failed request" {
+@test "swarm:deploy of an image whose health check fails: Swarm rolls it back, the task exits 3, no request fails" {
   start_load
-  run swarm_deploy "$NAME" "$FILE" web=stackc-swarm/web:sick
+  run "$STACK" swarm:deploy --image web=stackc-swarm/web:sick
   stop_load
-  [ "$status" = 2 ] || fail "swarm_deploy exited $status, not 2 (rolled back): $output"
-  assert_output --partial "Swarm rolled the update back"
+  [ "$status" = 3 ] || fail "swarm:deploy exited $status, not 3 (rolled back): $output"
+  assert_output --partial "${STACK_NAME}_web: the new version did not get healthy, and Swarm rolled the update back"
   [ "$(web_state)" = rollback_completed ]
   [ "$(web_image)" = stackc-swarm/web:v1 ]
   assert_web_serves v1
   assert_no_failed_request 20
+  # Nothing recorded: a later deploy does not try the sick image again.
+  [ ! -e "$WS/.stack/cluster/swarm/web.image" ]
 }
 
-@test "an update to v2 under load converges with zero failed requests" {
+@test "swarm:deploy of v2 under load converges with zero failed requests" {
   start_load
-  run swarm_deploy "$NAME" "$FILE" web=stackc-swarm/web:v2
+  run "$STACK" swarm:deploy --image web=stackc-swarm/web:v2
   stop_load
   assert_success
   [ "$(web_state)" = completed ]
@@ -235,29 +268,39 @@ assert_web_serves() {
   assert_no_failed_request 20
 }
 
-@test "swarm_rollback goes back to v1 without a failed request; swarm_status tells" {
+@test "a plain swarm:deploy keeps v2, and leaves Swarm no previous spec to roll back to" {
+  run "$STACK" swarm:deploy
+  assert_success
+  assert_output --partial "web keeps stackc-swarm/web:v2"
+  [ "$(web_image)" = stackc-swarm/web:v2 ]
+  run docker service inspect -f '{{.PreviousSpec.TaskTemplate.ContainerSpec.Image}}' "${STACK_NAME}_web"
+  assert_output stackc-swarm/web:v2
+}
+
+@test "swarm:rollback goes back to v1 without a failed request; swarm:status tells" {
   start_load
-  run swarm_rollback "$NAME" web
+  run "$STACK" swarm:rollback web
   stop_load
   assert_success
-  [ "$(web_state)" = rollback_completed ]
+  assert_output --partial "updating it to stackc-swarm/web:v1, the image it ran before"
   [ "$(web_image)" = stackc-swarm/web:v1 ]
   assert_web_serves v1
   assert_no_failed_request 20
-  run swarm_status "$NAME"
+  run "$STACK" swarm:status
   assert_success
-  assert_line --regexp "^${NAME}_web +stackc-swarm/web:v1 +3/3 +rollback_completed\$"
-  assert_line --regexp "^${NAME}_edge +stackc-swarm/edge:2.6 +1/1 +none\$"
+  assert_line --regexp "^${STACK_NAME}_web +stackc-swarm/web:v1 +3/3 +completed \\(update completed\\)\$"
+  assert_line --regexp "^${STACK_NAME}_haproxy +stackc-swarm/edge:2.6 +1/1 +none\$"
+  assert_line "web: swarm:rollback returns to stackc-swarm/web:v2"
 }
 
 @test "removing the stack leaves no service, container, network, volume, config or secret" {
-  # docker stack rm keeps the stack's volumes: swarm_remove removes them.
-  run docker volume ls -q --filter "label=com.docker.stack.namespace=$NAME"
-  assert_output "${NAME}_db-data"
-  run swarm_remove "$NAME"
+  # docker stack rm keeps the stack's volumes.
+  run docker volume ls -q --filter "label=com.docker.stack.namespace=$STACK_NAME"
+  assert_output "${STACK_NAME}_db-data"
+  run remove_stack 90
   assert_success
-  run swarm_leftovers "$NAME"
+  run leftovers
   assert_output ""
-  run docker ps -a --filter "name=${NAME}_" -q
+  run docker ps -a --filter "name=${STACK_NAME}_" -q
   assert_output ""
 }

@@ -58,6 +58,7 @@ pub fn check(
     let routed = drafts.iter().any(|d| !d.routes.is_empty());
     for environment in &swarms {
         check_names(drafts, environment, stack, routed, diagnostics);
+        check_host_ip(environment, diagnostics);
     }
     for draft in drafts {
         check_pass_through(draft, &first.model.name, diagnostics);
@@ -115,6 +116,26 @@ fn check_names(
             )),
         );
     }
+}
+
+/// W0003 for a `host_ip` on a Swarm environment: Swarm publishes a port
+/// on every address of its nodes, and its stack files have no `host_ip`.
+fn check_host_ip(environment: &EnvironmentDecl, diagnostics: &mut Diagnostics) {
+    let (Some(_), Some(span)) = (&environment.model.host_ip, environment.name_span) else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::warning(
+            Code::NoEffect,
+            format!(
+                "`host_ip` has no effect in environment `{}`, which runs on Swarm",
+                environment.model.name
+            ),
+        )
+        .at(span)
+        .with_label("runs on Swarm")
+        .with_help("Swarm publishes ports on every address of its nodes: remove `host_ip` (a firewall on the nodes limits who reaches them)"),
+    );
 }
 
 /// The `compose { }` keys of `draft` that its own checks let through,

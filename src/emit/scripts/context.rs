@@ -203,7 +203,8 @@ impl ScriptContext {
             .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
             .unwrap_or_else(|| "Stackfile".to_string());
         let routed = model.components.iter().any(|c| !c.routes.is_empty());
-        let swarm: Vec<SwarmContext> = crate::emit::swarm::swarm_environments(model)
+        let swarm: Vec<SwarmContext> = model
+            .environments_on(crate::model::Orchestrator::Swarm)
             .map(|e| SwarmContext::new(model, e))
             .collect();
         let graph = Arc::new(model.graph.clone());

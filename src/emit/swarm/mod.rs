@@ -77,7 +77,7 @@ impl Target for Swarm {
     /// config after its digest).
     fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
         let mut files = Vec::new();
-        for environment in swarm_environments(model) {
+        for environment in model.environments_on(Orchestrator::Swarm) {
             let edge: Arc<OnceLock<Option<String>>> = Arc::new(OnceLock::new());
             let path = stack_path(&environment.name);
             let root = layout.workspace_from(Root::Output, &path);
@@ -112,14 +112,6 @@ impl Target for Swarm {
 /// contents): for tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
     super::render_all(Swarm.artifacts(model, &Layout::default()))
-}
-
-/// The environments that run on Swarm, in declared order.
-pub fn swarm_environments(model: &Model) -> impl Iterator<Item = &Environment> {
-    model
-        .environments
-        .iter()
-        .filter(|e| e.orchestrator == Orchestrator::Swarm)
 }
 
 /// `swarm/ENV.yml`: the stack file's path in the output folder.

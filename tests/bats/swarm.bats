@@ -5,10 +5,9 @@
 # stack file, an image override in the file's format, --prune and
 # --resolve-image), the verdicts of the wait (converged, rolled back,
 # paused, the deadline) and their exit statuses, what the state folder
-# remembers (the image a deploy or rollback put there, the one a rollback
-# returns to), and which rollback is used: Swarm's own when it keeps a
-# previous spec, else an update to the image recorded. The real swarm is
-# tests/swarm/swarm.bats.
+# remembers (the image a rollback returns to), and which rollback is used:
+# Swarm's own when it keeps a previous spec, else an update to the image
+# recorded. The real swarm is tests/swarm/swarm.bats.
 #
 # The model is tests/support/models.rs `swarm()`: `web` (2 replicas) on
 # `db`, environments test (one host), prod and staging (Swarm).
@@ -108,7 +107,7 @@ web_spec() {
   assert_output --partial "this Docker Engine is a Swarm worker"
 }
 
-@test "swarm:deploy: the stack file and an image override; converged, it remembers the images" {
+@test "swarm:deploy: the stack file and an image override; converged, it remembers the image web ran before" {
   deployed swarm/web:1
   on deploy 'cp "$5" "$SHIM_SWARM/override.yml"; swarm_converged swarm-prod_web swarm/web:2 completed "update completed" swarm/web:1'
   run "$STACK" swarm:deploy --env prod --image web=registry.example:5000/swarm/web:2
@@ -121,38 +120,30 @@ web_spec() {
 services:
   web:
     image: "registry.example:5000/swarm/web:2"'
-  [ "$(cat "$STATE/web.image")" = registry.example:5000/swarm/web:2 ]
   [ "$(cat "$STATE/web.previous")" = swarm/web:1 ]
   [ ! -e "$STATE/db.previous" ]
   [ "$(cat "$WS/.stack/.gitignore")" = '*' ]
 }
 
-@test "swarm:deploy keeps the image --image put there; COMPONENT= gives the stack file's again" {
+@test "swarm:deploy without --image deploys the stack file alone; one that changes nothing keeps the rollback's image" {
   deployed swarm/web:2
   mkdir -p "$STATE"
-  echo swarm/web:2 >"$STATE/web.image"
-  on deploy 'if [ "$4" = -c ]; then cp "$5" "$SHIM_SWARM/override.yml"; else rm -f "$SHIM_SWARM/override.yml"; fi'
+  echo swarm/web:1 >"$STATE/web.previous"
   STACK_SWARM_RESOLVE_IMAGE=never STACK_SWARM_REGISTRY_AUTH=1 run "$STACK" swarm:deploy --env prod
   assert_success
-  assert_output --partial "web keeps swarm/web:2 (put there by --image or swarm:rollback; --image web= deploys the stack file's image)"
-  grep -q -- " --prune --resolve-image never --with-registry-auth swarm-prod\$" "$DOCKER_LOG"
-  grep -q 'image: "swarm/web:2"' "$SHIM_SWARM/override.yml"
-  : >"$DOCKER_LOG"
+  grep -qx -- "docker stack deploy -c $WS/generated/swarm/prod.yml --prune --resolve-image never --with-registry-auth swarm-prod" "$DOCKER_LOG"
+  [ "$(cat "$STATE/web.previous")" = swarm/web:1 ]
   run "$STACK" swarm:deploy --env prod --image web=
-  assert_success
-  assert_output --partial "web: the stack file's image again"
-  [ ! -e "$STATE/web.image" ]
-  [ ! -e "$SHIM_SWARM/override.yml" ]
-  grep -q -- "-c $WS/generated/swarm/prod.yml --prune" "$DOCKER_LOG"
+  assert_failure 2
+  assert_output --partial "--image takes COMPONENT=REF, not 'web='"
 }
 
-@test "swarm:deploy: Swarm rolls the update back: exit 3, the reason, nothing remembered" {
+@test "swarm:deploy: Swarm rolls the update back: exit 3, the reason, nothing recorded" {
   deployed swarm/web:1
   on deploy 'swarm_converged swarm-prod_web swarm/web:1 rollback_completed "update rolled back due to failure or early termination of task t1"'
   run "$STACK" swarm:deploy --env prod --image web=swarm/web:sick
   assert_failure 3
   assert_output --partial "swarm-prod_web: the new version did not get healthy, and Swarm rolled the update back"
-  [ ! -e "$STATE/web.image" ]
   [ ! -e "$STATE/web.previous" ]
 }
 
@@ -177,7 +168,6 @@ services:
   grep -qx "docker service rollback --detach swarm-prod_web" "$DOCKER_LOG"
   [ "$(web_spec)" = "swarm/web:1 2" ]
   [ "$(cat "$STATE/web.previous")" = swarm/web:2 ]
-  [ "$(cat "$STATE/web.image")" = swarm/web:1 ]
 }
 
 @test "swarm:rollback: the recorded image when Swarm keeps none; nothing to go back to is exit 1" {

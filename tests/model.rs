@@ -77,7 +77,7 @@ fn newsroom_is_a_real_stack() {
         .expect("newsroom has a model");
     assert!(model.components.len() >= 8);
     let environments: Vec<&str> = model.environments.iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(environments, ["test", "dev", "prod"]);
+    assert_eq!(environments, ["test", "dev", "staging", "prod"]);
     assert!(
         model.sources.len() >= 4,
         "several files joined by an include glob"

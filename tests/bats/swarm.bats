@@ -70,6 +70,17 @@ web_spec() {
   assert_output --partial "the stack swarm-staging of staging is not deployed"
 }
 
+@test "the one-host tasks refuse a Swarm environment, naming the task that deploys it" {
+  for task in up down ps; do
+    run "$STACK" "$task" --env prod
+    assert_failure 2
+    assert_output --partial "environment 'prod' runs on Docker Swarm, not on one Docker host"
+    assert_output --partial "deploy it with: stack swarm:deploy --env prod"
+  done
+  run "$STACK" up --env test
+  refute_output --partial "runs on Docker Swarm"
+}
+
 @test "swarm tasks: arguments are checked before anything runs" {
   run "$STACK" swarm:rollback --env prod
   assert_failure 2

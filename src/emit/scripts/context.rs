@@ -11,8 +11,8 @@ use super::swarm_context::SwarmContext;
 use super::task::{Task, TASKS};
 use crate::emit::compose::{test_stack_project, whole_stack_project};
 use crate::model::{
-    Component, Environment, Graph, HealthCheck, Kpi, Model, Port, RuntimeApi, Strategy, Text,
-    TEST_ENVIRONMENT,
+    Component, Environment, Graph, HealthCheck, Kpi, Model, Orchestrator, Port, RuntimeApi,
+    Strategy, Text, TEST_ENVIRONMENT,
 };
 use crate::shell::variable_suffix;
 
@@ -39,6 +39,8 @@ pub struct ScriptContext {
     /// Whether some component has a route: then HAProxy runs in every
     /// environment, and the runner has the deploy tasks.
     pub routed: bool,
+    /// Whether some environment runs on a cluster (Swarm, Kubernetes).
+    pub clustered: bool,
     /// The options of this model's tasks that take a value.
     pub value_options: Vec<&'static str>,
     /// The environments that run on Docker Swarm, in declared order; with
@@ -58,6 +60,9 @@ pub struct EnvironmentContext {
     /// script suffixes with `STACK_RUN_ID` when that is set.
     pub project: String,
     pub proxy: ProxyContext,
+    /// Where it runs: the tasks that use its whole-stack Compose file
+    /// refuse an environment on a cluster.
+    pub orchestrator: Orchestrator,
 }
 
 /// An environment's HAProxy, as the deploy tasks reach it.
@@ -230,6 +235,7 @@ impl ScriptContext {
                     host: e.host.clone(),
                     project: whole_stack_project(&model.stack.name, &e.name),
                     proxy: ProxyContext::new(e),
+                    orchestrator: e.orchestrator,
                 })
                 .collect(),
             components: model
@@ -244,6 +250,10 @@ impl ScriptContext {
                 .filter(|f| f.present(routed, !swarm.is_empty()))
                 .collect(),
             routed,
+            clustered: model
+                .environments
+                .iter()
+                .any(|e| e.orchestrator != Orchestrator::Compose),
             value_options,
             swarm_version: crate::emit::swarm::VERSION,
             swarm,

@@ -11,9 +11,9 @@ _stack_complete() {
     previous=${COMP_WORDS[COMP_CWORD-1]}
   fi
   if [ "$COMP_CWORD" -le 1 ]; then
-    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'docker:promote' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume' 'ci:affected')
+    candidates=$(printf '%s\n' 'help' 'up' 'down' 'ps' 'logs' 'wait' 'build' 'docker:build' 'docker:tag' 'docker:push' 'docker:promote' 'test' 'test:remote' 'deploy' 'rollback' 'deploy:status' 'deploy:resume' 'swarm:deploy' 'swarm:status' 'swarm:rollback' 'ci:affected')
   elif [ "$previous" = --env ]; then
-    candidates=$(printf '%s\n' 'test' 'dev' 'prod')
+    candidates=$(printf '%s\n' 'test' 'dev' 'staging' 'prod')
   elif [ "$previous" = --xml ]; then
     candidates=$(compgen -d -- "$cur" || true)
   else
@@ -147,6 +147,24 @@ _stack_complete() {
       'deploy:resume')
         if [ "$position" -eq 0 ]; then
           candidates=$(printf '%s\n' 'api' 'image-resizer' 'search' 'web')
+        fi
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env') ;;
+        esac
+        ;;
+      'swarm:deploy')
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env' '--image') ;;
+        esac
+        ;;
+      'swarm:status')
+        case $cur in
+          -*) candidates=$(printf '%s\n' '--env') ;;
+        esac
+        ;;
+      'swarm:rollback')
+        if [ "$position" -eq 0 ]; then
+          candidates=$(printf '%s\n' 'couchbase' 'elasticsearch' 'redis' 'auth' 'api' 'image-resizer' 'search' 'ingest' 'web')
         fi
         case $cur in
           -*) candidates=$(printf '%s\n' '--env') ;;

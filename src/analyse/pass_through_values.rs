@@ -76,7 +76,16 @@ fn validator(hook: bool) -> Option<&'static Validator> {
 /// A validator for the schema's definition `name`: the document with its
 /// root replaced by a reference to `#/$defs/<name>`.
 fn build(name: &str) -> Option<Validator> {
-    let Json::Object(mut document) = serde_json::from_str::<Json>(SCHEMA).ok()? else {
+    let document = rooted_at(SCHEMA, &format!("#/$defs/{name}"))?;
+    jsonschema::options().build(&document).ok()
+}
+
+/// The JSON schema `schema` with its root replaced by a reference to
+/// `reference` (`#/$defs/service`): a validator of that definition, which
+/// keeps the document's other definitions for its own references. `None`
+/// when `schema` is not a JSON object.
+pub(super) fn rooted_at(schema: &str, reference: &str) -> Option<Json> {
+    let Json::Object(mut document) = serde_json::from_str::<Json>(schema).ok()? else {
         return None;
     };
     for root_only in [
@@ -88,8 +97,8 @@ fn build(name: &str) -> Option<Validator> {
     ] {
         document.remove(root_only);
     }
-    document.insert("$ref".into(), Json::String(format!("#/$defs/{name}")));
-    jsonschema::options().build(&Json::Object(document)).ok()
+    document.insert("$ref".into(), Json::String(reference.to_string()));
+    Some(Json::Object(document))
 }
 
 /// The value as Compose receives it; `None` for a value already reported

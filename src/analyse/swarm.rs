@@ -21,7 +21,7 @@ use super::component::ComponentDraft;
 use super::environments::EnvironmentDecl;
 use super::pass_through_node::{NodeKind, PassNode};
 use super::pass_through_values::{
-    at, dotted, expected, found, holds_reference, key_span, segments, to_json,
+    at, dotted, expected, found, holds_reference, key_span, rooted_at, segments, to_json,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Orchestrator, SwarmKey, MERGED_DEPLOY_KEYS, PROXY_SERVICE};
@@ -391,23 +391,11 @@ fn validator() -> Option<&'static Validator> {
     static SERVICE: OnceLock<Option<Validator>> = OnceLock::new();
     SERVICE
         .get_or_init(|| {
-            let Json::Object(mut document) = serde_json::from_str::<Json>(SCHEMA).ok()? else {
-                return None;
-            };
-            for root_only in [
-                "type",
-                "properties",
-                "patternProperties",
-                "additionalProperties",
-                "required",
-            ] {
-                document.remove(root_only);
-            }
-            document.insert("$ref".into(), Json::String("#/definitions/service".into()));
+            let document = rooted_at(SCHEMA, "#/definitions/service")?;
             jsonschema::options()
                 .with_draft(Draft::Draft4)
                 .should_validate_formats(false)
-                .build(&Json::Object(document))
+                .build(&document)
                 .ok()
         })
         .as_ref()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use crate::shared_tools::{find, manifest_dir, on_path};
+use crate::shared_tools::{find, first_importing, manifest_dir, on_path};
 
 const INSTALL: &str = "run `scripts/install-tools` (it installs kubernetes-validate from PyPI \
                        into .venv/: `.venv/bin/pip install kubernetes-validate==1.37.0`)";
@@ -42,17 +42,9 @@ pub fn python() -> &'static PathBuf {
         }
         candidates.push(manifest_dir().join(".venv/bin/python"));
         candidates.extend(on_path("python3"));
-        for python in &candidates {
-            let works = Command::new(python)
-                .args(["-c", "import kubernetes_validate, jsonschema, referencing, yaml"])
-                .stdin(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if works {
-                return python.clone();
-            }
-        }
-        panic!("no Python with kubernetes_validate and jsonschema found (tried {candidates:?}); {INSTALL}")
+        first_importing(&candidates, "kubernetes_validate, jsonschema, referencing, yaml")
+            .unwrap_or_else(|| {
+                panic!("no Python with kubernetes_validate and jsonschema found (tried {candidates:?}); {INSTALL}")
+            })
     })
 }

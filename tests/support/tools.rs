@@ -51,19 +51,26 @@ pub fn python() -> &'static Path {
         candidates.push(manifest_dir().join(".venv/bin/python"));
         candidates.extend(on_path("python3"));
         candidates.extend(on_path("python"));
-        for python in &candidates {
-            let works = Command::new(python)
-                .args(["-c", "import yaml"])
+        first_importing(&candidates, "yaml").unwrap_or_else(|| {
+            panic!("no Python with PyYAML found (tried {candidates:?}); {INSTALL_PYYAML}")
+        })
+    })
+}
+
+/// The first of `candidates` that can `import MODULES` (a comma-separated
+/// list, as Python's `import` takes it).
+pub fn first_importing(candidates: &[PathBuf], modules: &str) -> Option<PathBuf> {
+    candidates
+        .iter()
+        .find(|python| {
+            Command::new(python)
+                .args(["-c", &format!("import {modules}")])
                 .stdin(Stdio::null())
                 .stderr(Stdio::null())
                 .status()
-                .is_ok_and(|s| s.success());
-            if works {
-                return python.clone();
-            }
-        }
-        panic!("no Python with PyYAML found (tried {candidates:?}); {INSTALL_PYYAML}")
-    })
+                .is_ok_and(|s| s.success())
+        })
+        .cloned()
 }
 
 /// Non-string mapping keys are spelt with this prefix, then `TYPE:REPR`,

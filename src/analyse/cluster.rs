@@ -26,6 +26,9 @@ pub struct ClusterDraft {
     pub placement: Vec<Constraint>,
     /// The variables `secrets` lists, as written.
     pub secrets: Vec<Ident>,
+    /// `secrets` had an error: which variables are secret is not known, so
+    /// the Kubernetes value check says nothing more for this component.
+    pub secrets_invalid: bool,
     /// The first of `replicas`, `resources` and `placement` written: a
     /// warning points there when no environment runs on a cluster.
     pub written: Option<Span>,
@@ -56,6 +59,7 @@ pub fn cluster(
         .value("placement", diagnostics)
         .map(|v| placement(v, diagnostics))
         .unwrap_or_default();
+    let errors_before = diagnostics.error_count();
     let mut secrets: Vec<Ident> = Vec::new();
     for name in fields.names("secrets", diagnostics) {
         match secrets.iter().find(|s| s.name == name.name) {
@@ -70,6 +74,7 @@ pub fn cluster(
             None => secrets.push(name),
         }
     }
+    let secrets_invalid = diagnostics.error_count() > errors_before || fields.misspelt("secrets");
     let written = ["replicas", "placement"]
         .iter()
         .filter_map(|key| fields.attribute(key).map(|a| a.key.span))
@@ -82,6 +87,7 @@ pub fn cluster(
             .unwrap_or_default(),
         placement,
         secrets,
+        secrets_invalid,
         written,
     }
 }
@@ -106,7 +112,9 @@ pub fn check_components(
             .zip(vars)
             .filter(|(key, var)| key.name == var.name)
             .collect();
-        check_kubernetes_values(&written, environments, diagnostics);
+        if !draft.cluster.secrets_invalid {
+            check_kubernetes_values(&written, environments, diagnostics);
+        }
         let image = runtime::split(&with_registry(&draft.image, registry));
         let span = draft
             .block
@@ -123,7 +131,7 @@ pub fn check_components(
 
 /// Reports each `secrets` entry that names no variable of `env` (the
 /// component's `env` block, as written).
-pub fn check_secrets(draft: &ClusterDraft, env: &[&Ident], diagnostics: &mut Diagnostics) {
+pub fn check_secrets(draft: &mut ClusterDraft, env: &[&Ident], diagnostics: &mut Diagnostics) {
     for secret in &draft.secrets {
         if env.iter().any(|key| key.name == secret.name) {
             continue;
@@ -146,6 +154,7 @@ pub fn check_secrets(draft: &ClusterDraft, env: &[&Ident], diagnostics: &mut Dia
             .at(secret.span)
             .with_help(help),
         );
+        draft.secrets_invalid = true;
     }
 }
 
@@ -193,8 +202,8 @@ fn check_kubernetes_values(
                 .at(key.span)
                 .with_label("Kubernetes does not interpolate run-time references")
                 .with_help(format!(
-                    "list `{}` in the component's `secrets` (Kubernetes reads it from a Secret), or give it a literal value there: `\"{{{{ 'VALUE' if env.name == '{}' else '{}' }}}}\"`",
-                    key.name, environment.name, var.value(&environment.name).map(Text::display).unwrap_or_default()
+                    "list `{}` in the component's `secrets` (Kubernetes reads it from a Secret), or give environment `{}` a literal value: from its `vars` (`{{{{ env.vars.NAME }}}}`) or a branch on `env.name`",
+                    key.name, environment.name
                 )),
             );
         }

@@ -242,7 +242,7 @@ fn single_blocks<'a>(
     }
     draft.cluster = cluster::cluster(fields, single("resources", diagnostics), diagnostics);
     let env_keys: Vec<&Ident> = draft.env.iter().map(|(key, _)| *key).collect();
-    cluster::check_secrets(&draft.cluster, &env_keys, diagnostics);
+    cluster::check_secrets(&mut draft.cluster, &env_keys, diagnostics);
     if let Some(block) = single("compose", diagnostics) {
         let routed = fields.blocks.iter().any(|b| b.kind.name == "route");
         let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty(), routed);

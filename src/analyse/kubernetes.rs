@@ -66,6 +66,7 @@ pub fn check(
                 ));
             }
         }
+        check_volumes(draft.block, environment, diagnostics);
         for route in blocks(draft.block, "route") {
             check_route_host(route, environment, diagnostics);
         }
@@ -224,6 +225,30 @@ fn check_kpi(
             .with_label("`strategy = recreate` runs as a Deployment, which Kubernetes replaces without judging it")
             .with_help("deploy with `strategy = canary` or `blue_green` (an Argo Rollouts Rollout, judged by these KPIs), or remove the `kpi` block"),
         );
+    }
+}
+
+/// W0003 on a component's `compose { volumes }`: the manifests carry no
+/// volume (`compose { }` is for Compose and Swarm), so data a store keeps
+/// there would live and die with its pod.
+fn check_volumes(component: &Block, environment: &str, diagnostics: &mut Diagnostics) {
+    for compose in blocks(component, "compose") {
+        let volumes = compose.items.iter().find_map(|item| match item {
+            Item::Attribute(a) if a.key.name == "volumes" => Some(a.key.span),
+            Item::Block(b) if b.kind.name == "volumes" => Some(b.kind.span),
+            _ => None,
+        });
+        if let Some(span) = volumes {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::NoEffect,
+                    format!("environment `{environment}` runs on Kubernetes, whose manifests carry no volume"),
+                )
+                .at(span)
+                .with_label("Compose and Swarm mount these; the Kubernetes pod's files live and die with it")
+                .with_help("give the component storage with your cluster's tooling (a PersistentVolumeClaim patched in with kustomize, or a managed store)"),
+            );
+        }
     }
 }
 

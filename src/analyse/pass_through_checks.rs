@@ -99,7 +99,7 @@ fn one_container(
         refused(
             node.span,
             format!("{written} runs several containers of `{c}`; stackc publishes its ports once and waits for one container"),
-            "remove it: stackc runs one container per component; declare another component for another instance",
+            "remove it: on one host a component runs one container; for Swarm and Kubernetes environments write `replicas = N` on the component",
         )
         .also(key.span, "set here"),
     );

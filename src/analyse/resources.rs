@@ -92,6 +92,15 @@ fn cpu_millis(value: &Value, diagnostics: &mut Diagnostics) -> Option<u64> {
             diagnostics.push(bad_cpu(value, "not more than zero"));
             return None;
         }
+        // `cpu = 250m` reads as 250 minutes.
+        ValueKind::Duration(_) => {
+            diagnostics.push(
+                wrong_type(value, "a number of CPUs such as `\"0.5\"`").with_help(
+                    "CPU amounts are strings: write millicores in quotes, `cpu = \"250m\"`",
+                ),
+            );
+            return None;
+        }
         _ => {
             diagnostics.push(wrong_type(value, "a number of CPUs such as `\"0.5\"`"));
             return None;

@@ -170,6 +170,14 @@ fn after_number(file: FileId, text: &str, found: Leftover) -> Diagnostic {
         .with_help(UNITS_HELP);
     }
     let span = Span::new(file, found.extra.start, found.extra.end);
+    if between.trim().is_empty() {
+        if let Some(binary) = memory_unit(extra) {
+            return Diagnostic::error(Code::Syntax, "an amount of memory is a string")
+                .at(Span::new(file, found.value.start, found.extra.end))
+                .with_label(format!("write `\"{number}{binary}\"`"))
+                .with_help("memory amounts are quoted, in bytes or with `Ki`, `Mi`, `Gi` or `Ti` (powers of 1,024): `memory = \"512Mi\"`");
+        }
+    }
     let help =
         format!("{UNITS_HELP}: the unit (`ms`, `s`, `m`, `h` or `%`) right after the number");
     match unit_meant(extra).and_then(|unit| suggestion(number, unit)) {
@@ -188,6 +196,19 @@ fn after_number(file: FileId, text: &str, found: Leftover) -> Diagnostic {
         .with_label("not a unit")
         .with_help(format!("{help}; an attribute takes one value")),
     }
+}
+
+/// The binary memory unit a word after a number means (`Mi`, `M`, `MB` →
+/// `Mi`), for an unquoted `memory = 512Mi`; `None` for other words (a
+/// lower-case `m` is minutes, and `ms` milliseconds).
+fn memory_unit(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "Ki" | "K" | "KB" | "KiB" | "kB" | "kb" | "k" => "Ki",
+        "Mi" | "M" | "MB" | "MiB" | "mb" => "Mi",
+        "Gi" | "G" | "GB" | "GiB" | "g" | "gb" => "Gi",
+        "Ti" | "T" | "TB" | "TiB" | "tb" => "Ti",
+        _ => return None,
+    })
 }
 
 /// The unit a word most likely means: `sec` → `s`, `MS` → `ms`, `days` → `d`.

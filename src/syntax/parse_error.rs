@@ -233,7 +233,21 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
         .collect();
     if word.starts_with(|c: char| c.is_ascii_digit()) && word.contains('.') {
         return Some(format!(
-            "`{word}`: numbers and durations are whole (write `1500ms`, not `1.5s`); a decimal Compose needs, such as `cpus`, goes in quotes: `\"0.5\"`"
+            "`{word}`: numbers and durations are whole (write `1500ms`, not `1.5s`); a decimal, such as a `cpu` amount or Compose's `cpus`, goes in quotes: `\"0.5\"`"
+        ));
+    }
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    let number = word.get(..word.len() - unit.len()).unwrap_or_default();
+    let binary = match unit {
+        "Ki" | "K" | "KB" | "KiB" => Some("Ki"),
+        "Mi" | "M" | "MB" | "MiB" => Some("Mi"),
+        "Gi" | "G" | "GB" | "GiB" => Some("Gi"),
+        "Ti" | "T" | "TB" | "TiB" => Some("Ti"),
+        _ => None,
+    };
+    if let (false, Some(binary)) = (number.is_empty(), binary) {
+        return Some(format!(
+            "an amount of memory is a string, with `Ki`, `Mi`, `Gi` or `Ti` (powers of 1,024): write `\"{number}{binary}\"`"
         ));
     }
     if word.starts_with(|c: char| c.is_ascii_digit())

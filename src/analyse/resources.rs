@@ -30,21 +30,25 @@ pub fn resources(block: &Block, diagnostics: &mut Diagnostics) -> Resources {
         amounts(block, diagnostics)
     };
     let (requests, request_spans) = block_amounts("requests", diagnostics);
-    let (limits, _) = block_amounts("limits", diagnostics);
-    if let (Some(request), Some(limit), Some(span)) =
-        (requests.cpu_millis, limits.cpu_millis, request_spans.cpu)
-    {
+    let (limits, limit_spans) = block_amounts("limits", diagnostics);
+    if let (Some(request), Some(limit), Some(span), Some(limit_span)) = (
+        requests.cpu_millis,
+        limits.cpu_millis,
+        request_spans.cpu,
+        limit_spans.cpu,
+    ) {
         if request > limit {
-            diagnostics.push(above_limit("CPU", span));
+            diagnostics.push(above_limit("CPU", span, limit_span));
         }
     }
-    if let (Some(request), Some(limit), Some(span)) = (
+    if let (Some(request), Some(limit), Some(span), Some(limit_span)) = (
         requests.memory_bytes,
         limits.memory_bytes,
         request_spans.memory,
+        limit_spans.memory,
     ) {
         if request > limit {
-            diagnostics.push(above_limit("memory", span));
+            diagnostics.push(above_limit("memory", span, limit_span));
         }
     }
     Resources { requests, limits }
@@ -72,12 +76,14 @@ fn amounts(block: &Block, diagnostics: &mut Diagnostics) -> (Amounts, Spans) {
     (amounts, spans)
 }
 
-fn above_limit(what: &str, span: crate::source::Span) -> Diagnostic {
+fn above_limit(what: &str, span: crate::source::Span, limit: crate::source::Span) -> Diagnostic {
     Diagnostic::error(
         Code::ResourceAmount,
         format!("the {what} request is above the {what} limit"),
     )
     .at(span)
+    .with_label("the request")
+    .also(limit, "the limit")
     .with_help("Kubernetes refuses a request above its limit; raise the limit or lower the request")
 }
 

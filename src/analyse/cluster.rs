@@ -102,8 +102,13 @@ pub fn check_components(
     registry: Option<&str>,
     diagnostics: &mut Diagnostics,
 ) {
+    let kubernetes = first_kubernetes(environments);
     for (draft, vars) in drafts.iter().zip(env_values) {
         check_effect(&draft.cluster, environments, diagnostics);
+        // The rest is about Kubernetes: nothing to build without it.
+        let Some(kubernetes) = kubernetes else {
+            continue;
+        };
         // The variables written come first, in order; toggles follow.
         let written: Vec<(&Ident, &EnvVar)> = draft
             .env
@@ -125,8 +130,16 @@ pub fn check_components(
                 _ => None,
             })
             .unwrap_or(draft.name.span);
-        check_kubernetes_image(&image, span, environments, diagnostics);
+        check_kubernetes_image(&image, span, kubernetes, diagnostics);
     }
+}
+
+/// The first environment that runs on Kubernetes, the one Kubernetes
+/// diagnostics name; `None` when none does.
+pub fn first_kubernetes(environments: &[Environment]) -> Option<&Environment> {
+    environments
+        .iter()
+        .find(|e| e.orchestrator == Orchestrator::Kubernetes)
 }
 
 /// Reports each `secrets` entry that names no variable of `env` (the
@@ -210,23 +223,17 @@ fn check_kubernetes_values(
     }
 }
 
-/// E0127 when the image holds a run-time reference without a default and
-/// some environment runs on Kubernetes: manifests hold the image with each
+/// E0127 when the image holds a run-time reference without a default, for
+/// `environment`, which runs on Kubernetes: manifests hold the image with each
 /// reference replaced by its default (`newsroom/api:${VERSION:-latest}` is
 /// `newsroom/api:latest`), so a reference needs one. `span` is the
 /// `image` attribute's value, or the component's name.
 fn check_kubernetes_image(
     image: &Text,
     span: Span,
-    environments: &[Environment],
+    environment: &Environment,
     diagnostics: &mut Diagnostics,
 ) {
-    let Some(environment) = environments
-        .iter()
-        .find(|e| e.orchestrator == Orchestrator::Kubernetes)
-    else {
-        return;
-    };
     let without_default = image.parts.iter().find(|part| {
         matches!(
             part,

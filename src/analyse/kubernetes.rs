@@ -21,10 +21,11 @@
 
 use std::net::IpAddr;
 
+use super::cluster::first_kubernetes;
 use super::component::ComponentDraft;
 use super::names::is_valid_name;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Environment, Orchestrator, Strategy, Workload};
+use crate::model::{Environment, Strategy, Workload};
 use crate::syntax::ast::{Block, Ident, Item, ValueKind};
 
 /// The longest name Kubernetes takes for a Service or a label value.
@@ -40,10 +41,7 @@ pub fn check(
     environments: &[Environment],
     diagnostics: &mut Diagnostics,
 ) {
-    let Some(environment) = environments
-        .iter()
-        .find(|e| e.orchestrator == Orchestrator::Kubernetes)
-    else {
+    let Some(environment) = first_kubernetes(environments) else {
         return;
     };
     let environment = environment.name.as_str();

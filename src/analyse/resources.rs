@@ -31,24 +31,29 @@ pub fn resources(block: &Block, diagnostics: &mut Diagnostics) -> Resources {
     };
     let (requests, request_spans) = block_amounts("requests", diagnostics);
     let (limits, limit_spans) = block_amounts("limits", diagnostics);
-    if let (Some(request), Some(limit), Some(span), Some(limit_span)) = (
-        requests.cpu_millis,
-        limits.cpu_millis,
-        request_spans.cpu,
-        limit_spans.cpu,
-    ) {
-        if request > limit {
-            diagnostics.push(above_limit("CPU", span, limit_span));
-        }
-    }
-    if let (Some(request), Some(limit), Some(span), Some(limit_span)) = (
-        requests.memory_bytes,
-        limits.memory_bytes,
-        request_spans.memory,
-        limit_spans.memory,
-    ) {
-        if request > limit {
-            diagnostics.push(above_limit("memory", span, limit_span));
+    let checks = [
+        (
+            "CPU",
+            requests.cpu_millis,
+            limits.cpu_millis,
+            request_spans.cpu,
+            limit_spans.cpu,
+        ),
+        (
+            "memory",
+            requests.memory_bytes,
+            limits.memory_bytes,
+            request_spans.memory,
+            limit_spans.memory,
+        ),
+    ];
+    for (what, request, limit, request_span, limit_span) in checks {
+        if let (Some(request), Some(limit), Some(span), Some(limit_span)) =
+            (request, limit, request_span, limit_span)
+        {
+            if request > limit {
+                diagnostics.push(above_limit(what, span, limit_span));
+            }
         }
     }
     Resources { requests, limits }

@@ -68,7 +68,7 @@ pub fn build_context(
 /// Whether a symbolic link (the folder itself or a folder on the way)
 /// takes `folder` outside `root`; not when it cannot be resolved (then the
 /// other checks say why).
-fn leaves_root(folder: &Utf8Path, root: &Utf8Path) -> bool {
+pub(super) fn leaves_root(folder: &Utf8Path, root: &Utf8Path) -> bool {
     let Ok(real) = folder.canonicalize_utf8() else {
         return false;
     };

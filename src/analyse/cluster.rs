@@ -8,7 +8,7 @@ use super::images::with_registry;
 use super::placement::placement;
 use super::resources::resources;
 use super::runtime;
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
     Constraint, EnvVar, Environment, Orchestrator, Resources, Text, TextPart, VarOperator,
 };
@@ -16,7 +16,7 @@ use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, Item};
 
 /// The component attributes read here, for its schema.
-pub const ATTRIBUTES: [&str; 3] = ["replicas", "placement", "secrets"];
+pub const ATTRIBUTES: [&str; 2] = ["replicas", "placement"];
 
 /// A component's cluster settings, with the spans later rules point at.
 #[derive(Default)]
@@ -24,7 +24,8 @@ pub struct ClusterDraft {
     pub replicas: u32,
     pub resources: Resources,
     pub placement: Vec<Constraint>,
-    /// The variables `secrets` lists, as written.
+    /// The variables of `env` that `secrets` lists (filled in by
+    /// `file_references::resolve`).
     pub secrets: Vec<Ident>,
     /// `secrets` had an error: which variables are secret is not known, so
     /// the Kubernetes value check says nothing more for this component.
@@ -34,7 +35,7 @@ pub struct ClusterDraft {
     pub written: Option<Span>,
 }
 
-/// Reads `replicas`, `placement` and `secrets` from the component's fields,
+/// Reads `replicas` and `placement` from the component's fields,
 /// and its `resources` block when it has one.
 pub fn cluster(
     fields: &Fields,
@@ -59,22 +60,6 @@ pub fn cluster(
         .value("placement", diagnostics)
         .map(|v| placement(v, diagnostics))
         .unwrap_or_default();
-    let errors_before = diagnostics.error_count();
-    let mut secrets: Vec<Ident> = Vec::new();
-    for name in fields.names("secrets", diagnostics) {
-        match secrets.iter().find(|s| s.name == name.name) {
-            Some(first) => diagnostics.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    format!("`{}` is listed twice in `secrets`", name.name),
-                )
-                .at(name.span)
-                .also(first.span, "first listed here"),
-            ),
-            None => secrets.push(name),
-        }
-    }
-    let secrets_invalid = diagnostics.error_count() > errors_before || fields.misspelt("secrets");
     let written = ["replicas", "placement"]
         .iter()
         .filter_map(|key| fields.attribute(key).map(|a| a.key.span))
@@ -86,8 +71,8 @@ pub fn cluster(
             .map(|b| resources(b, diagnostics))
             .unwrap_or_default(),
         placement,
-        secrets,
-        secrets_invalid,
+        secrets: Vec::new(),
+        secrets_invalid: false,
         written,
     }
 }
@@ -140,35 +125,6 @@ pub fn first_kubernetes(environments: &[Environment]) -> Option<&Environment> {
     environments
         .iter()
         .find(|e| e.orchestrator == Orchestrator::Kubernetes)
-}
-
-/// Reports each `secrets` entry that names no variable of `env` (the
-/// component's `env` block, as written).
-pub fn check_secrets(draft: &mut ClusterDraft, env: &[&Ident], diagnostics: &mut Diagnostics) {
-    for secret in &draft.secrets {
-        if env.iter().any(|key| key.name == secret.name) {
-            continue;
-        }
-        let help = match did_you_mean(&secret.name, env.iter().map(|key| key.name.as_str())) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!(
-                "`secrets` marks variables of `env` as secret; add `{} = \"${{{}}}\"` to `env`",
-                secret.name, secret.name
-            ),
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                Code::UnknownSecret,
-                format!(
-                    "`{}` is not a variable of this component's `env`",
-                    secret.name
-                ),
-            )
-            .at(secret.span)
-            .with_help(help),
-        );
-        draft.secrets_invalid = true;
-    }
 }
 
 /// W0003 on a component's cluster settings when no environment runs on a

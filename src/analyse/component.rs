@@ -7,6 +7,7 @@ use super::command::command;
 use super::deploy::deploy;
 use super::env::{env, EnvSource};
 use super::fields::{self, Fields, Schema};
+use super::file_references::{self, FileReferencesDraft};
 use super::fixtures::{fixture, Owner};
 use super::health::health;
 use super::images::{default_image_problem, image};
@@ -34,7 +35,8 @@ const COMPONENT: Schema = Schema {
         "depends_on",
         cluster::ATTRIBUTES[0],
         cluster::ATTRIBUTES[1],
-        cluster::ATTRIBUTES[2],
+        file_references::ATTRIBUTES[0],
+        file_references::ATTRIBUTES[1],
     ],
     blocks: &[
         "health",
@@ -82,6 +84,8 @@ pub struct ComponentDraft<'a> {
     pub kpi: Option<Kpi>,
     /// `replicas`, `resources`, `placement` and `secrets`.
     pub cluster: ClusterDraft,
+    /// `secrets` and `configs` as written, and what they resolve to.
+    pub references: FileReferencesDraft,
     pub compose: PassThrough,
 }
 
@@ -165,6 +169,7 @@ fn attributes<'a>(
         deploy: None,
         kpi: None,
         cluster: ClusterDraft::default(),
+        references: file_references::read(fields, diagnostics),
         compose: PassThrough::default(),
     }
 }
@@ -241,8 +246,6 @@ fn single_blocks<'a>(
         draft.kpi = kpi(block, diagnostics);
     }
     draft.cluster = cluster::cluster(fields, single("resources", diagnostics), diagnostics);
-    let env_keys: Vec<&Ident> = draft.env.iter().map(|(key, _)| *key).collect();
-    cluster::check_secrets(&mut draft.cluster, &env_keys, diagnostics);
     if let Some(block) = single("compose", diagnostics) {
         let routed = fields.blocks.iter().any(|b| b.kind.name == "route");
         let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty(), routed);

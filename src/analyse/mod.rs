@@ -36,6 +36,8 @@ mod env;
 mod env_values;
 mod environments;
 mod fields;
+mod file_objects;
+mod file_references;
 mod fixtures;
 mod health;
 mod http_path;
@@ -78,7 +80,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostics;
 use crate::load::Workspace;
-use crate::model::{Component, EnvVar, Graph, Model, Orchestrator, Stack};
+use crate::model::{Component, EnvVar, FileObject, Graph, Model, Orchestrator, Stack};
 use crate::source::FileId;
 use crate::syntax::ast::Block;
 use component::ComponentDraft;
@@ -94,12 +96,20 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         .as_ref()
         .map_or("stack", |s| s.model.name.as_str());
     let environments = environments::environments(&declarations.environments, &mut diagnostics);
-    let drafts = lower_components(
+    let objects = file_objects::file_objects(
+        &declarations.secrets,
+        &declarations.configs,
+        &workspace.root,
+        &mut diagnostics,
+    );
+    let mut drafts = lower_components(
         workspace,
         &declarations.components,
         stack_name,
         &mut diagnostics,
     );
+    let (used_secrets, used_configs) =
+        file_references::resolve(&mut drafts, &objects, &mut diagnostics);
     let mut names: Vec<&str> = drafts.iter().map(|d| d.name.name.as_str()).collect();
     names.sort_unstable();
     let stack = stack_decl.map(|decl| Stack {
@@ -159,6 +169,13 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         &mut diagnostics,
     );
 
+    file_references::check_orchestrators(
+        &drafts,
+        &objects,
+        (&used_secrets, &used_configs),
+        &environment_models,
+        &mut diagnostics,
+    );
     if let Some(stack) = &stack {
         swarm::check(&drafts, &environments, &stack.name, &mut diagnostics);
     }
@@ -182,8 +199,21 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         components,
         toggles,
         graph,
+        secrets: used(&objects.secrets, &used_secrets),
+        configs: used(&objects.configs, &used_configs),
     };
     (Some(model), diagnostics)
+}
+
+/// The declarations some component uses (`used`, sorted), by name.
+fn used(declarations: &[file_objects::FileObjectDecl], used: &[String]) -> Vec<FileObject> {
+    let mut out: Vec<FileObject> = declarations
+        .iter()
+        .filter(|d| used.binary_search(&d.model.name).is_ok())
+        .map(|d| d.model.clone())
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// Every component, each checked on its own; duplicates keep the first.
@@ -287,6 +317,8 @@ fn components_in_order(
             replicas: draft.cluster.replicas,
             resources: draft.cluster.resources,
             placement: draft.cluster.placement,
+            secrets: draft.references.mounted_secrets,
+            configs: draft.references.mounted_configs,
             compose: draft.compose.entries,
             source,
         };

@@ -23,8 +23,8 @@ fn first_text<'a>(node: &PassNode<'a>) -> Option<&'a str> {
 /// `configs`: a file or external config, from a top-level entry.
 pub fn configs(_: &PassNode, _: &PassScope) -> (String, String) {
     (
-        "`configs` needs a top-level `configs:` entry, which stackc does not write".into(),
-        "mount the file instead: `volumes = [\"./config/app.conf:/app.conf:ro\"]` (Compose mounts a file config that way)".into(),
+        "`configs` is written by stackc from the component's own `configs`, not passed through".into(),
+        "declare the config at the top level, `config app_conf { file = \"config/app.conf\" }`, and list it on the component: `configs = [app_conf]` or `configs = [{ source = \"app_conf\"  target = \"/etc/app.conf\" }]`".into(),
     )
 }
 
@@ -102,8 +102,8 @@ pub fn provider(_: &PassNode, scope: &PassScope) -> (String, String) {
 /// `secrets`: a file or external secret, from a top-level entry.
 pub fn secrets(_: &PassNode, _: &PassScope) -> (String, String) {
     (
-        "`secrets` needs a top-level `secrets:` entry, which stackc does not write".into(),
-        "mount the file read-only instead: `volumes = [\"./secrets/db_password:/run/secrets/db_password:ro\"]` (Compose mounts a file secret that way)".into(),
+        "`secrets` is written by stackc from the component's own `secrets`, not passed through".into(),
+        "declare the secret at the top level, `secret db_password { file = \"secrets/db_password.txt\" }`, and list it on the component: `secrets = [db_password]` (mounted at /run/secrets/db_password)".into(),
     )
 }
 

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Command, Constraint, Health, PassValue, Resources, Runner, Strategy, Text};
+use super::{
+    Command, Constraint, FileReference, Health, PassValue, Resources, Runner, Strategy, Text,
+};
 
 /// 100 %, in the thousandths of a percent the Model gives shares in.
 pub const HUNDRED_PERCENT: u64 = 100_000;
@@ -45,6 +47,13 @@ pub struct Component {
     /// The nodes a cluster may run it on: every constraint must hold.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placement: Vec<Constraint>,
+    /// The declared secrets mounted into its containers (`secrets` entries
+    /// that name a `secret` block), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<FileReference>,
+    /// The declared configs mounted into its containers, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub configs: Vec<FileReference>,
     /// Pass-through Compose service keys, in the order written.
     pub compose: Vec<(String, PassValue)>,
     /// The spec file that defines it, relative to the workspace root.

@@ -7,6 +7,8 @@ mod command;
 mod component;
 mod duration;
 mod environment;
+mod file_object;
+mod file_reference;
 mod graph;
 mod health;
 mod orchestrator;
@@ -31,6 +33,8 @@ pub use component::{
 };
 pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
+pub use file_object::{FileObject, FileSource};
+pub use file_reference::FileReference;
 pub use graph::Graph;
 pub use health::{Health, HealthCheck, HealthKind};
 pub use orchestrator::Orchestrator;
@@ -64,6 +68,12 @@ pub struct Model {
     pub components: Vec<Component>,
     pub toggles: Vec<Toggle>,
     pub graph: Graph,
+    /// The declared `secret` blocks that some component uses, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<FileObject>,
+    /// The declared `config` blocks that some component uses, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub configs: Vec<FileObject>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -97,6 +107,16 @@ impl Model {
             .get(position)
             .filter(|c| c.name == name)
             .or_else(|| self.component(name))
+    }
+
+    /// The declared secret `name`.
+    pub fn secret(&self, name: &str) -> Option<&FileObject> {
+        self.secrets.iter().find(|s| s.name == name)
+    }
+
+    /// The declared config `name`.
+    pub fn config(&self, name: &str) -> Option<&FileObject> {
+        self.configs.iter().find(|c| c.name == name)
     }
 
     /// The environment `name`.

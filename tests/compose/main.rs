@@ -13,6 +13,7 @@ mod paths;
 mod probes;
 mod readers;
 mod schema;
+mod secrets;
 #[allow(dead_code)]
 #[path = "../support/tools.rs"]
 mod shared_tools;

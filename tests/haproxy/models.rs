@@ -52,6 +52,8 @@ pub fn component(name: &str, routes: &[(&str, &str, &str)]) -> Component {
         replicas: 1,
         resources: Default::default(),
         placement: Vec::new(),
+        secrets: Vec::new(),
+        configs: Vec::new(),
         compose: Vec::new(),
         source: "Stackfile".to_string(),
     }
@@ -104,6 +106,8 @@ pub fn model(components: Vec<Component>, tcp_port: u16) -> Model {
         components,
         toggles: Vec::new(),
         graph: Graph::build(&direct).expect("acyclic"),
+        secrets: Vec::new(),
+        configs: Vec::new(),
     }
 }
 

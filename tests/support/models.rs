@@ -35,6 +35,8 @@ pub fn component(name: &str, image: &str) -> Component {
         replicas: 1,
         resources: Default::default(),
         placement: Vec::new(),
+        secrets: Vec::new(),
+        configs: Vec::new(),
         compose: Vec::new(),
         source: "Stackfile".to_string(),
     }
@@ -102,6 +104,8 @@ pub fn model(name: &str, environments: Vec<Environment>, components: Vec<Compone
         components: ordered,
         toggles: Vec::new(),
         graph,
+        secrets: Vec::new(),
+        configs: Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::{NamedResources, Service};
+use super::{FileObjects, NamedResources, Service};
 use crate::emit::yaml;
 
 /// The top level of a Compose file stackc writes: `name`, `services`, then
@@ -46,6 +46,16 @@ impl Serialize for ComposeFile<'_> {
         }
         if !named.volumes.is_empty() {
             map.serialize_entry("volumes", &named.volumes)?;
+        }
+        let mut file_objects = FileObjects::default();
+        for service in self.services.values() {
+            file_objects.extend(&service.file_objects);
+        }
+        if !file_objects.secrets.is_empty() {
+            map.serialize_entry("secrets", &file_objects.secrets)?;
+        }
+        if !file_objects.configs.is_empty() {
+            map.serialize_entry("configs", &file_objects.configs)?;
         }
         map.end()
     }

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use indexmap::IndexMap;
 
-use super::{NamedResources, RenderedService};
+use super::{FileObjects, NamedResources, RenderedService};
 use crate::emit::yaml;
 
 /// The text of a Compose file built service by service: the same bytes as
@@ -37,9 +37,11 @@ impl<'a> ComposeText<'a> {
     /// The file: the generated-file header naming `sources`, then the YAML.
     pub fn finish(self, sources: &[&str]) -> String {
         let mut named = NamedResources::default();
+        let mut file_objects = FileObjects::default();
         let mut length = 0;
         for service in self.services.values() {
             named.extend(&service.named);
+            file_objects.extend(&service.file_objects);
             length += service.text.len();
         }
         let name = yaml::to_string(&NameOnly { name: &self.name });
@@ -60,6 +62,9 @@ impl<'a> ComposeText<'a> {
             }
         }
         out.push_str(&resources);
+        if !file_objects.is_empty() {
+            out.push_str(&yaml::to_string(&file_objects));
+        }
         if !out.ends_with('\n') {
             out.push('\n');
         }

@@ -3,7 +3,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::{NamedResources, Service};
+use super::{FileObjects, NamedResources, Service};
 use crate::emit::yaml;
 
 /// The top-level key the pieces sit under.
@@ -18,6 +18,8 @@ pub struct RenderedService {
     /// `  NAME:\n    image: ...\n...`: every line ends in `\n`.
     pub text: String,
     pub named: NamedResources,
+    /// The secrets and configs it mounts, which the file declares.
+    pub file_objects: FileObjects,
 }
 
 impl RenderedService {
@@ -40,7 +42,11 @@ impl RenderedService {
             // Never expected (the key is plain); kept total all the same.
             None => whole,
         };
-        RenderedService { text, named }
+        RenderedService {
+            text,
+            named,
+            file_objects: service.file_objects.clone(),
+        }
     }
 }
 

@@ -4,8 +4,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{
-    BindMount, BuildContext, Dependency, Healthcheck, PassThroughValue, PortMapping, PullPolicy,
-    ServiceCommand,
+    BindMount, BuildContext, Dependency, FileMount, FileObjects, Healthcheck, PassThroughValue,
+    PortMapping, PullPolicy, ServiceCommand,
 };
 
 /// Fields in the order they are written; empty ones are left out. Maps keep
@@ -48,6 +48,16 @@ pub struct Service<'m> {
     pub labels: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub healthcheck: Option<Healthcheck>,
+    /// The declared secrets it mounts (the component's `secrets`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<FileMount>,
+    /// The declared configs it mounts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub configs: Vec<FileMount>,
+    /// What the file must declare at its top level for `secrets` and
+    /// `configs`: not part of the service.
+    #[serde(skip)]
+    pub file_objects: FileObjects,
     /// The `compose { }` block, merged into the service.
     #[serde(flatten)]
     pub pass_through: IndexMap<String, PassThroughValue<'m>>,
@@ -69,6 +79,9 @@ impl<'m> Service<'m> {
             volumes: Vec::new(),
             labels: IndexMap::new(),
             healthcheck: None,
+            secrets: Vec::new(),
+            configs: Vec::new(),
+            file_objects: FileObjects::default(),
             pass_through: IndexMap::new(),
         }
     }
@@ -92,6 +105,8 @@ impl<'m> Service<'m> {
             "volumes" => !self.volumes.is_empty(),
             "labels" => !self.labels.is_empty(),
             "healthcheck" => self.healthcheck.is_some(),
+            "secrets" => !self.secrets.is_empty(),
+            "configs" => !self.configs.is_empty(),
             _ => false,
         };
         if !taken {

@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use super::{
-    command_line, compose_string, pass_through_rewrite, BuildContext, Dependency, Healthcheck,
-    PassThroughValue, PortMapping, PullPolicy, Service, ServiceCommand,
+    command_line, compose_string, pass_through_rewrite, BuildContext, Dependency, FileMount,
+    FileObjects, Healthcheck, PassThroughValue, PortMapping, PullPolicy, Service, ServiceCommand,
 };
 use crate::model::{Component, Fixture, Model};
 
@@ -95,6 +95,9 @@ impl<'m> ServiceFactory<'m> {
             .map(|ip| ip.to_compose());
         service.ports = ports(component, plan.publish, host_ip.as_deref());
         service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
+        service.secrets = component.secrets.iter().map(FileMount::new).collect();
+        service.configs = component.configs.iter().map(FileMount::new).collect();
+        service.file_objects = FileObjects::of_component(self.model, component, self.root);
         for (key, value) in &component.compose {
             let value = match pass_through_rewrite::rewrite(key, value, self.root) {
                 Some(rewritten) => Cow::Owned(rewritten),

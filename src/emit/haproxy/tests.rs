@@ -53,6 +53,8 @@ pub(super) fn component(
         replicas: 1,
         resources: Default::default(),
         placement: Vec::new(),
+        secrets: Vec::new(),
+        configs: Vec::new(),
         compose: Vec::new(),
         source: format!("services/{name}.stack"),
     }
@@ -100,6 +102,8 @@ fn model(components: Vec<Component>) -> Model {
         components,
         toggles: Vec::new(),
         graph: Graph::build(&direct).unwrap_or_default(),
+        secrets: Vec::new(),
+        configs: Vec::new(),
     }
 }
 

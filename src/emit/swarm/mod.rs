@@ -42,7 +42,7 @@ pub use edge_config::{digest, EdgeBackend, EdgeConfig};
 pub use published_port::{PublishMode, PublishedPort};
 pub use service_factory::{component_service, edge_service, STOP_GRACE_MS};
 pub use stack_file::{ConfigFile, Empty, Network, StackFile, DEFAULT_NETWORK};
-pub use swarm_service::{ConfigMount, SwarmService};
+pub use swarm_service::SwarmService;
 pub use update_config::UpdateConfig;
 
 use std::collections::BTreeMap;
@@ -50,7 +50,7 @@ use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
 
-use super::compose::{whole_stack_project, ServiceFactory};
+use super::compose::{whole_stack_project, Declaration, FileObjects, ServiceFactory};
 use super::{yaml, Target};
 use crate::model::{Environment, Model, Orchestrator, PROXY_SERVICE};
 use crate::output::{Artifact, FileMode, Layout, Root};
@@ -60,7 +60,7 @@ use crate::output::{Artifact, FileMode, Layout, Root};
 pub const VERSION: &str = "3.8";
 
 /// The key of the edge's configuration under the file's `configs`.
-pub const EDGE_CONFIG_KEY: &str = "haproxy";
+pub const EDGE_CONFIG_KEY: &str = PROXY_SERVICE;
 
 /// The Swarm target.
 #[derive(Debug, Clone, Copy, Default)]
@@ -146,13 +146,13 @@ fn stack_file(model: &Model, environment: &Environment, root: &str, edge: Option
             component_service(&factory, environment, component),
         );
     }
-    let mut configs = BTreeMap::new();
+    let (secrets, mut configs) = declared_files(&services);
     if let Some(text) = edge {
         let stack = stack_name(model, &environment.name);
         configs.insert(
             EDGE_CONFIG_KEY.to_string(),
             ConfigFile {
-                name: format!("{stack}_{EDGE_CONFIG_KEY}_{}", digest(text)),
+                name: Some(format!("{stack}_{EDGE_CONFIG_KEY}_{}", digest(text))),
                 file: format!("./{}.haproxy.cfg", environment.name),
             },
         );
@@ -164,9 +164,31 @@ fn stack_file(model: &Model, environment: &Environment, root: &str, edge: Option
             edge_service(model, environment, EDGE_CONFIG_KEY),
         );
     }
-    let file = StackFile::new(services, configs);
+    let file = StackFile::new(services, secrets, configs);
     let sources: Vec<&str> = model.sources.iter().map(String::as_str).collect();
     yaml::commented(&file, &header(model, environment, &sources, edge.is_some()))
+}
+
+/// The secrets and configs the services mount, declared by file: the
+/// only source the Compose file format 3.8 has (the analyser refuses the
+/// others on Swarm). Swarm names each `STACK-ENV_NAME`.
+fn declared_files(
+    services: &IndexMap<String, SwarmService<'_>>,
+) -> (BTreeMap<String, ConfigFile>, BTreeMap<String, ConfigFile>) {
+    let mut all = FileObjects::default();
+    for service in services.values() {
+        all.extend(&service.file_objects);
+    }
+    let files = |declared: BTreeMap<String, Declaration>| {
+        declared
+            .into_iter()
+            .filter_map(|(key, declaration)| match declaration {
+                Declaration::File(file) => Some((key, ConfigFile { name: None, file })),
+                Declaration::Environment(_) | Declaration::Content(_) => None,
+            })
+            .collect()
+    };
+    (files(all.secrets), files(all.configs))
 }
 
 /// The generated-file header, then what the file is and how Swarm reads it.

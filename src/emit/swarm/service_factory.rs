@@ -6,9 +6,10 @@
 use indexmap::IndexMap;
 
 use super::edge_config::{HTTP_TARGET, SERVER_TIMEOUT_MS, STATS_TARGET};
-use super::{ConfigMount, Deploy, PublishMode, PublishedPort, SwarmService};
+use super::{Deploy, PublishMode, PublishedPort, SwarmService};
 use crate::emit::compose::{
-    Healthcheck, PassThroughValue, Publish, PullPolicy, Service, ServiceFactory, ServicePlan,
+    FileMount, FileObjects, Healthcheck, PassThroughValue, Publish, PullPolicy, Service,
+    ServiceFactory, ServicePlan,
 };
 use crate::model::{
     format_duration, Component, Environment, Health, HealthCheck, Model, PassValue, Port,
@@ -51,6 +52,9 @@ pub fn component_service<'m>(
         command,
         environment: values,
         healthcheck,
+        secrets,
+        configs,
+        file_objects,
         pass_through,
         ..
     } = factory.component(component, plan);
@@ -82,7 +86,9 @@ pub fn component_service<'m>(
                     .map(|host| PublishedPort::tcp(port.container, host, PublishMode::Ingress))
             })
             .collect(),
-        configs: Vec::new(),
+        secrets,
+        configs,
+        file_objects,
         pass_through: kept,
         deploy,
     }
@@ -149,10 +155,12 @@ pub fn edge_service<'m>(
             PublishedPort::tcp(HTTP_TARGET, proxy.http_port, PublishMode::Host),
             PublishedPort::tcp(STATS_TARGET, proxy.stats_port, PublishMode::Host),
         ],
-        configs: vec![ConfigMount {
+        secrets: Vec::new(),
+        configs: vec![FileMount::Long {
             source: config.to_string(),
             target: CONFIG_TARGET.to_string(),
         }],
+        file_objects: FileObjects::default(),
         pass_through: IndexMap::new(),
         deploy: Deploy::new(1, &rolling),
     }

@@ -13,8 +13,8 @@ use crate::emit::compose::NamedResources;
 /// network, which spans the swarm's nodes.
 pub const DEFAULT_NETWORK: &str = "default";
 
-/// The top level: `version`, `services`, then the networks, volumes and
-/// configs the services use.
+/// The top level: `version`, `services`, then the networks, volumes,
+/// secrets and configs the services use.
 #[derive(Debug, Clone, Serialize)]
 pub struct StackFile<'m> {
     /// The format `docker stack deploy` validates the file against.
@@ -23,6 +23,8 @@ pub struct StackFile<'m> {
     pub networks: BTreeMap<String, Network>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub volumes: BTreeMap<String, Empty>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub secrets: BTreeMap<String, ConfigFile>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub configs: BTreeMap<String, ConfigFile>,
 }
@@ -40,12 +42,14 @@ pub struct Network {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Empty {}
 
-/// A Swarm config made from a file beside the stack file. Configs cannot
-/// change: `name` carries the file's digest, so new contents make a new
-/// config, and the service that mounts it is updated.
+/// A Swarm config or secret made from a file. Neither can change: the
+/// edge's `name` carries the file's digest, so new contents make a new
+/// config, and the service that mounts it is updated; a declared one is
+/// named `STACK-ENV_KEY` by `docker stack deploy` (no `name`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConfigFile {
-    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Relative to the stack file's folder.
     pub file: String,
 }
@@ -55,6 +59,7 @@ impl<'m> StackFile<'m> {
     /// and every network and volume the services' pass-through names.
     pub fn new(
         services: IndexMap<String, SwarmService<'m>>,
+        secrets: BTreeMap<String, ConfigFile>,
         configs: BTreeMap<String, ConfigFile>,
     ) -> StackFile<'m> {
         let mut named = NamedResources::default();
@@ -81,6 +86,7 @@ impl<'m> StackFile<'m> {
                 .keys()
                 .map(|n| (n.clone(), Empty {}))
                 .collect(),
+            secrets,
             configs,
         }
     }

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::{Deploy, PublishedPort};
-use crate::emit::compose::{Healthcheck, PassThroughValue, ServiceCommand};
+use crate::emit::compose::{FileMount, FileObjects, Healthcheck, PassThroughValue, ServiceCommand};
 
 /// Fields in the order they are written; empty ones are left out. Never a
 /// `build` (Swarm runs images, it builds nothing) and never a `depends_on`
@@ -30,19 +30,19 @@ pub struct SwarmService<'m> {
     pub depends_on: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<PublishedPort>,
-    /// Swarm configs mounted as files (the `haproxy` service's).
+    /// The declared secrets it mounts (made from files of the workspace).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub configs: Vec<ConfigMount>,
+    pub secrets: Vec<FileMount>,
+    /// Swarm configs mounted as files: a component's declared ones, the
+    /// `haproxy` service's configuration.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub configs: Vec<FileMount>,
+    /// What the stack file must declare for `secrets` and `configs`: not
+    /// part of the service.
+    #[serde(skip)]
+    pub file_objects: FileObjects,
     /// The `compose { }` keys a stack file takes, as written.
     #[serde(flatten)]
     pub pass_through: IndexMap<String, PassThroughValue<'m>>,
     pub deploy: Deploy<'m>,
-}
-
-/// A config of the stack file mounted at `target`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConfigMount {
-    /// Its key under the file's `configs`.
-    pub source: String,
-    pub target: String,
 }

@@ -33,6 +33,8 @@ fn component(name: &str, build: bool, depends_on: &[&str], suites: &[&str]) -> C
         replicas: 1,
         resources: Default::default(),
         placement: Vec::new(),
+        secrets: Vec::new(),
+        configs: Vec::new(),
         compose: Vec::new(),
         source: "Stackfile".into(),
     }
@@ -110,6 +112,8 @@ pub(crate) fn shop(deploy: Option<&str>) -> Model {
         components: ordered,
         toggles: Vec::new(),
         graph,
+        secrets: Vec::new(),
+        configs: Vec::new(),
     }
 }
 

@@ -46,6 +46,8 @@ fn component(name: &str, depends_on: &[&str]) -> Component {
         replicas: 1,
         resources: Default::default(),
         placement: Vec::new(),
+        secrets: Vec::new(),
+        configs: Vec::new(),
         compose: Vec::new(),
         source: format!("services/{name}.stack"),
     }
@@ -155,6 +157,8 @@ fn model() -> Model {
         components,
         toggles: Vec::new(),
         graph: Graph::build(&direct).expect("acyclic"),
+        secrets: Vec::new(),
+        configs: Vec::new(),
     }
 }
 

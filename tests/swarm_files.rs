@@ -324,3 +324,34 @@ fn haproxy_accepts_every_edge_configuration() {
     }
     assert!(checked >= 1, "edge configurations checked: {checked}");
 }
+
+/// The `secrets` fixture's secrets and configs, as `docker stack config`
+/// reads them: each declared by its file, which resolves to the
+/// workspace's own (not one beside the stack file), and mounted where the
+/// spec says.
+#[test]
+fn docker_stack_config_resolves_secret_and_config_files_in_the_workspace() {
+    let docker = tool("docker");
+    let built = workspaces()
+        .iter()
+        .find(|b| b.label == "tests/fixtures/swarm/secrets")
+        .expect("the secrets fixture is built");
+    let file = built.out.join("swarm/prod.yml").display().to_string();
+    let out = run(&docker, &["stack", "config", "-c", &file], &built.vars);
+    assert!(
+        out.status.success(),
+        "{}",
+        failed("docker stack config", &out)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let workspace = built.out.parent().expect("the workspace").display();
+    for want in [
+        format!("secrets:\n  db_password:\n    file: {workspace}/secrets/db_password.txt\n"),
+        format!("configs:\n  nginx_conf:\n    file: {workspace}/config/nginx.conf\n"),
+        "    secrets:\n      - source: db_password\n        target: pg_password\n".to_string(),
+        "    configs:\n      - source: nginx_conf\n        target: /etc/nginx/nginx.conf\n"
+            .to_string(),
+    ] {
+        assert!(text.contains(&want), "`{want}` not in:\n{text}");
+    }
+}

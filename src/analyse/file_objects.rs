@@ -34,8 +34,8 @@ impl Kind {
     /// The sources Compose takes: a secret has no `content`.
     fn sources(self) -> &'static [&'static str] {
         match self {
-            Kind::Secret => &SECRET.attributes,
-            Kind::Config => &CONFIG.attributes,
+            Kind::Secret => SECRET.attributes,
+            Kind::Config => CONFIG.attributes,
         }
     }
 

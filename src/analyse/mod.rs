@@ -7,15 +7,18 @@
 //!   port numbers), `paths`, `http_path` (route and health-check paths),
 //!   `images`, `runtime` (`${}` references), `template` (`{{ }}`);
 //! - one module per block: `stack` (with `ci` and `ci_secrets`), `environments`, `toggles`,
-//!   `declarations` (the top level), and for a component `ports`, `health`,
+//!   `file_objects` (`secret` and `config`), `declarations` (the top level),
+//!   and for a component `ports`, `health`,
 //!   `env`, `fixtures`, `test_suite`, `route`, `deploy`, `kpi`,
 //!   `pass_through` (`compose { }`, with the table of Compose's keys in
 //!   `compose_keys`), gathered by `component`;
 //! - rules across components: `cross`, `cycles`, `routing` (routes, health
 //!   checks, `deploy` and `kpi` together), `routing_names` (the names the
 //!   `haproxy` service and the slots take), `env_values` (templates
-//!   rendered per environment), `cluster` and `swarm` (what the
-//!   environments' orchestrators take);
+//!   rendered per environment), `file_references` (a component's
+//!   `secrets` and `configs` against the declared secrets, configs and its
+//!   `env`), `cluster` and `swarm` (what the environments' orchestrators
+//!   take);
 //! - this module, which runs them in order and assembles the Model.
 
 mod build_context;

@@ -160,7 +160,13 @@ fn the_edge_holds_its_ports_and_updates_stop_first() {
     assert_eq!(edge.deploy.update_config.order, "stop-first");
     assert_eq!(edge.deploy.replicas, 1);
     assert_eq!(edge.depends_on, ["web"]);
-    assert_eq!(edge.configs[0].target, "/usr/local/etc/haproxy/haproxy.cfg");
+    assert_eq!(
+        edge.configs,
+        [crate::emit::compose::FileMount::Long {
+            source: "haproxy".into(),
+            target: "/usr/local/etc/haproxy/haproxy.cfg".into(),
+        }]
+    );
     let config = EdgeConfig::new(&model, environment).expect("a route");
     assert_eq!(config.backends.len(), 1);
     assert_eq!(config.backends[0].slots, 6);

@@ -109,16 +109,6 @@ impl Model {
             .or_else(|| self.component(name))
     }
 
-    /// The declared secret `name`.
-    pub fn secret(&self, name: &str) -> Option<&FileObject> {
-        self.secrets.iter().find(|s| s.name == name)
-    }
-
-    /// The declared config `name`.
-    pub fn config(&self, name: &str) -> Option<&FileObject> {
-        self.configs.iter().find(|c| c.name == name)
-    }
-
     /// The environment `name`.
     pub fn environment(&self, name: &str) -> Option<&Environment> {
         self.environments.iter().find(|e| e.name == name)

@@ -57,6 +57,7 @@ mod pass_through_scope;
 mod pass_through_values;
 mod paths;
 mod placement;
+mod port_protocol;
 mod ports;
 mod proxy;
 mod resources;

@@ -3,7 +3,7 @@
 //! environments' orchestrators.
 
 use super::component::ComponentDraft;
-use super::fields::Fields;
+use super::fields::{expect_name, wrong_type, Fields};
 use super::images::with_registry;
 use super::placement::placement;
 use super::resources::resources;
@@ -13,7 +13,7 @@ use crate::model::{
     Constraint, EnvVar, Environment, Orchestrator, Resources, Text, TextPart, VarOperator,
 };
 use crate::source::Span;
-use crate::syntax::ast::{Block, Ident, Item};
+use crate::syntax::ast::{Block, Ident, Item, ValueKind};
 
 /// The component attributes read here, for its schema.
 pub const ATTRIBUTES: [&str; 3] = ["replicas", "placement", "secrets"];
@@ -61,7 +61,7 @@ pub fn cluster(
         .unwrap_or_default();
     let errors_before = diagnostics.error_count();
     let mut secrets: Vec<Ident> = Vec::new();
-    for name in fields.names("secrets", diagnostics) {
+    for name in secret_names(fields, diagnostics) {
         match secrets.iter().find(|s| s.name == name.name) {
             Some(first) => diagnostics.push(
                 Diagnostic::error(
@@ -140,6 +140,29 @@ pub fn first_kubernetes(environments: &[Environment]) -> Option<&Environment> {
     environments
         .iter()
         .find(|e| e.orchestrator == Orchestrator::Kubernetes)
+}
+
+/// The names `secrets` lists: names as written (`[DB_PASSWORD]`), and a
+/// variable whose name has a `.` in quotes (`["xpack.security.password"]`),
+/// since a list holds no dotted key.
+fn secret_names(fields: &Fields, diagnostics: &mut Diagnostics) -> Vec<Ident> {
+    let Some(value) = fields.value("secrets", diagnostics) else {
+        return Vec::new();
+    };
+    let ValueKind::List(items) = &value.kind else {
+        diagnostics.push(wrong_type(value, "a list of names such as `[DB_PASSWORD]`"));
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ValueKind::String(s) if s.value.contains('.') => Some(Ident {
+                name: s.value.clone(),
+                span: item.span,
+            }),
+            _ => expect_name(item, diagnostics),
+        })
+        .collect()
 }
 
 /// Reports each `secrets` entry that names no variable of `env` (the

@@ -106,6 +106,7 @@ fn udp_ports_are_entries_of_their_own_and_dotted_names_are_kept() {
         "            - name: dns\n              containerPort: 53\n            - name: dns-udp\n              containerPort: 53\n              protocol: UDP\n",
         "            - name: discovery.type\n",
         "            - name: my-var\n",
+        "            - name: admin.password\n              valueFrom:\n                secretKeyRef:\n                  name: opensearch-secrets\n                  key: admin.password\n",
     ] {
         assert!(deployment.contains(entry), "no {entry:?} in:\n{deployment}");
     }

@@ -355,3 +355,31 @@ fn docker_stack_config_resolves_secret_and_config_files_in_the_workspace() {
         assert!(text.contains(&want), "`{want}` not in:\n{text}");
     }
 }
+
+/// `docker stack config` reads issue 14's features as written: one
+/// published port per protocol, and variable names with `.` and `-`.
+#[test]
+fn docker_stack_config_reads_udp_ports_and_dotted_names() {
+    let built = workspaces()
+        .iter()
+        .find(|b| b.label == "tests/fixtures/swarm/protocols")
+        .expect("the protocols fixture is a swarm workspace");
+    let file = built.out.join("swarm/cluster.yml").display().to_string();
+    let out = run(
+        &tool("docker"),
+        &["stack", "config", "-c", &file],
+        &built.vars,
+    );
+    assert!(out.status.success(), "{}", failed(&built.label, &out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for entry in [
+        "      - mode: ingress\n        target: 53\n        published: 53\n        protocol: tcp\n",
+        "      - mode: ingress\n        target: 53\n        published: 53\n        protocol: udp\n",
+        "      - mode: ingress\n        target: 514\n        published: 1514\n        protocol: udp\n",
+        "      discovery.type: single-node\n",
+        "      cluster.name: protocols-cluster\n",
+        "      my-var: dashes\n",
+    ] {
+        assert!(text.contains(entry), "no {entry:?} in:\n{text}");
+    }
+}

@@ -10,7 +10,7 @@ use super::environments::EnvironmentDecl;
 use super::fields::defined_twice;
 use super::proxy::ProxyPort;
 use crate::diagnostic::{Candidates, Code, Diagnostic, Diagnostics};
-use crate::model::Graph;
+use crate::model::{Graph, Protocol};
 use crate::source::Span;
 use crate::syntax::ast::{Ident, Item};
 
@@ -130,9 +130,10 @@ pub fn check_fixture_targets(
 }
 
 /// Every environment runs the whole stack on one host: a host port is
-/// published by one port of one component.
+/// published by one port of one component, per protocol (`53/tcp` and
+/// `53/udp` are two host ports).
 pub fn check_published_ports(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
-    let mut seen: BTreeMap<u16, (&str, &str, Span)> = BTreeMap::new();
+    let mut seen: BTreeMap<(u16, Protocol), (&str, &str, Span)> = BTreeMap::new();
     for draft in drafts {
         for declared in &draft.ports.ports {
             let port = &declared.port;
@@ -140,19 +141,35 @@ pub fn check_published_ports(drafts: &[ComponentDraft], diagnostics: &mut Diagno
                 continue;
             };
             let span = declared.published_span.unwrap_or(declared.name_span);
-            if let Some((component, port_name, first)) = seen.get(&number) {
+            // One message for the port, not one per protocol.
+            let mut reported = false;
+            for &protocol in &port.protocols {
+                let Some((component, port_name, first)) = seen.get(&(number, protocol)) else {
+                    seen.insert(
+                        (number, protocol),
+                        (draft.name.name.as_str(), port.name.as_str(), span),
+                    );
+                    continue;
+                };
+                if reported {
+                    continue;
+                }
+                reported = true;
+                // TCP, the default, is named only beside UDP.
+                let shown = match protocol {
+                    Protocol::Tcp if !port.serves_udp() => number.to_string(),
+                    _ => format!("{number}/{}", protocol.as_str()),
+                };
                 diagnostics.push(
                     Diagnostic::error(
                         Code::PortPublishedTwice,
-                        format!("host port {number} is published twice"),
+                        format!("host port {shown} is published twice"),
                     )
                     .at(span)
                     .with_label(format!("`{}.{}` publishes it here", draft.name.name, port.name))
                     .also(*first, format!("`{component}.{port_name}` publishes it first"))
                     .with_help("every environment runs the whole stack on one host: give one of them another `publish` port, or `publish = false`"),
                 );
-            } else {
-                seen.insert(number, (draft.name.name.as_str(), port.name.as_str(), span));
             }
         }
     }
@@ -176,7 +193,12 @@ pub fn check_proxy_ports(
     }
     for draft in drafts {
         for declared in &draft.ports.ports {
-            let Some(number) = declared.port.published else {
+            // HAProxy publishes TCP ports only.
+            let Some(number) = declared
+                .port
+                .published
+                .filter(|_| declared.port.serves_tcp())
+            else {
                 continue;
             };
             let clashes: Vec<(&EnvironmentDecl, &ProxyPort)> = environments

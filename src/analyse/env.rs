@@ -1,7 +1,8 @@
 //! A component's `env { }` block: its environment variables as written
 //! (templates are checked and rendered later, once every component is known).
 
-use super::fields::{string_map, Schema};
+use super::fields::{string_map_named, Schema};
+use super::names::check_env_name;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::syntax::ast::{Block, Ident, Item, StringLit, ValueKind};
 
@@ -68,13 +69,14 @@ pub fn env<'a>(
     out
 }
 
-/// `string_map`, but numbers and booleans are not type errors.
+/// `string_map`, but numbers and booleans are not type errors, and names
+/// are Compose's ([`check_env_name`]): `discovery.type` is one.
 fn string_map_lenient<'a>(
     block: &'a Block,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(&'a Ident, &'a StringLit)> {
     let mut local = Diagnostics::new();
-    let pairs = string_map(block, &ENV, &mut local);
+    let pairs = string_map_named(block, &ENV, check_env_name, &mut local);
     for diagnostic in local.iter() {
         let about_plain = diagnostic.code == Code::WrongType
             && block.items.iter().any(|item| match item {

@@ -96,7 +96,8 @@ fn environment(
 ) -> (Environment, Vec<ProxyPort>) {
     let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
     let host_ip_literal = fields.string("host_ip", diagnostics);
-    let host_ip = host_ip_literal.and_then(|s| host_ip(s, diagnostics));
+    let host_ip = host_ip_literal
+        .and_then(|s| host_ip(s, "leave it out to publish on every address", diagnostics));
     let host = match fields.attribute("host") {
         Some(_) => fields
             .string("host", diagnostics)
@@ -194,8 +195,14 @@ fn host(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
 }
 
 /// `host_ip = "127.0.0.1"`: an IP address (`::1` for IPv6, without
-/// brackets), or a run-time reference whose default, if any, is one.
-fn host_ip(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
+/// brackets), or a run-time reference whose default, if any, is one; an
+/// environment's or a port's. `omitted` ends the help: what leaving it out
+/// does (`leave it out to publish on every address`).
+pub(super) fn host_ip(
+    literal: &StringLit,
+    omitted: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Text> {
     let errors_before = diagnostics.error_count();
     let text = runtime_text(literal, diagnostics);
     if diagnostics.error_count() > errors_before {
@@ -222,7 +229,7 @@ fn host_ip(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
                     format!("`{address}` is not an IP address"),
                 )
                 .at(literal.span)
-                .with_help("`host_ip` binds the published ports to one address of the host, such as `127.0.0.1` or `::1` (no brackets); leave it out to publish on every address"),
+                .with_help(format!("`host_ip` binds the published ports to one address of the host, such as `127.0.0.1` or `::1` (no brackets); {omitted}")),
             );
             None
         }

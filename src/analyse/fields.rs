@@ -227,6 +227,16 @@ pub fn string_map<'a>(
     schema: &Schema,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(&'a Ident, &'a StringLit)> {
+    string_map_named(block, schema, check_variable_name, diagnostics)
+}
+
+/// [`string_map`] whose names `check_name` judges (and reports on).
+pub fn string_map_named<'a>(
+    block: &'a Block,
+    schema: &Schema,
+    check_name: fn(&Ident, &mut Diagnostics) -> bool,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(&'a Ident, &'a StringLit)> {
     let mut out: Vec<(&Ident, &StringLit)> = Vec::new();
     for item in &block.items {
         let Item::Attribute(attribute) = item else {
@@ -241,7 +251,7 @@ pub fn string_map<'a>(
             );
             continue;
         };
-        if !check_variable_name(&attribute.key, diagnostics) {
+        if !check_name(&attribute.key, diagnostics) {
             continue;
         }
         if let Some((first, _)) = out.iter().find(|(k, _)| k.name == attribute.key.name) {

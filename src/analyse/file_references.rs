@@ -162,6 +162,19 @@ fn entry(item: &Value, kind: Kind, diagnostics: &mut Diagnostics) -> Option<Refe
                 span: item.span,
             })
         }
+        // A variable whose name has a `.` is written in quotes
+        // (`["xpack.security.password"]`): a list holds no dotted key.
+        ValueKind::String(s) if matches!(kind, Kind::Secret) && s.value.contains('.') => {
+            Some(ReferenceDraft {
+                source: Ident {
+                    name: s.value.clone(),
+                    span: item.span,
+                },
+                target: None,
+                long: false,
+                span: item.span,
+            })
+        }
         ValueKind::String(s) => {
             diagnostics.push(
                 wrong_type(item, "a name or `{ source = \"...\"  target = \"...\" }`")

@@ -87,7 +87,7 @@ fn http(
     let path = fields.string("http", diagnostics)?;
     check_http_path(path, PathKind::Health, diagnostics);
     let port_name = fields.name("port", diagnostics);
-    let port = ports.resolve(port_name, block.kind.span, "the health check", diagnostics)?;
+    let port = ports.resolve_tcp(port_name, block.kind.span, "the health check", diagnostics)?;
     Some(HealthCheck::Http {
         path: path.value.clone(),
         port,
@@ -111,7 +111,7 @@ fn tcp(
         );
     }
     let port_name = fields.name("tcp", diagnostics)?;
-    let port = ports.resolve(
+    let port = ports.resolve_tcp(
         Some(port_name),
         block.kind.span,
         "the health check",

@@ -11,7 +11,9 @@
 //!   which ends with a letter or digit.
 //! - A port's name names a container port: an IANA service name, at most 15
 //!   characters of lowercase letters, digits and `-`, with a letter, no
-//!   `-` at either end nor two in a row.
+//!   `-` at either end nor two in a row; a port served on TCP and UDP has a
+//!   second entry, `NAME-udp`, held to the same rules and named by no
+//!   other port.
 //! - A route's host is an Ingress rule's host, which may not be an IP address.
 //! - A `blue_green` component's Rollout judges the new version once all the
 //!   traffic is on it: no stable version serves beside it, so a tolerance
@@ -24,8 +26,9 @@ use std::net::IpAddr;
 use super::cluster::first_kubernetes;
 use super::component::ComponentDraft;
 use super::names::is_valid_name;
+use super::ports::DeclaredPort;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Environment, Strategy, Workload};
+use crate::model::{Environment, Protocol, Strategy, Workload};
 use crate::syntax::ast::{Block, Ident, Item, ValueKind};
 
 /// The longest name Kubernetes takes for a Service or a label value.
@@ -62,6 +65,8 @@ pub fn check(
                     environment,
                     "a port name names a container port and a Service port: at most 15 lowercase letters, digits and `-`, with a letter, such as `http` or `admin-api`",
                 ));
+            } else if is_valid_name(name) {
+                check_udp_entry(draft, port, environment, diagnostics);
             }
         }
         check_volumes(draft.block, environment, diagnostics);
@@ -139,6 +144,46 @@ fn check_component_name(
             environment,
             "a component's name names its Kubernetes objects: lowercase letters, digits and `-`, ending with a letter or digit (at most 56 bytes for a canary Rollout, 55 for a blue-green one)",
         ));
+    }
+}
+
+/// A port served on TCP and UDP has two named entries, `NAME` and
+/// `NAME-udp`: the second must be a port name too, and no other port's.
+fn check_udp_entry(
+    draft: &ComponentDraft,
+    port: &DeclaredPort,
+    environment: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    if !(port.port.serves_tcp() && port.port.serves_udp()) {
+        return;
+    }
+    let udp = port.port.entry_name(Protocol::Udp);
+    if udp.len() > PORT_NAME_MAX {
+        diagnostics.push(cannot(
+            format!(
+                "port `{}` is served on TCP and UDP, and its UDP entry `{udp}` is longer than {PORT_NAME_MAX} characters",
+                port.port.name
+            ),
+            port.name_span,
+            format!("the UDP entry is `{udp}`"),
+            environment,
+            "Kubernetes names a port's TCP entry `NAME` and its UDP entry `NAME-udp`: shorten the name to at most 11 characters",
+        ));
+    } else if let Some(other) = draft.ports.ports.iter().find(|p| p.port.name == udp) {
+        diagnostics.push(
+            cannot(
+                format!(
+                    "port `{}` is served on TCP and UDP, and its UDP entry `{udp}` takes the name of another port",
+                    port.port.name
+                ),
+                port.name_span,
+                format!("the UDP entry is `{udp}`"),
+                environment,
+                "Kubernetes names a port's TCP entry `NAME` and its UDP entry `NAME-udp`: rename one of the two ports",
+            )
+            .also(other.name_span, "the other port"),
+        );
     }
 }
 

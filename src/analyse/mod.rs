@@ -62,6 +62,7 @@ mod pass_through_scope;
 mod pass_through_values;
 mod paths;
 mod placement;
+mod port_protocol;
 mod ports;
 mod proxy;
 mod resources;

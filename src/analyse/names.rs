@@ -75,8 +75,7 @@ pub fn is_valid_name(name: &str) -> bool {
 /// Environment variable names: what POSIX shells and Compose accept.
 pub fn check_variable_name(ident: &Ident, diagnostics: &mut Diagnostics) -> bool {
     let name = &ident.name;
-    let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    let valid = is_shell_variable(name);
     if !valid {
         diagnostics.push(
             Diagnostic::error(
@@ -89,6 +88,40 @@ pub fn check_variable_name(ident: &Ident, diagnostics: &mut Diagnostics) -> bool
         );
     }
     valid
+}
+
+/// A component's `env` names: what Compose, Swarm and Kubernetes pass to a
+/// container. Beyond the shell's names, `-` and `.` (`discovery.type`,
+/// `cluster.name`, which Elasticsearch and OpenSearch images read): ASCII
+/// letters, digits, `_`, `-` and `.`, starting with a letter or `_`. Compose
+/// takes any name without `=` or white space; Kubernetes wants
+/// `[-._a-zA-Z][-._a-zA-Z0-9]*`; this is within both, and is every name the
+/// grammar's keys can spell (`dotted_key`), so nothing here is news to a
+/// parsed file, but the rule is written where it is relied on.
+pub fn check_env_name(ident: &Ident, diagnostics: &mut Diagnostics) -> bool {
+    let name = &ident.name;
+    let valid = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    if !valid {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("`{name}` is not a valid environment variable name"),
+            )
+            .at(ident.span)
+            .with_label("letters, digits, `_`, `-` and `.` only, starting with a letter or `_`"),
+        );
+    }
+    valid
+}
+
+/// Whether `name` is an environment variable name a shell can export
+/// (the rule [`check_variable_name`] reports on).
+pub fn is_shell_variable(name: &str) -> bool {
+    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
 }
 
 /// `ident` is longer than [`NAME_MAX`]. `what` names it (`component

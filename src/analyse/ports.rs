@@ -1,19 +1,22 @@
-//! A component's `ports = { NAME = NUMBER }`: names, numbers and the host
-//! ports they are published on; and finding a port by name for the blocks
-//! that refer to one (`health`, `route`).
+//! A component's `ports = { NAME = NUMBER }`: names, numbers, the host
+//! ports they are published on, their protocols and host addresses; and
+//! finding a port by name for the blocks that refer to one (`health`,
+//! `route`).
 
 use super::closed_set;
+use super::environments::host_ip;
 use super::fields::{wrong_type, Fields, Schema};
 use super::names::check_name;
+use super::port_protocol::protocols;
 use super::values::port_number;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::Port;
+use crate::model::{Port, Protocol};
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Entry, Ident, Item, Operator, Value, ValueKind};
 
 const PORT: Schema = Schema {
     what: "a port",
-    attributes: &["container", "publish"],
+    attributes: &["container", "publish", "protocol", "host_ip"],
     blocks: &[],
 };
 
@@ -33,6 +36,10 @@ pub struct DeclaredPort {
     pub name_span: Span,
     /// The published host port, when written.
     pub published_span: Option<Span>,
+    /// `protocol`'s value, when written.
+    pub protocol_span: Option<Span>,
+    /// `host_ip`'s value, when written.
+    pub host_ip_span: Option<Span>,
 }
 
 /// Reads the component's `ports` attribute (none when absent).
@@ -61,17 +68,9 @@ fn read(value: &Value, diagnostics: &mut Diagnostics) -> Vec<DeclaredPort> {
         if !check_name(&entry.key, "port", diagnostics) || clashes(&out, &entry.key, diagnostics) {
             continue;
         }
-        let (container, published, published_span) = numbers(entry, diagnostics);
-        let Some(container) = container else { continue };
-        out.push(DeclaredPort {
-            port: Port {
-                name: entry.key.name.clone(),
-                container,
-                published,
-            },
-            name_span: entry.key.span,
-            published_span,
-        });
+        if let Some(declared) = port(entry, diagnostics) {
+            out.push(declared);
+        }
     }
     out
 }
@@ -117,15 +116,20 @@ fn clashes(declared: &[DeclaredPort], key: &Ident, diagnostics: &mut Diagnostics
     true
 }
 
-/// The container port, the published port and the published port's span:
-/// `http = 8080` or `http = { container = 80  publish = 8080 }`.
-fn numbers(
-    entry: &Entry,
-    diagnostics: &mut Diagnostics,
-) -> (Option<u16>, Option<u16>, Option<Span>) {
+/// One entry: `http = 8080`, or the map form
+/// `http = { container = 80  publish = 8080  protocol = "udp"  host_ip = "127.0.0.1" }`.
+/// `None` when the container port is missing or wrong (reported).
+fn port(entry: &Entry, diagnostics: &mut Diagnostics) -> Option<DeclaredPort> {
+    let name = entry.key.name.as_str();
     let ValueKind::Map(inner) = &entry.value.kind else {
-        let number = port_number(&entry.value, diagnostics);
-        return (number, number, Some(entry.value.span));
+        let number = port_number(&entry.value, diagnostics)?;
+        return Some(DeclaredPort {
+            port: Port::tcp(name, number, Some(number)),
+            name_span: entry.key.span,
+            published_span: Some(entry.value.span),
+            protocol_span: None,
+            host_ip_span: None,
+        });
     };
     let items: Vec<Item> = inner
         .iter()
@@ -150,7 +154,7 @@ fn numbers(
         "container = 8080",
         diagnostics,
     );
-    let (published, span) = match fields.attribute("publish") {
+    let (published, published_span) = match fields.attribute("publish") {
         None => (container, None),
         Some(a) => match a.value.kind {
             ValueKind::Boolean(false) => (None, None),
@@ -158,7 +162,37 @@ fn numbers(
             _ => (port_number(&a.value, diagnostics), Some(a.value.span)),
         },
     };
-    (container, published, span)
+    let protocol = fields.attribute("protocol");
+    let protocols = protocol
+        .and_then(|a| protocols(&a.value, diagnostics))
+        .unwrap_or_else(|| vec![Protocol::Tcp]);
+    let host_ip_literal = fields.string("host_ip", diagnostics);
+    let host_ip = host_ip_literal
+        .and_then(|literal| host_ip(literal, "leave it out for the environment's", diagnostics));
+    let unpublished = fields
+        .attribute("publish")
+        .filter(|a| matches!(a.value.kind, ValueKind::Boolean(false)));
+    if let (Some(literal), Some(a)) = (host_ip_literal, unpublished) {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::NoEffect,
+                format!("`host_ip` has no effect on port `{name}`, which is not published"),
+            )
+            .at(literal.span)
+            .also(a.value.span, "not published")
+            .with_help("remove `host_ip`, or publish the port (`publish = true` or a host port)"),
+        );
+    }
+    let mut port = Port::tcp(name, container?, published);
+    port.protocols = protocols;
+    port.host_ip = host_ip.filter(|_| published.is_some());
+    Some(DeclaredPort {
+        port,
+        name_span: entry.key.span,
+        published_span,
+        protocol_span: protocol.map(|a| a.value.span),
+        host_ip_span: host_ip_literal.map(|l| l.span),
+    })
 }
 
 impl DeclaredPorts {
@@ -207,5 +241,50 @@ impl DeclaredPorts {
             diagnostics.push(diagnostic);
         }
         found.map(|d| d.port.clone())
+    }
+
+    /// [`DeclaredPorts::resolve`] for a block that connects over TCP (an
+    /// `http` or `tcp` health check, a route, which HAProxy serves over
+    /// HTTP): a port served on UDP only is reported too.
+    pub fn resolve_tcp(
+        &self,
+        ident: Option<Ident>,
+        fallback_span: Span,
+        what: &str,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Port> {
+        let (at, label, help) = match &ident {
+            Some(ident) => (ident.span, "a UDP port", "name a port served on TCP"),
+            None => (
+                fallback_span,
+                "probes the first declared port",
+                "name a port served on TCP (`port = NAME`)",
+            ),
+        };
+        let port = self.resolve(ident, fallback_span, what, diagnostics)?;
+        if port.serves_tcp() {
+            return Some(port);
+        }
+        let mut diagnostic = Diagnostic::error(
+            Code::OutOfRange,
+            format!(
+                "{what} connects over TCP, but port `{}` is served on UDP only",
+                port.name
+            ),
+        )
+        .at(at)
+        .with_label(label);
+        let protocol_span = self
+            .ports
+            .iter()
+            .find(|d| d.port.name == port.name)
+            .and_then(|d| d.protocol_span);
+        if let Some(span) = protocol_span {
+            diagnostic = diagnostic.also(span, "served on UDP only");
+        }
+        diagnostics.push(diagnostic.with_help(format!(
+            "{help}, or serve this one on both: `protocol = [\"tcp\", \"udp\"]`"
+        )));
+        None
     }
 }

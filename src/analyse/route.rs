@@ -42,7 +42,7 @@ pub fn route(
         None => "/".to_string(),
     };
     let port_name = fields.name("port", diagnostics);
-    let port = ports.resolve(port_name, block.kind.span, "the route", diagnostics)?;
+    let port = ports.resolve_tcp(port_name, block.kind.span, "the route", diagnostics)?;
     Some(Route {
         name: name.name.clone(),
         host: host.value.clone(),

@@ -62,6 +62,7 @@ pub fn check(
     }
     for draft in drafts {
         check_pass_through(draft, &first.model.name, diagnostics);
+        check_port_host_ips(draft, first, diagnostics);
     }
 }
 
@@ -115,6 +116,38 @@ fn check_names(
                 CONFIG_NAME_MAX - EDGE_CONFIG_SUFFIX - 1
             )),
         );
+    }
+}
+
+/// W0003 for a port's `host_ip` when an environment runs on Swarm: it still
+/// binds the port where an environment runs on one host, but Swarm
+/// publishes the port on every address of its nodes, which the spec's
+/// reader would not expect. Named once per port, with the first Swarm
+/// environment.
+fn check_port_host_ips(
+    draft: &ComponentDraft,
+    swarm: &EnvironmentDecl,
+    diagnostics: &mut Diagnostics,
+) {
+    for port in &draft.ports.ports {
+        let (Some(_), Some(span)) = (&port.port.host_ip, port.host_ip_span) else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::warning(
+            Code::NoEffect,
+            format!(
+                "`host_ip` of port `{}` has no effect in environment `{}`, which runs on Swarm",
+                port.port.name, swarm.model.name
+            ),
+        )
+        .at(span)
+        .with_label("bound here on one host only");
+        if let Some(environment) = swarm.name_span {
+            diagnostic = diagnostic.also(environment, "runs on Swarm");
+        }
+        diagnostics.push(diagnostic.with_help(
+            "Swarm publishes the port on every address of its nodes (a firewall on the nodes limits who reaches them); to keep it off the network there, `publish = false` and reach it from the stack's services",
+        ));
     }
 }
 

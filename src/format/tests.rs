@@ -205,3 +205,18 @@ fn a_dotted_key_is_kept() {
         "kpi { response_time.p99 < 300ms }\n"
     );
 }
+
+#[test]
+fn dotted_env_names_and_port_protocols_are_kept() {
+    let source = "component search {\n  ports = { dns = { container = 53  protocol = [\"tcp\", \"udp\"]  host_ip = \"127.0.0.1\" } }\n  env {\n    discovery.type = \"single-node\"\n    my-var = 1\n  }\n}\n";
+    let formatted = fmt(source);
+    assert!(
+        formatted.contains("    discovery.type = \"single-node\"\n    my-var         = 1\n"),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("protocol = [\"tcp\", \"udp\"]  host_ip = \"127.0.0.1\""),
+        "{formatted}"
+    );
+    assert_eq!(fmt(&formatted), formatted);
+}

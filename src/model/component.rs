@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Command, Constraint, FileReference, Health, PassValue, Resources, Runner, Strategy, Text,
+    Command, Constraint, FileReference, Health, PassValue, Protocol, Resources, Runner, Strategy,
+    Text,
 };
 
 /// 100 %, in the thousandths of a percent the Model gives shares in.
@@ -72,7 +73,8 @@ impl Component {
     }
 
     /// Whether a suite can reach it where an environment runs it (`stack
-    /// test:remote C SUITE --env E`): it has a route or publishes a port.
+    /// test:remote C SUITE --env E`): it has a route or publishes a port
+    /// served on TCP (the task runner hands suites TCP ports only).
     pub fn reachable(&self) -> bool {
         reachable(&self.routes, self.ports.iter())
     }
@@ -89,7 +91,7 @@ fn is_false(flag: &bool) -> bool {
 /// [`Component::reachable`] for a component's routes and ports, for the
 /// analyser, which has them before the component exists.
 pub fn reachable<'p>(routes: &[Route], mut ports: impl Iterator<Item = &'p Port>) -> bool {
-    !routes.is_empty() || ports.any(|p| p.published.is_some())
+    !routes.is_empty() || ports.any(|p| p.published.is_some() && p.serves_tcp())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -100,6 +102,56 @@ pub struct Port {
     /// The host port it is published on in whole-stack files (and in its own
     /// test stack); `None` when the spec says `publish = false`.
     pub published: Option<u16>,
+    /// The protocols it is served on, each once, in [`Protocol::ALL`]'s
+    /// order; never empty. Left out of the serialized Model when TCP alone.
+    #[serde(skip_serializing_if = "is_tcp_only")]
+    pub protocols: Vec<Protocol>,
+    /// The host address its published port is bound to where an
+    /// environment runs on one host, instead of the environment's
+    /// `host_ip`: an IP address or a run-time reference to one. `None` when
+    /// the spec sets none (or the port is not published).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<Text>,
+}
+
+impl Port {
+    /// A TCP port bound to the environment's `host_ip`: what `NAME = NUMBER`
+    /// and the map form without `protocol` and `host_ip` declare.
+    pub fn tcp(name: &str, container: u16, published: Option<u16>) -> Port {
+        Port {
+            name: name.to_string(),
+            container,
+            published,
+            protocols: vec![Protocol::Tcp],
+            host_ip: None,
+        }
+    }
+
+    /// Whether it is served on TCP: a health check, a route or a port
+    /// wait can reach it.
+    pub fn serves_tcp(&self) -> bool {
+        self.protocols.contains(&Protocol::Tcp)
+    }
+
+    /// Whether it is served on UDP.
+    pub fn serves_udp(&self) -> bool {
+        self.protocols.contains(&Protocol::Udp)
+    }
+
+    /// The name of its `protocol` entry where each entry is named
+    /// (Kubernetes' container and Service ports): its own name, but
+    /// `NAME-udp` for the UDP entry of a port served on both.
+    pub fn entry_name(&self, protocol: Protocol) -> String {
+        if protocol == Protocol::Udp && self.serves_tcp() {
+            format!("{}-udp", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+fn is_tcp_only(protocols: &[Protocol]) -> bool {
+    protocols == [Protocol::Tcp]
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

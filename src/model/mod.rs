@@ -14,6 +14,7 @@ mod health;
 mod orchestrator;
 mod pass_through;
 mod placement;
+mod protocol;
 mod proxy;
 mod reference_syntax;
 mod resources;
@@ -40,6 +41,7 @@ pub use health::{Health, HealthCheck, HealthKind};
 pub use orchestrator::Orchestrator;
 pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
 pub use placement::{Constraint, NodeAttribute};
+pub use protocol::Protocol;
 pub use proxy::{Proxy, RuntimeApi, DEFAULT_HTTP_PORT, DEFAULT_PROXY_IMAGE, DEFAULT_STATS_PORT};
 pub use reference_syntax::{parse_reference, split_references, SyntaxError};
 pub use resources::{

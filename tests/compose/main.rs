@@ -11,6 +11,7 @@ mod merge;
 mod model_values;
 mod paths;
 mod probes;
+mod protocols;
 mod readers;
 mod schema;
 mod secrets;

@@ -80,7 +80,7 @@ fn check_file(built: &Built, file: &str, kind: Kind<'_>, config: &Value, failure
             failures.equal(
                 &at(&format!("{name}.ports")),
                 ports(service),
-                plan.ports(component),
+                plan.ports(built, component),
             );
             failures.equal(
                 &at(&format!("{name}.healthcheck")),
@@ -149,8 +149,8 @@ struct Plan {
 #[derive(Clone)]
 enum Publish {
     Nothing,
-    /// Every published port on its own host port, on the environment's
-    /// `host_ip` (every address without one).
+    /// Every published port on its own host port, on the port's
+    /// `host_ip`, else the environment's (every address without one).
     Fixed(Option<String>),
     /// Every published port on 127.0.0.1, on a host port Docker picks.
     Ephemeral,
@@ -215,24 +215,34 @@ impl Plan {
         want
     }
 
-    fn ports(&self, component: &Component) -> Vec<(u64, Option<String>, Option<String>)> {
+    /// One entry per protocol of each published port.
+    fn ports(&self, built: &Built, component: &Component) -> Vec<PortEntry> {
         let mut want: Vec<_> = component
             .ports
             .iter()
             .filter_map(|p| {
                 let published = p.published?;
-                match &self.publish {
-                    Publish::Nothing => None,
-                    Publish::Fixed(host_ip) => Some((
-                        u64::from(p.container),
+                let (published, host_ip) = match &self.publish {
+                    Publish::Nothing => return None,
+                    Publish::Fixed(host_ip) => (
                         Some(published.to_string()),
+                        p.host_ip
+                            .as_ref()
+                            .map(|ip| compose_prints(ip, &built.vars))
+                            .or_else(|| host_ip.clone()),
+                    ),
+                    Publish::Ephemeral => (None, Some("127.0.0.1".to_string())),
+                };
+                Some(p.protocols.iter().map(move |protocol| {
+                    (
+                        u64::from(p.container),
+                        published.clone(),
                         host_ip.clone(),
-                    )),
-                    Publish::Ephemeral => {
-                        Some((u64::from(p.container), None, Some("127.0.0.1".to_string())))
-                    }
-                }
+                        protocol.as_str().to_string(),
+                    )
+                }))
             })
+            .flatten()
             .collect();
         want.sort();
         want
@@ -299,7 +309,10 @@ fn conditions(service: &Value) -> Vec<(String, String)> {
     found
 }
 
-fn ports(service: &Value) -> Vec<(u64, Option<String>, Option<String>)> {
+/// A `ports` entry: target, published, host_ip, protocol.
+type PortEntry = (u64, Option<String>, Option<String>, String);
+
+fn ports(service: &Value) -> Vec<PortEntry> {
     let mut found: Vec<_> = service
         .get("ports")
         .and_then(Value::as_array)
@@ -313,6 +326,7 @@ fn ports(service: &Value) -> Vec<(u64, Option<String>, Option<String>)> {
                             .and_then(Value::as_str)
                             .map(str::to_string),
                         p.get("host_ip").and_then(Value::as_str).map(str::to_string),
+                        p["protocol"].as_str().unwrap_or_default().to_string(),
                     )
                 })
                 .collect()

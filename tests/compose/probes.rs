@@ -94,11 +94,7 @@ fn probe_passes(check: HealthCheck, bin: &Path) -> bool {
 }
 
 fn port(container: u16) -> Port {
-    Port {
-        name: "http".into(),
-        container,
-        published: None,
-    }
+    Port::tcp("http", container, None)
 }
 
 fn http(path: &str, container: u16) -> HealthCheck {

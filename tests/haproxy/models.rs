@@ -9,11 +9,7 @@ use stackc::model::{
 };
 
 pub fn port(name: &str, container: u16) -> Port {
-    Port {
-        name: name.to_string(),
-        container,
-        published: Some(container),
-    }
+    Port::tcp(name, container, Some(container))
 }
 
 /// A component serving `routes` (name, host, path) on `http` (8080), with

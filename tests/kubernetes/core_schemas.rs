@@ -40,7 +40,7 @@ fn validate(version: &str, paths: &[PathBuf]) -> Result<(), String> {
 #[test]
 fn every_core_object_passes_strict_validation() {
     let (_dir, paths) = written(&CORE_KINDS);
-    assert_eq!(paths.len(), 40, "core objects of the fixture");
+    assert_eq!(paths.len(), 46, "core objects of the fixture");
     let failures: Vec<String> = VERSIONS
         .iter()
         .filter_map(|version| validate(version, &paths).err())

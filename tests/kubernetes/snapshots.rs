@@ -52,6 +52,9 @@ fn the_files_are_the_expected_objects() {
             "db.configmap.yaml",
             "db.deployment.yaml",
             "db.service.yaml",
+            "opensearch.configmap.yaml",
+            "opensearch.deployment.yaml",
+            "opensearch.service.yaml",
             "search-canary.service.yaml",
             "search-stable.service.yaml",
             "search.analysistemplate.yaml",
@@ -76,4 +79,40 @@ fn the_files_are_the_expected_objects() {
             "{name}: a kind no check covers"
         );
     }
+}
+
+/// A port served on TCP and UDP is two entries, `NAME` and `NAME-udp`, in
+/// the container and the Service; a UDP-only port keeps its name; TCP is
+/// left to Kubernetes' default. Variable names with `.` and `-` are kept.
+#[test]
+fn udp_ports_are_entries_of_their_own_and_dotted_names_are_kept() {
+    let text = |name: &str| {
+        files()
+            .iter()
+            .find(|(path, _)| path == &format!("kubernetes/prod/{name}"))
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let service = text("opensearch.service.yaml");
+    for entry in [
+        "    - name: dns\n      port: 53\n      targetPort: dns\n",
+        "    - name: dns-udp\n      protocol: UDP\n      port: 53\n      targetPort: dns-udp\n",
+        "    - name: syslog\n      protocol: UDP\n      port: 514\n      targetPort: syslog\n",
+    ] {
+        assert!(service.contains(entry), "no {entry:?} in:\n{service}");
+    }
+    let deployment = text("opensearch.deployment.yaml");
+    for entry in [
+        "            - name: dns\n              containerPort: 53\n            - name: dns-udp\n              containerPort: 53\n              protocol: UDP\n",
+        "            - name: discovery.type\n",
+        "            - name: my-var\n",
+        "            - name: admin.password\n              valueFrom:\n                secretKeyRef:\n                  name: opensearch-secrets\n                  key: admin.password\n",
+    ] {
+        assert!(deployment.contains(entry), "no {entry:?} in:\n{deployment}");
+    }
+    let config_map = text("opensearch.configmap.yaml");
+    assert!(
+        config_map.contains("  discovery.type: single-node\n"),
+        "{config_map}"
+    );
 }

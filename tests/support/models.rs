@@ -10,11 +10,7 @@ use stackc::model::{
 };
 
 pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
-    Port {
-        name: name.to_string(),
-        container,
-        published,
-    }
+    Port::tcp(name, container, published)
 }
 
 pub fn component(name: &str, image: &str) -> Component {

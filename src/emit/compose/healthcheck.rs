@@ -93,11 +93,7 @@ mod tests {
     use crate::model::Port;
 
     fn port(container: u16) -> Port {
-        Port {
-            name: "http".into(),
-            container,
-            published: Some(container),
-        }
+        Port::tcp("http", container, Some(container))
     }
 
     fn health(check: HealthCheck, interval_ms: u64, timeout_ms: u64) -> Health {

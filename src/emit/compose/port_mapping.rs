@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::model::Protocol;
+
 /// The long syntax leaves nothing to YAML's implicit typing (the short
 /// `"80:80"` form is a base-60 integer to a YAML 1.1 reader).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,11 +23,21 @@ impl PortMapping {
     /// Container port `target` on host port `published` (any free port
     /// when `None`), on `host_ip` (every address when `None`).
     pub fn tcp(target: u16, published: Option<u16>, host_ip: Option<&str>) -> PortMapping {
+        PortMapping::new(target, published, host_ip, Protocol::Tcp)
+    }
+
+    /// [`PortMapping::tcp`] for `protocol`.
+    pub fn new(
+        target: u16,
+        published: Option<u16>,
+        host_ip: Option<&str>,
+        protocol: Protocol,
+    ) -> PortMapping {
         PortMapping {
             target,
             published: published.map(|port| port.to_string()),
             host_ip: host_ip.map(str::to_string),
-            protocol: "tcp",
+            protocol: protocol.as_str(),
         }
     }
 }

@@ -6,7 +6,7 @@ use super::{
     command_line, compose_string, pass_through_rewrite, BuildContext, Dependency, FileMount,
     FileObjects, Healthcheck, PassThroughValue, PortMapping, PullPolicy, Service, ServiceCommand,
 };
-use crate::model::{Component, Fixture, Model};
+use crate::model::{Component, Fixture, Model, Port, Text};
 
 /// Which of a component's ports a file publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,22 +138,34 @@ impl<'m> ServiceFactory<'m> {
     }
 }
 
-/// The ports `publish` asks for: those the spec publishes; `host_ip` is the
-/// environment's, used where `publish` names no address.
+/// The ports `publish` asks for: those the spec publishes, one entry per
+/// protocol; `host_ip` is the environment's, used where neither `publish`
+/// nor the port names an address.
 fn ports(component: &Component, publish: Publish<'_>, host_ip: Option<&str>) -> Vec<PortMapping> {
-    let published = component
-        .ports
-        .iter()
-        .filter_map(|port| port.published.map(|host_port| (port.container, host_port)));
+    let published = component.ports.iter().filter_map(|port| {
+        port.published
+            .map(|host_port| (port, host_port, port.host_ip.as_ref().map(Text::to_compose)))
+    });
+    let each_protocol = |port: &Port, host_port: Option<u16>, address: Option<&str>| {
+        port.protocols
+            .iter()
+            .map(|&protocol| PortMapping::new(port.container, host_port, address, protocol))
+            .collect::<Vec<_>>()
+    };
     match publish {
         Publish::Nothing => Vec::new(),
         Publish::Published(address) => published
-            .map(|(container, host_port)| {
-                PortMapping::tcp(container, Some(host_port), address.or(host_ip))
+            .flat_map(|(port, host_port, own)| {
+                each_protocol(
+                    port,
+                    Some(host_port),
+                    address.or(own.as_deref()).or(host_ip),
+                )
             })
             .collect(),
+        // A test stack publishes on loopback whatever the port says.
         Publish::Ephemeral(host_ip) => published
-            .map(|(container, _)| PortMapping::tcp(container, None, Some(host_ip)))
+            .flat_map(|(port, _, _)| each_protocol(port, None, Some(host_ip)))
             .collect(),
     }
 }

@@ -9,11 +9,7 @@ use crate::model::{
 };
 
 fn port(name: &str, container: u16) -> Port {
-    Port {
-        name: name.into(),
-        container,
-        published: Some(container),
-    }
+    Port::tcp(name, container, Some(container))
 }
 
 /// A component serving `routes` (route name, host, path) on port `http`

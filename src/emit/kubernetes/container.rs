@@ -6,7 +6,7 @@ use super::env_var::EnvVar;
 use super::probe::{escape_dollars, Probe, Probes};
 use super::resource_requirements::ResourceRequirements;
 use super::run_time_default::with_defaults;
-use crate::model::{Command, Component};
+use crate::model::{Command, Component, Port, Protocol};
 
 /// Kubernetes' `Container`, as much of it as stackc writes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,12 +33,34 @@ pub struct Container {
     pub liveness_probe: Option<Probe>,
 }
 
-/// A named port the container listens on.
+/// A named port the container listens on, one per protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerPort {
+    /// The spec's port name; `NAME-udp` for the UDP entry of a port served
+    /// on TCP and UDP ([`Port::entry_name`]).
     pub name: String,
     pub container_port: u16,
+    /// `UDP`; left out for TCP, Kubernetes' default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<&'static str>,
+}
+
+impl ContainerPort {
+    /// `port`'s entries, TCP first.
+    pub fn of(port: &Port) -> impl Iterator<Item = ContainerPort> + '_ {
+        port.protocols.iter().map(|&protocol| ContainerPort {
+            name: port.entry_name(protocol),
+            container_port: port.container,
+            protocol: kubernetes_protocol(protocol),
+        })
+    }
+}
+
+/// A port entry's `protocol`: `None` for TCP, which Kubernetes assumes, so
+/// the manifests of TCP-only specs stay as they were.
+pub fn kubernetes_protocol(protocol: Protocol) -> Option<&'static str> {
+    (protocol != Protocol::Tcp).then(|| protocol.kubernetes())
 }
 
 impl Container {
@@ -55,14 +77,7 @@ impl Container {
             name: component.name.clone(),
             image: with_defaults(&component.image),
             args: component.command.as_ref().map(args).unwrap_or_default(),
-            ports: component
-                .ports
-                .iter()
-                .map(|port| ContainerPort {
-                    name: port.name.clone(),
-                    container_port: port.container,
-                })
-                .collect(),
+            ports: component.ports.iter().flat_map(ContainerPort::of).collect(),
             env: component
                 .env
                 .iter()

@@ -143,11 +143,7 @@ mod tests {
 
     #[test]
     fn the_startup_probe_covers_the_deadline() {
-        let port = Port {
-            name: "http".into(),
-            container: 8080,
-            published: None,
-        };
+        let port = Port::tcp("http", 8080, None);
         let probes = Probes::from_health(&health(
             HealthCheck::Http {
                 path: "/health".into(),
@@ -184,11 +180,7 @@ mod tests {
         // A long interval caps each probe's own timeout at 10 s.
         let probes = Probes::from_health(&health(
             HealthCheck::Tcp {
-                port: Port {
-                    name: "sql".into(),
-                    container: 5432,
-                    published: None,
-                },
+                port: Port::tcp("sql", 5432, None),
             },
             30_000,
             60_000,

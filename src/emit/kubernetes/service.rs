@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::container::kubernetes_protocol;
 use super::int_or_string::IntOrString;
 use super::object_meta::{selector, ObjectMeta};
 use crate::model::Component;
@@ -32,7 +33,11 @@ pub struct ServiceSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePort {
+    /// As the container port's ([`crate::model::Port::entry_name`]).
     pub name: String,
+    /// `UDP`; left out for TCP, Kubernetes' default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<&'static str>,
     pub port: u16,
     pub target_port: IntOrString,
 }
@@ -49,10 +54,13 @@ impl Service {
                 ports: component
                     .ports
                     .iter()
-                    .map(|port| ServicePort {
-                        name: port.name.clone(),
-                        port: port.container,
-                        target_port: IntOrString::String(port.name.clone()),
+                    .flat_map(|port| {
+                        port.protocols.iter().map(|&protocol| ServicePort {
+                            name: port.entry_name(protocol),
+                            protocol: kubernetes_protocol(protocol),
+                            port: port.container,
+                            target_port: IntOrString::String(port.entry_name(protocol)),
+                        })
                     })
                     .collect(),
             },

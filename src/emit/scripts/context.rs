@@ -403,7 +403,10 @@ impl PortContext {
             name: port.name.clone(),
             variable: format!("STACK_PORT_{}", variable_suffix(&port.name)),
             container: port.container,
-            published: port.published,
+            // The task runner finds, probes and hands suites TCP ports
+            // only (`docker compose port` looks up TCP): a port served on
+            // UDP alone counts as not published here.
+            published: port.published.filter(|_| port.serves_tcp()),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::model::Protocol;
+
 /// How Swarm publishes a port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,10 +31,20 @@ pub struct PublishedPort {
 impl PublishedPort {
     /// TCP port `target` of the container on port `published` of the nodes.
     pub fn tcp(target: u16, published: u16, mode: PublishMode) -> PublishedPort {
+        PublishedPort::new(target, published, Protocol::Tcp, mode)
+    }
+
+    /// [`PublishedPort::tcp`] for `protocol`.
+    pub fn new(
+        target: u16,
+        published: u16,
+        protocol: Protocol,
+        mode: PublishMode,
+    ) -> PublishedPort {
         PublishedPort {
             target,
             published,
-            protocol: "tcp",
+            protocol: protocol.as_str(),
             mode,
         }
     }

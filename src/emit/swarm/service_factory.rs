@@ -81,9 +81,13 @@ pub fn component_service<'m>(
         ports: component
             .ports
             .iter()
-            .filter_map(|port| {
-                port.published
-                    .map(|host| PublishedPort::tcp(port.container, host, PublishMode::Ingress))
+            .filter_map(|port| port.published.map(|host| (port, host)))
+            // One entry per protocol; Swarm has no `host_ip` (the mesh
+            // answers on every address of every node).
+            .flat_map(|(port, host)| {
+                port.protocols.iter().map(move |&protocol| {
+                    PublishedPort::new(port.container, host, protocol, PublishMode::Ingress)
+                })
             })
             .collect(),
         secrets,
@@ -123,11 +127,7 @@ pub fn edge_service<'m>(
     config: &str,
 ) -> SwarmService<'m> {
     let proxy = &environment.proxy;
-    let edge_port = Port {
-        name: "http".to_string(),
-        container: HTTP_TARGET,
-        published: None,
-    };
+    let edge_port = Port::tcp("http", HTTP_TARGET, None);
     let health = Health {
         check: HealthCheck::Tcp { port: edge_port },
         interval_ms: EDGE_HEALTH_INTERVAL_MS,

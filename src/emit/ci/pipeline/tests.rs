@@ -68,21 +68,13 @@ pub(crate) fn shop(deploy: Option<&str>) -> Model {
         &["cache", "db"],
         &["functional", "contract", "checks", "e2e"],
     );
-    api.ports = vec![Port {
-        name: "http".into(),
-        container: 8080,
-        published: Some(8081),
-    }];
+    api.ports = vec![Port::tcp("http", 8080, Some(8081))];
     let mut web = component("web", true, &["api"], &["unit", "integration", "smoke"]);
     web.routes = vec![Route {
         name: "public".into(),
         host: "shop.example".into(),
         path: "/".into(),
-        port: Port {
-            name: "http".into(),
-            container: 80,
-            published: Some(8080),
-        },
+        port: Port::tcp("http", 80, Some(8080)),
     }];
     let components = [
         component("db", false, &[], &[]),

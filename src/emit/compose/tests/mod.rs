@@ -5,16 +5,12 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::model::{
-    EnvVar, Environment, Fixture, Graph, Health, HealthCheck, PassValue, Port, Stack, Text,
-    TextPart, VarOperator,
+    EnvVar, Environment, Fixture, Graph, Health, HealthCheck, PassValue, Port, Protocol, Stack,
+    Text, TextPart, VarOperator,
 };
 
 fn port(name: &str, container: u16, published: Option<u16>) -> Port {
-    Port {
-        name: name.into(),
-        container,
-        published,
-    }
+    Port::tcp(name, container, published)
 }
 
 fn env(name: &str, test: &str, dev: &str) -> EnvVar {
@@ -529,3 +525,49 @@ fn relative_host_paths_resolve_against_the_workspace_root() {
 
 mod assembly;
 mod routed;
+
+#[test]
+fn a_port_has_an_entry_per_protocol_and_its_own_host_ip() {
+    let mut model = model();
+    if let Some(api) = model.components.iter_mut().find(|c| c.name == "api") {
+        let mut dns = port("dns", 53, Some(1053));
+        dns.protocols = vec![Protocol::Tcp, Protocol::Udp];
+        let mut metrics = port("metrics", 9100, Some(19100));
+        metrics.host_ip = Some(Text::literal("127.0.0.1"));
+        api.ports = vec![dns, metrics];
+    }
+    if let Some(dev) = model.environments.iter_mut().find(|e| e.name == "dev") {
+        dev.host_ip = Some(Text::literal("10.0.0.5"));
+    }
+    let files = emit(&model);
+    let dev = file(&files, "compose/environments/dev.yml");
+    let expected = "    ports:
+      - target: 53
+        published: \"1053\"
+        host_ip: \"10.0.0.5\"
+        protocol: tcp
+      - target: 53
+        published: \"1053\"
+        host_ip: \"10.0.0.5\"
+        protocol: udp
+      - target: 9100
+        published: \"19100\"
+        host_ip: \"127.0.0.1\"
+        protocol: tcp
+";
+    assert!(dev.contains(expected), "{dev}");
+    // A test stack publishes both protocols, on loopback as ever.
+    let api = file(&files, "compose/test/api.yml");
+    let expected = "    ports:
+      - target: 53
+        host_ip: \"127.0.0.1\"
+        protocol: tcp
+      - target: 53
+        host_ip: \"127.0.0.1\"
+        protocol: udp
+      - target: 9100
+        host_ip: \"127.0.0.1\"
+        protocol: tcp
+";
+    assert!(api.contains(expected), "{api}");
+}

@@ -12,11 +12,19 @@ pub struct Declarations<'a> {
     pub stacks: Vec<&'a Block>,
     pub environments: Vec<&'a Block>,
     pub toggles: Vec<&'a Block>,
+    pub networks: Vec<&'a Block>,
     /// With the file that declares each.
     pub components: Vec<(FileId, &'a Block)>,
 }
 
-const TOP_LEVEL: &[&str] = &["stack", "environment", "toggle", "component", "include"];
+const TOP_LEVEL: &[&str] = &[
+    "stack",
+    "environment",
+    "toggle",
+    "component",
+    "network",
+    "include",
+];
 
 /// Sorts the top-level blocks of every file by kind; reports top-level
 /// attributes and unknown blocks.
@@ -32,12 +40,13 @@ pub fn collect<'a>(workspace: &'a Workspace, diagnostics: &mut Diagnostics) -> D
                         format!("`{}` cannot be set at the top level", attribute.key.name),
                     )
                     .at(attribute.key.span)
-                    .with_help("top-level items are `stack`, `environment`, `toggle`, `component` blocks and `include`"),
+                    .with_help("top-level items are `stack`, `environment`, `toggle`, `component`, `network` blocks and `include`"),
                 ),
                 Item::Block(block) => match block.kind.name.as_str() {
                     "stack" => declarations.stacks.push(block),
                     "environment" => declarations.environments.push(block),
                     "toggle" => declarations.toggles.push(block),
+                    "network" => declarations.networks.push(block),
                     "component" => declarations.components.push((*file, block)),
                     other => {
                         let mut diagnostic = Diagnostic::error(

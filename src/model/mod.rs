@@ -9,6 +9,7 @@ mod duration;
 mod environment;
 mod graph;
 mod health;
+mod network;
 mod orchestrator;
 mod pass_through;
 mod placement;
@@ -19,6 +20,7 @@ mod rolling_update;
 mod runner;
 mod slot;
 mod strategy;
+mod subnet;
 mod swarm_key;
 mod text;
 mod workload;
@@ -33,6 +35,7 @@ pub use duration::format_duration;
 pub use environment::{Environment, Toggle};
 pub use graph::Graph;
 pub use health::{Health, HealthCheck, HealthKind};
+pub use network::Network;
 pub use orchestrator::Orchestrator;
 pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
 pub use placement::{Constraint, NodeAttribute};
@@ -45,6 +48,7 @@ pub use rolling_update::{RollingUpdate, UpdateOrder};
 pub use runner::Runner;
 pub use slot::{Slot, PROXY_SERVICE};
 pub use strategy::Strategy;
+pub use subnet::Subnet;
 pub use swarm_key::{SwarmKey, MERGED_DEPLOY_KEYS};
 pub use text::{Text, TextPart, VarOperator};
 pub use workload::Workload;
@@ -64,6 +68,9 @@ pub struct Model {
     pub components: Vec<Component>,
     pub toggles: Vec<Toggle>,
     pub graph: Graph,
+    /// The declared networks (`network NAME { }`), sorted by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Network>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -97,6 +104,11 @@ impl Model {
             .get(position)
             .filter(|c| c.name == name)
             .or_else(|| self.component(name))
+    }
+
+    /// The declared network `name`.
+    pub fn network(&self, name: &str) -> Option<&Network> {
+        self.networks.iter().find(|n| n.name == name)
     }
 
     /// The environment `name`.

@@ -104,6 +104,7 @@ pub fn model(components: Vec<Component>, tcp_port: u16) -> Model {
         components,
         toggles: Vec::new(),
         graph: Graph::build(&direct).expect("acyclic"),
+        networks: Vec::new(),
     }
 }
 

@@ -102,6 +102,7 @@ pub fn model(name: &str, environments: Vec<Environment>, components: Vec<Compone
         components: ordered,
         toggles: Vec::new(),
         graph,
+        networks: Vec::new(),
     }
 }
 

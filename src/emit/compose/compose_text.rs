@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 
 use super::{NamedResources, RenderedService};
 use crate::emit::yaml;
+use crate::model::Network;
 
 /// The text of a Compose file built service by service: the same bytes as
 /// serializing the whole [`super::ComposeFile`] (`name`, `services`, then
@@ -34,14 +35,16 @@ impl<'a> ComposeText<'a> {
         self.services.insert(name.into(), service);
     }
 
-    /// The file: the generated-file header naming `sources`, then the YAML.
-    pub fn finish(self, sources: &[&str]) -> String {
+    /// The file: the generated-file header naming `sources`, then the YAML;
+    /// the networks `declared` holds are declared with their settings.
+    pub fn finish(self, sources: &[&str], declared: &[Network]) -> String {
         let mut named = NamedResources::default();
         let mut length = 0;
         for service in self.services.values() {
             named.extend(&service.named);
             length += service.text.len();
         }
+        named.declare(declared);
         let name = yaml::to_string(&NameOnly { name: &self.name });
         let resources = if named.is_empty() {
             String::new()

@@ -100,6 +100,7 @@ fn model(components: Vec<Component>) -> Model {
         components,
         toggles: Vec::new(),
         graph: Graph::build(&direct).unwrap_or_default(),
+        networks: Vec::new(),
     }
 }
 

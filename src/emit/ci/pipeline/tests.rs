@@ -110,6 +110,7 @@ pub(crate) fn shop(deploy: Option<&str>) -> Model {
         components: ordered,
         toggles: Vec::new(),
         graph,
+        networks: Vec::new(),
     }
 }
 

@@ -155,6 +155,7 @@ fn model() -> Model {
         components,
         toggles: Vec::new(),
         graph: Graph::build(&direct).expect("acyclic"),
+        networks: Vec::new(),
     }
 }
 

@@ -7,7 +7,8 @@
 //!   (Docker 20.10 keeps IPv6 off on a network with an IPv6 pool and no
 //!   `--ipv6`: containers would get no IPv6 address).
 //! - `external = true` is a network created outside the stack, looked up by
-//!   its name; Compose refuses any other setting beside it.
+//!   its name; the Compose specification takes no other setting beside it
+//!   (Compose v5.6.1's `config` passes one on, unused).
 //! - `default` is the network Compose gives every project, and `host` and
 //!   `none` are Docker's own, which no container joins beside another
 //!   network: none of them is declared here.
@@ -182,7 +183,7 @@ fn external_alone(block: &Block, diagnostics: &mut Diagnostics) {
             Diagnostic::error(Code::UnknownAttribute, format!("`{key}` cannot be set on an external network"))
                 .at(attribute.key.span)
                 .with_label("the network is created outside the stack, with its own settings")
-                .with_help("remove it: Compose refuses any setting beside `external: true`; or remove `external` and let the stack create the network"),
+                .with_help("remove it: the network keeps the settings it was created with (`docker network create`), and the Compose specification takes no other setting beside `external: true`; or remove `external` and let each project create the network"),
         );
     }
 }
@@ -245,7 +246,7 @@ fn cidr(literal: &StringLit, key: &str, diagnostics: &mut Diagnostics) -> Option
                 format!("`{value}` has bits set after its prefix"),
             )
             .at(literal.span)
-            .with_label("Docker refuses a pool that does not start at its network's address")
+            .with_label("a pool is written from its network's own address; the bits after the prefix must be zero")
             .with_help(format!("write `{subnet}`")),
         );
         return None;

@@ -5,8 +5,9 @@ use std::fmt;
 use std::net::IpAddr;
 
 /// An address and a prefix length whose host bits are zero (the analyser
-/// refuses `172.28.0.1/16`, as Docker does). IPv4 or IPv6; the prefix is at
-/// most 32 or 128 bits.
+/// refuses `172.28.0.1/16`, whose bits after the prefix name no other
+/// network; Docker 20.10 keeps such a pool as written). IPv4 or IPv6; the
+/// prefix is at most 32 or 128 bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Subnet {
     /// The network's own address (its first).

@@ -101,16 +101,20 @@ fn probe_image(scratch: &Path) {
     for applet in ["sh", "sleep"] {
         std::os::unix::fs::symlink("busybox", bin.join(applet)).expect("applet link");
     }
+    let archive = scratch.join("root.tar");
     let tar = Command::new("tar")
-        .args(["-C"])
+        .arg("-C")
         .arg(&root)
-        .args(["-c", "."])
-        .stdout(Stdio::piped())
-        .spawn()
+        .arg("-cf")
+        .arg(&archive)
+        .arg(".")
+        .status()
         .expect("tar");
+    assert!(tar.success(), "tar of the busybox root failed");
     let status = Command::new("docker")
-        .args(["import", "-", PROBE_IMAGE])
-        .stdin(tar.stdout.expect("tar's output"))
+        .args(["import"])
+        .arg(&archive)
+        .arg(PROBE_IMAGE)
         .stdout(Stdio::null())
         .status()
         .expect("docker import");

@@ -53,7 +53,7 @@ pub struct NetworkDecl<'a> {
     /// A setting had an error (reported): static addresses on the network
     /// are not checked against it.
     pub invalid: bool,
-    fields: NetworkSpans,
+    spans: NetworkSpans,
 }
 
 /// Where each setting Swarm may not take is written.
@@ -165,7 +165,7 @@ fn network<'a>(
         model,
         subnet_span,
         invalid: diagnostics.error_count() > before || fields.has_unknown(),
-        fields: spans,
+        spans,
     }
 }
 
@@ -371,7 +371,7 @@ pub fn check_use(
 fn swarm_settings(network: &NetworkDecl, environment: &str, diagnostics: &mut Diagnostics) {
     let model = &network.model;
     let mut dropped: Vec<(Span, String)> = Vec::new();
-    if let (Some(span), Some(driver)) = (network.fields.driver, &model.driver) {
+    if let (Some(span), Some(driver)) = (network.spans.driver, &model.driver) {
         if driver != "overlay" {
             dropped.push((
                 span,
@@ -388,13 +388,13 @@ fn swarm_settings(network: &NetworkDecl, environment: &str, diagnostics: &mut Di
             ));
         }
     }
-    if let Some(span) = network.fields.gateway.filter(|_| model.gateway.is_some()) {
+    if let Some(span) = network.spans.gateway.filter(|_| model.gateway.is_some()) {
         dropped.push((
             span,
             "`gateway`: the Compose file format 3.8 takes only a `subnet`".to_string(),
         ));
     }
-    if let Some(span) = network.fields.ip_range.filter(|_| model.ip_range.is_some()) {
+    if let Some(span) = network.spans.ip_range.filter(|_| model.ip_range.is_some()) {
         dropped.push((
             span,
             "`ip_range`: the Compose file format 3.8 takes only a `subnet`".to_string(),

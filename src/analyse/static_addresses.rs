@@ -25,7 +25,9 @@ const KEYS: &[(&str, Family)] = &[("ipv4_address", Family::V4), ("ipv6_address",
 /// An address family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
+    /// `ipv4_address`.
     V4,
+    /// `ipv6_address`.
     V6,
 }
 

@@ -12,6 +12,7 @@ pub struct Declarations<'a> {
     pub stacks: Vec<&'a Block>,
     pub environments: Vec<&'a Block>,
     pub toggles: Vec<&'a Block>,
+    pub networks: Vec<&'a Block>,
     /// With the file that declares each.
     pub components: Vec<(FileId, &'a Block)>,
     pub secrets: Vec<&'a Block>,
@@ -25,6 +26,7 @@ const TOP_LEVEL: &[&str] = &[
     "component",
     "secret",
     "config",
+    "network",
     "include",
 ];
 
@@ -42,12 +44,13 @@ pub fn collect<'a>(workspace: &'a Workspace, diagnostics: &mut Diagnostics) -> D
                         format!("`{}` cannot be set at the top level", attribute.key.name),
                     )
                     .at(attribute.key.span)
-                    .with_help("top-level items are `stack`, `environment`, `toggle`, `component`, `secret`, `config` blocks and `include`"),
+                    .with_help("top-level items are `stack`, `environment`, `toggle`, `component`, `secret`, `config`, `network` blocks and `include`"),
                 ),
                 Item::Block(block) => match block.kind.name.as_str() {
                     "stack" => declarations.stacks.push(block),
                     "environment" => declarations.environments.push(block),
                     "toggle" => declarations.toggles.push(block),
+                    "network" => declarations.networks.push(block),
                     "component" => declarations.components.push((*file, block)),
                     "secret" => declarations.secrets.push(block),
                     "config" => declarations.configs.push(block),

@@ -7,14 +7,15 @@
 //!   port numbers), `paths`, `http_path` (route and health-check paths),
 //!   `images`, `runtime` (`${}` references), `template` (`{{ }}`);
 //! - one module per block: `stack` (with `ci` and `ci_secrets`), `environments`, `toggles`,
-//!   `file_objects` (`secret` and `config`), `declarations` (the top level),
-//!   and for a component `ports`, `health`,
+//!   `file_objects` (`secret` and `config`), `networks`, `declarations`
+//!   (the top level), and for a component `ports`, `health`,
 //!   `env`, `fixtures`, `test_suite`, `route`, `deploy`, `kpi`,
 //!   `pass_through` (`compose { }`, with the table of Compose's keys in
 //!   `compose_keys`), gathered by `component`;
 //! - rules across components: `cross`, `cycles`, `routing` (routes, health
 //!   checks, `deploy` and `kpi` together), `routing_names` (the names the
-//!   `haproxy` service and the slots take), `env_values` (templates
+//!   `haproxy` service and the slots take), `static_addresses` (fixed
+//!   addresses against the declared networks), `env_values` (templates
 //!   rendered per environment), `file_references` (a component's
 //!   `secrets` and `configs` against the declared secrets, configs and its
 //!   `env`), `cluster` and `swarm` (what the environments' orchestrators
@@ -50,6 +51,7 @@ mod kpi;
 mod kubernetes;
 mod labels;
 mod names;
+mod networks;
 mod pass_through;
 mod pass_through_checks;
 mod pass_through_cross;
@@ -71,6 +73,7 @@ mod routing;
 mod routing_names;
 mod runtime;
 mod stack;
+mod static_addresses;
 mod swarm;
 mod template;
 mod test_suite;
@@ -106,6 +109,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         &workspace.root,
         &mut diagnostics,
     );
+    let networks = networks::networks(&declarations.networks, &mut diagnostics);
     let mut drafts = lower_components(
         workspace,
         &declarations.components,
@@ -159,6 +163,8 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     );
 
     let environment_models: Vec<_> = environments.iter().map(|e| e.model.clone()).collect();
+    networks::check_use(&networks, &drafts, &environment_models, &mut diagnostics);
+    static_addresses::check(&drafts, &networks, &environment_models, &mut diagnostics);
     cluster::check_components(
         &drafts,
         &env_values,
@@ -205,6 +211,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         graph,
         secrets: used(&objects.secrets, &used_secrets),
         configs: used(&objects.configs, &used_configs),
+        networks: networks.into_iter().map(|n| n.model).collect(),
     };
     (Some(model), diagnostics)
 }

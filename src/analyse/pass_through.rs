@@ -14,6 +14,7 @@ use super::pass_through_paths::named_volumes;
 use super::pass_through_refusals::refused;
 use super::pass_through_scope::PassScope;
 use super::pass_through_values::check_values;
+use super::static_addresses::{static_addresses, StaticAddress};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::PassValue;
 use crate::source::Span;
@@ -32,6 +33,12 @@ pub struct PassThrough {
     /// where each is written: checked against the other services' names
     /// once every component is known.
     pub aliases: Vec<(Span, String)>,
+    /// The networks the service names (`networks = [backend]`), checked
+    /// against the declared networks once every network is known.
+    pub networks: Vec<String>,
+    /// The static addresses the service takes on its networks, checked
+    /// against the declared networks' subnets once those are known.
+    pub addresses: Vec<StaticAddress>,
 }
 
 /// A key and its value as written.
@@ -52,6 +59,8 @@ impl PassThrough {
             entries: lower_keys(&keyed, &scope, diagnostics),
             without_network: without_network(&keyed, &scope, diagnostics),
             aliases: network_aliases(&keyed),
+            networks: networks.iter().map(|n| (*n).to_string()).collect(),
+            addresses: static_addresses(&keyed),
         }
     }
 }

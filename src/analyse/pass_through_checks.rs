@@ -23,8 +23,10 @@ const BLKIO_DEVICE_LISTS: &[&str] = &[
     "device_write_iops",
 ];
 
-/// Per-network keys that fix an address, which needs a subnet stackc does
-/// not declare and cannot be shared by two stacks at once.
+/// Per-network keys that fix an address: a service's `ipv4_address` and
+/// `ipv6_address` are checked against the declared networks
+/// (`static_addresses`); a hook, a second container, may not take its
+/// service's address; `link_local_ips` is not carried.
 const FIXED_ADDRESS_KEYS: &[&str] = &["ipv4_address", "ipv6_address", "link_local_ips"];
 
 /// `blkio_config`: every device `path` is an absolute path on the Docker
@@ -283,8 +285,9 @@ fn other_network_mode(text: &str, c: &str) -> (String, String) {
 }
 
 /// `networks`: names are declared in each file (so they belong to the
-/// project); a fixed address on one is refused. In a hook, a network must
-/// be one the service names too.
+/// project); a service's static addresses are checked once the declared
+/// networks are known, a hook's and `link_local_ips` are refused. In a
+/// hook, a network must be one the service names too.
 pub fn networks(_: &Ident, node: &PassNode, scope: &PassScope, diagnostics: &mut Diagnostics) {
     if scope.hook {
         for (span, name) in named_networks(node) {
@@ -300,15 +303,26 @@ pub fn networks(_: &Ident, node: &PassNode, scope: &PassScope, diagnostics: &mut
     let NodeKind::Map(entries) = &node.kind else {
         return;
     };
+    let c = scope.component;
     for (_, network) in entries {
         for fixed in FIXED_ADDRESS_KEYS {
-            if let Some((key, _)) = network.entry(fixed) {
-                diagnostics.push(refused(
-                    key.span,
-                    format!("`{fixed}` needs a network with a fixed subnet, which stackc does not declare, and one address cannot serve two stacks at once"),
-                    format!("remove it: other components reach `{}` by name (`{{{{ {}.host }}}}`)", scope.component, scope.component),
-                ));
-            }
+            let Some((key, _)) = network.entry(fixed) else {
+                continue;
+            };
+            let (message, help) = if scope.hook {
+                (
+                    format!("`{fixed}` cannot be set in a `pre_start` hook: the hook is a container of its own, beside `{c}`"),
+                    "remove it: the hook reaches the network without a fixed address".to_string(),
+                )
+            } else if *fixed == "link_local_ips" {
+                (
+                    "`link_local_ips` is not carried into stackc's files".to_string(),
+                    format!("remove it: other components reach `{c}` by name (`{{{{ {c}.host }}}}`); a fixed address is `ipv4_address` on a declared `network` with a subnet"),
+                )
+            } else {
+                continue;
+            };
+            diagnostics.push(refused(key.span, message, help));
         }
     }
 }

@@ -11,6 +11,7 @@ mod file_object;
 mod file_reference;
 mod graph;
 mod health;
+mod network;
 mod orchestrator;
 mod pass_through;
 mod placement;
@@ -22,6 +23,7 @@ mod rolling_update;
 mod runner;
 mod slot;
 mod strategy;
+mod subnet;
 mod swarm_key;
 mod text;
 mod workload;
@@ -38,6 +40,7 @@ pub use file_object::{FileObject, FileSource};
 pub use file_reference::FileReference;
 pub use graph::Graph;
 pub use health::{Health, HealthCheck, HealthKind};
+pub use network::Network;
 pub use orchestrator::Orchestrator;
 pub use pass_through::{PassValue, MODELLED_COMPOSE_KEYS};
 pub use placement::{Constraint, NodeAttribute};
@@ -51,6 +54,7 @@ pub use rolling_update::{RollingUpdate, UpdateOrder};
 pub use runner::Runner;
 pub use slot::{Slot, PROXY_SERVICE};
 pub use strategy::Strategy;
+pub use subnet::Subnet;
 pub use swarm_key::{SwarmKey, MERGED_DEPLOY_KEYS};
 pub use text::{Text, TextPart, VarOperator};
 pub use workload::Workload;
@@ -76,6 +80,9 @@ pub struct Model {
     /// The declared `config` blocks that some component uses, by name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub configs: Vec<FileObject>,
+    /// The declared networks (`network NAME { }`), sorted by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Network>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -109,6 +116,11 @@ impl Model {
             .get(position)
             .filter(|c| c.name == name)
             .or_else(|| self.component(name))
+    }
+
+    /// The declared network `name`.
+    pub fn network(&self, name: &str) -> Option<&Network> {
+        self.networks.iter().find(|n| n.name == name)
     }
 
     /// The environment `name`.

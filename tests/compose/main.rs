@@ -9,6 +9,7 @@ mod hostile;
 mod language;
 mod merge;
 mod model_values;
+mod networks;
 mod paths;
 mod probes;
 mod protocols;

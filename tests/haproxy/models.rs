@@ -104,6 +104,7 @@ pub fn model(components: Vec<Component>, tcp_port: u16) -> Model {
         graph: Graph::build(&direct).expect("acyclic"),
         secrets: Vec::new(),
         configs: Vec::new(),
+        networks: Vec::new(),
     }
 }
 

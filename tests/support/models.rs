@@ -102,6 +102,7 @@ pub fn model(name: &str, environments: Vec<Environment>, components: Vec<Compone
         graph,
         secrets: Vec::new(),
         configs: Vec::new(),
+        networks: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{FileObjects, NamedResources, Service};
 use crate::emit::yaml;
+use crate::model::Network;
 
 /// The top level of a Compose file stackc writes: `name`, `services`, then
 /// the `networks` and `volumes` its services name (worked out from the
@@ -14,6 +15,8 @@ pub struct ComposeFile<'m> {
     /// The Compose project name, so no caller needs `-p`.
     pub name: String,
     pub services: IndexMap<String, Service<'m>>,
+    /// The declared networks, whose settings the file declares.
+    pub declared: &'m [Network],
 }
 
 impl ComposeFile<'_> {
@@ -25,6 +28,7 @@ impl ComposeFile<'_> {
                 named.add(key, &value.0);
             }
         }
+        named.declare(self.declared);
         named
     }
 
@@ -70,6 +74,7 @@ mod tests {
         let file = ComposeFile {
             name: "demo".into(),
             services: IndexMap::new(),
+            declared: &[],
         };
         let text = file.to_yaml(&["Stackfile", "bad\nname"]);
         assert_eq!(

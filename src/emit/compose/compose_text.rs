@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 
 use super::{FileObjects, NamedResources, RenderedService};
 use crate::emit::yaml;
+use crate::model::Network;
 
 /// The text of a Compose file built service by service: the same bytes as
 /// serializing the whole [`super::ComposeFile`] (`name`, `services`, then
@@ -34,8 +35,9 @@ impl<'a> ComposeText<'a> {
         self.services.insert(name.into(), service);
     }
 
-    /// The file: the generated-file header naming `sources`, then the YAML.
-    pub fn finish(self, sources: &[&str]) -> String {
+    /// The file: the generated-file header naming `sources`, then the YAML;
+    /// the networks `declared` holds are declared with their settings.
+    pub fn finish(self, sources: &[&str], declared: &[Network]) -> String {
         let mut named = NamedResources::default();
         let mut file_objects = FileObjects::default();
         let mut length = 0;
@@ -44,6 +46,7 @@ impl<'a> ComposeText<'a> {
             file_objects.extend(&service.file_objects);
             length += service.text.len();
         }
+        named.declare(declared);
         let name = yaml::to_string(&NameOnly { name: &self.name });
         let resources = if named.is_empty() {
             String::new()

@@ -37,6 +37,7 @@ mod healthcheck;
 mod host_path;
 mod named_resources;
 mod network_aliases;
+mod network_declaration;
 mod pass_through_rewrite;
 mod pass_through_value;
 mod port_mapping;
@@ -63,6 +64,7 @@ pub use file_objects::{Declaration, FileObjects};
 pub use healthcheck::{probe, Healthcheck};
 pub use host_path::HostPath;
 pub use named_resources::NamedResources;
+pub use network_declaration::{Ipam, IpamPool, NetworkDeclaration};
 pub use pass_through_value::PassThroughValue;
 pub use port_mapping::PortMapping;
 pub use project_name::{project_name, test_stack_project, whole_stack_project};
@@ -292,7 +294,7 @@ fn component_file<'f>(
     }
     let mut members = vec![(0, component)];
     members.extend(dependencies);
-    file.finish(&sources(factory.model, &members))
+    file.finish(&sources(factory.model, &members), &factory.model.networks)
 }
 
 /// Every component, with `environment`'s values and published ports; with
@@ -334,7 +336,7 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
         );
     }
     let all: Vec<&str> = model.sources.iter().map(String::as_str).collect();
-    file.finish(&all)
+    file.finish(&all, &model.networks)
 }
 
 /// The named components with their positions, in the model's (topological)

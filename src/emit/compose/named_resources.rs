@@ -5,16 +5,19 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::host_path::{split_short_volume, HostPath};
+use super::network_declaration::NetworkDeclaration;
 use super::pass_through_rewrite::{is_literal, DEFAULT_NETWORK};
-use crate::model::PassValue;
+use crate::model::{Network, PassValue};
 
 /// Compose rejects a service that names a volume or network the file does
 /// not declare. Each is declared as an empty map (Compose's defaults), sorted
-/// by name; `default` is Compose's own network and is never declared.
+/// by name, but for a network a `network` block declares, which gets its
+/// settings ([`NamedResources::declare`]); `default` is Compose's own
+/// network and is never declared.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct NamedResources {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub networks: BTreeMap<String, Empty>,
+    pub networks: BTreeMap<String, NetworkDeclaration>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub volumes: BTreeMap<String, Empty>,
 }
@@ -30,9 +33,9 @@ impl NamedResources {
 
     /// Adds every name `other` declares.
     pub fn extend(&mut self, other: &NamedResources) {
-        for name in other.networks.keys() {
+        for (name, declaration) in &other.networks {
             if !self.networks.contains_key(name) {
-                self.networks.insert(name.clone(), Empty {});
+                self.networks.insert(name.clone(), declaration.clone());
             }
         }
         for name in other.volumes.keys() {
@@ -80,7 +83,17 @@ impl NamedResources {
 
     fn network(&mut self, name: Option<String>) {
         if let Some(name) = name.filter(|n| n != DEFAULT_NETWORK && !n.is_empty()) {
-            self.networks.insert(name, Empty {});
+            self.networks.entry(name).or_default();
+        }
+    }
+
+    /// Gives each network that `declared` (the Model's `network` blocks)
+    /// holds its settings; the others keep Compose's defaults.
+    pub fn declare(&mut self, declared: &[Network]) {
+        for network in declared {
+            if let Some(declaration) = self.networks.get_mut(&network.name) {
+                *declaration = NetworkDeclaration::of(network);
+            }
         }
     }
 }

@@ -116,6 +116,7 @@ fn component_file<'m>(
     let mut file = ComposeFile {
         name: project,
         services: IndexMap::new(),
+        declared: &factory.model.networks,
     };
     file.services
         .insert(component.name.clone(), factory.component(component, own));
@@ -145,6 +146,7 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
     let mut file = ComposeFile {
         name: whole_stack_project(&model.stack.name, &environment.name),
         services: IndexMap::new(),
+        declared: &factory.model.networks,
     };
     let plan = ServicePlan {
         environment: &environment.name,

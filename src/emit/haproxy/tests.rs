@@ -100,6 +100,7 @@ fn model(components: Vec<Component>) -> Model {
         graph: Graph::build(&direct).unwrap_or_default(),
         secrets: Vec::new(),
         configs: Vec::new(),
+        networks: Vec::new(),
     }
 }
 

@@ -164,7 +164,7 @@ fn stack_file(model: &Model, environment: &Environment, root: &str, edge: Option
             edge_service(model, environment, EDGE_CONFIG_KEY),
         );
     }
-    let file = StackFile::new(services, secrets, configs);
+    let file = StackFile::new(services, secrets, configs, &model.networks);
     let sources: Vec<&str> = model.sources.iter().map(String::as_str).collect();
     yaml::commented(&file, &header(model, environment, &sources, edge.is_some()))
 }

@@ -106,6 +106,7 @@ pub(crate) fn shop(deploy: Option<&str>) -> Model {
         graph,
         secrets: Vec::new(),
         configs: Vec::new(),
+        networks: Vec::new(),
     }
 }
 

@@ -155,6 +155,7 @@ fn model() -> Model {
         graph: Graph::build(&direct).expect("acyclic"),
         secrets: Vec::new(),
         configs: Vec::new(),
+        networks: Vec::new(),
     }
 }
 

@@ -174,11 +174,11 @@ pub fn parse_duration(text: &str) -> Option<u64> {
 
 /// Milliseconds in the language's one-unit form (`90s`, `2m`, `1500ms`).
 pub fn write_duration(ms: u64) -> String {
-    if ms > 0 && ms % 3_600_000 == 0 {
+    if ms > 0 && ms.is_multiple_of(3_600_000) {
         format!("{}h", ms / 3_600_000)
-    } else if ms > 0 && ms % 60_000 == 0 {
+    } else if ms > 0 && ms.is_multiple_of(60_000) {
         format!("{}m", ms / 60_000)
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{ms}ms")

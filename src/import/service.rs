@@ -462,15 +462,13 @@ fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut
                 return;
             }
         }
-        "scale" => {
-            if value.value != Value::Int(1) {
-                report.dropped(
-                    kp,
-                    "`scale` other than 1 is not imported",
-                    "set `replicas = N` on the component for Swarm and Kubernetes environments",
-                );
-                return;
-            }
+        "scale" if value.value != Value::Int(1) => {
+            report.dropped(
+                kp,
+                "`scale` other than 1 is not imported",
+                "set `replicas = N` on the component for Swarm and Kubernetes environments",
+            );
+            return;
         }
         _ => {}
     }

@@ -148,7 +148,20 @@ pub fn report_top_level(compose: &ComposeFile, report: &mut Reporter) {
     for (key, value) in entries {
         let place = Place::key(compose.file, key);
         match key.name.as_str() {
-            "services" | "version" | "name" | "include" => {}
+            "services" | "version" | "name" => {}
+            "include" => {
+                for item in value.as_list().unwrap_or_default() {
+                    for (k, _) in item.as_map().unwrap_or_default() {
+                        if k.name != "path" {
+                            report.dropped(
+                                Place::key(compose.file, k),
+                                format!("`include.{}` is not imported: the included files are read as more input, from their own folders", k.name),
+                                "move the settings into the included file",
+                            );
+                        }
+                    }
+                }
+            }
             k if k.starts_with("x-") => {}
             "networks" | "secrets" | "configs" => {} // src/import/top_level.rs
             "volumes" => {

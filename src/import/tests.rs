@@ -111,6 +111,87 @@ fn not_compose_is_an_error() {
     assert_eq!(codes(&run(&[("c.yaml", "a: [\n")])), ["E0140"]);
 }
 
+fn run_all(files: &[(&str, &str)]) -> Outcome {
+    let memory = Memory(
+        files
+            .iter()
+            .map(|(p, t)| (format!("/w/{p}"), t.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let inputs = vec![format!(
+        "/w/{}",
+        files.first().map(|f| f.0).unwrap_or_default()
+    )];
+    let shown = |p: &str| p.trim_start_matches("/w/").to_string();
+    let request = Request {
+        files: &inputs,
+        root: "/w",
+        shown: &shown,
+    };
+    import(&request, &memory, &mut SourceMap::new())
+}
+
+fn stackfile(outcome: &Outcome) -> String {
+    outcome
+        .workspace
+        .as_ref()
+        .and_then(|w| w.files.iter().find(|(p, _)| p == "Stackfile"))
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn secrets_configs_and_networks_become_blocks() {
+    let out = run_all(&[
+        (
+            "app/compose.yaml",
+            "services:\n  web:\n    image: n\n    secrets: [pw, {source: pw, target: /run/x}]\n    configs: [conf]\n\
+             secrets:\n  pw:\n    file: ./pw.txt\n\
+             configs:\n  conf:\n    content: 'a $$b ${C}'\n\
+             networks:\n  back:\n    internal: true\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n",
+        ),
+    ]);
+    let text = stackfile(&out);
+    assert!(
+        text.contains("secret pw {\n  file = \"app/pw.txt\"\n}"),
+        "{text}"
+    );
+    assert!(text.contains("content = \"a \\$b ${C}\""), "{text}");
+    assert!(
+        text.contains("internal = true") && text.contains("subnet   = \"10.0.0.0/24\""),
+        "{text}"
+    );
+    let web = component(&out, "web");
+    assert!(
+        web.contains("secrets = [pw, { source = \"pw\"  target = \"/run/x\" }]"),
+        "{web}"
+    );
+    assert!(web.contains("configs = [conf]"), "{web}");
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn includes_and_extends_across_files() {
+    let out = run_all(&[
+        (
+            "compose.yaml",
+            "include:\n  - path: db/compose.yaml\n    project_directory: x\n\
+             services:\n  web:\n    extends: {file: base.yaml, service: base}\n    depends_on: [db]\n",
+        ),
+        ("db/compose.yaml", "services:\n  db:\n    image: pg\n    volumes: [./data:/d, ../../x:/x]\n"),
+        ("base.yaml", "services:\n  base:\n    image: b\n    container_name: nope\n"),
+    ]);
+    let web = component(&out, "web");
+    assert!(
+        web.contains("image      = \"b\"") && web.contains("depends_on = [db]"),
+        "{web}"
+    );
+    let db = component(&out, "db");
+    assert!(db.contains("volumes = [\"./db/data:/d\"]"), "{db}");
+    // `project_directory`, the base's `container_name`, the path above the root.
+    assert_eq!(codes(&out), ["W0005", "W0008", "W0005"]);
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {

@@ -8,7 +8,8 @@
 //! (docs/compose.md, "Health checks").
 
 use super::command::{join_words, split_words};
-use super::lang_value::LangValue;
+use super::interpolation::compose_unescape;
+use super::lang_value::{describe, LangValue};
 use super::ports::PortEntry;
 use super::yaml::{Node, Value};
 
@@ -77,6 +78,18 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
         ));
         return out;
     };
+    // Compose unescapes `$$` (and expands references) before the probe
+    // runs; the language's `command` is run as written.
+    let (command, lost) = compose_unescape(&command);
+    for loss in lost {
+        out.issues.push((
+            Some("test"),
+            describe(&loss).replace(
+                "kept as literal text",
+                "passed to the probe as written, not expanded by Compose",
+            ),
+        ));
+    }
     let interval = duration_of(node, "interval", &mut out.issues).unwrap_or(30_000);
     let retries = node
         .get("retries")
@@ -258,6 +271,23 @@ mod tests {
             host_ip: None,
             protocols: vec!["tcp".into()],
         }
+    }
+
+    #[test]
+    fn probes_see_what_compose_gives_them() {
+        let node =
+            crate::import::yaml::parse("test: [CMD-SHELL, 'test -n \"$$HOME\" && echo ${X}']\n")
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        let read = read(&node, &[]);
+        let text = read
+            .health
+            .map(|h| h.first().map(|(_, v)| v.text()))
+            .unwrap_or_default();
+        assert_eq!(
+            text.as_deref(),
+            Some("\"test -n \\\"$HOME\\\" && echo ${X}\"")
+        );
+        assert_eq!(read.issues.len(), 1);
     }
 
     #[test]

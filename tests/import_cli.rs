@@ -179,3 +179,47 @@ fn unreadable_yaml_is_an_error_at_its_place() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read nope.yaml"));
 }
+
+#[test]
+fn into_another_folder_rebases_paths_and_reports_json() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let app = scratch.path().join("repo/app");
+    fs::create_dir_all(app.join("web")).expect("mkdir");
+    fs::write(app.join("web/Dockerfile"), "FROM busybox\n").expect("write");
+    fs::write(
+        app.join("compose.yaml"),
+        "services:\n  web:\n    build: ./web\n    volumes: [./web/static:/s]\n    profiles: [x]\n",
+    )
+    .expect("write");
+    let out = stackc(
+        &[
+            "--message-format",
+            "json",
+            "import",
+            "--into",
+            "repo",
+            "repo/app/compose.yaml",
+        ],
+        scratch.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr.lines().next().unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(line).expect("one JSON object a line");
+    assert_eq!(json["code"], "W0009", "{line}");
+    let web = fs::read_to_string(scratch.path().join("repo/components/web.stack")).expect("read");
+    assert!(web.contains("build = \"app/web\""), "{web}");
+    assert!(web.contains("\"./app/web/static:/s\""), "{web}");
+    let check = stackc(&["check", "repo"], scratch.path());
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

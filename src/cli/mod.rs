@@ -30,10 +30,11 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  the specs are wrong, the generated files are out of date (build --check, diff),
-     or the specs are not formatted (fmt --check)
+     the specs are not formatted (fmt --check), or the Compose files have an error
+     (import; with --strict, any report)
   2  usage or I/O error, or build refused to overwrite or delete a file it did not
-     generate (nothing is written then), or git failed or cannot resolve a
-     revision (affected)";
+     generate, or import found a file it would write already there (nothing is
+     written then), or git failed or cannot resolve a revision (affected)";
 
 #[derive(Debug, Parser)]
 #[command(name = "stackc", version, about, long_about = None, after_help = EXIT_CODES)]

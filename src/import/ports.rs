@@ -57,7 +57,8 @@ impl PortEntry {
                 LangValue::List(many.iter().map(|p| LangValue::literal(p)).collect()),
             )),
         }
-        if let Some(ip) = &self.host_ip {
+        // An address only means something for a published port.
+        if let (Some(ip), Some(_)) = (&self.host_ip, self.publish) {
             entries.push(("host_ip".into(), LangValue::literal(ip)));
         }
         LangValue::Map(entries)
@@ -258,7 +259,7 @@ fn clean_name(name: &str) -> Option<String> {
     let ok = lowered
         .chars()
         .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .is_some_and(|c| c.is_ascii_lowercase())
         && lowered.len() <= 63;
     ok.then_some(lowered)
 }

@@ -37,13 +37,13 @@ pub struct Context<'a> {
 }
 
 /// The component name of a service: lower case, `.` as `-`; `None` when it
-/// does not follow the name rules then.
+/// does not follow the name rules then (a letter first, then letters,
+/// digits, `-` and `_`; at most 63 bytes; not a name templates reserve).
 pub fn component_name(service: &str) -> Option<String> {
     let name: String = service.to_ascii_lowercase().replace('.', "-");
-    let ok = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    // A letter first: the parser reads a word starting with a digit as a
+    // number.
+    let ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')

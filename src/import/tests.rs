@@ -102,6 +102,11 @@ fn the_stack_is_named_after_the_folder_or_name() {
     assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("my_shop1"));
     let out = run(&[("compose.yaml", "services: {}\n")]);
     assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("w"));
+    let out = run(&[(
+        "compose.yaml",
+        "name: 01-shop\nservices:\n  1app: {image: x}\n",
+    )]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("shop"));
 }
 
 #[test]

@@ -23,8 +23,8 @@ pub struct Workspace {
 
 /// The stack's name: Compose's top-level `name:` (the first file's that
 /// sets one), else the first file's folder name, as Compose derives a
-/// project name: lower case, only `a-z`, `0-9`, `_` and `-`, starting with
-/// a letter or digit; `stack` when nothing is left.
+/// project name (lower case, only `a-z`, `0-9`, `_` and `-`), starting
+/// with a letter as the language's names do; `stack` when nothing is left.
 pub fn stack_name(files: &[ComposeFile], first: Option<&str>) -> String {
     let written = files.iter().find_map(ComposeFile::name).or_else(|| {
         let folder = super::paths::parent(first?);
@@ -40,7 +40,9 @@ pub fn normalise_name(name: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
         .collect();
-    let trimmed = kept.trim_start_matches(['-', '_']);
+    // A letter first: the parser reads a word starting with a digit as a
+    // number (`01-shop` is the stack `shop`).
+    let trimmed = kept.trim_start_matches(|c: char| !c.is_ascii_lowercase());
     let mut name: String = trimmed.chars().take(63).collect();
     if name.is_empty() || matches!(name.as_str(), "env" | "stack" | "self" | "components") {
         name = if name.is_empty() {

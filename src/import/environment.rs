@@ -111,7 +111,9 @@ pub fn key_of(name: &str) -> Option<String> {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
-    if shell(name) {
+    // `true` and `false` would read as values, not keys.
+    let word = |s: &str| s != "true" && s != "false";
+    if shell(name) && word(name) {
         return Some(name.to_string());
     }
     let part_ok = |s: &str| {
@@ -121,7 +123,7 @@ pub fn key_of(name: &str) -> Option<String> {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     };
-    (name.contains('.') && name.split('.').all(part_ok)).then(|| name.to_string())
+    (name.contains('.') && name.split('.').all(|p| part_ok(p) && word(p))).then(|| name.to_string())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::component::{Body, Component};
 use super::environment::{self, EnvIssue};
 use super::healthcheck;
 use super::interpolation::{compose_unescape, LangString};
-use super::lang_value::{compose_string, describe, from_yaml, LangValue, ValueLoss};
+use super::lang_value::{compose_string, describe, from_yaml, is_bare_key, LangValue, ValueLoss};
 use super::paths::{rebase, Rebased};
 use super::ports;
 use super::report::{Place, Reporter};
@@ -439,6 +439,16 @@ fn network_mode(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, bo
 fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
     let kp = Place::key(cx.file, key);
     let name = key.name.as_str();
+    if !is_bare_key(name) {
+        // A block's keys are names: an extension key such as `x-a.b` has
+        // no way to be written.
+        report.dropped(
+            kp,
+            format!("the key `{name}` is not imported: the language cannot write it as a key of `compose {{ }}`"),
+            "name extension keys with letters, digits, `-` and `_`",
+        );
+        return;
+    }
     if value.value == Value::Null {
         report.dropped(
             kp,

@@ -255,23 +255,27 @@ fn yaml_value() -> impl Strategy<Value = serde_json::Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
+    // Never a panic, and never a file that does not parse (`internal`).
     #[test]
     fn never_panics_on_arbitrary_yaml(value in yaml_value()) {
         let text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        let _ = run(&[("compose.yaml", &text)]);
+        let out = run(&[("compose.yaml", &text)]);
+        prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
     }
 
     #[test]
     fn never_panics_on_arbitrary_text(text in ".{0,200}") {
-        let _ = run(&[("compose.yaml", &text)]);
+        let out = run(&[("compose.yaml", &text)]);
+        prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
     }
 
     #[test]
-    fn never_panics_on_services_of_arbitrary_values(value in yaml_value()) {
-        let services = serde_json::json!({ "services": { "web": value, "db": { "image": "x" } } });
+    fn never_panics_on_services_of_arbitrary_values(value in yaml_value(), name in "[a-zA-Z0-9._-]{1,8}") {
+        let services = serde_json::json!({ "services": { name: value, "db": { "image": "x" } } });
         let text = serde_json::to_string(&services).unwrap_or_default();
-        let _ = run(&[("compose.yaml", &text)]);
+        let out = run(&[("compose.yaml", &text)]);
+        prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
     }
 }

@@ -37,7 +37,7 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
-    /// A float, with the text it was written as (`1.0` stays `1.0`).
+    /// A float, written as Compose writes it into a string ([`go_float`]).
     Float(String),
     String(String),
     List(Vec<Node>),
@@ -114,8 +114,10 @@ pub struct YamlError {
 /// budget, an alias bomb, a duplicate key.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut options = serde_saphyr::options! {};
-    // YAML 1.2, as Compose reads it: `yes`/`on` are strings, `0755` a number.
+    // As Compose's reader (go-yaml) reads scalars: `yes`/`on` are strings,
+    // `010` is octal (8), `0x1F` hexadecimal, `1_000` a number.
     options.strict_booleans = true;
+    options.legacy_octal_numbers = true;
     options.with_snippet = false;
     let parsed: Result<Option<Spanned<Value>>, _> =
         serde_saphyr::from_str_with_options(text, options);
@@ -166,19 +168,40 @@ fn range(location: &Location, text: &str) -> (usize, usize) {
 
 fn node(text: &str, spanned: Spanned<Value>) -> Node {
     let (start, end) = range(&spanned.referenced, text);
-    let value = match spanned.value {
-        Value::Float(written) => {
-            // The text as written, when the span holds it (`1.50`, not `1.5`).
-            let raw = text.get(start..end).unwrap_or_default().trim();
-            if !raw.is_empty() && raw.parse::<f64>().is_ok() {
-                Value::Float(raw.to_string())
-            } else {
-                Value::Float(written)
+    Node {
+        value: spanned.value,
+        start,
+        end,
+    }
+}
+
+/// A float as Compose writes it into a string (Go's shortest form:
+/// `1.50` is `1.5`, `3.0` is `3`, `1e3` is `1000`, `1e21` is `1e+21`).
+pub fn go_float(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
+    }
+    let magnitude = v.abs();
+    if magnitude != 0.0 && !(1e-4..1e21).contains(&magnitude) {
+        let written = format!("{v:e}");
+        return match written.split_once('e') {
+            Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+                format!("{mantissa}e+{exponent:0>2}")
             }
-        }
-        other => other,
-    };
-    Node { value, start, end }
+            Some((mantissa, exponent)) => {
+                format!("{mantissa}e-{:0>2}", exponent.trim_start_matches('-'))
+            }
+            None => written,
+        };
+    }
+    format!("{v}")
 }
 
 /// What the YAML reader hands over: values with their places, turned into
@@ -237,7 +260,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::String(v.to_string()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::Float(v.to_string()))
+        Ok(Value::Float(go_float(v)))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))
@@ -317,18 +340,11 @@ fn unresolved(spanned: Spanned<Value>) -> Node {
     }
 }
 
-/// Clamps every span to the text and restores the written form of floats.
+/// Clamps every span to the text.
 fn fix_spans(text: &str, node: &mut Node) {
     node.start = node.start.min(text.len());
     node.end = node.end.clamp(node.start, text.len());
     match &mut node.value {
-        Value::Float(written) => {
-            if let Some(raw) = text.get(node.start..node.end).map(str::trim) {
-                if !raw.is_empty() && raw.parse::<f64>().is_ok() {
-                    *written = raw.to_string();
-                }
-            }
-        }
         Value::List(items) => items.iter_mut().for_each(|i| fix_spans(text, i)),
         Value::Map(entries) => {
             for (key, value) in entries.iter_mut() {
@@ -338,5 +354,47 @@ fn fix_spans(text: &str, node: &mut Node) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The values `docker compose config` gives for these scalars (checked
+    /// with Docker Compose v5.6.1).
+    #[test]
+    fn scalars_read_as_compose_reads_them() {
+        let node =
+            parse("R: 1.50\nS: 1e3\nT: 0x1F\nU: 010\nV: 1_000\nW: .5\nX: 3.0\nY: yes\nZ: 0o17\n")
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        let texts: Vec<String> = node
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, v)| v.scalar_text().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            texts,
+            ["1.5", "1000", "31", "8", "1000", "0.5", "3", "yes", "15"]
+        );
+        assert_eq!(go_float(1e21), "1e+21");
+        assert_eq!(go_float(0.00001), "1e-05");
+    }
+
+    #[test]
+    fn places_are_byte_offsets() {
+        let text = "services:\n  web:\n    image: nginx\n";
+        let node = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let (key, _) = node
+            .get("services")
+            .and_then(|s| s.entry("web"))
+            .unwrap_or_else(|| panic!("no web"));
+        assert_eq!(text.get(key.start..key.end), Some("web"));
+        let image = node
+            .get("services")
+            .and_then(|s| s.get("web"))
+            .and_then(|w| w.get("image"));
+        assert_eq!(image.map(|i| text.get(i.start..i.end)), Some(Some("nginx")));
     }
 }

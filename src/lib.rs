@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diagram;
 pub mod emit;
 pub mod format;
+pub mod import;
 pub(crate) mod lexical_path;
 pub mod load;
 pub mod model;

@@ -73,6 +73,8 @@ mod values;
 
 /// Re-exported from the Model, which states the Compose keys it models.
 pub use crate::model::MODELLED_COMPOSE_KEYS;
+/// The table of Compose service keys, which `stackc import` reads too.
+pub(crate) use compose_keys::{service_key, KeyRule};
 
 use std::collections::BTreeMap;
 

@@ -11,6 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod affected;
 mod build;
 mod fmt;
+mod import;
 mod paths;
 mod usage;
 
@@ -123,6 +124,22 @@ pub enum Command {
         #[arg(long)]
         all_if_unknown: bool,
     },
+    /// Turn Compose files (fig.yml, version 2 and 3, the Compose
+    /// specification) into a workspace: a Stackfile and one file per
+    /// component. What cannot be carried is reported at its key.
+    Import {
+        /// The folder the workspace is written to (default: the folder of
+        /// the first FILE). It must not hold a Stackfile or any file the
+        /// import writes.
+        #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+        into: Option<Utf8PathBuf>,
+        /// Make any report an error: exit 1 and write nothing.
+        #[arg(long)]
+        strict: bool,
+        /// The Compose files; a service in several of them is imported once.
+        #[arg(required = true, value_name = "FILE", value_parser = non_empty_path)]
+        files: Vec<Utf8PathBuf>,
+    },
     /// Print the dependency graph (Graphviz DOT or Mermaid).
     Graph {
         /// The workspace folder (holding a Stackfile) or a Stackfile.
@@ -231,6 +248,11 @@ pub fn run(cli: &Cli) -> u8 {
                 all_if_unknown: *all_if_unknown,
             },
         ),
+        Command::Import {
+            into,
+            strict,
+            files,
+        } => import::import(cli, files, into.as_deref(), *strict),
         Command::Graph { path, format } => graph(cli, path, *format),
         Command::Completions { shell } => completions(*shell),
         Command::Man => man(),

@@ -60,7 +60,7 @@ mod writer;
 
 pub use artifact::{Artifact, FileMode, Root};
 pub use artifact_path::ArtifactPath;
-pub use atomic_file::replace_file;
+pub use atomic_file::{replace_file, Batch};
 pub use build_inputs::{tool_identity, BuildInputs};
 pub use build_record::{record_folder, BuildRecord};
 pub use check_report::{check_all, check_tracked, CheckReport};

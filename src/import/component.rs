@@ -1,0 +1,92 @@
+//! One imported component: what its `component NAME { }` block says.
+
+use super::environment::EnvEntry;
+use super::healthcheck::Health;
+use super::lang_value::{write_key, LangValue};
+use super::ports::PortEntry;
+use super::report::Place;
+
+/// A component as the import writes it. Two services of one name in two
+/// files are merged when their [`Body`] is equal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub name: String,
+    /// The service's key in the file it came from.
+    pub place: Place,
+    pub body: Body,
+}
+
+/// Everything a component says, in the order the block writes it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    pub image: Option<LangValue>,
+    /// The build context, relative to the workspace root.
+    pub build: Option<String>,
+    pub command: Option<LangValue>,
+    pub ports: Vec<PortEntry>,
+    pub depends_on: Vec<String>,
+    pub health: Option<Health>,
+    pub env: Vec<EnvEntry>,
+    /// The `compose { }` pass-through, keys in the order written.
+    pub compose: Vec<(String, LangValue)>,
+}
+
+impl Component {
+    /// The block's text (laid out by `stackc fmt` afterwards).
+    pub fn write(&self) -> String {
+        let b = &self.body;
+        let mut out = format!("component {} {{\n", self.name);
+        if let Some(image) = &b.image {
+            out.push_str(&format!("image = {}\n", image.text()));
+        }
+        if let Some(build) = &b.build {
+            out.push_str(&format!("build = {}\n", LangValue::literal(build).text()));
+        }
+        if let Some(command) = &b.command {
+            out.push_str(&format!("command = {}\n", command.text()));
+        }
+        if !b.ports.is_empty() {
+            let entries = b
+                .ports
+                .iter()
+                .map(|p| (p.name.clone(), p.value()))
+                .collect();
+            out.push_str(&format!("ports = {}\n", LangValue::Map(entries).text()));
+        }
+        if !b.depends_on.is_empty() {
+            let names = b.depends_on.iter().cloned().map(LangValue::Name).collect();
+            out.push_str(&format!("depends_on = {}\n", LangValue::List(names).text()));
+        }
+        if let Some(health) = &b.health {
+            out.push_str("health {\n");
+            for (key, value) in health {
+                out.push_str(&format!("{key} = {}\n", value.text()));
+            }
+            out.push_str("}\n");
+        }
+        if !b.env.is_empty() {
+            out.push_str("env {\n");
+            for entry in &b.env {
+                // A dotted key (`discovery.type`) is written bare: its parts
+                // are names.
+                if entry.key.contains('.') {
+                    out.push_str(&entry.key);
+                } else {
+                    write_key(&mut out, &entry.key);
+                }
+                out.push_str(&format!(" = {}\n", entry.value.text()));
+            }
+            out.push_str("}\n");
+        }
+        if !b.compose.is_empty() {
+            out.push_str("compose {\n");
+            for (key, value) in &b.compose {
+                write_key(&mut out, key);
+                out.push_str(&format!(" = {}\n", value.text()));
+            }
+            out.push_str("}\n");
+        }
+        out.push_str("}\n");
+        out
+    }
+}

@@ -1,0 +1,681 @@
+//! One Compose service as a component: the keys the language models
+//! become its attributes and blocks, the rest goes to the `compose { }`
+//! pass-through, and what the analyser would refuse there is translated or
+//! reported (docs/import.md lists each key).
+
+use std::collections::BTreeSet;
+
+use crate::analyse::{service_key, KeyRule};
+
+use super::command::split_words;
+use super::component::{Body, Component};
+use super::environment::{self, EnvIssue};
+use super::healthcheck;
+use super::interpolation::{compose_unescape, LangString};
+use super::lang_value::{compose_string, describe, from_yaml, LangValue, ValueLoss};
+use super::paths::{rebase, Rebased};
+use super::ports;
+use super::report::{Place, Reporter};
+use super::yaml::{Key, Node, Value};
+use super::FileSystem;
+use crate::source::FileId;
+
+/// What a service is read against.
+pub struct Context<'a> {
+    pub file: FileId,
+    /// The Compose file's folder, absolute, `/`-separated.
+    pub folder: &'a str,
+    /// The workspace root the import writes, absolute, `/`-separated.
+    pub root: &'a str,
+    /// Every service of the imported files, by its component name, with
+    /// the service name it had.
+    pub services: &'a BTreeSet<String>,
+    pub fs: &'a dyn FileSystem,
+}
+
+/// The component name of a service: lower case, `.` as `-`; `None` when it
+/// does not follow the name rules then.
+pub fn component_name(service: &str) -> Option<String> {
+    let name: String = service.to_ascii_lowercase().replace('.', "-");
+    let ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.len() <= 63
+        && !matches!(name.as_str(), "env" | "stack" | "self" | "components");
+    ok.then_some(name)
+}
+
+/// Converts the service `key` (already named `name`) with its map `node`.
+pub fn convert(
+    name: &str,
+    key: &Key,
+    node: &Node,
+    cx: &Context,
+    report: &mut Reporter,
+) -> Component {
+    let mut body = Body::default();
+    let at = |n: &Node| Place::of(cx.file, n);
+    let Some(entries) = node.as_map() else {
+        report.dropped(
+            at(node),
+            format!("service `{}` is not a map of settings", key.name),
+            "a service is a map: `image: ...`, `ports: [...]`",
+        );
+        return Component {
+            name: name.to_string(),
+            place: Place::key(cx.file, key),
+            body,
+        };
+    };
+    let mut port_nodes: Option<&Node> = None;
+    let mut health_node: Option<(&Key, &Node)> = None;
+    for (k, value) in entries {
+        let kp = Place::key(cx.file, k);
+        match k.name.as_str() {
+            "image" => body.image = image(value, cx, report),
+            "build" => body.build = build(value, cx, report),
+            "dockerfile" => report.dropped(
+                kp,
+                "`dockerfile` (another Dockerfile than the context's `Dockerfile`) is not imported",
+                "stackc builds the context's `Dockerfile`: rename the file, or build the image beforehand and give its `image`",
+            ),
+            "command" => body.command = command(value, cx, report),
+            "ports" => port_nodes = Some(value),
+            "depends_on" | "links" => dependencies(k, value, cx, report, &mut body.depends_on),
+            "environment" => environment(value, cx, report, &mut body),
+            "healthcheck" => health_node = Some((k, value)),
+            "profiles" => report.profiles(kp),
+            "extends" => {} // resolved before conversion
+            "net" | "network_mode" => network_mode(k, value, cx, report, &mut body),
+            "secrets" | "configs" => report.dropped(
+                kp,
+                format!("`{}` is not imported", k.name),
+                "mount the file read-only instead: `volumes: [\"./secrets/db_password:/run/secrets/db_password:ro\"]`",
+            ),
+            other if other.starts_with("x-") => pass(k, value, cx, report, &mut body),
+            other => match service_key(other).map(|k| &k.rule) {
+                None => report.dropped(
+                    kp,
+                    format!("`{other}` is not a key of a Compose service"),
+                    "check the key's spelling against the Compose specification",
+                ),
+                Some(KeyRule::Refused(_)) => report.dropped(
+                    kp,
+                    format!("`{other}` is not imported: stackc cannot carry it into the files it writes"),
+                    refused_help(other),
+                ),
+                Some(_) => pass(k, value, cx, report, &mut body),
+            },
+        }
+    }
+    if let Some(ports_node) = port_nodes {
+        body.ports = read_ports(ports_node, cx, report);
+    }
+    if let Some((k, value)) = health_node {
+        let read = healthcheck::read(value, &body.ports);
+        for issue in &read.issues {
+            report.approximated(
+                Place::key(cx.file, k),
+                format!("health check: {issue}"),
+                "see docs/import.md, \"Health checks\", for how the timing is carried",
+            );
+        }
+        body.health = read.health;
+    }
+    Component {
+        name: name.to_string(),
+        place: Place::key(cx.file, key),
+        body,
+    }
+}
+
+fn refused_help(key: &str) -> &'static str {
+    match key {
+        "container_name" => "other components reach this one by its service name",
+        "volumes_from" => "mount the same named volume in both services instead",
+        "external_links" => {
+            "make the other service a component, or pass its address in `environment`"
+        }
+        _ => "see docs/compose.md, \"Every key\", for what to write instead",
+    }
+}
+
+fn report_losses(losses: Vec<ValueLoss>, cx: &Context, report: &mut Reporter) {
+    for loss in losses {
+        report.approximated(
+            Place::of(cx.file, loss.node),
+            loss.what,
+            "write the value in a form the language takes (docs/language.md, \"Run-time references\")",
+        );
+    }
+}
+
+fn image(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let Some(text) = value.scalar_text() else {
+        report.dropped(
+            Place::of(cx.file, value),
+            "`image` is not a string",
+            "write `image: NAME:TAG`",
+        );
+        return None;
+    };
+    let mut losses = Vec::new();
+    let written = compose_string(value, &text, &mut losses);
+    report_losses(losses, cx, report);
+    Some(LangValue::String(written))
+}
+
+fn build(value: &Node, cx: &Context, report: &mut Reporter) -> Option<String> {
+    let place = Place::of(cx.file, value);
+    let context = match &value.value {
+        Value::String(s) => s.clone(),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                match k.name.as_str() {
+                    "context" => {}
+                    "dockerfile" if v.as_str() == Some("Dockerfile") => {}
+                    other => report.dropped(
+                        Place::key(cx.file, k),
+                        format!("`build.{other}` is not imported: the language's `build` is the context only"),
+                        "build with the context's `Dockerfile` and defaults, or build the image beforehand and give its `image`",
+                    ),
+                }
+            }
+            value
+                .get("context")
+                .and_then(Node::scalar_text)
+                .unwrap_or_else(|| ".".into())
+        }
+        _ => {
+            report.dropped(
+                place,
+                "`build` is neither a path nor a map",
+                "write `build: ./folder`",
+            );
+            return None;
+        }
+    };
+    if context.contains("://") || context.starts_with("git@") || context.contains('$') {
+        report.dropped(
+            place,
+            format!("the build context `{context}` is not a folder of the workspace"),
+            "check the sources out into the workspace and build from that folder",
+        );
+        return None;
+    }
+    match rebase(&context, cx.folder, cx.root) {
+        Rebased::Inside(relative) => {
+            let folder = if relative == "." {
+                cx.root.to_string()
+            } else {
+                format!("{}/{}", cx.root, relative)
+            };
+            if !cx.fs.is_file(&format!("{folder}/Dockerfile")) {
+                report.dropped(
+                    place,
+                    format!("the build context `{context}` holds no `Dockerfile`"),
+                    "stackc builds a context's `Dockerfile`: add one, or give the service an `image`",
+                );
+                return None;
+            }
+            Some(relative)
+        }
+        Rebased::Outside | Rebased::Absolute => {
+            report.outside(place, &context);
+            None
+        }
+    }
+}
+
+fn command(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let place = Place::of(cx.file, value);
+    let mut lost = Vec::new();
+    let words: Vec<String> = match &value.value {
+        Value::Null => return None,
+        Value::List(items) => items
+            .iter()
+            .filter_map(|item| {
+                let text = item.scalar_text()?;
+                let (text, l) = compose_unescape(&text);
+                lost.extend(l);
+                Some(text)
+            })
+            .collect(),
+        _ => {
+            let Some(text) = value.scalar_text() else {
+                report.dropped(
+                    place,
+                    "`command` is neither a string nor a list",
+                    "write `command: [\"program\", \"arg\"]`",
+                );
+                return None;
+            };
+            let (text, l) = compose_unescape(&text);
+            lost.extend(l);
+            match split_words(&text) {
+                Some(words) => words,
+                None => {
+                    report.dropped(
+                        place,
+                        "`command` has a quote that is not closed",
+                        "close the quote",
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    for loss in lost {
+        report.approximated(
+            place,
+            describe(&loss).replace("kept as literal text", "passed to the container as written, not expanded by Compose"),
+            "the language's `command` is not interpolated: pass the value in `environment` and let the container's shell expand it",
+        );
+    }
+    Some(LangValue::List(
+        words.iter().map(|w| LangValue::literal(w)).collect(),
+    ))
+}
+
+fn read_ports(node: &Node, cx: &Context, report: &mut Reporter) -> Vec<ports::PortEntry> {
+    let Some(items) = node.as_list() else {
+        report.dropped(
+            Place::of(cx.file, node),
+            "`ports` is not a list",
+            "write `ports: [\"8080:80\"]`",
+        );
+        return Vec::new();
+    };
+    let mut mappings = Vec::new();
+    for item in items {
+        match ports::parse_item(item) {
+            Ok(found) => {
+                for mapping in found {
+                    if mapping.published.is_none() {
+                        report.approximated(
+                            Place::of(cx.file, item),
+                            format!(
+                                "container port {} is published on a host port Compose picks, which the language cannot say; it is imported unpublished",
+                                mapping.container
+                            ),
+                            "give it a host port (`\"8080:80\"`) to publish it",
+                        );
+                    }
+                    if mapping.protocol == "sctp" {
+                        report.dropped(
+                            Place::of(cx.file, item),
+                            "an `sctp` port is not imported",
+                            "the language's ports are `tcp` and `udp`",
+                        );
+                        continue;
+                    }
+                    mappings.push(mapping);
+                }
+            }
+            Err(why) => report.dropped(
+                Place::of(cx.file, item),
+                format!("port not imported: {why}"),
+                "write `\"HOST:CONTAINER\"` with port numbers",
+            ),
+        }
+    }
+    ports::entries(&mappings)
+}
+
+fn dependencies(
+    key: &Key,
+    value: &Node,
+    cx: &Context,
+    report: &mut Reporter,
+    out: &mut Vec<String>,
+) {
+    let mut names: Vec<(String, &Node)> = Vec::new();
+    match &value.value {
+        Value::List(items) => {
+            for item in items {
+                let Some(text) = item.scalar_text() else {
+                    continue;
+                };
+                if key.name == "links" {
+                    let (service, alias) = match text.split_once(':') {
+                        Some((s, a)) => (s.to_string(), Some(a.to_string())),
+                        None => (text.clone(), None),
+                    };
+                    if let Some(alias) = alias.filter(|a| *a != service) {
+                        report.dropped(
+                            Place::of(cx.file, item),
+                            format!("the link alias `{alias}` is not imported; `{service}` is a dependency"),
+                            format!("reach the service as `{service}`, or give it the alias in `networks: {{ default: {{ aliases: [{alias}] }} }}`"),
+                        );
+                    }
+                    names.push((service, item));
+                } else {
+                    names.push((text, item));
+                }
+            }
+        }
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                if let Some(condition) = v.get("condition").and_then(Node::scalar_text) {
+                    if condition == "service_completed_successfully" {
+                        report.approximated(
+                            Place::of(cx.file, v),
+                            "`service_completed_successfully`: the dependency is imported, but stackc waits for it to be healthy or started",
+                            "a one-shot loader belongs in a `fixtures` block of the component it loads into",
+                        );
+                    }
+                }
+                names.push((k.name.clone(), v));
+            }
+        }
+        _ => report.dropped(
+            Place::of(cx.file, value),
+            format!("`{}` is neither a list nor a map", key.name),
+            "write a list of service names",
+        ),
+    }
+    for (service, node) in names {
+        let Some(name) = component_name(&service) else {
+            continue;
+        };
+        if !cx.services.contains(&name) {
+            report.unknown_dependency(Place::of(cx.file, node), &service);
+            continue;
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+}
+
+fn environment(value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
+    let (entries, issues) = environment::read(value);
+    for issue in issues {
+        match issue {
+            EnvIssue::Name(node, name) => report.dropped(
+                Place::of(cx.file, node),
+                format!("the variable `{name}` is not imported: the language cannot write its name"),
+                "name it with letters, digits, `_` and `.`",
+            ),
+            EnvIssue::FromShell(node, name) => report.approximated(
+                Place::of(cx.file, node),
+                format!("`{name}` takes its value from the shell; it is imported as `${{{name}}}`, which is empty, not unset, when the shell has none"),
+                format!("give it a default: `{name}: ${{{name}:-value}}`"),
+            ),
+            EnvIssue::Value(loss) => report_losses(vec![loss], cx, report),
+            EnvIssue::Shape(node) => report.dropped(
+                Place::of(cx.file, node),
+                "an `environment` entry that is neither `NAME=value` nor `NAME: value`",
+                "write `NAME: value`",
+            ),
+        }
+    }
+    for entry in entries {
+        body.env.retain(|e| e.key != entry.key);
+        body.env.push(entry);
+    }
+}
+
+fn network_mode(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
+    match value.as_str() {
+        Some("none") => body.compose.push(("network_mode".into(), LangValue::String(LangString("none".into())))),
+        _ => report.dropped(
+            Place::of(cx.file, value),
+            format!("`{}: {}` is not imported: components share the stack's network", key.name, value.scalar_text().unwrap_or_default()),
+            "components reach each other by name on the project's network; list the other service in `depends_on`",
+        ),
+    }
+}
+
+/// A key that goes to the pass-through, with what the analyser would
+/// refuse in it taken out and reported.
+fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
+    let kp = Place::key(cx.file, key);
+    let name = key.name.as_str();
+    if value.value == Value::Null {
+        report.dropped(
+            kp,
+            format!("`{name}` has no value"),
+            "give it a value or leave it out",
+        );
+        return;
+    }
+    match name {
+        "ipc" | "pid" | "uts" => {
+            let text = value.scalar_text().unwrap_or_default();
+            if text.starts_with("service:") || text.starts_with("container:") || text.contains('$')
+            {
+                report.dropped(
+                    kp,
+                    format!(
+                        "`{name}: {text}` is not imported: it joins another container's namespace"
+                    ),
+                    "leave it out; `host` (and for `ipc` `private`, `shareable`) is carried",
+                );
+                return;
+            }
+        }
+        "scale" => {
+            if value.value != Value::Int(1) {
+                report.dropped(
+                    kp,
+                    "`scale` other than 1 is not imported",
+                    "set `replicas = N` on the component for Swarm and Kubernetes environments",
+                );
+                return;
+            }
+        }
+        _ => {}
+    }
+    let mut losses = Vec::new();
+    let filtered = match name {
+        "volumes" => volumes(value, cx, report),
+        "env_file" | "label_file" => files(value, cx, report),
+        "labels" => labels(value, cx, report),
+        "deploy" => deploy(value, cx, report),
+        _ => None,
+    };
+    let converted = match filtered {
+        Some(v) => Some(v),
+        None => from_yaml(value, &mut losses),
+    };
+    for loss in losses {
+        report.approximated(
+            Place::of(cx.file, loss.node),
+            loss.what,
+            "write the value in a form the language takes",
+        );
+    }
+    if let Some(v) = converted {
+        body.compose.push((name.to_string(), v));
+    }
+}
+
+fn volumes(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let items = value.as_list()?;
+    let mut out = Vec::new();
+    let mut losses = Vec::new();
+    for item in items {
+        match &item.value {
+            Value::String(s) => {
+                let mut parts = s.splitn(2, ':');
+                let source = parts.next().unwrap_or_default();
+                let rest = parts.next();
+                if is_path(source) && rest.is_some() {
+                    match rebase(source, cx.folder, cx.root) {
+                        Rebased::Inside(rel) => {
+                            let text = format!(
+                                "./{}:{}",
+                                rel.trim_start_matches("./"),
+                                rest.unwrap_or_default()
+                            );
+                            let text = text.replacen("./.:", ".:", 1);
+                            out.push(LangValue::String(compose_string(item, &text, &mut losses)));
+                        }
+                        Rebased::Absolute => {
+                            out.push(LangValue::String(compose_string(item, s, &mut losses)))
+                        }
+                        Rebased::Outside => report.outside(Place::of(cx.file, item), source),
+                    }
+                } else {
+                    out.push(LangValue::String(compose_string(item, s, &mut losses)));
+                }
+            }
+            Value::Map(entries) => {
+                let bind = item.get("type").and_then(Node::as_str) == Some("bind");
+                let source = item.get("source").and_then(Node::as_str);
+                match (bind, source) {
+                    (true, Some(source)) if is_path(source) => {
+                        match rebase(source, cx.folder, cx.root) {
+                            Rebased::Inside(rel) => {
+                                let mut map = Vec::new();
+                                for (k, v) in entries {
+                                    if k.name == "source" {
+                                        let path = if rel == "." {
+                                            ".".to_string()
+                                        } else {
+                                            format!("./{rel}")
+                                        };
+                                        map.push((k.name.clone(), LangValue::literal(&path)));
+                                    } else if let Some(v) = from_yaml(v, &mut losses) {
+                                        map.push((k.name.clone(), v));
+                                    }
+                                }
+                                out.push(LangValue::Map(map));
+                            }
+                            Rebased::Absolute => out.extend(from_yaml(item, &mut losses)),
+                            Rebased::Outside => report.outside(Place::of(cx.file, item), source),
+                        }
+                    }
+                    _ => out.extend(from_yaml(item, &mut losses)),
+                }
+            }
+            _ => out.extend(from_yaml(item, &mut losses)),
+        }
+    }
+    report_losses(losses, cx, report);
+    Some(LangValue::List(out))
+}
+
+fn is_path(source: &str) -> bool {
+    source.starts_with('.') || source.starts_with('/') || source.starts_with('~')
+}
+
+fn files(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let one = |node: &Node, path: &str, report: &mut Reporter| -> Option<LangValue> {
+        match rebase(path, cx.folder, cx.root) {
+            Rebased::Inside(rel) => {
+                Some(LangValue::literal(&format!("./{rel}").replace("./.", ".")))
+            }
+            Rebased::Absolute => Some(LangValue::literal(path)),
+            Rebased::Outside => {
+                report.outside(Place::of(cx.file, node), path);
+                None
+            }
+        }
+    };
+    match &value.value {
+        Value::String(s) => Some(one(value, s, report).unwrap_or(LangValue::List(Vec::new()))),
+        Value::List(items) => {
+            let mut out = Vec::new();
+            for item in items {
+                match (&item.value, item.get("path").and_then(Node::as_str)) {
+                    (Value::String(s), _) => out.extend(one(item, s, report)),
+                    (Value::Map(entries), Some(path)) => {
+                        if let Some(rebased) = one(item, path, report) {
+                            let mut losses = Vec::new();
+                            let map = entries
+                                .iter()
+                                .filter_map(|(k, v)| {
+                                    if k.name == "path" {
+                                        Some((k.name.clone(), rebased.clone()))
+                                    } else {
+                                        Some((k.name.clone(), from_yaml(v, &mut losses)?))
+                                    }
+                                })
+                                .collect();
+                            report_losses(losses, cx, report);
+                            out.push(LangValue::Map(map));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some(LangValue::List(out))
+        }
+        _ => None,
+    }
+}
+
+fn labels(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let reserved = |name: &str| name.starts_with("com.docker.compose.");
+    let mut losses = Vec::new();
+    let out = match &value.value {
+        Value::Map(entries) => {
+            let mut map = Vec::new();
+            for (k, v) in entries {
+                if reserved(&k.name) {
+                    report.dropped(
+                        Place::key(cx.file, k),
+                        format!(
+                            "the label `{}` is not imported: Compose reserves the prefix",
+                            k.name
+                        ),
+                        "use your own prefix (`com.example.team`)",
+                    );
+                    continue;
+                }
+                let text = v.scalar_text().unwrap_or_default();
+                map.push((
+                    k.name.clone(),
+                    LangValue::String(compose_string(v, &text, &mut losses)),
+                ));
+            }
+            LangValue::Map(map)
+        }
+        Value::List(items) => {
+            let mut list = Vec::new();
+            for item in items {
+                let text = item.scalar_text().unwrap_or_default();
+                if reserved(&text) {
+                    report.dropped(
+                        Place::of(cx.file, item),
+                        format!("the label `{text}` is not imported: Compose reserves the prefix"),
+                        "use your own prefix (`com.example.team`)",
+                    );
+                    continue;
+                }
+                list.push(LangValue::String(compose_string(item, &text, &mut losses)));
+            }
+            LangValue::List(list)
+        }
+        _ => return None,
+    };
+    report_losses(losses, cx, report);
+    Some(out)
+}
+
+fn deploy(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let entries = value.as_map()?;
+    let mut losses = Vec::new();
+    let mut map = Vec::new();
+    for (k, v) in entries {
+        if k.name == "replicas" && v.value != Value::Int(1) {
+            report.dropped(
+                Place::key(cx.file, k),
+                "`deploy.replicas` other than 1 is not imported",
+                "set `replicas = N` on the component for Swarm and Kubernetes environments",
+            );
+            continue;
+        }
+        if let Some(v) = from_yaml(v, &mut losses) {
+            map.push((k.name.clone(), v));
+        }
+    }
+    report_losses(losses, cx, report);
+    Some(LangValue::Map(map))
+}

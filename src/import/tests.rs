@@ -1,0 +1,191 @@
+//! The import as a whole: unit tests of whole files, and the property that
+//! no input makes it panic.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::{import, Memory, Outcome, Request};
+use crate::source::SourceMap;
+
+fn run(files: &[(&str, &str)]) -> Outcome {
+    let memory = Memory(
+        files
+            .iter()
+            .map(|(p, t)| (format!("/w/{p}"), t.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let inputs: Vec<String> = files
+        .iter()
+        .take(1)
+        .map(|(p, _)| format!("/w/{p}"))
+        .collect();
+    let shown = |p: &str| p.trim_start_matches("/w/").to_string();
+    let request = Request {
+        files: &inputs,
+        root: "/w",
+        shown: &shown,
+    };
+    import(&request, &memory, &mut SourceMap::new())
+}
+
+fn component(outcome: &Outcome, name: &str) -> String {
+    outcome
+        .workspace
+        .as_ref()
+        .and_then(|w| {
+            w.files
+                .iter()
+                .find(|(p, _)| *p == format!("components/{name}.stack"))
+        })
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default()
+}
+
+fn codes(outcome: &Outcome) -> Vec<&'static str> {
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+#[test]
+fn fig_files_are_services_at_the_top_level() {
+    let out = run(&[(
+        "fig.yml",
+        "web:\n  image: nginx\n  links: [db]\ndb:\n  image: postgres\n",
+    )]);
+    assert!(component(&out, "web").contains("depends_on = [db]"));
+    assert!(component(&out, "db").contains("image = \"postgres\""));
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn anchors_and_merge_keys_are_resolved_and_extensions_dropped() {
+    let out = run(&[(
+        "compose.yaml",
+        "x-common: &common\n  restart: always\nservices:\n  web:\n    <<: *common\n    image: nginx\n",
+    )]);
+    let web = component(&out, "web");
+    assert!(web.contains("restart = \"always\""), "{web}");
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn extends_in_the_same_file() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: b\n    environment: {A: '1'}\n  web:\n    extends: base\n    environment: {B: '2'}\n",
+    )]);
+    let web = component(&out, "web");
+    assert!(web.contains("image = \"b\""), "{web}");
+    assert!(
+        web.contains("A = \"1\"") && web.contains("B = \"2\""),
+        "{web}"
+    );
+}
+
+#[test]
+fn a_missing_dependency_is_reported_not_written() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: n\n    depends_on: [db]\n",
+    )]);
+    assert_eq!(codes(&out), ["W0007"]);
+    assert!(!component(&out, "web").contains("depends_on"));
+}
+
+#[test]
+fn the_stack_is_named_after_the_folder_or_name() {
+    let out = run(&[("compose.yaml", "name: My_Shop.1\nservices: {}\n")]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("my_shop1"));
+    let out = run(&[("compose.yaml", "services: {}\n")]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("w"));
+}
+
+#[test]
+fn not_compose_is_an_error() {
+    assert_eq!(codes(&run(&[("c.yaml", "- a\n- b\n")])), ["E0141"]);
+    assert_eq!(codes(&run(&[("c.yaml", "web: 1\n")])), ["E0141"]);
+    assert_eq!(codes(&run(&[("c.yaml", "a: [\n")])), ["E0140"]);
+}
+
+/// Arbitrary YAML values, with Compose's own keys among the odd ones, so
+/// that the importer's deeper paths are reached.
+fn yaml_value() -> impl Strategy<Value = serde_json::Value> {
+    let key = prop_oneof![
+        prop::sample::select(vec![
+            "services",
+            "version",
+            "name",
+            "include",
+            "image",
+            "build",
+            "ports",
+            "environment",
+            "depends_on",
+            "links",
+            "healthcheck",
+            "test",
+            "command",
+            "extends",
+            "service",
+            "file",
+            "volumes",
+            "labels",
+            "deploy",
+            "replicas",
+            "networks",
+            "profiles",
+            "net",
+            "x-a",
+            "<<",
+            "target",
+            "published",
+            "interval",
+            "retries",
+            "context",
+            "env_file",
+            "path",
+        ])
+        .prop_map(str::to_string),
+        ".{0,8}",
+    ];
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        "[0-9:./a-z$-{}]{0,12}".prop_map(serde_json::Value::from),
+        ".{0,12}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(key.clone(), inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn never_panics_on_arbitrary_yaml(value in yaml_value()) {
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let _ = run(&[("compose.yaml", &text)]);
+    }
+
+    #[test]
+    fn never_panics_on_arbitrary_text(text in ".{0,200}") {
+        let _ = run(&[("compose.yaml", &text)]);
+    }
+
+    #[test]
+    fn never_panics_on_services_of_arbitrary_values(value in yaml_value()) {
+        let services = serde_json::json!({ "services": { "web": value, "db": { "image": "x" } } });
+        let text = serde_json::to_string(&services).unwrap_or_default();
+        let _ = run(&[("compose.yaml", &text)]);
+    }
+}

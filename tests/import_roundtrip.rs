@@ -94,9 +94,12 @@ fn output_text(out: &std::process::Output) -> String {
     )
 }
 
-/// A copy of `case` in a scratch folder named like the case.
+/// A copy of `case` in a scratch folder named like the case without its
+/// number (`webapp-postgres-redis`): the import names the stack after the
+/// folder.
 fn copy(case: &Case, scratch: &Path) -> PathBuf {
-    let dir = scratch.join(&case.name);
+    let name = case.name.trim_start_matches(|c: char| c.is_ascii_digit());
+    let dir = scratch.join(name.trim_start_matches('-'));
     case::copy_tree(&case.dir, &dir);
     dir
 }
@@ -161,6 +164,7 @@ fn collect_specs(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
 /// Compares the two projects; the differences no entry of [`DIFFERENCES`]
 /// forgives, one line each, and marks the entries used.
 fn compare(
+    case: &Case,
     original: &Project,
     generated: &Project,
     used: &mut BTreeSet<&'static str>,
@@ -185,6 +189,7 @@ fn compare(
                 got,
                 original,
                 generated,
+                vars: &case.vars,
             };
             match DIFFERENCES.iter().find(|d| (d.forgives)(&field)) {
                 Some(difference) => {
@@ -266,17 +271,18 @@ fn imported_workspaces_describe_the_same_services() {
     for case in &cases {
         let dir = copy(case, scratch.path());
         let result = originals(case, &dir).and_then(|original| {
-            import_and_build(case, &dir)?;
+            let report = import_and_build(case, &dir)?;
             let generated = compose_config(&dir.join(WHOLE_STACK), case, false)?;
-            Ok(compare(&original, &generated, &mut used))
+            Ok((compare(case, &original, &generated, &mut used), report))
         });
         match result {
-            Ok(differences) if differences.is_empty() => {}
-            Ok(differences) => failures.push(format!(
-                "{}: {} difference(s):\n    {}\n  the workspace:\n{}",
+            Ok((differences, _)) if differences.is_empty() => {}
+            Ok((differences, report)) => failures.push(format!(
+                "{}: {} difference(s):\n    {}\n  the import reported:\n{}\n  the workspace:\n{}",
                 case.name,
                 differences.len(),
                 differences.join("\n    "),
+                indent(&report_places(&report)),
                 indent(&workspace_text(&dir))
             )),
             Err(e) => failures.push(format!("{}: {}", case.name, indent(&e))),
@@ -301,6 +307,19 @@ fn imported_workspaces_describe_the_same_services() {
     );
 }
 
+/// The first line and the place of each of the import's reports.
+fn report_places(report: &str) -> String {
+    report
+        .lines()
+        .filter(|line| {
+            line.starts_with("warning")
+                || line.starts_with("error")
+                || line.trim_start().starts_with("--> ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn indent(text: &str) -> String {
     text.lines()
         .map(|line| format!("    {line}"))
@@ -322,9 +341,13 @@ fn a_service_written_differently_in_two_files_is_reported() {
         args.extend(case.import.iter().map(String::as_str));
         let out = stackc(&dir, &args);
         let text = output_text(&out);
-        if out.status.code().is_none() {
-            failures.push(format!("{}: stackc import was killed:\n{text}", case.name));
-            continue;
+        if out.status.code() != Some(1) || dir.join("Stackfile").exists() {
+            failures.push(format!(
+                "{}: the import exited with {:?} (want 1, an error, with nothing written):\n{}",
+                case.name,
+                out.status.code(),
+                indent(&text)
+            ));
         }
         for expected in &case.report {
             if !text.contains(expected.as_str()) {

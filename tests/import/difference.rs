@@ -21,6 +21,8 @@ pub struct Field<'a> {
     pub got: Option<&'a Value>,
     pub original: &'a Project,
     pub generated: &'a Project,
+    /// The variables both Compose runs had (`var:` in `case.txt`).
+    pub vars: &'a [(String, String)],
 }
 
 impl Field<'_> {
@@ -71,7 +73,7 @@ pub const DIFFERENCES: &[Difference] = &[
     },
     Difference {
         id: "health-timing",
-        why: "stackc's health check has an interval and a total time to become healthy: it writes the same interval, a per-probe timeout equal to the interval, and retries covering the original's retries and start period",
+        why: "stackc's health check has an interval and a deadline to become healthy (`interval × retries + start_period`): it writes the same interval, one probe's timeout as `min(interval, 10s)`, no start period, and retries covering the deadline (docs/compose.md, Health checks)",
         forgives: health_timing_rule,
     },
     Difference {
@@ -98,6 +100,41 @@ pub const DIFFERENCES: &[Difference] = &[
         id: "profiles-dropped",
         why: "every component runs in every environment (stackc refuses `profiles`); the import reports the profiles, and the original is read with every profile enabled",
         forgives: profiles_dropped,
+    },
+    Difference {
+        id: "health-disable-dropped",
+        why: "`disable: true` is reported (W0006) and left out: the language cannot turn an image's own health check off, so the image's `HEALTHCHECK`, if it has one, runs",
+        forgives: health_disable_dropped,
+    },
+    Difference {
+        id: "depends-on-restart-dropped",
+        why: "`restart: true` in a `depends_on` entry (restart this service when the dependency restarts) is left out: the language's `depends_on` is a list of names",
+        forgives: depends_on_restart_dropped,
+    },
+    Difference {
+        id: "volumes-from-dropped",
+        why: "`volumes_from` is reported (W0005) and left out, with the dependency Compose implies for it: stackc refuses it; share a named volume instead",
+        forgives: volumes_from_dropped,
+    },
+    Difference {
+        id: "network-no-settings",
+        why: "a network entry without settings is printed `null` when written `default:` and `{}` when written `default: {}`, as stackc writes it; both attach the service with Compose's defaults",
+        forgives: network_no_settings,
+    },
+    Difference {
+        id: "build-image-name",
+        why: "a service with a build and no `image` is tagged `<stack>/<service>` (the language's default image), where Compose names the image after the project",
+        forgives: build_image_name,
+    },
+    Difference {
+        id: "env-bare-name-empty",
+        why: "a variable listed without a value (`- NAME`) becomes `NAME = \"${NAME}\"` (reported, W0006): empty in the container when the shell does not set it, where Compose leaves it unset",
+        forgives: env_bare_name_empty,
+    },
+    Difference {
+        id: "command-reference-literal",
+        why: "a `${...}` reference in `command` is written as literal text (reported, W0006): the language's commands hold no run-time references, so the container's shell, not Compose, expands it",
+        forgives: command_reference_literal,
     },
 ];
 
@@ -189,7 +226,7 @@ fn health_timing_rule(field: &Field) -> bool {
     let budget = interval * retries + start;
     let got_budget = got_interval * got_retries;
     got_interval == interval
-        && got_timeout == got_interval
+        && got_timeout == interval.min(10_000)
         && got_start == 0
         && got_budget >= budget
         && got_budget < budget + got_interval
@@ -291,4 +328,133 @@ fn container_name_dropped(field: &Field) -> bool {
 
 fn profiles_dropped(field: &Field) -> bool {
     field.key == "profiles" && field.want.is_some() && field.got.is_none()
+}
+
+fn health_disable_dropped(field: &Field) -> bool {
+    field.key == "healthcheck.disable"
+        && field.want == Some(&json!(true))
+        && field.got.is_none()
+        && field
+            .generated_service()
+            .is_some_and(|s| !s.contains_key("healthcheck.test"))
+}
+
+fn depends_on_restart_dropped(field: &Field) -> bool {
+    if field.entry("depends_on.").is_none() {
+        return false;
+    }
+    let (Some(want), Some(got)) = (field.want, field.got) else {
+        return false;
+    };
+    let mut want = want.clone();
+    let restart = want.as_object_mut().and_then(|map| map.remove("restart"));
+    restart == Some(json!(true)) && want == *got
+}
+
+fn volumes_from_dropped(field: &Field) -> bool {
+    let Some(original) = field.original_service() else {
+        return false;
+    };
+    let sources: Vec<&str> = original
+        .get("volumes_from")
+        .and_then(Value::as_array)
+        .map(|v| v.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if field.key == "volumes_from" {
+        return field.got.is_none() && !sources.is_empty();
+    }
+    // The dependency Compose implies for it, when nothing else asks for it.
+    field.entry("depends_on.").is_some_and(|dependency| {
+        sources.contains(&dependency.as_str())
+            && field.got.is_none()
+            && !links(original)
+                .iter()
+                .any(|(service, _)| *service == dependency)
+    })
+}
+
+fn network_no_settings(field: &Field) -> bool {
+    field.key.starts_with("networks.")
+        && field.service.is_some()
+        && field.want == Some(&Value::Null)
+        && field.got == Some(&json!({}))
+}
+
+fn build_image_name(field: &Field) -> bool {
+    let stack = field
+        .generated
+        .name
+        .strip_suffix("-test")
+        .unwrap_or_default();
+    field.key == "image"
+        && field.want.is_none()
+        && field.got.is_some_and(|got| {
+            field
+                .service
+                .is_some_and(|s| *got == json!(format!("{stack}/{s}")))
+        })
+        && field
+            .generated_service()
+            .is_some_and(|s| s.contains_key("build.context"))
+}
+
+fn env_bare_name_empty(field: &Field) -> bool {
+    let Some(name) = field.entry("environment.") else {
+        return false;
+    };
+    let value = field
+        .vars
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, v)| v.as_str());
+    field.want == Some(&Value::Null) && field.got == Some(&json!(value))
+}
+
+fn command_reference_literal(field: &Field) -> bool {
+    if field.key != "command" && field.key != "entrypoint" {
+        return false;
+    }
+    let (Some(Value::Array(want)), Some(Value::Array(got))) = (field.want, field.got) else {
+        return false;
+    };
+    want.len() == got.len()
+        && want.iter().zip(got).all(|(want, got)| match (want, got) {
+            _ if want == got => true,
+            (Value::String(want), Value::String(got)) => {
+                got.contains("$${")
+                    && expand_literal_references(got, field.vars).as_ref() == Some(want)
+            }
+            _ => false,
+        })
+}
+
+/// `text` with each `$${NAME}`, `$${NAME:-x}`, `$${NAME-x}` replaced by what
+/// Compose's interpolation would have made of `${...}` with `vars`.
+fn expand_literal_references(text: &str, vars: &[(String, String)]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("$${") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let end = after.find('}')?;
+        let inner = &after[..end];
+        let (name, default, unset_if_empty) = match inner.split_once(":-") {
+            Some((name, default)) => (name, default, true),
+            None => match inner.split_once('-') {
+                Some((name, default)) => (name, default, false),
+                None => (inner, "", false),
+            },
+        };
+        let value = vars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str());
+        out.push_str(match value {
+            Some(v) if !(unset_if_empty && v.is_empty()) => v,
+            _ => default,
+        });
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }

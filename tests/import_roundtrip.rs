@@ -259,6 +259,54 @@ fn the_corpus_is_read_by_compose() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A fig file's twin holds the same services with the same keys, in the
+/// current format (fig's `net` is Compose's `network_mode`), as PyYAML
+/// reads both.
+#[test]
+fn every_fig_file_has_a_faithful_twin() {
+    let mut failures = Vec::new();
+    let mut figs = 0;
+    for case in Case::all() {
+        let Some(fig) = case.import.iter().find(|f| case::is_fig(f)) else {
+            continue;
+        };
+        figs += 1;
+        let twin = &case.originals[0];
+        let files = shared_tools::pyyaml(&case.dir, &[fig, twin], &case.name);
+        let fig_services = files[fig.as_str()].as_object().cloned().unwrap_or_default();
+        let twin_services = files[twin.as_str()]["services"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let names = |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+        if names(&fig_services) != names(&twin_services) {
+            failures.push(format!(
+                "{}: fig services {:?}, twin services {:?}",
+                case.name,
+                names(&fig_services),
+                names(&twin_services)
+            ));
+            continue;
+        }
+        for (name, service) in &fig_services {
+            let mut fig_service = service.clone();
+            if let Some(map) = fig_service.as_object_mut() {
+                if let Some(net) = map.remove("net") {
+                    map.insert("network_mode".into(), net);
+                }
+            }
+            if fig_service != twin_services[name] {
+                failures.push(format!(
+                    "{}: service {name}: fig {fig_service}, twin {}",
+                    case.name, twin_services[name]
+                ));
+            }
+        }
+    }
+    assert!(figs >= 2, "only {figs} fig cases in the corpus");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The round trip: Compose's reading of each original and of the
 /// whole-stack file stackc builds from its import are the same, apart from
 /// the documented differences, each of which some case needs.

@@ -83,11 +83,13 @@ fn imported_workspaces_match_their_snapshots() {
             .to_string_lossy()
             .into_owned();
         let args = fs::read_to_string(input.join("import.args")).expect("import.args");
-        let scratch = tempfile::tempdir().expect("temp dir");
-        copy_tree(&input, scratch.path());
+        // In a folder named as the input, which names the stack.
+        let temp = tempfile::tempdir().expect("temp dir");
+        let scratch = temp.path().join(&name);
+        copy_tree(&input, &scratch);
         let mut argv = vec!["import", "--into", "."];
         argv.extend(args.split_whitespace());
-        let out = stackc(&argv, scratch.path());
+        let out = stackc(&argv, &scratch);
         let code = out.status.code();
         let mut record = format!(
             "exit: {code:?}\n--- stdout\n{}--- stderr\n{}",
@@ -98,14 +100,14 @@ fn imported_workspaces_match_their_snapshots() {
         // names it in `pending`; its check runs once the file is removed.
         let pending = input.join("pending").exists();
         if code == Some(0) && !pending {
-            let check = stackc(&["check", "."], scratch.path());
+            let check = stackc(&["check", "."], &scratch);
             assert_eq!(
                 check.status.code(),
                 Some(0),
                 "{name}: stackc check of the imported workspace:\n{}",
                 String::from_utf8_lossy(&check.stderr)
             );
-            let fmt = stackc(&["fmt", "--check", "."], scratch.path());
+            let fmt = stackc(&["fmt", "--check", "."], &scratch);
             assert_eq!(
                 fmt.status.code(),
                 Some(0),
@@ -114,11 +116,11 @@ fn imported_workspaces_match_their_snapshots() {
             );
         } else if code != Some(0) {
             assert!(
-                !scratch.path().join("Stackfile").exists(),
+                !scratch.join("Stackfile").exists(),
                 "{name}: a failed import wrote a Stackfile"
             );
         }
-        record.push_str(&written(scratch.path(), &input));
+        record.push_str(&written(&scratch, &input));
         insta::with_settings!({snapshot_path => "../snapshots/import", prepend_module_to_snapshot => false}, {
             insta::assert_snapshot!(name.as_str(), record);
         });

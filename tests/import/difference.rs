@@ -136,6 +136,26 @@ pub const DIFFERENCES: &[Difference] = &[
         why: "a `${...}` reference in `command` is written as literal text (reported, W0006): the language's commands hold no run-time references, so the container's shell, not Compose, expands it",
         forgives: command_reference_literal,
     },
+    Difference {
+        id: "ports-order",
+        why: "ports are written in the order of the component's named ports (one entry for the same number on TCP and UDP), not the order of the original's list; the order means nothing to Compose",
+        forgives: ports_order,
+    },
+    Difference {
+        id: "ephemeral-port-unpublished",
+        why: "a port published on a host port Compose picks (`\"8080\"`, `\"127.0.0.1::9090\"`) is imported unpublished (reported, W0006): the language publishes a port on a number it names, or not at all",
+        forgives: ephemeral_port_unpublished,
+    },
+    Difference {
+        id: "port-name-not-written",
+        why: "a long-syntax port's `name` becomes the name of the component's port, which stackc does not write back into the Compose file",
+        forgives: port_name_not_written,
+    },
+    Difference {
+        id: "declared-default-driver",
+        why: "a volume declared with `driver: local` is declared plain: `local` is Compose's default driver",
+        forgives: declared_default_driver,
+    },
 ];
 
 fn project_name(field: &Field) -> bool {
@@ -315,11 +335,27 @@ fn links_as_depends_on(field: &Field) -> bool {
 }
 
 fn default_network_added(field: &Field) -> bool {
-    field.key == "networks.default"
-        && field.want.is_none()
-        && field
+    if field.key != "networks.default" || field.want.is_some() {
+        return false;
+    }
+    match field.service {
+        Some(_) => field
             .got
-            .is_some_and(|got| got.is_null() || *got == json!({}))
+            .is_some_and(|got| got.is_null() || *got == json!({})),
+        // The declaration Compose makes when a service is on `default`.
+        None => {
+            field.got
+                == Some(&json!({"ipam": {}, "name": format!("{}_default", field.generated.name)}))
+                && field.generated.services.iter().any(|(name, generated)| {
+                    generated.contains_key("networks.default")
+                        && field
+                            .original
+                            .services
+                            .get(name)
+                            .is_some_and(|original| !original.contains_key("networks.default"))
+                })
+        }
+    }
 }
 
 fn container_name_dropped(field: &Field) -> bool {
@@ -457,4 +493,75 @@ fn expand_literal_references(text: &str, vars: &[(String, String)]) -> Option<St
     }
     out.push_str(rest);
     Some(out)
+}
+
+fn ports_of(value: Option<&Value>) -> Vec<Value> {
+    value.and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn sorted(mut ports: Vec<Value>) -> Vec<String> {
+    let mut keys: Vec<String> = ports.drain(..).map(|p| p.to_string()).collect();
+    keys.sort();
+    keys
+}
+
+fn ports_order(field: &Field) -> bool {
+    field.key == "ports"
+        && field.want.is_some()
+        && sorted(ports_of(field.want)) == sorted(ports_of(field.got))
+}
+
+fn ephemeral_port_unpublished(field: &Field) -> bool {
+    if field.key != "ports" {
+        return false;
+    }
+    let want = ports_of(field.want);
+    let published: Vec<Value> = want
+        .iter()
+        .filter(|port| port.get("published").is_some())
+        .cloned()
+        .collect();
+    published.len() < want.len() && published == ports_of(field.got)
+}
+
+fn port_name_not_written(field: &Field) -> bool {
+    if field.key != "ports" {
+        return false;
+    }
+    let want = ports_of(field.want);
+    let unnamed: Vec<Value> = want
+        .iter()
+        .cloned()
+        .map(|mut port| {
+            if let Some(map) = port.as_object_mut() {
+                map.remove("name");
+            }
+            port
+        })
+        .collect();
+    unnamed != want && unnamed == ports_of(field.got)
+}
+
+fn declared_default_driver(field: &Field) -> bool {
+    let Some(entry) = field.entry("volumes.") else {
+        return false;
+    };
+    if field.service.is_some() {
+        return false;
+    }
+    let (Some(want), Some(got)) = (field.want, field.got) else {
+        return false;
+    };
+    let mut want = want.clone();
+    let Some(map) = want.as_object_mut() else {
+        return false;
+    };
+    map.remove("driver") == Some(json!("local"))
+        && map
+            .insert(
+                "name".into(),
+                json!(format!("{}_{entry}", field.generated.name)),
+            )
+            .is_some()
+        && want == *got
 }

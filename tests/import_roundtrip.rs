@@ -336,6 +336,7 @@ fn imported_workspaces_describe_the_same_services() {
             Err(e) => failures.push(format!("{}: {}", case.name, indent(&e))),
         }
     }
+    let failed = failures.len();
     let unused: Vec<&str> = DIFFERENCES
         .iter()
         .map(|d| d.id)
@@ -345,11 +346,14 @@ fn imported_workspaces_describe_the_same_services() {
         failures.push(format!(
             "documented differences no case needs (remove them): {unused:?}"
         ));
+    } else if !failures.is_empty() {
+        failures.push(format!(
+            "(documented differences no passing case has needed yet: {unused:?})"
+        ));
     }
     assert!(
         failures.is_empty(),
-        "{} of {} cases fail the round trip:\n\n{}",
-        failures.len(),
+        "{failed} of {} cases fail the round trip:\n\n{}",
         cases.len(),
         failures.join("\n\n")
     );

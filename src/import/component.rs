@@ -25,6 +25,10 @@ pub struct Body {
     pub command: Option<LangValue>,
     pub ports: Vec<PortEntry>,
     pub depends_on: Vec<String>,
+    /// `secrets = [...]`: the top-level secrets the service reads.
+    pub secrets: Option<LangValue>,
+    /// `configs = [...]`.
+    pub configs: Option<LangValue>,
     pub health: Option<Health>,
     pub env: Vec<EnvEntry>,
     /// The `compose { }` pass-through, keys in the order written.
@@ -56,6 +60,12 @@ impl Component {
         if !b.depends_on.is_empty() {
             let names = b.depends_on.iter().cloned().map(LangValue::Name).collect();
             out.push_str(&format!("depends_on = {}\n", LangValue::List(names).text()));
+        }
+        if let Some(secrets) = &b.secrets {
+            out.push_str(&format!("secrets = {}\n", secrets.text()));
+        }
+        if let Some(configs) = &b.configs {
+            out.push_str(&format!("configs = {}\n", configs.text()));
         }
         if let Some(health) = &b.health {
             out.push_str("health {\n");

@@ -150,7 +150,8 @@ pub fn report_top_level(compose: &ComposeFile, report: &mut Reporter) {
         match key.name.as_str() {
             "services" | "version" | "name" | "include" => {}
             k if k.starts_with("x-") => {}
-            "volumes" | "networks" => {
+            "networks" | "secrets" | "configs" => {} // src/import/top_level.rs
+            "volumes" => {
                 for (name, config) in value.as_map().unwrap_or_default() {
                     let defaults = match &config.value {
                         Value::Null => true,
@@ -161,16 +162,15 @@ pub fn report_top_level(compose: &ComposeFile, report: &mut Reporter) {
                         report.dropped(
                             Place::key(compose.file, name),
                             format!(
-                                "the settings of the {} `{}` are not imported: stackc declares it with Compose's defaults",
-                                key.name.trim_end_matches('s'),
+                                "the settings of the volume `{}` are not imported: stackc declares it with Compose's defaults",
                                 name.name
                             ),
-                            "check that the defaults do: a local volume, a bridge network of the project",
+                            "check that the defaults do: a local volume of the project",
                         );
                     }
                 }
             }
-            "secrets" | "configs" | "models" => report.dropped(
+            "models" => report.dropped(
                 place,
                 format!("the top-level `{}` are not imported", key.name),
                 "mount the files read-only instead: `volumes: [\"./secrets/db_password:/run/secrets/db_password:ro\"]`",

@@ -12,11 +12,21 @@ use super::component::{Body, Component};
 use super::compose_file::ComposeFile;
 use super::report::{Place, Reporter};
 use super::service::{convert, Context};
+use super::top_level::TopLevel;
 use super::yaml::{Node, Value};
 use super::{read_file, FileSystem, Request};
 
 /// How deep `extends` may chain (a cycle stops here).
 const MAX_DEPTH: usize = 8;
+
+/// What every service is read against.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub request: &'a Request<'a>,
+    pub fs: &'a dyn FileSystem,
+    pub known: &'a BTreeSet<String>,
+    pub top: &'a TopLevel,
+}
 
 /// Applies the `extends` of `node` (a service of `file`) to `component`.
 #[allow(clippy::too_many_arguments)]
@@ -25,13 +35,17 @@ pub fn apply(
     node: &Node,
     file: &ComposeFile,
     files: &[ComposeFile],
-    request: &Request,
-    fs: &dyn FileSystem,
+    scope: Scope,
     sources: &mut SourceMap,
-    known: &BTreeSet<String>,
     report: &mut Reporter,
     depth: usize,
 ) {
+    let Scope {
+        request,
+        fs,
+        known,
+        top,
+    } = scope;
     let Some(extends) = node.get("extends") else {
         return;
     };
@@ -112,6 +126,7 @@ pub fn apply(
         folder: &base_file.folder,
         root: request.root,
         services: known,
+        top,
         fs,
     };
     let mut base = convert(&component.name, key, base_node, &cx, sink);
@@ -120,10 +135,8 @@ pub fn apply(
         base_node,
         base_file,
         files,
-        request,
-        fs,
+        scope,
         sources,
-        known,
         sink,
         depth + 1,
     );
@@ -150,6 +163,12 @@ fn overlay(base: Body, own: Body) -> Body {
     }
     if own.health.is_some() {
         out.health = own.health;
+    }
+    if own.secrets.is_some() {
+        out.secrets = own.secrets;
+    }
+    if own.configs.is_some() {
+        out.configs = own.configs;
     }
     for port in own.ports {
         if !out

@@ -15,8 +15,9 @@ use super::yaml::{Node, Value};
 /// The `health { }` block's attributes, in order.
 pub type Health = Vec<(String, LangValue)>;
 
-/// What a health check lost, in words, for the report.
-pub type HealthIssue = String;
+/// What a health check lost: the sub-key it is about (`None`: the whole
+/// check), and in words, for the report.
+pub type HealthIssue = (Option<&'static str>, String);
 
 /// The outcome of reading `healthcheck`.
 #[derive(Debug, Default)]
@@ -32,11 +33,12 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
         .get("disable")
         .is_some_and(|d| d.value == Value::Bool(true))
     {
-        out.issues.push(
+        out.issues.push((
+            Some("disable"),
             "`disable: true` turns the image's own health check off; the language cannot: \
              the image's check (if any) runs"
                 .into(),
-        );
+        ));
         return out;
     }
     let command = match node.get("test").map(|t| &t.value) {
@@ -45,19 +47,22 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
             let words: Vec<String> = items.iter().filter_map(Node::scalar_text).collect();
             match words.split_first() {
                 Some((first, rest)) if first == "NONE" => {
-                    out.issues.push(
+                    out.issues.push((
+                        Some("test"),
                         "`NONE` turns the image's own health check off; the language cannot: \
                          the image's check (if any) runs"
                             .into(),
-                    );
+                    ));
                     let _ = rest;
                     return out;
                 }
                 Some((first, rest)) if first == "CMD-SHELL" => Some(rest.join(" ")),
                 Some((first, rest)) if first == "CMD" => Some(join_words(rest)),
                 _ => {
-                    out.issues
-                        .push("`test` starts with neither `CMD` nor `CMD-SHELL`".into());
+                    out.issues.push((
+                        Some("test"),
+                        "`test` starts with neither `CMD` nor `CMD-SHELL`".into(),
+                    ));
                     return out;
                 }
             }
@@ -65,10 +70,11 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
         _ => None,
     };
     let Some(command) = command.filter(|c| !c.trim().is_empty()) else {
-        out.issues.push(
+        out.issues.push((
+            None,
             "a health check without a `test` (it only changes the image's own check's timing)"
                 .into(),
-        );
+        ));
         return out;
     };
     let interval = duration_of(node, "interval", &mut out.issues).unwrap_or(30_000);
@@ -81,18 +87,23 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
         .unwrap_or(3);
     let start = duration_of(node, "start_period", &mut out.issues).unwrap_or(0);
     if node.get("timeout").is_some() {
-        out.issues
-            .push("`timeout` (one probe's): stackc gives each probe `min(interval, 10s)`".into());
+        out.issues.push((
+            Some("timeout"),
+            "`timeout` (one probe's): stackc gives each probe `min(interval, 10s)`".into(),
+        ));
     }
     if node.get("start_interval").is_some() {
-        out.issues
-            .push("`start_interval`: stackc probes at `interval` from the start".into());
+        out.issues.push((
+            Some("start_interval"),
+            "`start_interval`: stackc probes at `interval` from the start".into(),
+        ));
     }
     if start > 0 {
-        out.issues.push(
+        out.issues.push((
+            Some("start_period"),
             "`start_period`: added to the deadline (`timeout`), as failures during start-up count"
                 .into(),
-        );
+        ));
     }
     let deadline = interval
         .saturating_mul(retries)
@@ -111,11 +122,14 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
     out
 }
 
-fn duration_of(node: &Node, key: &str, issues: &mut Vec<HealthIssue>) -> Option<u64> {
+fn duration_of(node: &Node, key: &'static str, issues: &mut Vec<HealthIssue>) -> Option<u64> {
     let text = node.get(key)?.scalar_text()?;
     match parse_duration(&text) {
         Some(0) | None => {
-            issues.push(format!("`{key}: {text}` is not a duration above zero"));
+            issues.push((
+                Some(key),
+                format!("`{key}: {text}` is not a duration above zero; Compose's default is used"),
+            ));
             None
         }
         some => some,

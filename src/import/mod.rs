@@ -19,6 +19,7 @@ mod paths;
 mod ports;
 mod report;
 mod service;
+mod top_level;
 mod workspace;
 mod yaml;
 
@@ -127,6 +128,7 @@ fn run(
     for file in &files {
         report_top_level(file, &mut report);
     }
+    let top = top_level::read(&files, request.root, &mut report);
 
     // Every service's component name, so dependencies can be checked.
     let mut names: BTreeMap<String, (String, Place)> = BTreeMap::new();
@@ -191,6 +193,7 @@ fn run(
             folder: &file.folder,
             root: request.root,
             services: &known,
+            top: &top,
             fs,
         };
         let mut component = service::convert(name, key, node, &cx, &mut report);
@@ -199,10 +202,13 @@ fn run(
             node,
             file,
             &files,
-            request,
-            fs,
+            extends::Scope {
+                request,
+                fs,
+                known: &known,
+                top: &top,
+            },
             sources,
-            &known,
             &mut report,
             0,
         );
@@ -212,7 +218,13 @@ fn run(
         return (None, report.diagnostics, None);
     }
     let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
-    match workspace::write(&stack, merged.into_components(), &files, request) {
+    match workspace::write(
+        &stack,
+        &top.text(),
+        merged.into_components(),
+        &files,
+        request,
+    ) {
         Ok(workspace) => (Some(workspace), report.diagnostics, None),
         Err(internal) => (None, report.diagnostics, Some(internal)),
     }

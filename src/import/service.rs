@@ -16,6 +16,7 @@ use super::lang_value::{compose_string, describe, from_yaml, LangValue, ValueLos
 use super::paths::{rebase, Rebased};
 use super::ports;
 use super::report::{Place, Reporter};
+use super::top_level::TopLevel;
 use super::yaml::{Key, Node, Value};
 use super::FileSystem;
 use crate::source::FileId;
@@ -30,6 +31,8 @@ pub struct Context<'a> {
     /// Every service of the imported files, by its component name, with
     /// the service name it had.
     pub services: &'a BTreeSet<String>,
+    /// The top-level secrets and configs services may name.
+    pub top: &'a TopLevel,
     pub fs: &'a dyn FileSystem,
 }
 
@@ -91,11 +94,8 @@ pub fn convert(
             "profiles" => report.profiles(kp),
             "extends" => {} // resolved before conversion
             "net" | "network_mode" => network_mode(k, value, cx, report, &mut body),
-            "secrets" | "configs" => report.dropped(
-                kp,
-                format!("`{}` is not imported", k.name),
-                "mount the file read-only instead: `volumes: [\"./secrets/db_password:/run/secrets/db_password:ro\"]`",
-            ),
+            "secrets" => body.secrets = references(k, value, &cx.top.secrets, cx, report),
+            "configs" => body.configs = references(k, value, &cx.top.configs, cx, report),
             other if other.starts_with("x-") => pass(k, value, cx, report, &mut body),
             other => match service_key(other).map(|k| &k.rule) {
                 None => report.dropped(
@@ -117,9 +117,12 @@ pub fn convert(
     }
     if let Some((k, value)) = health_node {
         let read = healthcheck::read(value, &body.ports);
-        for issue in &read.issues {
+        for (sub_key, issue) in &read.issues {
+            let place = sub_key
+                .and_then(|s| value.entry(s))
+                .map_or(Place::key(cx.file, k), |(sk, _)| Place::key(cx.file, sk));
             report.approximated(
-                Place::key(cx.file, k),
+                place,
                 format!("health check: {issue}"),
                 "see docs/import.md, \"Health checks\", for how the timing is carried",
             );
@@ -678,4 +681,59 @@ fn deploy(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue
     }
     report_losses(losses, cx, report);
     Some(LangValue::Map(map))
+}
+
+/// A service's `secrets` or `configs`: names of top-level ones, short
+/// (`- db_password`) or long (`source`, `target`).
+fn references(
+    key: &Key,
+    value: &Node,
+    declared: &std::collections::BTreeMap<String, String>,
+    cx: &Context,
+    report: &mut Reporter,
+) -> Option<LangValue> {
+    let kind = key.name.trim_end_matches('s');
+    let mut out = Vec::new();
+    for item in value.as_list().unwrap_or_default() {
+        let source = match &item.value {
+            Value::String(s) => Some(s.clone()),
+            Value::Map(_) => item.get("source").and_then(Node::scalar_text),
+            _ => None,
+        };
+        let Some(source) = source else {
+            report.dropped(
+                Place::of(cx.file, item),
+                format!("a {kind} reference without a `source`"),
+                format!("name a top-level {kind}"),
+            );
+            continue;
+        };
+        let Some(name) = declared.get(&source) else {
+            report.dropped(
+                Place::of(cx.file, item),
+                format!("`{source}` is not a top-level {kind} the import carries"),
+                format!("declare it under the top-level `{}:` with `file`", key.name),
+            );
+            continue;
+        };
+        match &item.value {
+            Value::Map(entries) => {
+                let mut map = vec![("source".to_string(), LangValue::literal(name))];
+                for (k, v) in entries {
+                    match (k.name.as_str(), v.as_str()) {
+                        ("source", _) => {}
+                        ("target", Some(t)) => map.push(("target".into(), LangValue::literal(t))),
+                        _ => report.dropped(
+                            Place::key(cx.file, k),
+                            format!("`{}` of a {kind} reference is not imported", k.name),
+                            "a reference takes `source` and `target`",
+                        ),
+                    }
+                }
+                out.push(LangValue::Map(map));
+            }
+            _ => out.push(LangValue::Name(name.clone())),
+        }
+    }
+    (!out.is_empty()).then_some(LangValue::List(out))
 }

@@ -58,6 +58,7 @@ pub fn normalise_name(name: &str) -> String {
 /// the import (nothing is written then).
 pub fn write(
     stack: &str,
+    declarations: &str,
     components: Vec<Component>,
     files: &[ComposeFile],
     request: &Request,
@@ -71,6 +72,7 @@ pub fn write(
         stackfile.push_str(&format!("#   {path}\n"));
     }
     stackfile.push_str(&format!("stack {stack} {{\n}}\n"));
+    stackfile.push_str(declarations);
     if !components.is_empty() {
         stackfile.push_str(&format!("include \"{COMPONENTS_DIR}/*.stack\"\n"));
     }

@@ -6,6 +6,7 @@
 //! [`import`] is pure but for reading files through a [`FileSystem`]: the
 //! CLI (`src/cli/import.rs`) reads from disk and writes the result.
 
+mod aliases;
 mod command;
 mod component;
 mod compose_file;
@@ -217,14 +218,10 @@ fn run(
     if report.diagnostics.has_errors() {
         return (None, report.diagnostics, None);
     }
+    let mut components = merged.into_components();
+    aliases::apply(&mut components, &mut report);
     let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
-    match workspace::write(
-        &stack,
-        &top.text(),
-        merged.into_components(),
-        &files,
-        request,
-    ) {
+    match workspace::write(&stack, &top.text(), components, &files, request) {
         Ok(workspace) => (Some(workspace), report.diagnostics, None),
         Err(internal) => (None, report.diagnostics, Some(internal)),
     }

@@ -100,14 +100,15 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
         .unwrap_or(3);
     let start = duration_of(node, "start_period", &mut out.issues).unwrap_or(0);
     // stackc gives each probe `min(interval, 10s)`: reported only where
-    // that is not what the file says (most files say just that).
+    // that is shorter than the file's, so that a probe that passed may now
+    // fail; a longer one fails no probe the original passed.
     let probe = interval.min(10_000);
     if let Some(timeout) = duration_of(node, "timeout", &mut out.issues) {
-        if timeout != probe {
+        if timeout > probe {
             out.issues.push((
                 Some("timeout"),
                 format!(
-                    "`timeout: {}` (one probe's) becomes {}: stackc gives each probe `min(interval, 10s)`",
+                    "`timeout: {}` (one probe's) becomes {}: stackc gives each probe `min(interval, 10s)`; a slower probe now fails",
                     write_duration(timeout),
                     write_duration(probe)
                 ),
@@ -308,14 +309,16 @@ mod tests {
         // `min(3s, 10s)` is what the file says: nothing to report.
         assert!(issues("test: [CMD, true]\ninterval: 3s\ntimeout: 3s\n").is_empty());
         assert!(issues("test: [CMD, true]\ninterval: 1m\ntimeout: 10s\n").is_empty());
-        let changed = issues("test: [CMD, true]\ninterval: 30s\ntimeout: 5s\n");
-        assert_eq!(changed.len(), 1);
-        assert_eq!(changed.first().map(|(k, _)| *k), Some(Some("timeout")));
+        // Longer than the file's: no probe that passed fails.
+        assert!(issues("test: [CMD, true]\ninterval: 30s\ntimeout: 5s\n").is_empty());
+        let shorter = issues("test: [CMD, true]\ninterval: 30s\ntimeout: 20s\n");
+        assert_eq!(shorter.len(), 1);
+        assert_eq!(shorter.first().map(|(k, _)| *k), Some(Some("timeout")));
         assert!(
-            changed
+            shorter
                 .first()
-                .is_some_and(|(_, m)| m.contains("`timeout: 5s`") && m.contains("becomes 10s")),
-            "{changed:?}"
+                .is_some_and(|(_, m)| m.contains("`timeout: 20s`") && m.contains("becomes 10s")),
+            "{shorter:?}"
         );
     }
 

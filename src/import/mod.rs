@@ -314,7 +314,14 @@ pub(crate) fn read_file(
             return None;
         }
     };
-    let file = sources.add(shown.clone(), std::path::PathBuf::from(path), text.clone());
+    // A file read again (the base of a second `extends`) keeps its id, so
+    // that its reports are one per place.
+    let absolute = std::path::PathBuf::from(path);
+    let known = sources
+        .files()
+        .find(|(_, f)| f.absolute == absolute && f.text == text)
+        .map(|(id, _)| id);
+    let file = known.unwrap_or_else(|| sources.add(shown.clone(), absolute, text.clone()));
     let root = match yaml::parse(&text) {
         Ok(root) => root,
         Err(error) => {

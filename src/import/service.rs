@@ -347,7 +347,10 @@ fn read_ports(node: &Node, cx: &Context, report: &mut Reporter) -> Vec<ports::Po
                         "container port {} is published on a host port Compose picks, which the language cannot say; it is imported unpublished",
                         mapping.container
                     ),
-                    "give it a host port (`\"8080:80\"`) to publish it",
+                    format!(
+                        "give it a host port (`\"{0}:{0}\"`) to publish it",
+                        mapping.container
+                    ),
                 ),
                 Some(host) if !references.is_empty() => report.approximated(
                     place,
@@ -570,6 +573,7 @@ fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut
         "env_file" | "label_file" => files(value, cx, report),
         "labels" => labels(value, cx, report),
         "deploy" => deploy(value, cx, report),
+        "networks" => networks(value, cx, report),
         _ => None,
     };
     let converted = match filtered {
@@ -750,6 +754,25 @@ fn labels(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue
     };
     report_losses(losses, cx, report);
     Some(out)
+}
+
+/// A service's `networks`: an entry without settings (`default:`) attaches
+/// the service with Compose's defaults, as `default = {}` does.
+fn networks(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let entries = value.as_map()?;
+    let mut losses = Vec::new();
+    let map = entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let v = match v.value {
+                Value::Null => LangValue::Map(Vec::new()),
+                _ => from_yaml(v, &mut losses)?,
+            };
+            Some((k.name.clone(), v))
+        })
+        .collect();
+    report_losses(losses, cx, report);
+    Some(LangValue::Map(map))
 }
 
 fn deploy(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {

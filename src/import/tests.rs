@@ -256,6 +256,36 @@ fn a_link_alias_adds_to_the_aliases_a_service_has() {
 }
 
 #[test]
+fn a_network_entry_without_settings_is_an_empty_map() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  db:\n    image: p\n    networks:\n      back: {aliases: [pg]}\n      default:\n",
+    )]);
+    let db = component(&out, "db");
+    assert!(
+        db.contains("networks = { back = { aliases = [\"pg\"] }  default = { } }"),
+        "{db}"
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn a_base_two_services_extend_is_reported_once() {
+    let out = run_all(&[
+        (
+            "compose.yaml",
+            "services:\n  a:\n    extends: {file: base.yaml, service: base}\n  \
+             b:\n    extends: {file: base.yaml, service: base}\n",
+        ),
+        (
+            "base.yaml",
+            "services:\n  base:\n    image: b\n    container_name: nope\n",
+        ),
+    ]);
+    assert_eq!(codes(&out), ["W0005"]);
+}
+
+#[test]
 fn port_settings_the_language_lacks_are_reported() {
     let out = run(&[(
         "compose.yaml",

@@ -237,6 +237,7 @@ pub fn known_name(port: u16) -> Option<&'static str> {
         80 => "http",
         443 => "https",
         1433 => "mssql",
+        1883 => "mqtt",
         1521 => "oracle",
         2181 => "zookeeper",
         3306 => "mysql",
@@ -248,6 +249,7 @@ pub fn known_name(port: u16) -> Option<&'static str> {
         8443 => "https",
         8086 => "influxdb",
         8091 => "couchbase",
+        8125 => "statsd",
         8500 => "consul",
         9042 => "cassandra",
         9090 => "prometheus",
@@ -377,6 +379,12 @@ mod tests {
         let e = entries(&all);
         let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dns", "postgres", "http", "http-2", "p7000"]);
+        assert_eq!(
+            entries(&short("8125:8125/udp"))
+                .first()
+                .map(|e| e.name.as_str()),
+            Some("statsd")
+        );
         assert_eq!(
             e.first().map(|e| e.value().text()).as_deref(),
             Some("{ container = 53 protocol = [\"tcp\", \"udp\"] }")

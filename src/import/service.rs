@@ -370,6 +370,24 @@ fn read_ports(node: &Node, cx: &Context, report: &mut Reporter) -> Vec<ports::Po
 
 /// The long form's keys the language has no place for: reported, left out.
 fn port_settings(item: &Node, cx: &Context, report: &mut Reporter) {
+    for (k, _) in item.as_map().unwrap_or_default() {
+        let known = [
+            "target",
+            "published",
+            "host_ip",
+            "protocol",
+            "name",
+            "mode",
+            "app_protocol",
+        ];
+        if !known.contains(&k.name.as_str()) {
+            report.dropped(
+                Place::key(cx.file, k),
+                format!("`{}` is not a key of a port", k.name),
+                "a port's keys are `target`, `published`, `host_ip`, `protocol` and `name`",
+            );
+        }
+    }
     if let Some((k, v)) = item.entry("mode") {
         let mode = v.scalar_text().unwrap_or_default();
         if mode != "ingress" {

@@ -289,7 +289,7 @@ fn a_base_two_services_extend_is_reported_once() {
 fn port_settings_the_language_lacks_are_reported() {
     let out = run(&[(
         "compose.yaml",
-        "services:\n  web:\n    image: n\n    ports:\n      - {target: 80, published: 8080, mode: host, app_protocol: http}\n      - {target: 81, published: 81, mode: ingress}\n",
+        "services:\n  web:\n    image: n\n    ports:\n      - {target: 80, published: 8080, mode: host, app_protocol: http}\n      - {target: 81, published: 81, mode: ingress, publish: 82}\n",
     )]);
     let web = component(&out, "web");
     assert!(
@@ -303,6 +303,7 @@ fn port_settings_the_language_lacks_are_reported() {
         [
             "W0005 the port's `mode: host` is not imported",
             "W0005 the port's `app_protocol: http` is not imported",
+            "W0005 `publish` is not a key of a port",
         ]
     );
     assert!(

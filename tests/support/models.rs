@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use stackc::model::{
-    Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model, Orchestrator,
-    Port, Route, Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart, Tolerance,
-    VarOperator,
+    Build, Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model,
+    Orchestrator, Port, Route, Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart,
+    Tolerance, VarOperator,
 };
 
 pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
@@ -131,7 +131,7 @@ pub fn newsroom() -> Model {
     });
 
     let mut api = component("api", "newsroom/api");
-    api.build = Some("services/api".to_string());
+    api.build = Some(Build::context("services/api"));
     api.ports = vec![port("http", 8080, Some(8080)), port("admin", 9000, None)];
     api.depends_on = vec!["couchbase".to_string(), "redis".to_string()];
     api.health = Some(http_health(
@@ -154,7 +154,7 @@ pub fn newsroom() -> Model {
     ];
 
     let mut web_ui = component("web-ui", "newsroom/web-ui");
-    web_ui.build = Some("services/web".to_string());
+    web_ui.build = Some(Build::context("services/web"));
     web_ui.ports = vec![port("http", 3000, Some(3000))];
     web_ui.depends_on = vec!["api".to_string()];
     web_ui.health = Some(http_health("/", port("http", 3000, Some(3000)), 500, 1500));
@@ -186,7 +186,7 @@ pub const HOSTILE: &str = "it's \"$HOME\" `touch pwned` $(touch pwned) \\ ; | & 
 /// A stack whose every free-text value is hostile.
 pub fn hostile() -> Model {
     let mut app = component("app", HOSTILE);
-    app.build = Some(format!("ctx/{HOSTILE}"));
+    app.build = Some(Build::context(format!("ctx/{HOSTILE}")));
     app.ports = vec![port("http", 8080, Some(18080))];
     app.health = Some(http_health(
         &format!("/health?q={HOSTILE}"),
@@ -259,7 +259,7 @@ pub fn harness() -> Model {
         timeout_ms: 1500,
     });
     let mut svc = component("svc", "harness/svc");
-    svc.build = Some("svc".to_string());
+    svc.build = Some(Build::context("svc"));
     svc.depends_on = vec!["db".to_string()];
     svc.fixtures = vec![Fixture {
         service: "svc-fixtures-db".to_string(),
@@ -403,7 +403,7 @@ pub fn deploy() -> Model {
 pub fn registry() -> Model {
     let built = |name: &str, image: &str| {
         let mut c = component(name, image);
-        c.build = Some(name.to_string());
+        c.build = Some(Build::context(name));
         c
     };
     let mut runtime = built("runtime", "");

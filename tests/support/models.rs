@@ -435,6 +435,53 @@ pub fn registry() -> Model {
     )
 }
 
+/// Builds with options, for the build tasks' bats tests
+/// (tests/bats/build.bats): `web` with a Dockerfile of its own, a target
+/// stage, build arguments (one a run-time reference, one hostile) and a
+/// label; `plain` with its context alone and a fixture loader built from
+/// a context, whose builds must not take `web`'s options.
+pub fn builds() -> Model {
+    let mut web = component("web", "shop/web:1");
+    web.build = Some(Build {
+        context: "web".to_string(),
+        dockerfile: Some("docker/Dockerfile.prod".to_string()),
+        target: Some("runtime".to_string()),
+        args: vec![
+            ("NODE_VERSION".to_string(), Text::literal("20")),
+            (
+                "BUILD_SHA".to_string(),
+                Text {
+                    parts: vec![TextPart::Variable {
+                        name: "GIT_SHA".to_string(),
+                        operator: Some(VarOperator::DefaultIfEmpty),
+                        word: "dev".to_string(),
+                    }],
+                },
+            ),
+            ("NOTE".to_string(), Text::literal(HOSTILE)),
+        ],
+        labels: vec![(
+            "org.opencontainers.image.source".to_string(),
+            Text::literal("https://example.com/shop"),
+        )],
+    });
+    let mut plain = component("plain", "shop/plain:1");
+    plain.build = Some(Build::context("plain"));
+    plain.depends_on = vec!["web".to_string()];
+    plain.fixtures = vec![Fixture {
+        service: "plain-fixtures-web".to_string(),
+        target: "web".to_string(),
+        image: Text::literal("shop/plain-fixtures:1"),
+        build: Some("fixtures".to_string()),
+        command: None,
+    }];
+    model(
+        "builds",
+        vec![environment("test", Text::literal("127.0.0.1"))],
+        vec![web, plain],
+    )
+}
+
 /// Two environments on Docker Swarm beside `test`, for the swarm tasks'
 /// bats tests (tests/bats/swarm.bats, with a scripted swarm in the fake
 /// `docker`): `web`, two replicas, on `db`.

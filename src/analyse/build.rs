@@ -7,7 +7,7 @@ use camino::Utf8Path;
 use super::build_context::{build_context, leaves_root};
 use super::closed_set;
 use super::fields::{expect_string, set_twice, wrong_type};
-use super::names::check_variable_name;
+use super::names::is_shell_variable;
 use super::runtime::runtime_text;
 use super::template::reject_template;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -99,21 +99,24 @@ fn checked_dockerfile(
     } else {
         format!("{context}/{value}")
     };
-    let parts = if value.starts_with('/') || value.contains('\\') || value.contains('\n') {
+    let absolute = value.starts_with('/') || value.contains('\\') || value.contains('\n');
+    let parts = if absolute {
         None
     } else {
         relative_parts(&joined)
     };
     let Some(parts) = parts else {
+        let message = if absolute {
+            format!("the Dockerfile `{value}` must be a relative path with `/`")
+        } else {
+            format!("the Dockerfile `{value}` leaves the workspace root")
+        };
         diagnostics.push(
-            Diagnostic::error(
-                Code::OutsideRoot,
-                format!("the Dockerfile `{value}` is not a relative path inside the workspace"),
-            )
-            .at(literal.span)
-            .with_help(format!(
-                "`dockerfile` is relative to the build context `{context}`, with `/`, and stays under the workspace root, such as `Dockerfile.prod`"
-            )),
+            Diagnostic::error(Code::OutsideRoot, message)
+                .at(literal.span)
+                .with_help(format!(
+                    "`dockerfile` is relative to the build context `{context}` and stays under the workspace root, such as `Dockerfile.prod`"
+                )),
         );
         return None;
     };
@@ -215,18 +218,21 @@ fn values(entry: &Entry, kind: Kind, diagnostics: &mut Diagnostics) -> Vec<(Stri
         }
         seen.push(&item.key);
         let named = match kind {
-            Kind::Args => check_variable_name(&item.key, diagnostics),
+            Kind::Args => check_arg_name(&item.key, diagnostics),
             Kind::Labels => check_label_key(&item.key, diagnostics),
         };
         let value = match &item.value.kind {
-            ValueKind::String(literal) => Some(runtime_text(literal, diagnostics)),
+            ValueKind::String(literal) => literal_text(literal, diagnostics),
             ValueKind::Integer(n) => Some(Text::literal(n.to_string())),
             ValueKind::Boolean(b) => Some(Text::literal(b.to_string())),
             _ => {
-                diagnostics.push(wrong_type(
-                    &item.value,
-                    &format!("a string, number or boolean as a value of `{}`", kind.key()),
-                ));
+                diagnostics.push(
+                    wrong_type(
+                        &item.value,
+                        &format!("a string, number or boolean as a value of `{}`", kind.key()),
+                    )
+                    .with_help(format!("write one value, such as `{}`", kind.example())),
+                );
                 None
             }
         };
@@ -235,6 +241,46 @@ fn values(entry: &Entry, kind: Kind, diagnostics: &mut Diagnostics) -> Vec<(Stri
         }
     }
     out
+}
+
+/// A string value: run-time references checked as in `env`; a `{{ }}`
+/// template is refused, as an image is built once for every environment.
+fn literal_text(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Text> {
+    if let Some(at) = literal.value.find("{{") {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::TemplateSyntax,
+                "`{{ }}` templates are not expanded in a build",
+            )
+            .at(literal.span_of(at..at + 2))
+            .with_label("an image is built once, for every environment")
+            .with_help("pass a run-time reference such as `\"${STAGE:-dev}\"` and set the variable where the image is built"),
+        );
+        return None;
+    }
+    Some(runtime_text(literal, diagnostics))
+}
+
+/// A build argument's name: an `ARG` name, which `--build-arg NAME=VALUE`
+/// and the Dockerfile's `${NAME}` read as a shell variable's.
+fn check_arg_name(key: &Ident, diagnostics: &mut Diagnostics) -> bool {
+    let name = &key.name;
+    let valid = is_shell_variable(name);
+    if !valid {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("`{name}` is not a build argument name"),
+            )
+            .at(key.span)
+            .with_label("letters, digits and `_` only, not starting with a digit")
+            .with_help(format!(
+                "name it as the Dockerfile's `ARG` does, such as `{}`",
+                name.replace(['-', '.'], "_")
+            )),
+        );
+    }
+    valid
 }
 
 /// A label key `docker build --label KEY=VALUE` reads back as written: not

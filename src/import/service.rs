@@ -894,3 +894,7 @@ fn references(
     }
     (!out.is_empty()).then_some(LangValue::List(out))
 }
+
+#[cfg(test)]
+#[path = "build_tests.rs"]
+mod build_tests;

@@ -210,4 +210,25 @@ mod tests {
         assert_eq!(owners.owners("generated/stack", false), some(&[]));
         assert_eq!(owners.owners("Stackfile", false), Owners::All);
     }
+
+    #[test]
+    fn a_dockerfile_outside_its_context_belongs_to_the_component() {
+        let mut model = newsroom();
+        if let Some(ingest) = model.components.iter_mut().find(|c| c.name == "ingest") {
+            let mut build = crate::model::Build::context("services/ingest");
+            build.dockerfile = Some("../../docker/ingest.Dockerfile".into());
+            ingest.build = Some(build);
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let owners = FileOwners::new(&model, Utf8Path::from_path(tmp.path()).unwrap());
+        assert_eq!(
+            owners.owners("services/ingest/main.go", false),
+            some(&["ingest"])
+        );
+        assert_eq!(
+            owners.owners("docker/ingest.Dockerfile", false),
+            some(&["ingest"])
+        );
+        assert_eq!(owners.owners("docker/web.Dockerfile", false), some(&[]));
+    }
 }

@@ -44,15 +44,18 @@ impl Build {
             || !self.labels.is_empty()
     }
 
-    /// The Dockerfile's path relative to the workspace root, `/`-separated
-    /// (the analyser checked that it stays inside).
+    /// The Dockerfile's path relative to the workspace root, `/`-separated,
+    /// `..` resolved (the analyser checked that it stays inside).
     pub fn dockerfile_path(&self) -> String {
         let file = self.dockerfile.as_deref().unwrap_or("Dockerfile");
-        if self.context == "." {
+        let joined = if self.context == "." {
             file.to_string()
         } else {
             format!("{}/{file}", self.context)
-        }
+        };
+        crate::lexical_path::relative_parts(&joined)
+            .map(|parts| parts.join("/"))
+            .unwrap_or(joined)
     }
 }
 
@@ -101,5 +104,7 @@ mod tests {
         assert_eq!(build.dockerfile_path(), "docker/prod.Dockerfile");
         build.context = "web".into();
         assert_eq!(build.dockerfile_path(), "web/docker/prod.Dockerfile");
+        build.dockerfile = Some("../docker/web.Dockerfile".into());
+        assert_eq!(build.dockerfile_path(), "docker/web.Dockerfile");
     }
 }

@@ -54,6 +54,7 @@ fn hand_built() -> Vec<(&'static str, Model)> {
         ("harness", models::harness()),
         ("deploy", models::deploy()),
         ("registry", models::registry()),
+        ("builds", models::builds()),
         ("swarm", models::swarm()),
     ]
 }

@@ -86,7 +86,10 @@ impl<'m> FileOwners<'m> {
             .components
             .iter()
             .filter(|c| {
-                c.build.as_deref().is_some_and(inside)
+                // A `dockerfile` may live outside its context (`../Dockerfile`).
+                c.build
+                    .as_ref()
+                    .is_some_and(|b| inside(&b.context) || b.dockerfile_path() == path)
                     || c.fixtures
                         .iter()
                         .any(|f| f.build.as_deref().is_some_and(inside))
@@ -195,7 +198,7 @@ mod tests {
     fn a_context_at_the_workspace_root_holds_every_other_file() {
         let mut model = newsroom();
         if let Some(ingest) = model.components.iter_mut().find(|c| c.name == "ingest") {
-            ingest.build = Some(".".into());
+            ingest.build = Some(crate::model::Build::context("."));
         }
         let tmp = tempfile::tempdir().unwrap();
         let owners = FileOwners::new(&model, Utf8Path::from_path(tmp.path()).unwrap());
@@ -206,5 +209,26 @@ mod tests {
         );
         assert_eq!(owners.owners("generated/stack", false), some(&[]));
         assert_eq!(owners.owners("Stackfile", false), Owners::All);
+    }
+
+    #[test]
+    fn a_dockerfile_outside_its_context_belongs_to_the_component() {
+        let mut model = newsroom();
+        if let Some(ingest) = model.components.iter_mut().find(|c| c.name == "ingest") {
+            let mut build = crate::model::Build::context("services/ingest");
+            build.dockerfile = Some("../../docker/ingest.Dockerfile".into());
+            ingest.build = Some(build);
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let owners = FileOwners::new(&model, Utf8Path::from_path(tmp.path()).unwrap());
+        assert_eq!(
+            owners.owners("services/ingest/main.go", false),
+            some(&["ingest"])
+        );
+        assert_eq!(
+            owners.owners("docker/ingest.Dockerfile", false),
+            some(&["ingest"])
+        );
+        assert_eq!(owners.owners("docker/web.Dockerfile", false), some(&[]));
     }
 }

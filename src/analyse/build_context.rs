@@ -15,10 +15,13 @@ pub const DOCKERFILE: &str = "Dockerfile";
 
 /// The build context `literal` names, relative to the workspace `root`,
 /// `/`-separated; `None` after reporting a path that leaves the root (as
-/// written, or through a symbolic link: E0003), does not exist, is not a folder or holds no `Dockerfile`.
+/// written, or through a symbolic link: E0003), does not exist, is not a
+/// folder or, when `needs_dockerfile` (no `dockerfile` option names another
+/// file), holds no `Dockerfile`.
 pub fn build_context(
     literal: &StringLit,
     root: &Utf8Path,
+    needs_dockerfile: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
     let path = relative_path(literal, "build context", diagnostics)?;
@@ -49,7 +52,7 @@ pub fn build_context(
         )
         .at(literal.span)
         .with_help("a build context is the folder `docker build` sends to the builder, holding a `Dockerfile`")
-    } else if !folder.join(DOCKERFILE).is_file() {
+    } else if needs_dockerfile && !folder.join(DOCKERFILE).is_file() {
         Diagnostic::error(
             Code::MissingPath,
             format!("the build context `{path}` holds no `{DOCKERFILE}`"),

@@ -1,7 +1,7 @@
 //! Lowers one `component` block: its attributes here, each nested block by
 //! the module named after it. Rules across components are in `cross.rs`.
 
-use super::build_context::build_context;
+use super::build::build;
 use super::cluster::{self, ClusterDraft};
 use super::command::command;
 use super::deploy::deploy;
@@ -20,7 +20,7 @@ use super::ports::{self, DeclaredPorts};
 use super::route::route;
 use super::test_suite::test_suite;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Command, Deploy, Fixture, Health, Kpi, Route, TestSuite};
+use crate::model::{Build, Command, Deploy, Fixture, Health, Kpi, Route, TestSuite};
 use crate::source::FileId;
 use crate::syntax::ast::{Block, Ident, ValueKind};
 use camino::Utf8Path;
@@ -63,7 +63,7 @@ pub struct ComponentDraft<'a> {
     pub file: FileId,
     /// As written, or `STACK/NAME`; the registry is prefixed later.
     pub image: String,
-    pub build: Option<String>,
+    pub build: Option<Build>,
     pub command: Option<Command>,
     pub ports: DeclaredPorts,
     pub depends_on: Vec<Ident>,
@@ -140,8 +140,8 @@ fn attributes<'a>(
         check_default_image(name, &image, diagnostics);
     }
     let build = fields
-        .string("build", diagnostics)
-        .and_then(|s| build_context(s, origin.root, diagnostics));
+        .value("build", diagnostics)
+        .and_then(|v| build(v, origin.root, diagnostics));
     let command = fields
         .value("command", diagnostics)
         .and_then(|v| command(v, diagnostics));

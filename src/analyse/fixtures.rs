@@ -47,7 +47,7 @@ pub fn fixture(
         .and_then(|s| image(s, diagnostics));
     let build = fields
         .string("build", diagnostics)
-        .and_then(|s| build_context(s, owner.root, diagnostics));
+        .and_then(|s| build_context(s, owner.root, true, diagnostics));
     let command = fields.string("command", diagnostics).map(|s| {
         reject_template(s, diagnostics);
         s.value.clone()

@@ -22,6 +22,7 @@
 //!   take);
 //! - this module, which runs them in order and assembles the Model.
 
+mod build;
 mod build_context;
 mod ci;
 mod ci_reserved;

@@ -34,8 +34,9 @@ pub struct LinkAlias {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Body {
     pub image: Option<LangValue>,
-    /// The build context, relative to the workspace root.
-    pub build: Option<String>,
+    /// `build`: the context (relative to the workspace root) as a string,
+    /// or the map with the build's options.
+    pub build: Option<LangValue>,
     pub command: Option<LangValue>,
     pub ports: Vec<PortEntry>,
     pub depends_on: Vec<String>,
@@ -58,7 +59,7 @@ impl Component {
             out.push_str(&format!("image = {}\n", image.text()));
         }
         if let Some(build) = &b.build {
-            out.push_str(&format!("build = {}\n", LangValue::literal(build).text()));
+            out.push_str(&format!("build = {}\n", build.text()));
         }
         if let Some(command) = &b.command {
             out.push_str(&format!("command = {}\n", command.text()));

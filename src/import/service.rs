@@ -177,19 +177,54 @@ fn image(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue>
     Some(LangValue::String(written))
 }
 
-fn build(value: &Node, cx: &Context, report: &mut Reporter) -> Option<String> {
+/// `build:` as the language's `build`: the context alone as a string, or
+/// the map with `dockerfile`, `target`, `args` and `labels`; the keys the
+/// language has no word for are reported.
+fn build(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
     let place = Place::of(cx.file, value);
+    let mut options: Vec<(String, LangValue)> = Vec::new();
+    let mut dockerfile: Option<(String, &Node)> = None;
     let context = match &value.value {
         Value::String(s) => s.clone(),
         Value::Map(entries) => {
             for (k, v) in entries {
                 match k.name.as_str() {
                     "context" => {}
-                    "dockerfile" if v.as_str() == Some("Dockerfile") => {}
+                    "dockerfile" => match v.scalar_text() {
+                        Some(file) if file == "Dockerfile" || file == "./Dockerfile" => {}
+                        Some(file) => dockerfile = Some((file, v)),
+                        None => report.dropped(
+                            Place::of(cx.file, v),
+                            "`build.dockerfile` is not a path",
+                            "write `dockerfile: Dockerfile.prod`, relative to the context",
+                        ),
+                    },
+                    "target" => match v.scalar_text() {
+                        Some(stage) if is_stage_name(&stage) => {
+                            options.push(("target".into(), LangValue::literal(&stage)));
+                        }
+                        _ => report.dropped(
+                            Place::of(cx.file, v),
+                            "`build.target` is not a build stage name",
+                            "name a stage of the Dockerfile: a letter, then letters, digits, `-`, `_` and `.`",
+                        ),
+                    },
+                    "args" => {
+                        let args = build_args(v, cx, report);
+                        if !args.is_empty() {
+                            options.push(("args".into(), LangValue::Map(args)));
+                        }
+                    }
+                    "labels" => {
+                        let labels = build_labels(v, cx, report);
+                        if !labels.is_empty() {
+                            options.push(("labels".into(), LangValue::Map(labels)));
+                        }
+                    }
                     other => report.dropped(
                         Place::key(cx.file, k),
-                        format!("`build.{other}` is not imported: the language's `build` is the context only"),
-                        "build with the context's `Dockerfile` and defaults, or build the image beforehand and give its `image`",
+                        format!("`build.{other}` is not imported: the language's `build` takes `context`, `dockerfile`, `target`, `args` and `labels`"),
+                        "build with those, or build the image beforehand and give its `image`",
                     ),
                 }
             }
@@ -215,28 +250,142 @@ fn build(value: &Node, cx: &Context, report: &mut Reporter) -> Option<String> {
         );
         return None;
     }
-    match rebase(&context, cx.folder, cx.root) {
-        Rebased::Inside(relative) => {
-            let folder = if relative == "." {
-                cx.root.to_string()
-            } else {
-                format!("{}/{}", cx.root, relative)
-            };
-            if !cx.fs.is_file(&format!("{folder}/Dockerfile")) {
-                report.dropped(
-                    place,
-                    format!("the build context `{context}` holds no `Dockerfile`"),
-                    "stackc builds a context's `Dockerfile`: add one, or give the service an `image`",
-                );
-                return None;
-            }
-            Some(relative)
-        }
+    let relative = match rebase(&context, cx.folder, cx.root) {
+        Rebased::Inside(relative) => relative,
         Rebased::Outside | Rebased::Absolute => {
             report.outside(place, &context);
-            None
+            return None;
+        }
+    };
+    let under_root = |path: &str| {
+        if path == "." {
+            cx.root.to_string()
+        } else {
+            format!("{}/{}", cx.root, path)
+        }
+    };
+    let folder = under_root(&relative);
+    let dockerfile = dockerfile.and_then(|(file, node)| {
+        let inside = !file.contains('$')
+            && matches!(rebase(&file, &folder, cx.root), Rebased::Inside(ref path) if cx.fs.is_file(&under_root(path)));
+        if !inside {
+            report.dropped(
+                Place::of(cx.file, node),
+                format!("`build.dockerfile` `{file}` is not a file of the workspace"),
+                "name a Dockerfile inside the workspace, relative to the context",
+            );
+        }
+        inside.then(|| file.trim_start_matches("./").to_string())
+    });
+    match &dockerfile {
+        Some(file) => options.insert(0, ("dockerfile".into(), LangValue::literal(file))),
+        None if !cx.fs.is_file(&format!("{folder}/Dockerfile")) => {
+            report.dropped(
+                place,
+                format!("the build context `{context}` holds no `Dockerfile`"),
+                "stackc builds a context's `Dockerfile` unless `dockerfile` names another: add one, or give the service an `image`",
+            );
+            return None;
+        }
+        None => {}
+    }
+    if options.is_empty() {
+        return Some(LangValue::literal(&relative));
+    }
+    options.insert(0, ("context".into(), LangValue::literal(&relative)));
+    Some(LangValue::Map(options))
+}
+
+/// BuildKit's rule for a stage name (after lowercasing): `[a-z][a-z0-9-_.]*`.
+fn is_stage_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// `build.args` (a map, or a list of `NAME=value`) as the language's
+/// `args` map, read as `environment` is; a name the shell does not take is
+/// dropped (`docker build --build-arg` needs an `ARG` name).
+fn build_args(value: &Node, cx: &Context, report: &mut Reporter) -> Vec<(String, LangValue)> {
+    let (entries, issues) = environment::read(value);
+    for issue in issues {
+        match issue {
+            EnvIssue::Name(node, name) => report.dropped(
+                Place::of(cx.file, node),
+                format!("the build argument `{name}` is not imported: an `ARG` name has letters, digits and `_`"),
+                "rename the `ARG` in the Dockerfile and here",
+            ),
+            EnvIssue::FromShell(node, name) => report.approximated(
+                Place::of(cx.file, node),
+                format!("the build argument `{name}` takes its value from the shell; it is imported as `${{{name}}}`, which is empty, not unset, when the shell has none"),
+                format!("give it a default: `{name}: ${{{name}:-value}}`"),
+            ),
+            EnvIssue::Value(loss) => report_losses(vec![loss], cx, report),
+            EnvIssue::Shape(node) => report.dropped(
+                Place::of(cx.file, node),
+                "a `build.args` entry that is neither `NAME=value` nor `NAME: value`",
+                "write `NAME: value`",
+            ),
         }
     }
+    let mut out = Vec::new();
+    for entry in entries {
+        if entry.key.contains('.') {
+            report.dropped(
+                Place::of(cx.file, value),
+                format!("the build argument `{}` is not imported: an `ARG` name has letters, digits and `_`", entry.key),
+                "rename the `ARG` in the Dockerfile and here",
+            );
+            continue;
+        }
+        out.push((entry.key, entry.value));
+    }
+    out
+}
+
+/// `build.labels` (a map, or a list of `KEY=value`) as the language's
+/// `labels` map; a key with no value is an empty label, as Compose reads it.
+fn build_labels(value: &Node, cx: &Context, report: &mut Reporter) -> Vec<(String, LangValue)> {
+    let mut out: Vec<(String, LangValue)> = Vec::new();
+    let mut losses = Vec::new();
+    let mut add = |key: &str, text: &str, node, out: &mut Vec<(String, LangValue)>| {
+        if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            report.dropped(
+                Place::of(cx.file, node),
+                format!("the label `{key}` is not imported: a key has no spaces"),
+                "name labels in reverse-DNS form, such as `org.opencontainers.image.source`",
+            );
+            return;
+        }
+        out.retain(|(k, _)| k != key);
+        out.push((
+            key.to_string(),
+            LangValue::String(compose_string(node, text, &mut losses)),
+        ));
+    };
+    match &value.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                let text = v.scalar_text().unwrap_or_default();
+                add(&k.name, &text, v, &mut out);
+            }
+        }
+        Value::List(items) => {
+            for item in items {
+                let text = item.scalar_text().unwrap_or_default();
+                let (key, rest) = text.split_once('=').unwrap_or((&text, ""));
+                add(key, rest, item, &mut out);
+            }
+        }
+        _ => report.dropped(
+            Place::of(cx.file, value),
+            "`build.labels` is neither a map nor a list",
+            "write `labels: { KEY: value }`",
+        ),
+    }
+    report_losses(losses, cx, report);
+    out
 }
 
 fn command(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
@@ -873,3 +1022,7 @@ fn references(
     }
     (!out.is_empty()).then_some(LangValue::List(out))
 }
+
+#[cfg(test)]
+#[path = "build_tests.rs"]
+mod build_tests;

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    Command, Constraint, FileReference, Health, PassValue, Protocol, Resources, Runner, Strategy,
-    Text,
+    Build, Command, Constraint, FileReference, Health, PassValue, Protocol, Resources, Runner,
+    Strategy, Text,
 };
 
 /// 100 %, in the thousandths of a percent the Model gives shares in.
@@ -18,9 +18,10 @@ pub struct Component {
     /// spec's image names no registry of its own. May hold run-time
     /// references, typically a tag from CI: `newsroom/api:${VERSION:-latest}`.
     pub image: Text,
-    /// Build context, relative to the workspace root, `/`-separated.
+    /// How its image is built: the build context (relative to the
+    /// workspace root) and the options the spec gives.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub build: Option<String>,
+    pub build: Option<Build>,
     /// What the container runs instead of the image's own command.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<Command>,

@@ -2,6 +2,7 @@
 //! Nothing here refers to syntax; every value is checked and every template
 //! already rendered, so emitters cannot fail on user input.
 
+mod build;
 mod ci;
 mod command;
 mod component;
@@ -28,6 +29,7 @@ mod swarm_key;
 mod text;
 mod workload;
 
+pub use build::Build;
 pub use ci::{Ci, CiProvider, CiSecret, TestStage};
 pub use command::Command;
 pub use component::{

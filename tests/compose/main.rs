@@ -3,6 +3,7 @@
 //! every workspace under `examples/` and `tests/fixtures/compose/`.
 //! Run with `cargo test --test compose`.
 
+mod builds;
 mod determinism;
 mod host_paths;
 mod hostile;

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use stackc::model::{
-    Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model, Orchestrator,
-    Port, Route, Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart, Tolerance,
-    VarOperator,
+    Build, Component, Deploy, Environment, Fixture, Graph, Health, HealthCheck, Kpi, Model,
+    Orchestrator, Port, Route, Runner, RuntimeApi, Stack, Strategy, TestSuite, Text, TextPart,
+    Tolerance, VarOperator,
 };
 
 pub fn port(name: &str, container: u16, published: Option<u16>) -> Port {
@@ -131,7 +131,7 @@ pub fn newsroom() -> Model {
     });
 
     let mut api = component("api", "newsroom/api");
-    api.build = Some("services/api".to_string());
+    api.build = Some(Build::context("services/api"));
     api.ports = vec![port("http", 8080, Some(8080)), port("admin", 9000, None)];
     api.depends_on = vec!["couchbase".to_string(), "redis".to_string()];
     api.health = Some(http_health(
@@ -154,7 +154,7 @@ pub fn newsroom() -> Model {
     ];
 
     let mut web_ui = component("web-ui", "newsroom/web-ui");
-    web_ui.build = Some("services/web".to_string());
+    web_ui.build = Some(Build::context("services/web"));
     web_ui.ports = vec![port("http", 3000, Some(3000))];
     web_ui.depends_on = vec!["api".to_string()];
     web_ui.health = Some(http_health("/", port("http", 3000, Some(3000)), 500, 1500));
@@ -186,7 +186,7 @@ pub const HOSTILE: &str = "it's \"$HOME\" `touch pwned` $(touch pwned) \\ ; | & 
 /// A stack whose every free-text value is hostile.
 pub fn hostile() -> Model {
     let mut app = component("app", HOSTILE);
-    app.build = Some(format!("ctx/{HOSTILE}"));
+    app.build = Some(Build::context(format!("ctx/{HOSTILE}")));
     app.ports = vec![port("http", 8080, Some(18080))];
     app.health = Some(http_health(
         &format!("/health?q={HOSTILE}"),
@@ -259,7 +259,7 @@ pub fn harness() -> Model {
         timeout_ms: 1500,
     });
     let mut svc = component("svc", "harness/svc");
-    svc.build = Some("svc".to_string());
+    svc.build = Some(Build::context("svc"));
     svc.depends_on = vec!["db".to_string()];
     svc.fixtures = vec![Fixture {
         service: "svc-fixtures-db".to_string(),
@@ -403,7 +403,7 @@ pub fn deploy() -> Model {
 pub fn registry() -> Model {
     let built = |name: &str, image: &str| {
         let mut c = component(name, image);
-        c.build = Some(name.to_string());
+        c.build = Some(Build::context(name));
         c
     };
     let mut runtime = built("runtime", "");
@@ -432,6 +432,53 @@ pub fn registry() -> Model {
             built("upper", "Registry/team/upper:2"),
             component("cache", "redis:7"),
         ],
+    )
+}
+
+/// Builds with options, for the build tasks' bats tests
+/// (tests/bats/build.bats): `web` with a Dockerfile of its own, a target
+/// stage, build arguments (one a run-time reference, one hostile) and a
+/// label; `plain` with its context alone and a fixture loader built from
+/// a context, whose builds must not take `web`'s options.
+pub fn builds() -> Model {
+    let mut web = component("web", "shop/web:1");
+    web.build = Some(Build {
+        context: "web".to_string(),
+        dockerfile: Some("docker/Dockerfile.prod".to_string()),
+        target: Some("runtime".to_string()),
+        args: vec![
+            ("NODE_VERSION".to_string(), Text::literal("20")),
+            (
+                "BUILD_SHA".to_string(),
+                Text {
+                    parts: vec![TextPart::Variable {
+                        name: "GIT_SHA".to_string(),
+                        operator: Some(VarOperator::DefaultIfEmpty),
+                        word: "dev".to_string(),
+                    }],
+                },
+            ),
+            ("NOTE".to_string(), Text::literal(HOSTILE)),
+        ],
+        labels: vec![(
+            "org.opencontainers.image.source".to_string(),
+            Text::literal("https://example.com/shop"),
+        )],
+    });
+    let mut plain = component("plain", "shop/plain:1");
+    plain.build = Some(Build::context("plain"));
+    plain.depends_on = vec!["web".to_string()];
+    plain.fixtures = vec![Fixture {
+        service: "plain-fixtures-web".to_string(),
+        target: "web".to_string(),
+        image: Text::literal("shop/plain-fixtures:1"),
+        build: Some("fixtures".to_string()),
+        command: None,
+    }];
+    model(
+        "builds",
+        vec![environment("test", Text::literal("127.0.0.1"))],
+        vec![web, plain],
     )
 }
 

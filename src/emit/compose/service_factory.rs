@@ -49,8 +49,8 @@ impl<'m> ServiceFactory<'m> {
         let mut service = Service::new(component.image.to_compose());
         service.build = component
             .build
-            .as_deref()
-            .map(|context| BuildContext::new(self.root, context));
+            .as_ref()
+            .map(|build| BuildContext::of_build(self.root, build));
         // A pull policy the spec passes through wins over stackc's.
         if !component
             .compose

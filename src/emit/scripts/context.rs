@@ -11,7 +11,7 @@ use super::swarm_context::SwarmContext;
 use super::task::{Task, TASKS};
 use crate::emit::compose::{test_stack_project, whole_stack_project};
 use crate::model::{
-    Component, Environment, Graph, HealthCheck, Kpi, Model, Orchestrator, Port, RuntimeApi,
+    Build, Component, Environment, Graph, HealthCheck, Kpi, Model, Orchestrator, Port, RuntimeApi,
     Strategy, Text, TEST_ENVIRONMENT,
 };
 use crate::shell::variable_suffix;
@@ -41,6 +41,10 @@ pub struct ScriptContext {
     pub routed: bool,
     /// Whether some environment runs on a cluster (Swarm, Kubernetes).
     pub clustered: bool,
+    /// Whether some component's build gives options (`dockerfile`,
+    /// `target`, `args`, `labels`): only then does the script carry the
+    /// code that passes them to `docker build`.
+    pub build_options: bool,
     /// The options of this model's tasks that take a value.
     pub value_options: Vec<&'static str>,
     /// The environments that run on Docker Swarm, in declared order; with
@@ -84,7 +88,10 @@ pub struct ComponentContext {
     /// script to expand; `image_shown` is how it reads in messages.
     pub image: Text,
     pub image_shown: String,
+    /// Its build context, relative to the workspace root.
     pub build: Option<String>,
+    /// Its build's options, `None` when it gives none.
+    pub build_options: Option<BuildOptionsContext>,
     /// Its test stack's Compose project name (`name:`), which the script
     /// suffixes per run.
     pub test_project: String,
@@ -185,6 +192,49 @@ pub struct HealthContext {
     pub timeout_text: String,
 }
 
+/// What `docker build` is told besides the context: `--file`, `--target`,
+/// `--build-arg` and `--label`, as Compose builds the same image.
+#[derive(Debug, Serialize)]
+pub struct BuildOptionsContext {
+    /// The Dockerfile, relative to the workspace root (`docker build -f`
+    /// reads a relative path against the working folder, not the context).
+    pub file: Option<String>,
+    pub target: Option<String>,
+    pub args: Vec<BuildValueContext>,
+    pub labels: Vec<BuildValueContext>,
+}
+
+/// One build argument or label: its name and its value, whose run-time
+/// references the script expands.
+#[derive(Debug, Serialize)]
+pub struct BuildValueContext {
+    pub name: String,
+    pub value: Text,
+}
+
+impl BuildOptionsContext {
+    fn new(build: &Build) -> Option<BuildOptionsContext> {
+        if !build.has_options() {
+            return None;
+        }
+        let values = |values: &[(String, Text)]| {
+            values
+                .iter()
+                .map(|(name, value)| BuildValueContext {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect()
+        };
+        Some(BuildOptionsContext {
+            file: build.dockerfile.as_ref().map(|_| build.dockerfile_path()),
+            target: build.target.clone(),
+            args: values(&build.args),
+            labels: values(&build.labels),
+        })
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct FixtureContext {
     pub service: String,
@@ -250,6 +300,10 @@ impl ScriptContext {
                 .filter(|f| f.present(routed, !swarm.is_empty()))
                 .collect(),
             routed,
+            build_options: model
+                .components
+                .iter()
+                .any(|c| c.build.as_ref().is_some_and(Build::has_options)),
             clustered: model
                 .environments
                 .iter()
@@ -294,7 +348,8 @@ impl ComponentContext {
             name: component.name.clone(),
             image: component.image.clone(),
             image_shown: component.image.display(),
-            build: component.build.clone(),
+            build: component.build.as_ref().map(|b| b.context.clone()),
+            build_options: component.build.as_ref().and_then(BuildOptionsContext::new),
             test_project: test_stack_project(&model.stack.name, &component.name),
             closure: Closure::new(graph, &component.name),
             ports,

@@ -19,7 +19,7 @@ fn component(name: &str, build: bool, depends_on: &[&str], suites: &[&str]) -> C
     Component {
         name: name.into(),
         image: Text::literal(format!("shop/{name}")),
-        build: build.then(|| format!("services/{name}")),
+        build: build.then(|| crate::model::Build::context(format!("services/{name}"))),
         command: None,
         ports: Vec::new(),
         depends_on: depends_on.iter().map(|d| d.to_string()).collect(),

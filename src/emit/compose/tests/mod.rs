@@ -62,7 +62,7 @@ fn model() -> Model {
     let mut redis = component("redis", &[]);
     redis.ports = vec![port("redis", 6379, None)];
     let mut api = component("api", &["couchbase", "redis"]);
-    api.build = Some("services/api".into());
+    api.build = Some(crate::model::Build::context("services/api"));
     api.ports = vec![port("http", 8080, Some(8080)), port("admin", 9000, None)];
     api.health = Some(Health {
         check: HealthCheck::Http {

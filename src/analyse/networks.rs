@@ -169,6 +169,13 @@ fn network<'a>(
     }
 }
 
+impl NetworkDecl<'_> {
+    /// Where `gateway` is written.
+    pub fn gateway_span(&self) -> Option<Span> {
+        self.spans.gateway
+    }
+}
+
 /// E0109 for each setting beside `external = true`.
 fn external_alone(block: &Block, diagnostics: &mut Diagnostics) {
     for item in &block.items {

@@ -14,7 +14,7 @@ use super::component::ComponentDraft;
 use super::networks::{host_problem, NetworkDecl};
 use super::pass_through_node::{NodeKind, PassNode};
 use super::pass_through_refusals::refused;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{Environment, Orchestrator, Subnet};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
@@ -176,13 +176,18 @@ fn check_one(
     let family = address.family;
     let suggested = suggested_settings(address);
     let Some(network) = networks.iter().find(|n| n.name.name == network_name) else {
+        let close = did_you_mean(network_name, networks.iter().map(|n| n.name.name.as_str()));
+        let help = match close {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "declare the network with a subnet that holds the address at the top level, `network {network_name} {{ {suggested} }}`, or remove `{key}`: other components reach `{component}` by name (`{{{{ {component}.host }}}}`)"
+            ),
+        };
         diagnostics.push(
             refused(
                 address.key_span,
                 format!("`{key}` needs a network with a subnet, and `{network_name}` is not a declared network"),
-                format!(
-                    "declare the network with a subnet that holds the address at the top level, `network {network_name} {{ {suggested} }}`, or remove `{key}`: other components reach `{component}` by name (`{{{{ {component}.host }}}}`)"
-                ),
+                help,
             )
             .also(address.network_span, "on this network"),
         );

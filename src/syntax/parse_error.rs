@@ -499,4 +499,38 @@ mod tests {
             assert_eq!(got.as_deref(), Some(label));
         }
     }
+
+    #[test]
+    fn compose_habits_get_the_stackfile_form() {
+        let help = |text: &str| {
+            parse(FileId(0), text)
+                .expect_err("a syntax error")
+                .help
+                .unwrap_or_default()
+        };
+        for (text, wanted) in [
+            (
+                "c { env { \"discovery.type\" = \"x\" } }",
+                "write `discovery.type = \"x\"`",
+            ),
+            (
+                "c { secrets = [a, xpack.password] }",
+                "`[\"xpack.password\"]`",
+            ),
+            ("c { image = nginx.latest }", "`\"nginx.latest\"`"),
+            (
+                "c { ports = { stats = 8125/udp } }",
+                "`stats = { container = 8125  protocol = \"udp\" }`",
+            ),
+            ("c { ports = { web = 80/tcp } }", "write `web = 80`"),
+            ("component 9web { }", "such as `web9`"),
+            ("c { ports = { 9http = 80 } }", "`\"9http\"`"),
+        ] {
+            let got = help(text);
+            assert!(got.contains(wanted), "{text}: {got}");
+        }
+        // `1.5s` keeps its own help; a `/` between numbers gets none.
+        assert!(help("c { t = 1.5s }").contains("1500ms"));
+        assert_eq!(help("c { cpus = 1/2 }"), "");
+    }
 }

@@ -7,6 +7,7 @@ use super::command::command;
 use super::deploy::deploy;
 use super::env::{env, EnvSource};
 use super::fields::{self, Fields, Schema};
+use super::file_objects::Kind;
 use super::file_references::{self, FileReferencesDraft};
 use super::fixtures::{fixture, Owner};
 use super::health::health;
@@ -97,6 +98,9 @@ pub struct Origin<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub root: &'a Utf8Path,
+    /// The declared secrets and configs (a refused pass-through `secrets`
+    /// says whether to declare one or list it).
+    pub declared: &'a [(Kind, &'a str)],
 }
 
 /// Checks the component `name` declared by `block` at `origin`, in a stack
@@ -248,7 +252,12 @@ fn single_blocks<'a>(
     draft.cluster = cluster::cluster(fields, single("resources", diagnostics), diagnostics);
     if let Some(block) = single("compose", diagnostics) {
         let routed = fields.blocks.iter().any(|b| b.kind.name == "route");
-        let scope = PassScope::service(&draft.name.name, !draft.ports.ports.is_empty(), routed);
+        let scope = PassScope::service(
+            &draft.name.name,
+            !draft.ports.ports.is_empty(),
+            routed,
+            origin.declared,
+        );
         draft.compose = PassThrough::lower(block, &scope, diagnostics);
     }
 }

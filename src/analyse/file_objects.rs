@@ -9,7 +9,7 @@ use super::labels;
 use super::names::NAME_MAX;
 use super::paths::relative_path;
 use super::runtime::runtime_text;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{FileObject, FileSource};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, StringLit};
@@ -95,6 +95,21 @@ impl<'a> FileObjects<'a> {
     pub fn find(&self, kind: Kind, name: &str) -> Option<&FileObjectDecl<'a>> {
         self.of(kind).iter().find(|d| d.model.name == name)
     }
+}
+
+/// Every name a `secret` or `config` block declares, with a mistake or
+/// not, each with its kind.
+pub fn declared_names<'a>(secrets: &[&'a Block], configs: &[&'a Block]) -> Vec<(Kind, &'a str)> {
+    let names = |kind: Kind, blocks: &[&'a Block]| -> Vec<(Kind, &'a str)> {
+        blocks
+            .iter()
+            .filter_map(|b| b.label.as_ref())
+            .map(|label| (kind, label.name.as_str()))
+            .collect()
+    };
+    let mut out = names(Kind::Secret, secrets);
+    out.extend(names(Kind::Config, configs));
+    out
 }
 
 /// Checks the `secret` and `config` blocks; `root` is the workspace root,
@@ -282,9 +297,12 @@ fn file(
         )
         .at(literal.span)
         .with_label("no such file")
-        .with_help(format!(
-            "create it (and keep it out of version control when it holds a secret), or name the file that holds the {word}; `docker compose up` fails without it"
-        ))
+        .with_help(match sibling_file(root, &path) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "create it (and keep it out of version control when it holds a secret), or name the file that holds the {word}; `docker compose up` fails without it"
+            ),
+        })
     } else if leaves_root(&on_disk, root) {
         Diagnostic::error(
             Code::OutsideRoot,
@@ -307,6 +325,31 @@ fn file(
     };
     diagnostics.push(problem);
     None
+}
+
+/// The file beside the missing `path` (same folder, workspace-relative)
+/// whose name is close to its name, as the path to write.
+fn sibling_file(root: &Utf8Path, path: &str) -> Option<String> {
+    let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let folder = if parent.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(parent)
+    };
+    let mut files: Vec<String> = folder
+        .read_dir_utf8()
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string())
+        .collect();
+    files.sort();
+    let close = did_you_mean(name, files.iter().map(String::as_str))?;
+    Some(if parent.is_empty() {
+        close.to_string()
+    } else {
+        format!("{parent}/{close}")
+    })
 }
 
 /// An `environment` source: the name of a variable.

@@ -298,7 +298,19 @@ pub fn resolve(
                 }
                 (false, true, false) => env_secrets.push(entry.source.clone()),
                 (false, _, _) => {
-                    diagnostics.push(unknown_secret(entry, &env, objects));
+                    let (diagnostic, meant) = match other_kind(entry, Kind::Secret, objects) {
+                        Some(diagnostic) => {
+                            (diagnostic, Some((Kind::Config, entry.source.name.clone())))
+                        }
+                        None => unknown_secret(entry, &env, objects),
+                    };
+                    diagnostics.push(diagnostic);
+                    // The declaration meant is not reported unused as well.
+                    match meant {
+                        Some((Kind::Secret, name)) => used_secrets.push(name),
+                        Some((Kind::Config, name)) => used_configs.push(name),
+                        None => {}
+                    }
                     unknown = true;
                 }
             }
@@ -311,8 +323,13 @@ pub fn resolve(
             if objects.find(Kind::Config, &entry.source.name).is_some() {
                 configs.push(reference(entry));
                 used_configs.push(entry.source.name.clone());
+            } else if let Some(diagnostic) = other_kind(entry, Kind::Config, objects) {
+                diagnostics.push(diagnostic);
+                used_secrets.push(entry.source.name.clone());
             } else {
-                diagnostics.push(unknown_config(entry, objects));
+                let (diagnostic, meant) = unknown_config(entry, objects);
+                diagnostics.push(diagnostic);
+                used_configs.extend(meant);
             }
         }
         draft.cluster.secrets = env_secrets;
@@ -369,8 +386,60 @@ fn ambiguous(entry: &ReferenceDraft) -> Diagnostic {
     ))
 }
 
-/// E0128 for a `secrets` entry naming nothing declared.
-fn unknown_secret(entry: &ReferenceDraft, env: &[&Ident], objects: &FileObjects) -> Diagnostic {
+/// E0128 for a `secrets` entry naming a declared config, or a `configs`
+/// entry naming a declared secret (`listed_as` is the list it is in).
+fn other_kind(
+    entry: &ReferenceDraft,
+    listed_as: Kind,
+    objects: &FileObjects,
+) -> Option<Diagnostic> {
+    let name = &entry.source.name;
+    let declared = match listed_as {
+        Kind::Secret => Kind::Config,
+        Kind::Config => Kind::Secret,
+    };
+    let decl = objects.find(declared, name)?;
+    let entry_text = if entry.long {
+        format!(
+            "{{ source = \"{name}\"{} }}",
+            entry
+                .target
+                .as_ref()
+                .map_or(String::new(), |t| format!("  target = \"{t}\""))
+        )
+    } else {
+        name.clone()
+    };
+    Some(
+        Diagnostic::error(
+            Code::UnknownSecret,
+            format!(
+                "`{name}` is a {}, listed in `{}`",
+                declared.word(),
+                attribute(listed_as)
+            ),
+        )
+        .at(entry.source.span)
+        .with_label(format!("not a declared {}", listed_as.word()))
+        .also(
+            decl.name.span,
+            format!("declared as a {} here", declared.word()),
+        )
+        .with_help(format!(
+            "list it in `{}`: `{} = [{entry_text}]`",
+            attribute(declared),
+            attribute(declared)
+        )),
+    )
+}
+
+/// E0128 for a `secrets` entry naming nothing declared, and the declared
+/// secret its did-you-mean names, if any.
+fn unknown_secret(
+    entry: &ReferenceDraft,
+    env: &[&Ident],
+    objects: &FileObjects,
+) -> (Diagnostic, Option<(Kind, String)>) {
     let name = &entry.source.name;
     let declared: Vec<&str> = objects
         .of(Kind::Secret)
@@ -378,26 +447,35 @@ fn unknown_secret(entry: &ReferenceDraft, env: &[&Ident], objects: &FileObjects)
         .map(|d| d.model.name.as_str())
         .collect();
     if entry.long {
+        let mut meant = None;
         let help = if env.iter().any(|key| key.name == *name) {
             format!("`{name}` is a variable of `env`: list it by name, `secrets = [{name}]`, to read it from a Kubernetes Secret; a `{{ source = ... }}` entry mounts a declared `secret`")
         } else {
             match did_you_mean(name, declared.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
+                Some(close) => {
+                    meant = Some((Kind::Secret, close.to_string()));
+                    format!("did you mean `{close}`?")
+                }
                 None => format!("declare it: `secret {name} {{ file = \"secrets/{name}.txt\" }}`"),
             }
         };
-        return Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             Code::UnknownSecret,
             format!("`{name}` is not a declared `secret`"),
         )
         .at(entry.source.span)
         .with_help(help);
+        return (diagnostic, meant);
     }
     let candidates = env
         .iter()
         .map(|key| key.name.as_str())
         .chain(declared.iter().copied());
-    let help = match did_you_mean(name, candidates) {
+    let close = did_you_mean(name, candidates);
+    let meant = close
+        .filter(|close| declared.contains(close))
+        .map(|close| (Kind::Secret, close.to_string()));
+    let help = match close {
         Some(close) => format!("did you mean `{close}`?"),
         None if declared.is_empty() => format!(
             "`secrets` marks variables of `env` as secret; add `{name} = \"${{{name}}}\"` to `env`, or declare `secret {name} {{ file = \"...\" }}` to mount a file"
@@ -416,28 +494,32 @@ fn unknown_secret(entry: &ReferenceDraft, env: &[&Ident], objects: &FileObjects)
     } else {
         format!("`{name}` is neither a declared `secret` nor a variable of this component's `env`")
     };
-    Diagnostic::error(Code::UnknownSecret, message)
+    let diagnostic = Diagnostic::error(Code::UnknownSecret, message)
         .at(entry.source.span)
-        .with_help(help)
+        .with_help(help);
+    (diagnostic, meant)
 }
 
-/// E0128 for a `configs` entry naming no declared config.
-fn unknown_config(entry: &ReferenceDraft, objects: &FileObjects) -> Diagnostic {
+/// E0128 for a `configs` entry naming no declared config, and the
+/// declared config its did-you-mean names, if any.
+fn unknown_config(entry: &ReferenceDraft, objects: &FileObjects) -> (Diagnostic, Option<String>) {
     let name = &entry.source.name;
     let declared = objects
         .of(Kind::Config)
         .iter()
         .map(|d| d.model.name.as_str());
-    let help = match did_you_mean(name, declared) {
+    let close = did_you_mean(name, declared);
+    let help = match close {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("declare it: `config {name} {{ file = \"config/{name}\" }}`"),
     };
-    Diagnostic::error(
+    let diagnostic = Diagnostic::error(
         Code::UnknownSecret,
         format!("`{name}` is not a declared `config`"),
     )
     .at(entry.source.span)
-    .with_help(help)
+    .with_help(help);
+    (diagnostic, close.map(str::to_string))
 }
 
 /// What the environments' orchestrators cannot carry (E0127): on Swarm a

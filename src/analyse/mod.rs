@@ -94,6 +94,7 @@ use crate::model::{Component, EnvVar, FileObject, Graph, Model, Orchestrator, St
 use crate::source::FileId;
 use crate::syntax::ast::Block;
 use component::ComponentDraft;
+use file_objects::Kind;
 use images::with_registry;
 
 /// Analyses a loaded workspace. Returns the model when there is no error;
@@ -113,10 +114,12 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
         &mut diagnostics,
     );
     let networks = networks::networks(&declarations.networks, &mut diagnostics);
+    let declared = file_objects::declared_names(&declarations.secrets, &declarations.configs);
     let mut drafts = lower_components(
         workspace,
         &declarations.components,
         stack_name,
+        &declared,
         &mut diagnostics,
     );
     let (used_secrets, used_configs) =
@@ -235,6 +238,7 @@ fn lower_components<'a>(
     workspace: &'a Workspace,
     blocks: &[(FileId, &'a Block)],
     stack_name: &str,
+    declared: &'a [(Kind, &'a str)],
     diagnostics: &mut Diagnostics,
 ) -> Vec<ComponentDraft<'a>> {
     let mut drafts: Vec<ComponentDraft> = Vec::new();
@@ -253,6 +257,7 @@ fn lower_components<'a>(
             file: *file,
             text: workspace.sources.get(*file).map_or("", |f| f.text.as_str()),
             root: &workspace.root,
+            declared,
         };
         drafts.push(component::lower(
             name,

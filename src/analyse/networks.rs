@@ -23,7 +23,7 @@ use std::net::IpAddr;
 use super::component::ComponentDraft;
 use super::fields::{defined_twice, expect_boolean, Fields, Schema};
 use super::labels;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::{Environment, Network, Orchestrator, Subnet};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Ident, Item, StringLit};
@@ -166,6 +166,13 @@ fn network<'a>(
         subnet_span,
         invalid: diagnostics.error_count() > before || fields.has_unknown(),
         spans,
+    }
+}
+
+impl NetworkDecl<'_> {
+    /// Where `gateway` is written.
+    pub fn gateway_span(&self) -> Option<Span> {
+        self.spans.gateway
     }
 }
 
@@ -323,10 +330,11 @@ pub fn check_use(
     environments: &[Environment],
     diagnostics: &mut Diagnostics,
 ) {
-    let named: Vec<&str> = drafts
+    let mut named: Vec<&str> = drafts
         .iter()
-        .flat_map(|d| d.compose.networks.iter().map(String::as_str))
+        .flat_map(|d| d.compose.networks.iter().map(|(_, n)| n.as_str()))
         .collect();
+    named.extend(misspelt(networks, drafts, diagnostics));
     let kubernetes = environments
         .iter()
         .find(|e| e.orchestrator == Orchestrator::Kubernetes);
@@ -364,6 +372,56 @@ pub fn check_use(
             swarm_settings(network, &environment.name, diagnostics);
         }
     }
+}
+
+/// W0003 for a network a component names that is not declared, when its
+/// name is close to a declared one's (`networks = [backedn]` beside
+/// `network backend`, a few edits apart): Compose would create a second network with its
+/// defaults, and the component would not join the declared one. Not when
+/// the component takes a static address on it (E0119 says so). Returns
+/// the declared networks so meant, which are not also reported unused.
+fn misspelt<'a>(
+    networks: &[NetworkDecl<'a>],
+    drafts: &[ComponentDraft],
+    diagnostics: &mut Diagnostics,
+) -> Vec<&'a str> {
+    let mut meant = Vec::new();
+    if networks.is_empty() {
+        return meant;
+    }
+    let declared: Vec<&'a str> = networks.iter().map(|n| n.name.name.as_str()).collect();
+    for draft in drafts {
+        for (span, name) in &draft.compose.networks {
+            if declared.contains(&name.as_str()) || name == "default" {
+                continue;
+            }
+            // Within a few edits only: an undeclared network is legitimate
+            // (Compose's defaults), so a loose likeness is not a warning.
+            let Some(close) = did_you_mean(name, declared.iter().copied()).filter(|close| {
+                strsim::damerau_levenshtein(name, close) <= (name.len() / 3).max(1)
+            }) else {
+                continue;
+            };
+            let Some(decl) = networks.iter().find(|n| n.name.name == close) else {
+                continue;
+            };
+            meant.push(decl.name.name.as_str());
+            if draft.compose.addresses.iter().any(|a| a.network == *name) {
+                continue;
+            }
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::NoEffect,
+                    format!("`{name}` is not a declared network: Compose creates it with its defaults, and `{}` does not join `{close}`", draft.name.name),
+                )
+                .at(*span)
+                .with_label("not declared")
+                .also(decl.name.span, "a declared network with a close name")
+                .with_help(format!("did you mean `{close}`? To mean a network of its own, declare it: `network {name} {{ }}`")),
+            );
+        }
+    }
+    meant
 }
 
 /// W0003 on each setting of `network` that the Swarm stack file of

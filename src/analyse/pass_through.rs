@@ -33,9 +33,10 @@ pub struct PassThrough {
     /// where each is written: checked against the other services' names
     /// once every component is known.
     pub aliases: Vec<(Span, String)>,
-    /// The networks the service names (`networks = [backend]`), checked
-    /// against the declared networks once every network is known.
-    pub networks: Vec<String>,
+    /// The networks the service names (`networks = [backend]`), each with
+    /// where it is written, checked against the declared networks once
+    /// every network is known.
+    pub networks: Vec<(Span, String)>,
     /// The static addresses the service takes on its networks, checked
     /// against the declared networks' subnets once those are known.
     pub addresses: Vec<StaticAddress>,
@@ -59,7 +60,16 @@ impl PassThrough {
             entries: lower_keys(&keyed, &scope, diagnostics),
             without_network: without_network(&keyed, &scope, diagnostics),
             aliases: network_aliases(&keyed),
-            networks: networks.iter().map(|n| (*n).to_string()).collect(),
+            networks: keyed
+                .iter()
+                .find(|(k, _)| k.name == "networks")
+                .map(|(_, node)| {
+                    named_networks(node)
+                        .into_iter()
+                        .map(|(span, name)| (span, name.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             addresses: static_addresses(&keyed),
         }
     }

@@ -3,6 +3,7 @@
 //! instead. Each is a [`Refusal`](super::compose_keys::Refusal): the message
 //! and the help, for the key's value.
 
+use super::file_objects::Kind;
 use super::pass_through_node::PassNode;
 use super::pass_through_scope::PassScope;
 use crate::diagnostic::{Code, Diagnostic};
@@ -20,11 +21,54 @@ fn first_text<'a>(node: &PassNode<'a>) -> Option<&'a str> {
     node.items().first().and_then(|item| item.text())
 }
 
+/// The name the first entry of a `secrets` or `configs` list mounts: a
+/// short entry's text, a long one's `source`.
+fn first_source<'a>(node: &PassNode<'a>) -> Option<&'a str> {
+    let items = node.items();
+    let first = items.first()?;
+    first
+        .text()
+        .or_else(|| first.entry("source").and_then(|(_, source)| source.text()))
+}
+
+/// The help for a pass-through `secrets` or `configs` naming `name`: list
+/// it in the component's own attribute when it is declared (of either
+/// kind), else declare it.
+fn file_object_help(node: &PassNode, scope: &PassScope, kind: Kind) -> Option<String> {
+    let name = first_source(node)?;
+    let Some((declared, _)) = scope.declared.iter().find(|(_, n)| *n == name) else {
+        let bare = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        return bare.then(|| match kind {
+            Kind::Secret => format!("declare the secret at the top level, `secret {name} {{ file = \"secrets/{name}.txt\" }}`, and list it on the component: `secrets = [{name}]` (mounted at /run/secrets/{name})"),
+            Kind::Config => format!("declare the config at the top level, `config {name} {{ file = \"config/{name}\" }}`, and list it on the component: `configs = [{name}]` or `configs = [{{ source = \"{name}\"  target = \"/etc/{name}\" }}]`"),
+        });
+    };
+    let list = match declared {
+        Kind::Secret => "secrets",
+        Kind::Config => "configs",
+    };
+    let what = if *declared == kind {
+        format!("`{name}` is a declared {}", declared.word())
+    } else {
+        format!(
+            "`{name}` is a declared {}, not a {}",
+            declared.word(),
+            kind.word()
+        )
+    };
+    Some(format!(
+        "{what}: the component's own `{list} = [{name}]`, outside `compose {{ }}`, mounts it; remove this one"
+    ))
+}
+
 /// `configs`: a file or external config, from a top-level entry.
-pub fn configs(_: &PassNode, _: &PassScope) -> (String, String) {
+pub fn configs(node: &PassNode, scope: &PassScope) -> (String, String) {
     (
         "`configs` is written by stackc from the component's own `configs`, not passed through".into(),
-        "declare the config at the top level, `config app_conf { file = \"config/app.conf\" }`, and list it on the component: `configs = [app_conf]` or `configs = [{ source = \"app_conf\"  target = \"/etc/app.conf\" }]`".into(),
+        file_object_help(node, scope, Kind::Config).unwrap_or_else(|| "declare the config at the top level, `config app_conf { file = \"config/app.conf\" }`, and list it on the component: `configs = [app_conf]` or `configs = [{ source = \"app_conf\"  target = \"/etc/app.conf\" }]`".into()),
     )
 }
 
@@ -100,10 +144,10 @@ pub fn provider(_: &PassNode, scope: &PassScope) -> (String, String) {
 }
 
 /// `secrets`: a file or external secret, from a top-level entry.
-pub fn secrets(_: &PassNode, _: &PassScope) -> (String, String) {
+pub fn secrets(node: &PassNode, scope: &PassScope) -> (String, String) {
     (
         "`secrets` is written by stackc from the component's own `secrets`, not passed through".into(),
-        "declare the secret at the top level, `secret db_password { file = \"secrets/db_password.txt\" }`, and list it on the component: `secrets = [db_password]` (mounted at /run/secrets/db_password)".into(),
+        file_object_help(node, scope, Kind::Secret).unwrap_or_else(|| "declare the secret at the top level, `secret db_password { file = \"secrets/db_password.txt\" }`, and list it on the component: `secrets = [db_password]` (mounted at /run/secrets/db_password)".into()),
     )
 }
 

@@ -1,6 +1,8 @@
 //! Where a pass-through key is checked: the component's own service, or one
 //! of its `pre_start` hooks.
 
+use super::file_objects::Kind;
+
 /// What the checks of one `compose { }` block (or one `pre_start` hook in
 /// it) need to know about the component around it.
 #[derive(Debug, Clone, Copy)]
@@ -21,12 +23,21 @@ pub struct PassScope<'a> {
     pub service_volumes: &'a [&'a str],
     /// The networks the service itself names, likewise.
     pub service_networks: &'a [&'a str],
+    /// The declared `secret` and `config` blocks, so that a refused
+    /// `secrets` or `configs` says whether to declare one or to list it.
+    pub declared: &'a [(Kind, &'a str)],
 }
 
 impl<'a> PassScope<'a> {
     /// The scope of the service of `component`, which declares ports or
-    /// not, and is routed or not.
-    pub fn service(component: &'a str, has_ports: bool, routed: bool) -> PassScope<'a> {
+    /// not, and is routed or not, in a workspace declaring the secrets and
+    /// configs `declared`.
+    pub fn service(
+        component: &'a str,
+        has_ports: bool,
+        routed: bool,
+        declared: &'a [(Kind, &'a str)],
+    ) -> PassScope<'a> {
         PassScope {
             component,
             has_ports,
@@ -34,6 +45,7 @@ impl<'a> PassScope<'a> {
             hook: false,
             service_volumes: &[],
             service_networks: &[],
+            declared,
         }
     }
 

@@ -1,10 +1,13 @@
-//! A port's `protocol = "udp"` or `protocol = ["tcp", "udp"]`.
+//! A port's `protocol = "udp"` or `protocol = ["tcp", "udp"]`. A protocol
+//! may also be written as a bare name (`protocol = udp`, `[tcp, udp]`), as
+//! `strategy = canary` and `orchestrator = swarm` are: both read the same.
 
 use super::closed_set;
 use super::fields::wrong_type;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Protocol;
-use crate::syntax::ast::{StringLit, Value, ValueKind};
+use crate::source::Span;
+use crate::syntax::ast::{Value, ValueKind};
 
 /// What `protocol` may be, for the diagnostics that say so.
 const WHAT: &str = "`\"tcp\"`, `\"udp\"`, or both as a list: `[\"tcp\", \"udp\"]`";
@@ -14,11 +17,11 @@ const WHAT: &str = "`\"tcp\"`, `\"udp\"`, or both as a list: `[\"tcp\", \"udp\"]
 /// is not a protocol, an empty list, or a protocol listed twice.
 pub fn protocols(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<Protocol>> {
     let errors_before = diagnostics.error_count();
-    let mut listed: Vec<(Protocol, &StringLit)> = Vec::new();
+    let mut listed: Vec<(Protocol, Span)> = Vec::new();
     match &value.kind {
-        ValueKind::String(literal) => {
-            if let Some(protocol) = protocol(literal, diagnostics) {
-                listed.push((protocol, literal));
+        ValueKind::String(_) | ValueKind::Ident(_) => {
+            if let Some(protocol) = protocol(value, diagnostics) {
+                listed.push((protocol, value.span));
             }
         }
         ValueKind::List(items) if items.is_empty() => {
@@ -30,11 +33,11 @@ pub fn protocols(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<Pro
         }
         ValueKind::List(items) => {
             for item in items {
-                let ValueKind::String(literal) = &item.kind else {
+                if !matches!(item.kind, ValueKind::String(_) | ValueKind::Ident(_)) {
                     diagnostics.push(wrong_type(item, "a protocol such as `\"udp\"`"));
                     continue;
-                };
-                let Some(protocol) = protocol(literal, diagnostics) else {
+                }
+                let Some(protocol) = protocol(item, diagnostics) else {
                     continue;
                 };
                 if let Some((_, first)) = listed.iter().find(|(p, _)| *p == protocol) {
@@ -43,14 +46,14 @@ pub fn protocols(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<Pro
                             Code::Duplicate,
                             format!("`{}` is listed twice", protocol.as_str()),
                         )
-                        .at(literal.span)
+                        .at(item.span)
                         .with_label("listed again here")
-                        .also(first.span, "first listed here")
+                        .also(*first, "first listed here")
                         .with_help("remove one of them"),
                     );
                     continue;
                 }
-                listed.push((protocol, literal));
+                listed.push((protocol, item.span));
             }
         }
         _ => diagnostics.push(wrong_type(
@@ -69,9 +72,13 @@ pub fn protocols(value: &Value, diagnostics: &mut Diagnostics) -> Option<Vec<Pro
     )
 }
 
-/// The protocol `literal` spells, or `None` (reported).
-fn protocol(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Protocol> {
-    let name = literal.value.as_str();
+/// The protocol a string or a bare name spells, or `None` (reported).
+fn protocol(value: &Value, diagnostics: &mut Diagnostics) -> Option<Protocol> {
+    let name = match &value.kind {
+        ValueKind::String(literal) => literal.value.as_str(),
+        ValueKind::Ident(name) => name.as_str(),
+        _ => return None,
+    };
     if let Some(protocol) = Protocol::from_name(name) {
         return Some(protocol);
     }
@@ -92,7 +99,7 @@ fn protocol(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<Protoc
             Code::OutOfRange,
             format!("`{name}` is not a protocol a port can be published on"),
         )
-        .at(literal.span)
+        .at(value.span)
         .with_help(help),
     );
     None

@@ -116,12 +116,35 @@ fn clashes(declared: &[DeclaredPort], key: &Ident, diagnostics: &mut Diagnostics
     true
 }
 
+/// Compose's short syntax, `syslog = "514/udp"`: E0110 with the map form
+/// that says the same. `None` for any other value.
+fn compose_short_syntax(name: &str, value: &Value) -> Option<Diagnostic> {
+    let ValueKind::String(literal) = &value.kind else {
+        return None;
+    };
+    let (number, protocol) = literal.value.split_once('/')?;
+    let number = number.parse::<u16>().ok()?;
+    let write = match protocol.to_ascii_lowercase().as_str() {
+        "tcp" => format!("`{name} = {number}` (a port is TCP unless its `protocol` says otherwise)"),
+        "udp" => format!("`{name} = {{ container = {number}  protocol = \"udp\" }}`"),
+        _ => format!("`{name} = {{ container = {number}  protocol = \"udp\" }}`, with the protocol `\"tcp\"` or `\"udp\"`"),
+    };
+    Some(wrong_type(value, "a port number").with_help(format!(
+        "`{}` is Compose's short syntax; a port's protocol is its own setting: write {write}",
+        literal.value
+    )))
+}
+
 /// One entry: `http = 8080`, or the map form
 /// `http = { container = 80  publish = 8080  protocol = "udp"  host_ip = "127.0.0.1" }`.
 /// `None` when the container port is missing or wrong (reported).
 fn port(entry: &Entry, diagnostics: &mut Diagnostics) -> Option<DeclaredPort> {
     let name = entry.key.name.as_str();
     let ValueKind::Map(inner) = &entry.value.kind else {
+        if let Some(diagnostic) = compose_short_syntax(name, &entry.value) {
+            diagnostics.push(diagnostic);
+            return None;
+        }
         let number = port_number(&entry.value, diagnostics)?;
         return Some(DeclaredPort {
             port: Port::tcp(name, number, Some(number)),

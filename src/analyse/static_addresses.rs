@@ -14,8 +14,8 @@ use super::component::ComponentDraft;
 use super::networks::{host_problem, NetworkDecl};
 use super::pass_through_node::{NodeKind, PassNode};
 use super::pass_through_refusals::refused;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Environment, Orchestrator};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::model::{Environment, Orchestrator, Subnet};
 use crate::source::Span;
 use crate::syntax::ast::Ident;
 
@@ -174,16 +174,20 @@ fn check_one(
         return None;
     }
     let family = address.family;
-    let declare = format!(
-        "declare the network with a subnet at the top level, `network {network_name} {{ subnet = \"{}\" }}`, or remove `{key}`: other components reach `{component}` by name (`{{{{ {component}.host }}}}`)",
-        family.example()
-    );
+    let suggested = suggested_settings(address);
     let Some(network) = networks.iter().find(|n| n.name.name == network_name) else {
+        let close = did_you_mean(network_name, networks.iter().map(|n| n.name.name.as_str()));
+        let help = match close {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "declare the network with a subnet that holds the address at the top level, `network {network_name} {{ {suggested} }}`, or remove `{key}`: other components reach `{component}` by name (`{{{{ {component}.host }}}}`)"
+            ),
+        };
         diagnostics.push(
             refused(
                 address.key_span,
                 format!("`{key}` needs a network with a subnet, and `{network_name}` is not a declared network"),
-                declare,
+                help,
             )
             .also(address.network_span, "on this network"),
         );
@@ -206,18 +210,22 @@ fn check_one(
             return None;
         }
         None => {
-            let why = if network.model.external {
-                format!(
-                    "`{network_name}` is an external network, whose subnet stackc does not know"
+            let (why, help) = if network.model.external {
+                (
+                    format!("`{network_name}` is an external network, whose subnet stackc does not know"),
+                    format!("remove `{key}`: other components reach `{component}` by name (`{{{{ {component}.host }}}}`); or fix addresses on a network of the stack's own, declared with a `subnet`"),
                 )
             } else {
-                format!("the network `{network_name}` is declared without a subnet")
+                (
+                    format!("the network `{network_name}` is declared without a subnet"),
+                    format!("add `{suggested}` to `network {network_name}`, a pool that holds the address; or remove `{key}`: other components reach `{component}` by name (`{{{{ {component}.host }}}}`)"),
+                )
             };
             diagnostics.push(
                 refused(
                     address.key_span,
                     format!("`{key}` needs a network with a subnet: {why}"),
-                    declare,
+                    help,
                 )
                 .also(network.name.span, "declared here"),
             );
@@ -245,16 +253,26 @@ fn check_one(
         return None;
     };
     let gateway = network.model.effective_gateway();
-    let problem = host_problem(ip, subnet).or_else(|| {
-        (gateway == Some(ip)).then(|| {
-            if network.model.gateway.is_some() {
-                format!("is the gateway of `{network_name}`")
-            } else {
-                format!("is the gateway of `{network_name}` (Docker takes the subnet's first address when no `gateway` is set)")
-            }
-        })
-    });
-    if let Some(problem) = problem {
+    let subnet_span = network.subnet_span.unwrap_or(network.name.span);
+    // The problem, and the line to show beside the address: the gateway's
+    // when the address is the gateway, else the subnet's.
+    let problem = match host_problem(ip, subnet) {
+        Some(problem) => Some((problem, subnet_span, "the network's subnet".to_string())),
+        None if gateway == Some(ip) => Some(match network.gateway_span() {
+            Some(span) if network.model.gateway.is_some() => (
+                format!("is the gateway of `{network_name}`"),
+                span,
+                "the network's gateway".to_string(),
+            ),
+            _ => (
+                format!("is the gateway of `{network_name}`: Docker's default gateway, the subnet's first address, when no `gateway` is written"),
+                subnet_span,
+                format!("the network's subnet, whose first address `{ip}` Docker gives the gateway"),
+            ),
+        }),
+        None => None,
+    };
+    if let Some((problem, span, label)) = problem {
         let suggested = if gateway == Some(subnet.nth(1)) {
             subnet.nth(2)
         } else {
@@ -263,10 +281,7 @@ fn check_one(
         diagnostics.push(
             Diagnostic::error(Code::OutOfRange, format!("the address `{ip}` {problem}"))
                 .at(address.span)
-                .also(
-                    network.subnet_span.unwrap_or(network.name.span),
-                    "the network's subnet",
-                )
+                .also(span, label)
                 .with_help(format!(
                     "write another address in `{subnet}`, such as `\"{suggested}\"`"
                 )),
@@ -274,6 +289,43 @@ fn check_one(
         return None;
     }
     Some(ip)
+}
+
+/// The settings to suggest for a network that has no subnet: the
+/// address's /24 (IPv4) or /64 (IPv6), widened while the address would be
+/// the subnet's own or its broadcast address, with a `gateway` elsewhere
+/// when the address is the subnet's first, Docker's default gateway; the
+/// family's example when the address is not one.
+fn suggested_settings(address: &StaticAddress) -> String {
+    let example = || format!("subnet = \"{}\"", address.family.example());
+    let ip = address
+        .text
+        .as_deref()
+        .and_then(|text| text.parse::<IpAddr>().ok())
+        .filter(|ip| Family::of(*ip) == address.family);
+    let Some(ip) = ip else {
+        return example();
+    };
+    let prefixes: &[u8] = match address.family {
+        Family::V4 => &[24, 16, 8],
+        Family::V6 => &[64, 48],
+    };
+    let Some(subnet) = prefixes
+        .iter()
+        .filter_map(|prefix| Subnet::containing(ip, *prefix))
+        .find(|subnet| host_problem(ip, *subnet).is_none())
+    else {
+        return example();
+    };
+    if subnet.first_host() != ip {
+        return format!("subnet = \"{subnet}\"");
+    }
+    let gateway = match address.family {
+        // The last host address: the broadcast address's neighbour.
+        Family::V4 => subnet.nth((1u128 << (32 - u32::from(subnet.prefix))) - 2),
+        Family::V6 => subnet.nth(2),
+    };
+    format!("subnet = \"{subnet}\"  gateway = \"{gateway}\"")
 }
 
 fn other_key(family: Family) -> &'static str {

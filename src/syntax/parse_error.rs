@@ -260,7 +260,126 @@ fn help_for(text: &str, at: usize, expected: &[&str]) -> Option<String> {
     if expected == ["`=`"] {
         return missing_equals(text, at);
     }
+    if let Some(help) = quoted_key(text, at, expected)
+        .or_else(|| dotted_name(text, at))
+        .or_else(|| port_and_protocol(text, at))
+        .or_else(|| name_with_digit_first(&word, expected))
+    {
+        return Some(help);
+    }
     None
+}
+
+/// `env { "discovery.type" = "x" }`: a quoted name where an attribute
+/// starts. Only a map's keys are strings; an attribute's is a name, dotted
+/// or not.
+fn quoted_key(text: &str, at: usize, expected: &[&str]) -> Option<String> {
+    if !expected.iter().any(|e| e.starts_with("an attribute")) {
+        return None;
+    }
+    let tokens = code_tokens(text);
+    let index = tokens.iter().position(|t| t.start == at)?;
+    let key = *tokens.get(index)?;
+    let operator = *tokens.get(index + 1)?;
+    if key.kind != TokenKind::String || operator.kind != TokenKind::Operator {
+        return None;
+    }
+    let name = key.text(text).trim_matches('"');
+    let value = tokens
+        .get(index + 2)
+        .filter(|v| !operator.line_ends_before(text, **v))
+        .map_or("...", |v| v.text(text));
+    let bare = name.split('.').all(|part| {
+        part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    });
+    Some(if bare {
+        format!(
+            "an attribute's name is written without quotes, even with `.` or `-` in it: write `{name} {} {value}`",
+            operator.text(text)
+        )
+    } else {
+        "an attribute's name is written without quotes: letters, digits, `_`, `-` and `.`, starting with a letter or `_`".to_string()
+    })
+}
+
+/// `secrets = [xpack.password]`: a name with a `.` in a value, which only
+/// a string holds.
+fn dotted_name(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?;
+    if !rest.starts_with('.') {
+        return None;
+    }
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let before = text.get(..at)?;
+    let start = before.trim_end_matches(is_name_char).len();
+    let first = before.get(start..)?;
+    if !first.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return None;
+    }
+    let tail = rest.trim_start_matches(|c: char| is_name_char(c) || c == '.');
+    let whole = text.get(start..text.len() - tail.len())?;
+    let in_list = before.get(..start)?.trim_end().ends_with(['[', ',']);
+    let written = if in_list {
+        format!("`[\"{whole}\"]`")
+    } else {
+        format!("`\"{whole}\"`")
+    };
+    Some(format!("a name with `.` is written in quotes: {written}"))
+}
+
+/// `stats = 8125/udp`: Compose's short syntax for a port's protocol.
+fn port_and_protocol(text: &str, at: usize) -> Option<String> {
+    let rest = text.get(at..)?.strip_prefix('/')?;
+    let protocol: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let protocol = protocol.to_ascii_lowercase();
+    if !matches!(protocol.as_str(), "tcp" | "udp" | "sctp") {
+        return None;
+    }
+    let tokens = code_tokens(text);
+    let index = tokens.iter().position(|t| t.end == at)?;
+    let number = *tokens.get(index)?;
+    if number.kind != TokenKind::Number {
+        return None;
+    }
+    let key = index
+        .checked_sub(2)
+        .and_then(|i| tokens.get(i))
+        .filter(|k| k.kind == TokenKind::Word)
+        .map_or("NAME", |k| k.text(text));
+    let number = number.text(text);
+    Some(if protocol == "tcp" {
+        format!("a port is TCP unless its `protocol` says otherwise: write `{key} = {number}`")
+    } else {
+        format!("a port's protocol is its own setting: write `{key} = {{ container = {number}  protocol = \"udp\" }}`")
+    })
+}
+
+/// `component 9web { }`: a bare name starts with a letter or `_`.
+fn name_with_digit_first(word: &str, expected: &[&str]) -> Option<String> {
+    if !word.starts_with(|c: char| c.is_ascii_digit())
+        || !word.contains(|c: char| c.is_ascii_alphabetic())
+        || !expected
+            .iter()
+            .any(|e| *e == "a name" || e.starts_with("an "))
+    {
+        return None;
+    }
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    let lead = word.get(..word.len() - digits.len()).unwrap_or_default();
+    let quoted = if expected.iter().any(|e| e.starts_with("an entry")) {
+        format!("; a map's key may be quoted instead: `\"{word}\"`")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "a name starts with a letter or `_`, then letters, digits, `_` and `-`: `{word}` starts with a digit; write one such as `{digits}{lead}`{quoted}"
+    ))
 }
 
 /// `http 8080` in a map: a key and a value on one line, without the `=`.
@@ -379,5 +498,39 @@ mod tests {
             assert_eq!(at, spaced, "{text}");
             assert_eq!(got.as_deref(), Some(label));
         }
+    }
+
+    #[test]
+    fn compose_habits_get_the_stackfile_form() {
+        let help = |text: &str| {
+            parse(FileId(0), text)
+                .expect_err("a syntax error")
+                .help
+                .unwrap_or_default()
+        };
+        for (text, wanted) in [
+            (
+                "c { env { \"discovery.type\" = \"x\" } }",
+                "write `discovery.type = \"x\"`",
+            ),
+            (
+                "c { secrets = [a, xpack.password] }",
+                "`[\"xpack.password\"]`",
+            ),
+            ("c { image = nginx.latest }", "`\"nginx.latest\"`"),
+            (
+                "c { ports = { stats = 8125/udp } }",
+                "`stats = { container = 8125  protocol = \"udp\" }`",
+            ),
+            ("c { ports = { web = 80/tcp } }", "write `web = 80`"),
+            ("component 9web { }", "such as `web9`"),
+            ("c { ports = { 9http = 80 } }", "`\"9http\"`"),
+        ] {
+            let got = help(text);
+            assert!(got.contains(wanted), "{text}: {got}");
+        }
+        // `1.5s` keeps its own help; a `/` between numbers gets none.
+        assert!(help("c { t = 1.5s }").contains("1500ms"));
+        assert_eq!(help("c { cpus = 1/2 }"), "");
     }
 }

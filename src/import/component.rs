@@ -14,6 +14,10 @@ pub struct Component {
     /// The service's key in the file it came from.
     pub place: Place,
     pub body: Body,
+    /// The place of a `build` the import could not carry (its context
+    /// leaves DIR, holds no `Dockerfile`, ...): without an `image` the
+    /// component would silently take the default image `STACK/NAME`.
+    pub unbuilt: Option<Place>,
 }
 
 /// Everything a component says, in the order the block writes it.

@@ -146,6 +146,11 @@ pub fn apply(
             report.push(d.clone());
         }
     }
+    // A `build` of the base the import could not carry stays the
+    // component's problem unless the service gives its own `build`.
+    if node.get("build").is_none() && component.unbuilt.is_none() {
+        component.unbuilt = base.unbuilt;
+    }
     component.body = overlay(base.body, std::mem::take(&mut component.body));
 }
 

@@ -212,6 +212,22 @@ fn run(
             &mut report,
             0,
         );
+        if let (None, None, Some(at)) = (
+            &component.body.image,
+            &component.body.build,
+            component.unbuilt,
+        ) {
+            report.error(
+                Code::ImportNoImage,
+                Some(at),
+                format!(
+                    "the service `{}` has no `image` and its `build` is not imported: the component would take the default image `STACK/{name}`, pulled from Docker Hub",
+                    key.name
+                ),
+                "give the service an `image`, or move the build context into DIR (with its `Dockerfile`)",
+            );
+            continue;
+        }
         merged.add(component, &mut report);
     }
     if report.diagnostics.has_errors() {

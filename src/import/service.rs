@@ -72,15 +72,22 @@ pub fn convert(
             name: name.to_string(),
             place: Place::key(cx.file, key),
             body,
+            unbuilt: None,
         };
     };
+    let mut unbuilt = None;
     let mut port_nodes: Option<&Node> = None;
     let mut health_node: Option<(&Key, &Node)> = None;
     for (k, value) in entries {
         let kp = Place::key(cx.file, k);
         match k.name.as_str() {
             "image" => body.image = image(value, cx, report),
-            "build" => body.build = build(value, cx, report),
+            "build" => {
+                body.build = build(value, cx, report);
+                if body.build.is_none() {
+                    unbuilt = Some(Place::of(cx.file, value));
+                }
+            }
             "dockerfile" => report.dropped(
                 kp,
                 "`dockerfile` (another Dockerfile than the context's `Dockerfile`) is not imported",
@@ -133,6 +140,7 @@ pub fn convert(
         name: name.to_string(),
         place: Place::key(cx.file, key),
         body,
+        unbuilt,
     }
 }
 

@@ -197,6 +197,35 @@ fn includes_and_extends_across_files() {
     assert_eq!(codes(&out), ["W0005", "W0008", "W0005"]);
 }
 
+#[test]
+fn a_build_not_carried_without_an_image_is_an_error() {
+    // A context outside DIR, a context with no Dockerfile: E0145 beside the
+    // report of why the build is left out, and nothing written.
+    let out = run_all(&[(
+        "compose.yaml",
+        "services:\n  web:\n    build: ../shared\n  api:\n    build: ./nodock\n",
+    )]);
+    assert_eq!(codes(&out), ["W0008", "E0145", "W0005", "E0145"]);
+    assert!(out.workspace.is_none());
+    // With an `image`, or a build that is carried, there is no error.
+    let out = run_all(&[
+        (
+            "compose.yaml",
+            "services:\n  web:\n    image: web:1\n    build: ../shared\n  api:\n    build: ./api\n",
+        ),
+        ("api/Dockerfile", "FROM scratch\n"),
+    ]);
+    assert_eq!(codes(&out), ["W0008"]);
+    assert!(component(&out, "api").contains("build = \"api\""));
+    // Through `extends`: the base's build is not carried, and neither gives
+    // an image.
+    let out = run_all(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: b\n  web:\n    extends: other\n  other:\n    build: ../x\n",
+    )]);
+    assert_eq!(codes(&out), ["E0145", "W0008", "E0145"]);
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {

@@ -9,6 +9,7 @@
 mod command;
 mod component;
 mod compose_file;
+mod cross;
 mod environment;
 mod extends;
 mod healthcheck;
@@ -212,6 +213,7 @@ fn run(
             &mut report,
             0,
         );
+        cross::drop_self_dependency(&mut component, node, &mut report);
         if let (None, None, Some(at)) = (
             &component.body.image,
             &component.body.build,
@@ -234,13 +236,9 @@ fn run(
         return (None, report.diagnostics, None);
     }
     let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
-    match workspace::write(
-        &stack,
-        &top.text(),
-        merged.into_components(),
-        &files,
-        request,
-    ) {
+    let mut components = merged.into_components();
+    cross::one_publisher(&mut components, &mut report);
+    match workspace::write(&stack, &top.text(), components, &files, request) {
         Ok(workspace) => (Some(workspace), report.diagnostics, None),
         Err(internal) => (None, report.diagnostics, Some(internal)),
     }

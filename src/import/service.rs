@@ -103,7 +103,7 @@ pub fn convert(
             "net" | "network_mode" => network_mode(k, value, cx, report, &mut body),
             "secrets" => body.secrets = references(k, value, &cx.top.secrets, cx, report),
             "configs" => body.configs = references(k, value, &cx.top.configs, cx, report),
-            other if other.starts_with("x-") => pass(k, value, cx, report, &mut body),
+            other if other.starts_with("x-") => pass(name, k, value, cx, report, &mut body),
             other => match service_key(other).map(|k| &k.rule) {
                 None => report.dropped(
                     kp,
@@ -115,7 +115,7 @@ pub fn convert(
                     format!("`{other}` is not imported: stackc cannot carry it into the files it writes"),
                     refused_help(other),
                 ),
-                Some(_) => pass(k, value, cx, report, &mut body),
+                Some(_) => pass(name, k, value, cx, report, &mut body),
             },
         }
     }
@@ -280,6 +280,14 @@ fn command(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValu
             }
         }
     };
+    if words.is_empty() {
+        report.dropped(
+            place,
+            "an empty `command` is not imported: the language's `command` is never empty, so the image's own command runs",
+            "write the command the container runs, or leave `command` out",
+        );
+        return None;
+    }
     for loss in lost {
         report.approximated(
             place,
@@ -444,7 +452,7 @@ fn network_mode(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, bo
 
 /// A key that goes to the pass-through, with what the analyser would
 /// refuse in it taken out and reported.
-fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
+fn pass(own: &str, key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
     let kp = Place::key(cx.file, key);
     let name = key.name.as_str();
     if !is_bare_key(name) {
@@ -509,8 +517,60 @@ fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut
             "write the value in a form the language takes",
         );
     }
-    if let Some(v) = converted {
+    if let Some(mut v) = converted {
+        if name == "networks" {
+            drop_taken_aliases(own, value, &mut v, cx, report);
+        }
         body.compose.push((name.to_string(), v));
+    }
+}
+
+/// Takes out of `networks` (`value` as written, `converted` as it will be
+/// written) each alias that is the name of another imported service: on
+/// the stack's one network that name would answer with either container,
+/// which the analyser refuses (E0119).
+fn drop_taken_aliases(
+    own: &str,
+    value: &Node,
+    converted: &mut LangValue,
+    cx: &Context,
+    report: &mut Reporter,
+) {
+    let mut taken: Vec<(String, String)> = Vec::new();
+    for (network, settings) in value.as_map().unwrap_or_default() {
+        for alias in settings
+            .get("aliases")
+            .and_then(Node::as_list)
+            .unwrap_or_default()
+        {
+            let Some(text) = alias.as_str() else {
+                continue;
+            };
+            if text != own && cx.services.contains(text) {
+                report.dropped(
+                    Place::of(cx.file, alias),
+                    format!("the network alias `{text}` is not imported: it is the name of the service `{text}`, which the alias would shadow"),
+                    "choose another alias: on the stack's network a name must name one service only",
+                );
+                taken.push((network.name.clone(), text.to_string()));
+            }
+        }
+    }
+    let LangValue::Map(networks) = converted else {
+        return;
+    };
+    for (network, settings) in networks.iter_mut() {
+        let LangValue::Map(settings) = settings else {
+            continue;
+        };
+        for (key, aliases) in settings.iter_mut() {
+            if let (true, LangValue::List(items)) = (key == "aliases", aliases) {
+                items.retain(|item| {
+                    !matches!(item, LangValue::String(s)
+                        if taken.iter().any(|(n, a)| n == network && *a == s.0))
+                });
+            }
+        }
     }
 }
 

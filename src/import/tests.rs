@@ -226,6 +226,39 @@ fn a_build_not_carried_without_an_image_is_an_error() {
     assert_eq!(codes(&out), ["E0145", "W0008", "E0145"]);
 }
 
+#[test]
+fn what_check_refuses_is_taken_out_and_reported() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: nginx\n    ports: ['8080:80']\n  child:\n    extends: base\n    command: ''\n    depends_on: [child, base]\n    networks:\n      default:\n        aliases: [base, web]\n",
+    )]);
+    let child = component(&out, "child");
+    // The inherited published port stays with `base`.
+    assert!(
+        child.contains("ports      = { http = { container = 80  publish = false } }"),
+        "{child}"
+    );
+    assert!(component(&out, "base").contains("publish = 8080"));
+    assert!(!child.contains("command"), "{child}");
+    assert!(child.contains("depends_on = [base]"), "{child}");
+    assert!(child.contains("aliases = [\"web\"]"), "{child}");
+    let messages: Vec<String> = out.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        codes(&out),
+        ["W0005", "W0005", "W0005", "W0006"],
+        "{messages:?}"
+    );
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("host port 8080 is published by `base`")));
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("`child` depends on itself")));
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("the network alias `base`")));
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {

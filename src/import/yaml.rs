@@ -132,14 +132,57 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             start: 0,
             end: 0,
         }),
-        Err(error) => Err(YamlError {
-            offset: error
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .and_then(|o| usize::try_from(o).ok()),
-            message: first_line(&error.to_string()),
-        }),
+        Err(error) => {
+            let message = first_line(&error.to_string());
+            let (message, place) = split_place(&message);
+            Err(YamlError {
+                offset: error
+                    .location()
+                    .and_then(|l| l.span().byte_offset())
+                    .and_then(|o| usize::try_from(o).ok())
+                    .or_else(|| place.and_then(|(line, column)| byte_offset(text, line, column))),
+                message,
+            })
+        }
     }
+}
+
+/// The reader's message without its trailing `at line L, column C` (and
+/// advice meant for programmers), with that place: the scanner's errors
+/// carry their place only in the text.
+fn split_place(message: &str) -> (String, Option<(usize, usize)>) {
+    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    let Some(at) = message.rfind(" at line ") else {
+        return (message, None);
+    };
+    let (text, place) = message.split_at(at);
+    let mut numbers = place
+        .trim_start_matches(" at line ")
+        .split(", column ")
+        .map(|n| n.trim().parse::<usize>().ok());
+    match (
+        numbers.next().flatten(),
+        numbers.next().flatten(),
+        numbers.next(),
+    ) {
+        (Some(line), Some(column), None) => (text.to_string(), Some((line, column))),
+        _ => (message.clone(), None),
+    }
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let within = rest
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
 }
 
 fn first_line(message: &str) -> String {
@@ -380,6 +423,19 @@ mod tests {
         );
         assert_eq!(go_float(1e21), "1e+21");
         assert_eq!(go_float(0.00001), "1e-05");
+    }
+
+    #[test]
+    fn a_scanner_error_has_its_place() {
+        let text = "services:\n  web:\n    image: [\n";
+        let error = parse(text).err().unwrap_or_else(|| panic!("parsed"));
+        assert!(!error.message.contains(" at line "), "{}", error.message);
+        assert_eq!(error.offset, text.find('['));
+        let error = parse("a: 1\na: 2\n")
+            .err()
+            .unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(error.message, "duplicate mapping key: a");
+        assert_eq!(error.offset, Some(5));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::paths::{rebase, Rebased};
 use super::ports;
 use super::report::{Place, Reporter};
 use super::top_level::TopLevel;
-use super::yaml::{Key, Node, Value};
+use super::yaml::{Key, Node, Tag, Value};
 use super::FileSystem;
 use crate::source::FileId;
 
@@ -79,6 +79,10 @@ pub fn convert(
     let mut port_nodes: Option<&Node> = None;
     let mut health_node: Option<(&Key, &Node)> = None;
     for (k, value) in entries {
+        // `!reset`: Compose takes the key away, whatever it holds.
+        if k.tag == Some(Tag::Reset) {
+            continue;
+        }
         let kp = Place::key(cx.file, k);
         match k.name.as_str() {
             "image" => body.image = image(value, cx, report),
@@ -124,13 +128,20 @@ pub fn convert(
     }
     if let Some((k, value)) = health_node {
         let read = healthcheck::read(value, &body.ports);
+        let off = turns_health_off(value) && node.get("extends").is_some();
         for (sub_key, issue) in &read.issues {
             let place = sub_key
                 .and_then(|s| value.entry(s))
                 .map_or(Place::key(cx.file, k), |(sk, _)| Place::key(cx.file, sk));
+            // Under `extends`, the base's check is dropped (extends.rs).
+            let inherited = if off {
+                "; the health check of the service it extends is not inherited"
+            } else {
+                ""
+            };
             report.approximated(
                 place,
-                format!("health check: {issue}"),
+                format!("health check: {issue}{inherited}"),
                 "see docs/import.md, \"Health checks\", for how the timing is carried",
             );
         }
@@ -142,6 +153,20 @@ pub fn convert(
         body,
         unbuilt,
     }
+}
+
+/// Whether a `healthcheck` turns the check off (`disable: true`, or
+/// `test: ["NONE"]`), which takes a check `extends` gives away too.
+pub fn turns_health_off(healthcheck: &Node) -> bool {
+    healthcheck
+        .get("disable")
+        .is_some_and(|d| d.value == Value::Bool(true))
+        || healthcheck
+            .get("test")
+            .and_then(Node::as_list)
+            .and_then(|t| t.first())
+            .and_then(Node::as_str)
+            == Some("NONE")
 }
 
 fn refused_help(key: &str) -> &'static str {

@@ -259,6 +259,36 @@ fn what_check_refuses_is_taken_out_and_reported() {
         .any(|m| m.starts_with("the network alias `base`")));
 }
 
+#[test]
+fn reset_and_override_tags_and_a_disabled_check_under_extends() {
+    // As `docker compose config` reads it (Docker Compose v5.6.1): the
+    // child publishes 8081 only, has no environment and no health check.
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: nginx\n    ports: ['8080:80']\n    environment: {A: '1'}\n    healthcheck: {test: 'true'}\n    restart: always\n\
+         \x20 child:\n    extends: base\n    ports: !override ['8081:80']\n    environment: !reset {}\n    restart: !reset null\n    healthcheck: {disable: true}\n",
+    )]);
+    let child = component(&out, "child");
+    assert_eq!(
+        child,
+        "component child {\n  image = \"nginx\"\n  ports = { http = { container = 80  publish = 8081 } }\n}\n"
+    );
+    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(codes(&out), ["W0006"], "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.ends_with("the health check of the service it extends is not inherited")),
+        "{messages:?}"
+    );
+    // `test: [NONE]` turns it off as well.
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: b\n    healthcheck: {test: 'true'}\n  child:\n    extends: base\n    healthcheck: {test: [NONE]}\n",
+    )]);
+    assert!(!component(&out, "child").contains("health"));
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {

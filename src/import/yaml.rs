@@ -28,6 +28,17 @@ pub struct Key {
     pub name: String,
     pub start: usize,
     pub end: usize,
+    /// Compose's merge tag on the key's value (`ports: !override [...]`).
+    pub tag: Option<Tag>,
+}
+
+/// Compose's YAML tags for merging (`extends`, several `-f` files):
+/// `!reset` takes the base's value away, `!override` replaces it rather
+/// than merging into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Reset,
+    Override,
 }
 
 /// The shapes of YAML values Compose files use. Scalars keep YAML 1.2's
@@ -346,6 +357,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 name: key.value.0,
                 start: offset(&key.referenced),
                 end: offset(&key.referenced).saturating_add(length(&key.referenced)),
+                tag: None,
             };
             if entries.iter().any(|(k, _)| k.name == key.name) {
                 continue;
@@ -383,6 +395,31 @@ fn unresolved(spanned: Spanned<Value>) -> Node {
     }
 }
 
+/// The merge tag written between a key's end and its value, or at the
+/// start of the value's span (the reader may count the tag in).
+fn tag(text: &str, key_end: usize, value_start: usize) -> Option<Tag> {
+    let between = text.get(key_end..value_start).unwrap_or_default();
+    let at = text.get(value_start..).unwrap_or_default();
+    let written = |name: &str| {
+        let ends = |rest: &str| {
+            rest.chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '[' | '{' | ','))
+        };
+        between
+            .rfind(name)
+            .is_some_and(|i| ends(between.get(i + name.len()..).unwrap_or_default()))
+            || at.strip_prefix(name).is_some_and(ends)
+    };
+    if written("!reset") {
+        Some(Tag::Reset)
+    } else if written("!override") {
+        Some(Tag::Override)
+    } else {
+        None
+    }
+}
+
 /// Clamps every span to the text.
 fn fix_spans(text: &str, node: &mut Node) {
     node.start = node.start.min(text.len());
@@ -394,6 +431,7 @@ fn fix_spans(text: &str, node: &mut Node) {
                 key.start = key.start.min(text.len());
                 key.end = key.end.clamp(key.start, text.len());
                 fix_spans(text, value);
+                key.tag = tag(text, key.end, value.start);
             }
         }
         _ => {}
@@ -436,6 +474,29 @@ mod tests {
             .unwrap_or_else(|| panic!("parsed"));
         assert_eq!(error.message, "duplicate mapping key: a");
         assert_eq!(error.offset, Some(5));
+    }
+
+    #[test]
+    fn merge_tags_are_kept_on_their_keys() {
+        let text =
+            "a: !override [1]\nb: !reset {}\nc: !reset\nd:\n  !override\n  - x\ne: '!reset'\n";
+        let node = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let tags: Vec<Option<Tag>> = node
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, _)| k.tag)
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                Some(Tag::Override),
+                Some(Tag::Reset),
+                Some(Tag::Reset),
+                Some(Tag::Override),
+                None
+            ]
+        );
     }
 
     #[test]

@@ -227,6 +227,18 @@ fn a_build_not_carried_without_an_image_is_an_error() {
 }
 
 #[test]
+fn a_huge_health_deadline_is_cut_and_reported() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: x\n    healthcheck: {test: 'true', interval: 1h, retries: 100000000000}\n",
+    )]);
+    assert!(out.internal.is_none(), "{:?}", out.internal);
+    let web = component(&out, "web");
+    assert!(web.contains("timeout  = 2562047h"), "{web}");
+    assert_eq!(codes(&out), ["W0006"]);
+}
+
+#[test]
 fn what_check_refuses_is_taken_out_and_reported() {
     let out = run(&[(
         "compose.yaml",
@@ -359,6 +371,22 @@ proptest! {
 
     #[test]
     fn never_panics_on_arbitrary_text(text in ".{0,200}") {
+        let out = run(&[("compose.yaml", &text)]);
+        prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
+    }
+
+    // Huge numbers and durations are bounded before they are written.
+    #[test]
+    fn huge_numbers_are_bounded(
+        interval in prop::sample::select(vec!["1h", "1s", "2562047h", "2562048h", "99999999999h", "1e3h", "0.5ms"]),
+        retries in any::<i64>(),
+        start in prop::sample::select(vec!["0s", "2562047h", "1ms"]),
+        number in any::<i64>(),
+        float in any::<f64>(),
+    ) {
+        let text = format!(
+            "services:\n  web:\n    image: x\n    healthcheck: {{test: 'true', interval: {interval}, retries: {retries}, start_period: {start}}}\n    pids_limit: {number}\n    cpus: {float:e}\n    shm_size: {number}\n    stop_grace_period: {interval}\n"
+        );
         let out = run(&[("compose.yaml", &text)]);
         prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
     }

@@ -191,10 +191,8 @@ fn compare(
                 generated,
                 vars: &case.vars,
             };
-            match DIFFERENCES.iter().find(|d| (d.forgives)(&field)) {
-                Some(difference) => {
-                    used.insert(difference.id);
-                }
+            match difference::forgiven(&field) {
+                Some(ids) => used.extend(ids),
                 None => failures.push(format!(
                     "{} {key}:\n      original: {}\n      imported: {}",
                     service.unwrap_or("(top level)"),

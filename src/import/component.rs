@@ -18,6 +18,20 @@ pub struct Component {
     /// leaves DIR, holds no `Dockerfile`, ...): without an `image` the
     /// component would silently take the default image `STACK/NAME`.
     pub unbuilt: Option<Place>,
+    /// The aliases this service's `links` give the services it links to,
+    /// carried onto them once every service is read.
+    pub aliases: Vec<LinkAlias>,
+}
+
+/// A `links` entry's alias (`db:database`): the linked service `target`
+/// gets it as a network alias on `default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkAlias {
+    /// The linked service's component name.
+    pub target: String,
+    pub alias: String,
+    /// The `links` entry.
+    pub place: Place,
 }
 
 /// Everything a component says, in the order the block writes it.

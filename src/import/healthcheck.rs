@@ -99,11 +99,21 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
         })
         .unwrap_or(3);
     let start = duration_of(node, "start_period", &mut out.issues).unwrap_or(0);
-    if node.get("timeout").is_some() {
-        out.issues.push((
-            Some("timeout"),
-            "`timeout` (one probe's): stackc gives each probe `min(interval, 10s)`".into(),
-        ));
+    // stackc gives each probe `min(interval, 10s)`: reported only where
+    // that is shorter than the file's, so that a probe that passed may now
+    // fail; a longer one fails no probe the original passed.
+    let probe = interval.min(10_000);
+    if let Some(timeout) = duration_of(node, "timeout", &mut out.issues) {
+        if timeout > probe {
+            out.issues.push((
+                Some("timeout"),
+                format!(
+                    "`timeout: {}` (one probe's) becomes {}: stackc gives each probe `min(interval, 10s)`; a slower probe now fails",
+                    write_duration(timeout),
+                    write_duration(probe)
+                ),
+            ));
+        }
     }
     if node.get("start_interval").is_some() {
         out.issues.push((
@@ -309,6 +319,28 @@ mod tests {
             Some("\"test -n \\\"$HOME\\\" && echo ${X}\"")
         );
         assert_eq!(read.issues.len(), 1);
+    }
+
+    #[test]
+    fn a_probe_timeout_is_reported_only_where_it_changes() {
+        let issues = |text: &str| {
+            let node = crate::import::yaml::parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+            read(&node, &[]).issues
+        };
+        // `min(3s, 10s)` is what the file says: nothing to report.
+        assert!(issues("test: [CMD, true]\ninterval: 3s\ntimeout: 3s\n").is_empty());
+        assert!(issues("test: [CMD, true]\ninterval: 1m\ntimeout: 10s\n").is_empty());
+        // Longer than the file's: no probe that passed fails.
+        assert!(issues("test: [CMD, true]\ninterval: 30s\ntimeout: 5s\n").is_empty());
+        let shorter = issues("test: [CMD, true]\ninterval: 30s\ntimeout: 20s\n");
+        assert_eq!(shorter.len(), 1);
+        assert_eq!(shorter.first().map(|(k, _)| *k), Some(Some("timeout")));
+        assert!(
+            shorter
+                .first()
+                .is_some_and(|(_, m)| m.contains("`timeout: 20s`") && m.contains("becomes 10s")),
+            "{shorter:?}"
+        );
     }
 
     #[test]

@@ -71,6 +71,45 @@ pub fn compose_unescape(text: &str) -> (String, Vec<Loss>) {
     (out, losses)
 }
 
+/// `text` as Compose reads it when no variable is set: each reference
+/// replaced by its default (`${A:-x}`, `${A-x}` give `x`; any other form
+/// gives nothing), `$$` by `$`; with the references as written
+/// (`${A:-x}`, `$A`), in order. For values the language cannot defer to
+/// run time (a published port).
+pub fn with_defaults(text: &str) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut references = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 1..).unwrap_or_default();
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some((reference, len)) = reference_at(after) {
+            let inner = reference
+                .strip_prefix('{')
+                .and_then(|r| r.strip_suffix('}'))
+                .unwrap_or_default();
+            let name_end = name_length(inner);
+            let operator = inner.get(name_end..).unwrap_or_default();
+            if let Some(default) = operator
+                .strip_prefix(":-")
+                .or_else(|| operator.strip_prefix('-'))
+            {
+                out.push_str(default);
+            }
+            references.push(format!("${reference}"));
+            rest = after.get(len..).unwrap_or_default();
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    (out, references)
+}
+
 /// The reference after a `$` (`{A:-x}` or `NAME`) and its length, when one
 /// starts there.
 fn reference_at(after: &str) -> Option<(String, usize)> {
@@ -236,6 +275,23 @@ fn escape_into(out: &mut String, text: &str, losses: &mut Vec<Loss>, dollars: bo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defaults_stand_in_for_references() {
+        assert_eq!(
+            with_defaults("${APP_PORT:-8080}:80"),
+            ("8080:80".to_string(), vec!["${APP_PORT:-8080}".to_string()])
+        );
+        assert_eq!(
+            with_defaults("${A-1}:$B:${C}/udp"),
+            (
+                "1::/udp".to_string(),
+                vec!["${A-1}".to_string(), "$B".to_string(), "${C}".to_string()]
+            )
+        );
+        assert_eq!(with_defaults("8080:80"), ("8080:80".to_string(), vec![]));
+        assert_eq!(with_defaults("$$1"), ("$1".to_string(), vec![]));
+    }
 
     fn lang(text: &str) -> String {
         to_language(text, Interpolation::Compose).0 .0

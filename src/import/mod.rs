@@ -6,6 +6,7 @@
 //! [`import`] is pure but for reading files through a [`FileSystem`]: the
 //! CLI (`src/cli/import.rs`) reads from disk and writes the result.
 
+mod aliases;
 mod command;
 mod component;
 mod compose_file;
@@ -235,8 +236,9 @@ fn run(
     if report.diagnostics.has_errors() {
         return (None, report.diagnostics, None);
     }
-    let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
     let mut components = merged.into_components();
+    aliases::apply(&mut components, &mut report);
+    let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
     cross::one_publisher(&mut components, &mut report);
     match workspace::write(&stack, &top.text(), components, &files, request) {
         Ok(workspace) => (Some(workspace), report.diagnostics, None),
@@ -331,7 +333,14 @@ pub(crate) fn read_file(
             return None;
         }
     };
-    let file = sources.add(shown.clone(), std::path::PathBuf::from(path), text.clone());
+    // A file read again (the base of a second `extends`) keeps its id, so
+    // that its reports are one per place.
+    let absolute = std::path::PathBuf::from(path);
+    let known = sources
+        .files()
+        .find(|(_, f)| f.absolute == absolute && f.text == text)
+        .map(|(id, _)| id);
+    let file = known.unwrap_or_else(|| sources.add(shown.clone(), absolute, text.clone()));
     let root = match yaml::parse(&text) {
         Ok(root) => root,
         Err(error) => {

@@ -1,6 +1,7 @@
 //! Compose `ports` (short `"[IP:][HOST:]CONTAINER[/PROTOCOL]"` strings,
 //! ranges, numbers and the long map form) as the language's named ports.
 
+use super::interpolation::with_defaults;
 use super::lang_value::LangValue;
 use super::yaml::{Node, Value};
 
@@ -41,14 +42,12 @@ impl PortEntry {
             "container".to_string(),
             LangValue::Int(i64::from(self.container)),
         )];
-        entries.push((
-            "publish".into(),
-            match self.publish {
-                None => LangValue::Bool(false),
-                Some(p) if p == self.container => LangValue::Bool(true),
-                Some(p) => LangValue::Int(i64::from(p)),
-            },
-        ));
+        // `publish = true` (on the container's number) is the default.
+        match self.publish {
+            None => entries.push(("publish".into(), LangValue::Bool(false))),
+            Some(p) if p == self.container => {}
+            Some(p) => entries.push(("publish".into(), LangValue::Int(i64::from(p)))),
+        }
         match self.protocols.as_slice() {
             [one] if one == "tcp" => {}
             [one] => entries.push(("protocol".into(), LangValue::literal(one))),
@@ -65,29 +64,49 @@ impl PortEntry {
     }
 }
 
+/// One item of a service's `ports`, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub mappings: Vec<PortMapping>,
+    /// The run-time references the item held (`${APP_PORT:-8080}`), as
+    /// written: each was read as its default, or as nothing without one
+    /// (the language publishes a port on a number it names).
+    pub references: Vec<String>,
+}
+
 /// Parses one item of a service's `ports`; `Err` says why it cannot be
 /// read (the caller reports it).
-pub fn parse_item(node: &Node) -> Result<Vec<PortMapping>, String> {
-    match &node.value {
+pub fn parse_item(node: &Node) -> Result<Parsed, String> {
+    let mut references = Vec::new();
+    let mappings = match &node.value {
         Value::Int(n) => {
             let container = port(&n.to_string())?;
-            Ok(vec![PortMapping {
+            vec![PortMapping {
                 container,
                 published: None,
                 host_ip: None,
                 protocol: "tcp".into(),
                 name: None,
-            }])
+            }]
         }
-        Value::String(s) => parse_short(s),
-        Value::Map(_) => parse_long(node),
-        _ => Err("a port is a string, a number or a map".into()),
-    }
+        Value::String(s) => {
+            let (text, found) = with_defaults(s);
+            references = found;
+            parse_short(&text)?
+        }
+        Value::Map(_) => parse_long(node, &mut references)?,
+        _ => return Err("a port is a string, a number or a map".into()),
+    };
+    Ok(Parsed {
+        mappings,
+        references,
+    })
 }
 
 fn port(text: &str) -> Result<u16, String> {
     match text.trim().parse::<u16>() {
         Ok(p) if p > 0 => Ok(p),
+        _ if text.trim().is_empty() => Err("a port number is missing".into()),
         _ => Err(format!("`{text}` is not a port number (1-65535)")),
     }
 }
@@ -171,13 +190,18 @@ pub fn parse_short(text: &str) -> Result<Vec<PortMapping>, String> {
     Ok(out)
 }
 
-fn parse_long(node: &Node) -> Result<Vec<PortMapping>, String> {
-    let target = node
-        .get("target")
-        .and_then(Node::scalar_text)
-        .ok_or("a port in the long form needs `target`")?;
+fn parse_long(node: &Node, references: &mut Vec<String>) -> Result<Vec<PortMapping>, String> {
+    // Each value read as Compose reads it with no variable set.
+    let mut text = |key: &str| {
+        node.get(key).and_then(Node::scalar_text).map(|t| {
+            let (t, found) = with_defaults(&t);
+            references.extend(found);
+            t
+        })
+    };
+    let target = text("target").ok_or("a port in the long form needs `target`")?;
     let container = port(&target)?;
-    let published = match node.get("published").and_then(Node::scalar_text) {
+    let published = match text("published") {
         None => None,
         Some(p) if p.is_empty() => None,
         Some(p) => {
@@ -195,13 +219,8 @@ fn parse_long(node: &Node) -> Result<Vec<PortMapping>, String> {
     Ok(vec![PortMapping {
         container,
         published,
-        host_ip: node
-            .get("host_ip")
-            .and_then(Node::scalar_text)
-            .filter(|s| !s.is_empty()),
-        protocol: node
-            .get("protocol")
-            .and_then(Node::scalar_text)
+        host_ip: text("host_ip").filter(|s| !s.is_empty()),
+        protocol: text("protocol")
             .unwrap_or_else(|| "tcp".into())
             .to_ascii_lowercase(),
         name: node.get("name").and_then(Node::scalar_text),
@@ -218,6 +237,7 @@ pub fn known_name(port: u16) -> Option<&'static str> {
         80 => "http",
         443 => "https",
         1433 => "mssql",
+        1883 => "mqtt",
         1521 => "oracle",
         2181 => "zookeeper",
         3306 => "mysql",
@@ -229,6 +249,7 @@ pub fn known_name(port: u16) -> Option<&'static str> {
         8443 => "https",
         8086 => "influxdb",
         8091 => "couchbase",
+        8125 => "statsd",
         8500 => "consul",
         9042 => "cassandra",
         9090 => "prometheus",
@@ -359,8 +380,14 @@ mod tests {
         let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dns", "postgres", "http", "http-2", "p7000"]);
         assert_eq!(
+            entries(&short("8125:8125/udp"))
+                .first()
+                .map(|e| e.name.as_str()),
+            Some("statsd")
+        );
+        assert_eq!(
             e.first().map(|e| e.value().text()).as_deref(),
-            Some("{ container = 53 publish = true protocol = [\"tcp\", \"udp\"] }")
+            Some("{ container = 53 protocol = [\"tcp\", \"udp\"] }")
         );
         assert_eq!(e.get(1).map(|e| e.value().text()).as_deref(), Some("5432"));
         assert_eq!(

@@ -49,7 +49,7 @@ pub struct Reporter {
 impl Reporter {
     /// W0005: a key or value that is left out of the workspace.
     pub fn dropped(&mut self, at: Place, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.push(
+        self.add(
             Diagnostic::warning(Code::ImportDropped, message)
                 .at(at.span())
                 .with_label("not imported")
@@ -59,7 +59,7 @@ impl Reporter {
 
     /// W0006: a value carried with a different meaning or form.
     pub fn approximated(&mut self, at: Place, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics.push(
+        self.add(
             Diagnostic::warning(Code::ImportApproximated, message)
                 .at(at.span())
                 .with_label("imported approximately")
@@ -69,7 +69,7 @@ impl Reporter {
 
     /// W0007: a dependency on a service none of the files declares.
     pub fn unknown_dependency(&mut self, at: Place, service: &str) {
-        self.diagnostics.push(
+        self.add(
             Diagnostic::warning(
                 Code::ImportUnknownService,
                 format!("`{service}` is not a service of the imported files"),
@@ -84,7 +84,7 @@ impl Reporter {
 
     /// W0008: a path that leaves the folder the workspace is written to.
     pub fn outside(&mut self, at: Place, path: &str) {
-        self.diagnostics.push(
+        self.add(
             Diagnostic::warning(
                 Code::ImportPathOutside,
                 format!("`{path}` leaves the folder the workspace is written to"),
@@ -99,7 +99,7 @@ impl Reporter {
 
     /// W0009: `profiles`, which the language does not have.
     pub fn profiles(&mut self, at: Place) {
-        self.diagnostics.push(
+        self.add(
             Diagnostic::warning(
                 Code::ImportProfiles,
                 "`profiles` are not imported: every component runs in every environment",
@@ -129,6 +129,14 @@ impl Reporter {
 
     /// Pushes a diagnostic built elsewhere.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        self.add(diagnostic);
+    }
+
+    /// One report per place and message: a key of a base that two
+    /// services `extends` is read twice, and says the same both times.
+    fn add(&mut self, diagnostic: Diagnostic) {
+        if !self.diagnostics.iter().any(|d| *d == diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
     }
 }

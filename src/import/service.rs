@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::analyse::{service_key, KeyRule};
 
 use super::command::split_words;
-use super::component::{Body, Component};
+use super::component::{Body, Component, LinkAlias};
 use super::environment::{self, EnvIssue};
 use super::healthcheck;
 use super::interpolation::{compose_unescape, LangString};
@@ -73,9 +73,11 @@ pub fn convert(
             place: Place::key(cx.file, key),
             body,
             unbuilt: None,
+            aliases: Vec::new(),
         };
     };
     let mut unbuilt = None;
+    let mut aliases = Vec::new();
     let mut port_nodes: Option<&Node> = None;
     let mut health_node: Option<(&Key, &Node)> = None;
     for (k, value) in entries {
@@ -99,7 +101,9 @@ pub fn convert(
             ),
             "command" => body.command = command(value, cx, report),
             "ports" => port_nodes = Some(value),
-            "depends_on" | "links" => dependencies(k, value, cx, report, &mut body.depends_on),
+            "depends_on" | "links" => {
+                dependencies(k, value, cx, report, &mut body.depends_on, &mut aliases)
+            }
             "environment" => environment(value, cx, report, &mut body),
             "healthcheck" => health_node = Some((k, value)),
             "profiles" => report.profiles(kp),
@@ -152,6 +156,7 @@ pub fn convert(
         place: Place::key(cx.file, key),
         body,
         unbuilt,
+        aliases,
     }
 }
 
@@ -336,38 +341,114 @@ fn read_ports(node: &Node, cx: &Context, report: &mut Reporter) -> Vec<ports::Po
     };
     let mut mappings = Vec::new();
     for item in items {
-        match ports::parse_item(item) {
-            Ok(found) => {
-                for mapping in found {
-                    if mapping.published.is_none() {
-                        report.approximated(
-                            Place::of(cx.file, item),
-                            format!(
-                                "container port {} is published on a host port Compose picks, which the language cannot say; it is imported unpublished",
-                                mapping.container
-                            ),
-                            "give it a host port (`\"8080:80\"`) to publish it",
-                        );
-                    }
-                    if mapping.protocol == "sctp" {
-                        report.dropped(
-                            Place::of(cx.file, item),
-                            "an `sctp` port is not imported",
-                            "the language's ports are `tcp` and `udp`",
-                        );
-                        continue;
-                    }
-                    mappings.push(mapping);
-                }
+        let place = Place::of(cx.file, item);
+        if item.as_map().is_some() {
+            port_settings(item, cx, report);
+        }
+        let parsed = match ports::parse_item(item) {
+            Ok(parsed) => parsed,
+            Err(why) => {
+                let shown = item
+                    .scalar_text()
+                    .map(|t| format!(" `{t}`"))
+                    .unwrap_or_default();
+                report.dropped(
+                    place,
+                    format!("port{shown} not imported: {why}"),
+                    "write `\"HOST:CONTAINER\"` with port numbers",
+                );
+                continue;
             }
-            Err(why) => report.dropped(
-                Place::of(cx.file, item),
-                format!("port not imported: {why}"),
-                "write `\"HOST:CONTAINER\"` with port numbers",
-            ),
+        };
+        let references = parsed.references.join("`, `");
+        for mapping in parsed.mappings {
+            if mapping.protocol == "sctp" {
+                report.dropped(
+                    place,
+                    "an `sctp` port is not imported",
+                    "the language's ports are `tcp` and `udp`",
+                );
+                continue;
+            }
+            match mapping.published {
+                None if !references.is_empty() => report.approximated(
+                    place,
+                    format!(
+                        "container port {} is published on the run-time reference `{references}`, which has no default; it is imported unpublished",
+                        mapping.container
+                    ),
+                    format!(
+                        "publish it on a number in the spec: `{{ container = {}  publish = 8080 }}`",
+                        mapping.container
+                    ),
+                ),
+                None => report.approximated(
+                    place,
+                    format!(
+                        "container port {} is published on a host port Compose picks, which the language cannot say; it is imported unpublished",
+                        mapping.container
+                    ),
+                    format!(
+                        "give it a host port (`\"{0}:{0}\"`) to publish it",
+                        mapping.container
+                    ),
+                ),
+                Some(host) if !references.is_empty() => report.approximated(
+                    place,
+                    format!(
+                        "the port holds the run-time reference `{references}`: container port {} is published on {host}, the default; the variable no longer changes it",
+                        mapping.container
+                    ),
+                    "to publish it on another host port, edit the port's `publish` in the spec",
+                ),
+                Some(_) => {}
+            }
+            mappings.push(mapping);
         }
     }
     ports::entries(&mappings)
+}
+
+/// The long form's keys the language has no place for: reported, left out.
+fn port_settings(item: &Node, cx: &Context, report: &mut Reporter) {
+    for (k, _) in item.as_map().unwrap_or_default() {
+        let known = [
+            "target",
+            "published",
+            "host_ip",
+            "protocol",
+            "name",
+            "mode",
+            "app_protocol",
+        ];
+        if !known.contains(&k.name.as_str()) {
+            report.dropped(
+                Place::key(cx.file, k),
+                format!("`{}` is not a key of a port", k.name),
+                "a port's keys are `target`, `published`, `host_ip`, `protocol` and `name`",
+            );
+        }
+    }
+    if let Some((k, v)) = item.entry("mode") {
+        let mode = v.scalar_text().unwrap_or_default();
+        if mode != "ingress" {
+            report.dropped(
+                Place::key(cx.file, k),
+                format!("the port's `mode: {mode}` is not imported"),
+                "on one Docker host `docker compose up` publishes the port the same in either mode (the mode is Swarm's: `host` bypasses its routing mesh); stackc's Swarm stack files publish through the mesh",
+            );
+        }
+    }
+    if let Some((k, v)) = item.entry("app_protocol") {
+        report.dropped(
+            Place::key(cx.file, k),
+            format!(
+                "the port's `app_protocol: {}` is not imported",
+                v.scalar_text().unwrap_or_default()
+            ),
+            "the language's ports say `tcp` or `udp` only; Compose passes `app_protocol` to no container (it is a hint for platforms)",
+        );
+    }
 }
 
 fn dependencies(
@@ -376,6 +457,7 @@ fn dependencies(
     cx: &Context,
     report: &mut Reporter,
     out: &mut Vec<String>,
+    aliases: &mut Vec<LinkAlias>,
 ) {
     let mut names: Vec<(String, &Node)> = Vec::new();
     match &value.value {
@@ -390,11 +472,14 @@ fn dependencies(
                         None => (text.clone(), None),
                     };
                     if let Some(alias) = alias.filter(|a| *a != service) {
-                        report.dropped(
-                            Place::of(cx.file, item),
-                            format!("the link alias `{alias}` is not imported; `{service}` is a dependency"),
-                            format!("reach the service as `{service}`, or give it the alias in `networks: {{ default: {{ aliases: [{alias}] }} }}`"),
-                        );
+                        // Checked and carried once every service is read.
+                        if let Some(target) = component_name(&service) {
+                            aliases.push(LinkAlias {
+                                target,
+                                alias,
+                                place: Place::of(cx.file, item),
+                            });
+                        }
                     }
                     names.push((service, item));
                 } else {
@@ -404,6 +489,24 @@ fn dependencies(
         }
         Value::Map(entries) => {
             for (k, v) in entries {
+                if let Some((rk, restart)) = v.entry("restart") {
+                    if restart.value == Value::Bool(true) {
+                        report.dropped(
+                            Place::key(cx.file, rk),
+                            format!("`restart: true` (restart this service when `{}` restarts) is not imported", k.name),
+                            "the language's `depends_on` is a list of names; restart the service by hand after restarting its dependency",
+                        );
+                    }
+                }
+                if let Some((rk, required)) = v.entry("required") {
+                    if required.value == Value::Bool(false) {
+                        report.approximated(
+                            Place::key(cx.file, rk),
+                            format!("`required: false`: `{}` is imported as a dependency every environment starts", k.name),
+                            "stackc starts every component of the stack; leave the dependency out of `depends_on` if the service runs without it",
+                        );
+                    }
+                }
                 if let Some(condition) = v.get("condition").and_then(Node::scalar_text) {
                     if condition == "service_completed_successfully" {
                         report.approximated(
@@ -529,6 +632,7 @@ fn pass(own: &str, key: &Key, value: &Node, cx: &Context, report: &mut Reporter,
         "env_file" | "label_file" => files(value, cx, report),
         "labels" => labels(value, cx, report),
         "deploy" => deploy(value, cx, report),
+        "networks" => networks(value, cx, report),
         _ => None,
     };
     let converted = match filtered {
@@ -763,6 +867,25 @@ fn labels(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue
     Some(out)
 }
 
+/// A service's `networks`: an entry without settings (`default:`) attaches
+/// the service with Compose's defaults, as `default = {}` does.
+fn networks(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
+    let entries = value.as_map()?;
+    let mut losses = Vec::new();
+    let map = entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let v = match v.value {
+                Value::Null => LangValue::Map(Vec::new()),
+                _ => from_yaml(v, &mut losses)?,
+            };
+            Some((k.name.clone(), v))
+        })
+        .collect();
+    report_losses(losses, cx, report);
+    Some(LangValue::Map(map))
+}
+
 fn deploy(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValue> {
     let entries = value.as_map()?;
     let mut losses = Vec::new();
@@ -824,6 +947,11 @@ fn references(
                     match (k.name.as_str(), v.as_str()) {
                         ("source", _) => {}
                         ("target", Some(t)) => map.push(("target".into(), LangValue::literal(t))),
+                        ("uid" | "gid" | "mode", _) => report.dropped(
+                            Place::key(cx.file, k),
+                            format!("`{}` of a {kind} reference is not imported: stackc refuses it", k.name),
+                            format!("Compose bind-mounts a file-sourced {kind} with the file's own owner and mode, whatever the reference says: set them on the file (`chmod 0400 FILE`)"),
+                        ),
                         _ => report.dropped(
                             Place::key(cx.file, k),
                             format!("`{}` of a {kind} reference is not imported", k.name),

@@ -301,6 +301,236 @@ fn reset_and_override_tags_and_a_disabled_check_under_extends() {
     assert!(!component(&out, "child").contains("health"));
 }
 
+/// Each report as `CODE message`, and its help.
+fn reports(outcome: &Outcome) -> Vec<(String, String)> {
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                format!("{} {}", d.code.as_str(), d.message),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_link_alias_is_a_network_alias_of_the_linked_service() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  app:\n    image: a\n    links: [\"db:database\", \"cache:kv\", \"db:pg\", \"cache:db\"]\n  \
+         db:\n    image: p\n  \
+         cache:\n    image: m\n    networks: [back]\n",
+    )]);
+    let app = component(&out, "app");
+    assert!(app.contains("depends_on = [db, cache]"), "{app}");
+    let db = component(&out, "db");
+    assert!(
+        db.contains("networks = { default = { aliases = [\"database\", \"pg\"] } }"),
+        "{db}"
+    );
+    // Merged with the networks the service names, in the map form.
+    let cache = component(&out, "cache");
+    assert!(
+        cache.contains("networks = { back = { }  default = { aliases = [\"kv\"] } }"),
+        "{cache}"
+    );
+    // `db` is a component's name: the analyser would refuse it (E0119).
+    let reports = reports(&out);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports.first().is_some_and(|(m, _)| m.starts_with(
+            "W0005 the link alias `db` is not imported: it is the component `db`'s name"
+        )),
+        "{reports:?}"
+    );
+}
+
+#[test]
+fn a_link_alias_adds_to_the_aliases_a_service_has() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  app:\n    image: a\n    links: [\"db:database\", \"db:store\"]\n  \
+         db:\n    image: p\n    networks:\n      default:\n        aliases: [store]\n",
+    )]);
+    let db = component(&out, "db");
+    assert!(db.contains("aliases = [\"store\", \"database\"]"), "{db}");
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn a_network_entry_without_settings_is_an_empty_map() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  db:\n    image: p\n    networks:\n      back: {aliases: [pg]}\n      default:\n",
+    )]);
+    let db = component(&out, "db");
+    assert!(
+        db.contains("networks = { back = { aliases = [\"pg\"] }  default = { } }"),
+        "{db}"
+    );
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn a_base_two_services_extend_is_reported_once() {
+    let out = run_all(&[
+        (
+            "compose.yaml",
+            "services:\n  a:\n    extends: {file: base.yaml, service: base}\n  \
+             b:\n    extends: {file: base.yaml, service: base}\n",
+        ),
+        (
+            "base.yaml",
+            "services:\n  base:\n    image: b\n    container_name: nope\n",
+        ),
+    ]);
+    assert_eq!(codes(&out), ["W0005"]);
+}
+
+#[test]
+fn port_settings_the_language_lacks_are_reported() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: n\n    ports:\n      - {target: 80, published: 8080, mode: host, app_protocol: http}\n      - {target: 81, published: 81, mode: ingress, publish: 82}\n",
+    )]);
+    let web = component(&out, "web");
+    assert!(
+        web.contains("ports = { http = { container = 80  publish = 8080 }  p81 = 81 }"),
+        "{web}"
+    );
+    let reports = reports(&out);
+    let messages: Vec<&str> = reports.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "W0005 the port's `mode: host` is not imported",
+            "W0005 the port's `app_protocol: http` is not imported",
+            "W0005 `publish` is not a key of a port",
+        ]
+    );
+    assert!(
+        reports
+            .first()
+            .is_some_and(|(_, help)| help.contains("on one Docker host")),
+        "{reports:?}"
+    );
+}
+
+#[test]
+fn a_port_published_on_a_reference_takes_its_default() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: n\n    ports: [\"${APP_PORT:-8080}:80\", \"${ADMIN}:9000\", {target: 81, published: \"${P-8181}\"}]\n",
+    )]);
+    let web = component(&out, "web");
+    for port in [
+        "http  = { container = 80  publish = 8080 }",
+        "p9000 = { container = 9000  publish = false }",
+        "p81   = { container = 81  publish = 8181 }",
+    ] {
+        assert!(web.contains(port), "{port}\n{web}");
+    }
+    let reports = reports(&out);
+    assert_eq!(reports.len(), 3, "{reports:?}");
+    assert!(
+        reports.iter().all(|(m, _)| m.starts_with("W0006")),
+        "{reports:?}"
+    );
+    assert!(
+        reports
+            .first()
+            .is_some_and(|(m, help)| m.contains("`${APP_PORT:-8080}`")
+                && m.contains("published on 8080, the default; the variable no longer changes it")
+                && help.contains("`publish`")),
+        "{reports:?}"
+    );
+    assert!(
+        reports.get(1).is_some_and(
+            |(m, _)| m.contains("`${ADMIN}`, which has no default; it is imported unpublished")
+        ),
+        "{reports:?}"
+    );
+}
+
+#[test]
+fn a_port_that_cannot_be_read_is_named_in_its_report() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: n\n    ports: [\"-8080:80\", \"x:80\"]\n",
+    )]);
+    let messages: Vec<String> = reports(&out).into_iter().map(|(m, _)| m).collect();
+    assert_eq!(
+        messages,
+        [
+            "W0005 port `-8080:80` not imported: a port number is missing",
+            "W0005 port `x:80` not imported: `x` is not a port number (1-65535)",
+        ]
+    );
+}
+
+#[test]
+fn a_published_port_on_its_own_number_is_written_without_publish() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  dns:\n    image: n\n    ports: [\"53:53/udp\", \"53:53/tcp\", \"127.0.0.1:9000:9000\"]\n",
+    )]);
+    let dns = component(&out, "dns");
+    assert!(
+        dns.contains("dns   = { container = 53  protocol = [\"tcp\", \"udp\"] }"),
+        "{dns}"
+    );
+    assert!(
+        dns.contains("p9000 = { container = 9000  host_ip = \"127.0.0.1\" }"),
+        "{dns}"
+    );
+    assert!(!dns.contains("publish = true"), "{dns}");
+}
+
+#[test]
+fn dependency_settings_the_language_lacks_are_reported() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: n\n    depends_on:\n      \
+         db: {condition: service_started, restart: true}\n      \
+         cache: {condition: service_started, required: false}\n  \
+         db:\n    image: p\n  \
+         cache:\n    image: m\n",
+    )]);
+    let web = component(&out, "web");
+    assert!(web.contains("depends_on = [db, cache]"), "{web}");
+    let messages: Vec<String> = reports(&out).into_iter().map(|(m, _)| m).collect();
+    assert_eq!(
+        messages,
+        [
+            "W0005 `restart: true` (restart this service when `db` restarts) is not imported",
+            "W0006 `required: false`: `cache` is imported as a dependency every environment starts",
+        ]
+    );
+}
+
+#[test]
+fn a_secret_reference_mode_is_reported_with_why() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: n\n    secrets: [{source: pw, target: pw, mode: 0400}]\nsecrets:\n  pw:\n    file: ./pw.txt\n",
+    )]);
+    let reports = reports(&out);
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports.first().is_some_and(|(m, help)| m
+            == "W0005 `mode` of a secret reference is not imported: stackc refuses it"
+            && help.contains("the file's own owner and mode")),
+        "{reports:?}"
+    );
+    let web = component(&out, "web");
+    assert!(
+        web.contains("secrets = [{ source = \"pw\"  target = \"pw\" }]"),
+        "{web}"
+    );
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {
@@ -338,6 +568,10 @@ fn yaml_value() -> impl Strategy<Value = serde_json::Value> {
             "context",
             "env_file",
             "path",
+            "mode",
+            "app_protocol",
+            "restart",
+            "required",
         ])
         .prop_map(str::to_string),
         ".{0,8}",

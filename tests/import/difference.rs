@@ -45,116 +45,193 @@ pub struct Difference {
     pub id: &'static str,
     /// Why the two files differ there, one line.
     pub why: &'static str,
-    /// Whether this difference explains `field`.
-    pub forgives: fn(&Field) -> bool,
+    /// The exact rule that recognises it.
+    pub rule: Rule,
 }
+
+/// How a difference is recognised.
+pub enum Rule {
+    /// It explains the whole of `field`.
+    Field(fn(&Field) -> bool),
+    /// It explains part of one port of a `ports` field: given one of the
+    /// original's ports, `None` when it does not apply to it, else the port
+    /// as stackc's file holds it (`Some(None)`: not there). A port's
+    /// differences concern its own keys, so several apply to one port, one
+    /// after the other (see [`forgiven`]).
+    Port(fn(&Value, &Field) -> Option<Option<Value>>),
+}
+
+/// The ids of the differences that together explain `field`, or `None`.
+/// A field is explained by one [`Rule::Field`], or, for `ports`, by the
+/// [`Rule::Port`] differences applied to each of the original's ports,
+/// then `ports-order` when only the order still differs.
+pub fn forgiven(field: &Field) -> Option<Vec<&'static str>> {
+    for difference in DIFFERENCES {
+        if let Rule::Field(forgives) = difference.rule {
+            if forgives(field) {
+                return Some(vec![difference.id]);
+            }
+        }
+    }
+    if field.key != "ports" || field.want.is_none() {
+        return None;
+    }
+    let mut used = Vec::new();
+    let mut ports = Vec::new();
+    for port in ports_of(field.want) {
+        let mut port = Some(port);
+        for difference in DIFFERENCES {
+            let (Rule::Port(rule), Some(current)) = (&difference.rule, &port) else {
+                continue;
+            };
+            if let Some(written) = rule(current, field) {
+                port = written;
+                if !used.contains(&difference.id) {
+                    used.push(difference.id);
+                }
+            }
+        }
+        ports.extend(port);
+    }
+    let got = ports_of(field.got);
+    if ports != got {
+        if sorted(ports) != sorted(got.clone()) {
+            return None;
+        }
+        used.push(PORTS_ORDER);
+    }
+    (!used.is_empty()).then_some(used)
+}
+
+/// The order of ports, forgiven after each port's own differences.
+const PORTS_ORDER: &str = "ports-order";
 
 /// Every forgiven difference.
 pub const DIFFERENCES: &[Difference] = &[
     Difference {
         id: "project-name",
         why: "the project is named by the stack and environment (`<stack>-test`), not by the original's folder or `name:`; Compose prefixes declared networks and volumes with it",
-        forgives: project_name,
+        rule: Rule::Field(project_name),
     },
     Difference {
         id: "pull-policy-always",
         why: "a whole-stack file sets `pull_policy: always` on every service with a build context (docs/compose.md, Pull and build)",
-        forgives: pull_policy_always,
+        rule: Rule::Field(pull_policy_always),
     },
     Difference {
         id: "health-exec-as-shell",
         why: "a `CMD` health check becomes a `command` health check, which stackc writes as `CMD-SHELL` with the same words, quoted for the shell",
-        forgives: health_exec_as_shell,
+        rule: Rule::Field(health_exec_as_shell),
     },
     Difference {
         id: "health-http-probe",
         why: "a plain curl/wget probe of a local URL becomes an `http` health check, which stackc writes as its own wget-or-curl probe of the same port and path",
-        forgives: health_http_probe,
+        rule: Rule::Field(health_http_probe),
     },
     Difference {
         id: "health-timing",
         why: "stackc's health check has an interval and a deadline to become healthy (`interval × retries + start_period`): it writes the same interval, one probe's timeout as `min(interval, 10s)`, no start period, and retries covering the deadline (docs/compose.md, Health checks)",
-        forgives: health_timing_rule,
+        rule: Rule::Field(health_timing_rule),
     },
     Difference {
         id: "depends-on-healthy",
         why: "stackc waits for a dependency to be healthy whenever it has a health check (`service_healthy`), where the original waited only for it to start",
-        forgives: depends_on_healthy,
+        rule: Rule::Field(depends_on_healthy),
     },
     Difference {
         id: "links-as-depends-on",
-        why: "`links` become `depends_on` (stackc refuses `links`): the service is reached by its name on the default network, a link alias by a network alias; Compose's `restart: true` on a link's implied dependency is not carried",
-        forgives: links_as_depends_on,
+        why: "`links` become `depends_on` (stackc refuses `links`): the service is reached by its name on the default network, and a link alias becomes a network alias on the linked service's `default` network, which every container there resolves, where a link's alias resolved only in the linking container; Compose's `restart: true` on a link's implied dependency is not carried",
+        rule: Rule::Field(links_as_depends_on),
     },
     Difference {
         id: "default-network-added",
         why: "a service naming networks is also attached to `default`, where its dependencies reach it by name (docs/compose.md, Named volumes and networks)",
-        forgives: default_network_added,
+        rule: Rule::Field(default_network_added),
     },
     Difference {
         id: "container-name-dropped",
         why: "`container_name` is refused by stackc (a name global on the Docker host); the import reports it and the service keeps its Compose-made name",
-        forgives: container_name_dropped,
+        rule: Rule::Field(container_name_dropped),
     },
     Difference {
         id: "profiles-dropped",
         why: "every component runs in every environment (stackc refuses `profiles`); the import reports the profiles, and the original is read with every profile enabled",
-        forgives: profiles_dropped,
+        rule: Rule::Field(profiles_dropped),
     },
     Difference {
         id: "health-disable-dropped",
         why: "`disable: true` is reported (W0006) and left out: the language cannot turn an image's own health check off, so the image's `HEALTHCHECK`, if it has one, runs",
-        forgives: health_disable_dropped,
+        rule: Rule::Field(health_disable_dropped),
     },
     Difference {
         id: "depends-on-restart-dropped",
         why: "`restart: true` in a `depends_on` entry (restart this service when the dependency restarts) is left out: the language's `depends_on` is a list of names",
-        forgives: depends_on_restart_dropped,
+        rule: Rule::Field(depends_on_restart_dropped),
     },
     Difference {
         id: "volumes-from-dropped",
         why: "`volumes_from` is reported (W0005) and left out, with the dependency Compose implies for it: stackc refuses it; share a named volume instead",
-        forgives: volumes_from_dropped,
+        rule: Rule::Field(volumes_from_dropped),
     },
     Difference {
         id: "network-no-settings",
         why: "a network entry without settings is printed `null` when written `default:` and `{}` when written `default: {}`, as stackc writes it; both attach the service with Compose's defaults",
-        forgives: network_no_settings,
+        rule: Rule::Field(network_no_settings),
     },
     Difference {
         id: "build-image-name",
         why: "a service with a build and no `image` is tagged `<stack>/<service>` (the language's default image), where Compose names the image after the project",
-        forgives: build_image_name,
+        rule: Rule::Field(build_image_name),
     },
     Difference {
         id: "env-bare-name-empty",
         why: "a variable listed without a value (`- NAME`) becomes `NAME = \"${NAME}\"` (reported, W0006): empty in the container when the shell does not set it, where Compose leaves it unset",
-        forgives: env_bare_name_empty,
+        rule: Rule::Field(env_bare_name_empty),
     },
     Difference {
         id: "command-reference-literal",
         why: "a `${...}` reference in `command` is written as literal text (reported, W0006): the language's commands hold no run-time references, so the container's shell, not Compose, expands it",
-        forgives: command_reference_literal,
+        rule: Rule::Field(command_reference_literal),
     },
     Difference {
         id: "ports-order",
         why: "ports are written in the order of the component's named ports (one entry for the same number on TCP and UDP), not the order of the original's list; the order means nothing to Compose",
-        forgives: ports_order,
+        rule: Rule::Field(ports_order),
     },
     Difference {
         id: "ephemeral-port-unpublished",
         why: "a port published on a host port Compose picks (`\"8080\"`, `\"127.0.0.1::9090\"`) is imported unpublished (reported, W0006): the language publishes a port on a number it names, or not at all",
-        forgives: ephemeral_port_unpublished,
+        rule: Rule::Port(ephemeral_port_unpublished),
     },
     Difference {
         id: "port-name-not-written",
         why: "a long-syntax port's `name` becomes the name of the component's port, which stackc does not write back into the Compose file",
-        forgives: port_name_not_written,
+        rule: Rule::Port(port_name_not_written),
+    },
+    Difference {
+        id: "port-reference-default",
+        why: "a published port given by a run-time reference (`\"${APP_PORT:-8080}:80\"`) is published on the reference's default (reported, W0006): the language's `publish` is a number, so the variable no longer changes it; without a default the port is imported unpublished",
+        rule: Rule::Port(port_reference_default),
+    },
+    Difference {
+        id: "port-mode-host",
+        why: "a port's `mode: host` is reported (W0005) and left out: it is Swarm's (bypass the routing mesh); on one Docker host Compose publishes the port the same in either mode (it warns that `host` is only honored by Swarm)",
+        rule: Rule::Port(port_mode_host),
+    },
+    Difference {
+        id: "port-app-protocol",
+        why: "a port's `app_protocol` (`http`) is reported (W0005) and left out: the language's ports say `tcp` or `udp`, and Compose hands the hint to no container",
+        rule: Rule::Port(port_app_protocol),
+    },
+    Difference {
+        id: "secret-reference-mode",
+        why: "a secret reference's `mode` is reported (W0005) and left out (stackc refuses it): Compose bind-mounts a file-sourced secret with the file's own mode, whatever the reference says",
+        rule: Rule::Field(secret_reference_mode),
     },
     Difference {
         id: "declared-default-driver",
         why: "a volume declared with `driver: local` is declared plain: `local` is Compose's default driver",
-        forgives: declared_default_driver,
+        rule: Rule::Field(declared_default_driver),
     },
 ];
 
@@ -305,6 +382,9 @@ fn links_as_depends_on(field: &Field) -> bool {
                         }))
             });
     }
+    if field.key == "networks.default" {
+        return link_aliases_on_default(field);
+    }
     // The dependency Compose implies for a link: `restart: true` is not carried.
     let Some(dependency) = field.entry("depends_on.") else {
         return false;
@@ -332,6 +412,52 @@ fn links_as_depends_on(field: &Field) -> bool {
     let expected = json!({"condition": condition, "required": true});
     (want == json!({"condition": "service_started", "required": true}) || want == expected)
         && got == &expected
+}
+
+/// A linked service's `default` network in stackc's file: the original's
+/// (or none) with the aliases other services' `links` give it added.
+fn link_aliases_on_default(field: &Field) -> bool {
+    let Some(service) = field.service else {
+        return false;
+    };
+    let mut aliases: Vec<Value> = Vec::new();
+    for other in field.original.services.values() {
+        for (linked, alias) in links(other) {
+            if linked == service && alias != service && !aliases.contains(&json!(alias)) {
+                aliases.push(json!(alias));
+            }
+        }
+    }
+    if aliases.is_empty() {
+        return false;
+    }
+    let Some(got) = field.got else {
+        return false;
+    };
+    let mut want = match field.want {
+        Some(Value::Object(map)) => map.clone(),
+        None | Some(Value::Null) => serde_json::Map::new(),
+        Some(_) => return false,
+    };
+    let mut all: Vec<Value> = want
+        .get("aliases")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for alias in aliases {
+        if !all.contains(&alias) {
+            all.push(alias);
+        }
+    }
+    want.insert("aliases".into(), Value::Array(all));
+    let mut got = got.clone();
+    // The order of aliases means nothing to Compose.
+    for map in [Some(&mut want), got.as_object_mut()].into_iter().flatten() {
+        if let Some(Value::Array(list)) = map.get_mut("aliases") {
+            list.sort_by_key(Value::to_string);
+        }
+    }
+    Value::Object(want) == got
 }
 
 fn default_network_added(field: &Field) -> bool {
@@ -511,35 +637,75 @@ fn ports_order(field: &Field) -> bool {
         && sorted(ports_of(field.want)) == sorted(ports_of(field.got))
 }
 
-fn ephemeral_port_unpublished(field: &Field) -> bool {
-    if field.key != "ports" {
-        return false;
-    }
-    let want = ports_of(field.want);
-    let published: Vec<Value> = want
-        .iter()
-        .filter(|port| port.get("published").is_some())
-        .cloned()
-        .collect();
-    published.len() < want.len() && published == ports_of(field.got)
+fn ephemeral_port_unpublished(port: &Value, _: &Field) -> Option<Option<Value>> {
+    let published = port.get("published");
+    (published.is_none() || published == Some(&json!(""))).then_some(None)
 }
 
-fn port_name_not_written(field: &Field) -> bool {
-    if field.key != "ports" {
+fn port_name_not_written(port: &Value, _: &Field) -> Option<Option<Value>> {
+    let mut port = port.clone();
+    port.as_object_mut()?.remove("name")?;
+    Some(Some(port))
+}
+
+fn port_mode_host(port: &Value, _: &Field) -> Option<Option<Value>> {
+    let mut port = port.clone();
+    let map = port.as_object_mut()?;
+    (map.get("mode")? == "host").then_some(())?;
+    map.insert("mode".into(), json!("ingress"));
+    Some(Some(port))
+}
+
+fn port_app_protocol(port: &Value, _: &Field) -> Option<Option<Value>> {
+    let mut port = port.clone();
+    port.as_object_mut()?.remove("app_protocol")?;
+    Some(Some(port))
+}
+
+/// The original's port published on a variable's value (the run sets it),
+/// where stackc's file has the same port on another number, the
+/// reference's default.
+fn port_reference_default(port: &Value, field: &Field) -> Option<Option<Value>> {
+    let published = port.get("published")?.as_str()?;
+    if !field.vars.iter().any(|(_, value)| value == published) {
+        return None;
+    }
+    let without = |p: &Value| {
+        let mut p = p.clone();
+        p.as_object_mut().map(|m| m.remove("published"));
+        p
+    };
+    ports_of(field.got)
+        .into_iter()
+        .find(|got| {
+            without(got) == without(port)
+                && got
+                    .get("published")
+                    .and_then(Value::as_str)
+                    .is_some_and(|g| g != published)
+        })
+        .map(Some)
+}
+
+fn secret_reference_mode(field: &Field) -> bool {
+    if field.key != "secrets" {
         return false;
     }
-    let want = ports_of(field.want);
-    let unnamed: Vec<Value> = want
+    let (Some(Value::Array(want)), Some(Value::Array(got))) = (field.want, field.got) else {
+        return false;
+    };
+    let mut modes = 0;
+    let want: Vec<Value> = want
         .iter()
         .cloned()
-        .map(|mut port| {
-            if let Some(map) = port.as_object_mut() {
-                map.remove("name");
+        .map(|mut reference| {
+            if let Some(map) = reference.as_object_mut() {
+                modes += usize::from(map.remove("mode").is_some());
             }
-            port
+            reference
         })
         .collect();
-    unnamed != want && unnamed == ports_of(field.got)
+    modes > 0 && want == *got
 }
 
 fn declared_default_driver(field: &Field) -> bool {

@@ -74,6 +74,7 @@ pub fn convert(
             body,
             unbuilt: None,
             aliases: Vec::new(),
+            keys: Vec::new(),
         };
     };
     let mut unbuilt = None;
@@ -157,6 +158,10 @@ pub fn convert(
         body,
         unbuilt,
         aliases,
+        keys: entries
+            .iter()
+            .map(|(k, v)| (k.name.clone(), Place::key(cx.file, k), v.clone()))
+            .collect(),
     }
 }
 

@@ -531,6 +531,70 @@ fn a_secret_reference_mode_is_reported_with_why() {
     );
 }
 
+/// Imports every file given (all are inputs), with the messages rendered.
+fn run_inputs(files: &[(&str, &str)]) -> (Outcome, Vec<String>) {
+    let memory = Memory(
+        files
+            .iter()
+            .map(|(p, t)| (format!("/w/{p}"), t.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let inputs: Vec<String> = files.iter().map(|(p, _)| format!("/w/{p}")).collect();
+    let shown = |p: &str| p.trim_start_matches("/w/").to_string();
+    let request = Request {
+        files: &inputs,
+        root: "/w",
+        shown: &shown,
+    };
+    let mut sources = SourceMap::new();
+    let out = import(&request, &memory, &mut sources);
+    let rendered = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            crate::diagnostic::render_human(d, &sources, crate::diagnostic::ColorChoice::Never)
+        })
+        .collect();
+    (out, rendered)
+}
+
+#[test]
+fn a_conflict_shows_the_first_key_that_differs() {
+    let (out, rendered) = run_inputs(&[
+        (
+            "a/compose.yml",
+            "services:\n  db:\n    image: postgres:15\n    environment: {A: '1'}\n",
+        ),
+        (
+            "b/compose.yml",
+            "services:\n  db:\n    environment: {A: '1'}\n    image: postgres:16\n",
+        ),
+    ]);
+    assert_eq!(codes(&out), ["E0142"]);
+    let text = rendered.join("\n");
+    assert!(
+        text.contains("the service `db` is declared differently in two files: `image` is `\"postgres:16\"` here and `\"postgres:15\"` in the other"),
+        "{text}"
+    );
+    assert!(text.contains("--> b/compose.yml:4:5"), "{text}");
+    assert!(text.contains("::: a/compose.yml:3:5"), "{text}");
+    // Word for word the same, but `./init` is `a/init` in one and `b/init`
+    // in the other.
+    let same =
+        "services:\n  db:\n    image: pg\n    volumes: ['./init:/docker-entrypoint-initdb.d']\n";
+    let (out, rendered) = run_inputs(&[("a/compose.yml", same), ("b/compose.yml", same)]);
+    assert_eq!(codes(&out), ["E0142"]);
+    let text = rendered.join("\n");
+    assert!(
+        text.contains("`volumes` is `[\"./b/init:/docker-entrypoint-initdb.d\"]` here and `[\"./a/init:/docker-entrypoint-initdb.d\"]` in the other"),
+        "{text}"
+    );
+    assert!(
+        text.contains("resolve against each file's folder"),
+        "{text}"
+    );
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {

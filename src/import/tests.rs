@@ -595,6 +595,37 @@ fn a_conflict_shows_the_first_key_that_differs() {
     );
 }
 
+#[test]
+fn ordinary_files_get_no_spurious_reports() {
+    // `driver: local` is Compose's default: no report.
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  es:\n    image: e\n    volumes: [esdata:/d]\nvolumes:\n  esdata:\n    driver: local\n",
+    )]);
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  es:\n    image: e\nvolumes:\n  esdata:\n    driver: nfs\n",
+    )]);
+    assert_eq!(codes(&out), ["W0005"]);
+    // An external secret or config: one report, at its name.
+    let text = "services:\n  web:\n    image: n\nsecrets:\n  pw:\n    external: true\nconfigs:\n  conf:\n    external: true\n    name: x\n";
+    let out = run(&[("compose.yaml", text)]);
+    assert_eq!(codes(&out), ["W0005", "W0005"]);
+    let places: Vec<usize> = out
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.span.map(|s| s.start as usize))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            text.find("pw:").unwrap_or(0),
+            text.find("conf:").unwrap_or(0)
+        ]
+    );
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {

@@ -238,7 +238,7 @@ fn run(
     }
     let mut components = merged.into_components();
     aliases::apply(&mut components, &mut report);
-    let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
+    let stack = workspace::stack_name(&files, request.root, &mut report);
     cross::one_publisher(&mut components, &mut report);
     match workspace::write(&stack, &top.text(), components, &files, request) {
         Ok(workspace) => (Some(workspace), report.diagnostics, None),

@@ -110,6 +110,22 @@ fn the_stack_is_named_after_the_folder_or_name() {
 }
 
 #[test]
+fn the_stack_name_is_interpolated_and_else_the_folder_written_to() {
+    // As Compose with PROJECT unset: the default.
+    let out = run(&[("compose.yaml", "name: ${PROJECT:-Edge_Two}\nservices: {}\n")]);
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("edge_two"));
+    // No default: reported, and the folder names it.
+    let out = run(&[("compose.yaml", "name: ${PROJECT}\nservices: {}\n")]);
+    assert_eq!(codes(&out), ["W0006"]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("w"));
+    // Without `name:`, the folder the workspace is written to (`--into`),
+    // not the first file's.
+    let out = run_all(&[("repo-a/compose.yaml", "services: {}\n")]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("w"));
+}
+
+#[test]
 fn not_compose_is_an_error() {
     assert_eq!(codes(&run(&[("c.yaml", "- a\n- b\n")])), ["E0141"]);
     assert_eq!(codes(&run(&[("c.yaml", "web: 1\n")])), ["E0141"]);

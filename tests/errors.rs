@@ -247,7 +247,8 @@ fn every_fixture_reports_its_diagnostics() {
 /// The codes of `stackc import`, about Compose files rather than specs:
 /// tests/import_cli.rs and src/import/tests.rs hold them.
 const IMPORT_CODES: &[&str] = &[
-    "E0140", "E0141", "E0142", "E0143", "E0144", "W0005", "W0006", "W0007", "W0008", "W0009",
+    "E0140", "E0141", "E0142", "E0143", "E0144", "E0145", "W0005", "W0006", "W0007", "W0008",
+    "W0009",
 ];
 
 #[test]

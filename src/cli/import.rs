@@ -5,15 +5,19 @@ use std::io::Write;
 
 use camino::{Utf8Path, Utf8PathBuf};
 
-use super::{report, say, Cli};
+use super::paths::display_sources;
+use super::{report_about, Cli, MessageFormat};
+use crate::diagnostic::Diagnostics;
 use crate::import::{import as run_import, Disk, Request, Workspace};
 use crate::output::Batch;
 use crate::source::SourceMap;
 
 /// Imports `files` into `into` (default: the first file's folder). Exit
 /// codes: 0 written (reports are printed), 1 an error in the files or,
-/// with `strict`, any report (nothing written), 2 a usage or I/O error, or
-/// a file the import would write already exists (nothing written).
+/// with `strict`, any report (nothing written), or the written workspace
+/// does not pass `stackc check` (written, its errors printed), 2 a usage
+/// or I/O error (a FILE that does not exist or cannot be read), or a file
+/// the import would write already exists (nothing written).
 pub(super) fn import(
     cli: &Cli,
     files: &[Utf8PathBuf],
@@ -40,6 +44,27 @@ pub(super) fn import(
         eprintln!("error: name at least one Compose file");
         return 2;
     };
+    // A FILE that is not there is a usage mistake (exit 2), not a mistake
+    // in a Compose file; one that is there but not text is E0140.
+    for (given, path) in files.iter().zip(&inputs) {
+        let readable = std::fs::metadata(path)
+            .and_then(|m| {
+                if m.is_dir() {
+                    Err(std::io::Error::other("a folder, not a file"))
+                } else {
+                    std::fs::File::open(path).map(drop)
+                }
+            })
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => e.to_string(),
+            });
+        if let Err(reason) = readable {
+            fail(cli, &format!("cannot read {given}: {reason}"));
+            return 2;
+        }
+    }
     let root = match into {
         Some(dir) => absolute(dir),
         None => crate::import::parent_folder(first),
@@ -60,20 +85,23 @@ pub(super) fn import(
     };
     let mut sources = SourceMap::new();
     let outcome = run_import(&request, &Disk, &mut sources);
-    report(cli, &sources, &outcome.diagnostics);
+    report_about(cli, &sources, &outcome.diagnostics, "the Compose files");
     if let Some(internal) = outcome.internal {
-        eprintln!("error: {internal}");
+        fail(cli, &internal);
         return 2;
     }
     let Some(workspace) = outcome.workspace else {
-        eprintln!("error: nothing was imported");
+        fail(cli, "nothing was imported");
         return 1;
     };
     let reports = outcome.diagnostics.warning_count();
     if strict && reports > 0 {
-        eprintln!(
-            "error: --strict: {reports} report{} above; nothing was written",
-            if reports == 1 { "" } else { "s" }
+        fail(
+            cli,
+            &format!(
+                "--strict: {reports} report{} above; nothing was written",
+                if reports == 1 { "" } else { "s" }
+            ),
         );
         return 1;
     }
@@ -84,38 +112,99 @@ pub(super) fn import(
         .filter(|path| root_path.join(path).symlink_metadata().is_ok())
         .collect();
     if !existing.is_empty() {
-        eprintln!(
-            "error: {} already holds {}; nothing was written (import into another folder with --into DIR)",
-            shown(&root),
-            existing.join(", ")
+        fail(
+            cli,
+            &format!(
+                "{} already holds {}; nothing was written (import into another folder with --into DIR)",
+                shown(&root),
+                existing.join(", ")
+            ),
         );
         return 2;
     }
     if let Err(message) = write(&root_path, &workspace) {
-        eprintln!("error: {message}; nothing was written");
+        fail(cli, &format!("{message}; nothing was written"));
         return 2;
     }
     let components = workspace.files.len().saturating_sub(1);
-    say(&format!(
-        "imported {components} component{} into {} (stack `{}`){}\n",
-        if components == 1 { "" } else { "s" },
-        if shown(&root).is_empty() || root == cwd.as_str() {
-            ".".to_string()
-        } else {
-            shown(&root)
-        },
-        workspace.stack,
-        if reports > 0 {
-            format!(
-                ", with {reports} report{} above",
-                if reports == 1 { "" } else { "s" }
-            )
-        } else {
-            String::new()
+    // Progress, on standard error after the reports it counts.
+    progress(
+        cli,
+        &format!(
+            "imported {components} component{} into {} (stack `{}`){}\n",
+            if components == 1 { "" } else { "s" },
+            if shown(&root).is_empty() || root == cwd.as_str() {
+                ".".to_string()
+            } else {
+                shown(&root)
+            },
+            workspace.stack,
+            if reports > 0 {
+                format!(
+                    ", with {reports} report{} above",
+                    if reports == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        ),
+    );
+    check_written(cli, &root_path)
+}
+
+/// The safety net: the written workspace is checked as `stackc check`
+/// checks it. Its errors (a mistake the import let through) are printed
+/// under a line saying so, and the exit code is 1; the files stay written,
+/// for the user to fix.
+fn check_written(cli: &Cli, root: &Utf8Path) -> u8 {
+    let compilation = match crate::compile::compile(root.as_std_path()) {
+        Ok(compilation) => compilation,
+        Err(error) => {
+            fail(
+                cli,
+                &format!("cannot check the imported workspace: {error}"),
+            );
+            return 2;
         }
-    ));
-    let _ = std::io::stderr().flush();
-    0
+    };
+    if !compilation.diagnostics.has_errors() {
+        return 0;
+    }
+    fail(
+        cli,
+        "the imported workspace does not pass `stackc check`: fix these in the spec files",
+    );
+    let mut errors = Diagnostics::new();
+    for diagnostic in compilation.diagnostics.iter().filter(|d| d.is_error()) {
+        errors.push(diagnostic.clone());
+    }
+    let sources = display_sources(&compilation.workspace);
+    report_about(cli, &sources, &errors, "the imported specs");
+    1
+}
+
+/// A message that is not a diagnostic, on standard error: `error: ...`, or
+/// with `--message-format json` one JSON object (`severity`, `message`).
+fn fail(cli: &Cli, message: &str) {
+    line(cli, "error", message);
+}
+
+/// Progress (what was written), where the reports are: standard error.
+fn progress(cli: &Cli, message: &str) {
+    line(cli, "info", message.trim_end());
+}
+
+fn line(cli: &Cli, severity: &str, message: &str) {
+    let text = match cli.message_format {
+        MessageFormat::Json => {
+            serde_json::json!({ "severity": severity, "message": message }).to_string()
+        }
+        MessageFormat::Human if severity == "error" => format!("error: {message}"),
+        MessageFormat::Human => message.to_string(),
+    };
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+    let _ = stderr.flush();
 }
 
 /// Writes every file, all at once: each is staged beside its target and

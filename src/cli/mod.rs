@@ -31,7 +31,8 @@ Exit codes:
   0  success
   1  the specs are wrong, the generated files are out of date (build --check, diff),
      the specs are not formatted (fmt --check), or the Compose files have an error
-     (import; with --strict, any report)
+     (import; with --strict, any report), or the imported workspace does not pass
+     check (import: written, its errors printed)
   2  usage or I/O error, or build refused to overwrite or delete a file it did not
      generate, or import found a file it would write already there (nothing is
      written then), or git failed or cannot resolve a revision (affected)";
@@ -369,6 +370,12 @@ fn must_exist(path: &Utf8Path) -> Result<(), String> {
 }
 
 fn report(cli: &Cli, sources: &SourceMap, diagnostics: &Diagnostics) {
+    report_about(cli, sources, diagnostics, "the specs");
+}
+
+/// Prints every diagnostic, then (human format) how many errors were found
+/// in `what` (`the specs`, `the Compose files`).
+fn report_about(cli: &Cli, sources: &SourceMap, diagnostics: &Diagnostics, what: &str) {
     let color = match cli.color {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
@@ -391,7 +398,7 @@ fn report(cli: &Cli, sources: &SourceMap, diagnostics: &Diagnostics) {
     if errors > 0 && cli.message_format == MessageFormat::Human {
         let _ = writeln!(
             stderr,
-            "error: found {errors} error{} in the specs",
+            "error: found {errors} error{} in {what}",
             plural(errors)
         );
     }

@@ -66,6 +66,7 @@ codes! {
     ImportConflict = "E0142": "one service declared differently in two imported files",
     ImportReference = "E0143": "an `include` or `extends` that names no file or service",
     ImportNameClash = "E0144": "two services whose names give one component name",
+    ImportNoImage = "E0145": "an imported service with no `image` whose `build` the import cannot carry",
     LiteralDollar = "W0001": "a `$` that is written literally, not a run-time reference",
     OutsideClosure = "W0002": "a template refers to a component that is not a dependency",
     NoEffect = "W0003": "a block or attribute that has no effect where it is written",

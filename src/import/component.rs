@@ -5,6 +5,7 @@ use super::healthcheck::Health;
 use super::lang_value::{write_key, LangValue};
 use super::ports::PortEntry;
 use super::report::Place;
+use super::yaml::Node;
 
 /// A component as the import writes it. Two services of one name in two
 /// files are merged when their [`Body`] is equal.
@@ -14,6 +15,13 @@ pub struct Component {
     /// The service's key in the file it came from.
     pub place: Place,
     pub body: Body,
+    /// The place of a `build` the import could not carry (its context
+    /// leaves DIR, holds no `Dockerfile`, ...): without an `image` the
+    /// component would silently take the default image `STACK/NAME`.
+    pub unbuilt: Option<Place>,
+    /// The service's own keys as written (name, place, value), so that
+    /// two declarations that differ can be shown at the key that differs.
+    pub keys: Vec<(String, Place, Node)>,
     /// The aliases this service's `links` give the services it links to,
     /// carried onto them once every service is read.
     pub aliases: Vec<LinkAlias>,

@@ -166,9 +166,12 @@ pub fn report_top_level(compose: &ComposeFile, report: &mut Reporter) {
             "networks" | "secrets" | "configs" => {} // src/import/top_level.rs
             "volumes" => {
                 for (name, config) in value.as_map().unwrap_or_default() {
+                    // `driver: local` is Compose's default driver.
                     let defaults = match &config.value {
                         Value::Null => true,
-                        Value::Map(m) => m.is_empty(),
+                        Value::Map(m) => m
+                            .iter()
+                            .all(|(k, v)| k.name == "driver" && v.as_str() == Some("local")),
                         _ => false,
                     };
                     if !defaults {

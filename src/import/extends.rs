@@ -11,7 +11,7 @@ use crate::source::SourceMap;
 use super::component::{Body, Component};
 use super::compose_file::ComposeFile;
 use super::report::{Place, Reporter};
-use super::service::{convert, Context};
+use super::service::{convert, turns_health_off, Context};
 use super::top_level::TopLevel;
 use super::yaml::{Node, Value};
 use super::{read_file, FileSystem, Request};
@@ -146,7 +146,44 @@ pub fn apply(
             report.push(d.clone());
         }
     }
+    // `!reset` and `!override` on the service's own keys: the base's value
+    // is not merged in (the service's own, if any, replaces it).
+    for (key, _) in node.as_map().unwrap_or_default() {
+        if key.tag.is_some() {
+            forget(&mut base, &key.name);
+        }
+    }
+    // A check turned off is not the base's check either (Compose keeps
+    // the base's `test` with `disable: true`: no check runs).
+    if node.get("healthcheck").is_some_and(turns_health_off) {
+        forget(&mut base, "healthcheck");
+    }
+    // A `build` of the base the import could not carry stays the
+    // component's problem unless the service gives its own `build`.
+    if node.get("build").is_none() && component.unbuilt.is_none() {
+        component.unbuilt = base.unbuilt;
+    }
     component.body = overlay(base.body, std::mem::take(&mut component.body));
+}
+
+/// Takes what the Compose key `key` gave out of the base.
+fn forget(base: &mut Component, key: &str) {
+    let body = &mut base.body;
+    match key {
+        "image" => body.image = None,
+        "build" => {
+            body.build = None;
+            base.unbuilt = None;
+        }
+        "command" => body.command = None,
+        "ports" => body.ports.clear(),
+        "depends_on" | "links" => body.depends_on.clear(),
+        "environment" => body.env.clear(),
+        "healthcheck" => body.health = None,
+        "secrets" => body.secrets = None,
+        "configs" => body.configs = None,
+        other => body.compose.retain(|(k, _)| k != other),
+    }
 }
 
 /// The base's body with the service's own on top.

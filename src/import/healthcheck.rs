@@ -128,10 +128,20 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
                 .into(),
         ));
     }
-    let deadline = interval
+    let mut deadline = interval
         .saturating_mul(retries)
         .saturating_add(start)
         .max(interval);
+    if deadline > MAX_MS {
+        deadline = MAX_MS;
+        out.issues.push((
+            Some("retries"),
+            format!(
+                "the deadline (`interval × retries + start_period`) is longer than a duration Compose reads; it is cut to {}",
+                write_duration(MAX_MS)
+            ),
+        ));
+    }
     let mut health = match http_probe(&command, ports) {
         Some((path, port)) => vec![
             ("http".to_string(), LangValue::literal(&path)),
@@ -145,9 +155,20 @@ pub fn read(node: &Node, ports: &[PortEntry]) -> Read {
     out
 }
 
+/// The longest duration written, in whole hours: Compose (Go) reads at
+/// most `i64::MAX` nanoseconds, and so does the language.
+const MAX_MS: u64 = (i64::MAX as u64 / 1_000_000) / 3_600_000 * 3_600_000;
+
 fn duration_of(node: &Node, key: &'static str, issues: &mut Vec<HealthIssue>) -> Option<u64> {
     let text = node.get(key)?.scalar_text()?;
     match parse_duration(&text) {
+        Some(ms) if ms > MAX_MS => {
+            issues.push((
+                Some(key),
+                format!("`{key}: {text}` is longer than a duration Compose reads; Compose's default is used"),
+            ));
+            None
+        }
         Some(0) | None => {
             issues.push((
                 Some(key),

@@ -10,6 +10,7 @@ mod aliases;
 mod command;
 mod component;
 mod compose_file;
+mod cross;
 mod environment;
 mod extends;
 mod healthcheck;
@@ -213,6 +214,23 @@ fn run(
             &mut report,
             0,
         );
+        cross::drop_self_dependency(&mut component, node, &mut report);
+        if let (None, None, Some(at)) = (
+            &component.body.image,
+            &component.body.build,
+            component.unbuilt,
+        ) {
+            report.error(
+                Code::ImportNoImage,
+                Some(at),
+                format!(
+                    "the service `{}` has no `image` and its `build` is not imported: the component would take the default image `STACK/{name}`, pulled from Docker Hub",
+                    key.name
+                ),
+                "give the service an `image`, or move the build context into DIR (with its `Dockerfile`)",
+            );
+            continue;
+        }
         merged.add(component, &mut report);
     }
     if report.diagnostics.has_errors() {
@@ -220,7 +238,8 @@ fn run(
     }
     let mut components = merged.into_components();
     aliases::apply(&mut components, &mut report);
-    let stack = workspace::stack_name(&files, request.files.first().map(String::as_str));
+    let stack = workspace::stack_name(&files, request.root, &mut report);
+    cross::one_publisher(&mut components, &mut report);
     match workspace::write(&stack, &top.text(), components, &files, request) {
         Ok(workspace) => (Some(workspace), report.diagnostics, None),
         Err(internal) => (None, report.diagnostics, Some(internal)),

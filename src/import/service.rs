@@ -17,7 +17,7 @@ use super::paths::{rebase, Rebased};
 use super::ports;
 use super::report::{Place, Reporter};
 use super::top_level::TopLevel;
-use super::yaml::{Key, Node, Value};
+use super::yaml::{Key, Node, Tag, Value};
 use super::FileSystem;
 use crate::source::FileId;
 
@@ -72,17 +72,29 @@ pub fn convert(
             name: name.to_string(),
             place: Place::key(cx.file, key),
             body,
+            unbuilt: None,
             aliases: Vec::new(),
+            keys: Vec::new(),
         };
     };
+    let mut unbuilt = None;
     let mut aliases = Vec::new();
     let mut port_nodes: Option<&Node> = None;
     let mut health_node: Option<(&Key, &Node)> = None;
     for (k, value) in entries {
+        // `!reset`: Compose takes the key away, whatever it holds.
+        if k.tag == Some(Tag::Reset) {
+            continue;
+        }
         let kp = Place::key(cx.file, k);
         match k.name.as_str() {
             "image" => body.image = image(value, cx, report),
-            "build" => body.build = build(value, cx, report),
+            "build" => {
+                body.build = build(value, cx, report);
+                if body.build.is_none() {
+                    unbuilt = Some(Place::of(cx.file, value));
+                }
+            }
             "dockerfile" => report.dropped(
                 kp,
                 "`dockerfile` (another Dockerfile than the context's `Dockerfile`) is not imported",
@@ -100,7 +112,7 @@ pub fn convert(
             "net" | "network_mode" => network_mode(k, value, cx, report, &mut body),
             "secrets" => body.secrets = references(k, value, &cx.top.secrets, cx, report),
             "configs" => body.configs = references(k, value, &cx.top.configs, cx, report),
-            other if other.starts_with("x-") => pass(k, value, cx, report, &mut body),
+            other if other.starts_with("x-") => pass(name, k, value, cx, report, &mut body),
             other => match service_key(other).map(|k| &k.rule) {
                 None => report.dropped(
                     kp,
@@ -112,7 +124,7 @@ pub fn convert(
                     format!("`{other}` is not imported: stackc cannot carry it into the files it writes"),
                     refused_help(other),
                 ),
-                Some(_) => pass(k, value, cx, report, &mut body),
+                Some(_) => pass(name, k, value, cx, report, &mut body),
             },
         }
     }
@@ -121,13 +133,20 @@ pub fn convert(
     }
     if let Some((k, value)) = health_node {
         let read = healthcheck::read(value, &body.ports);
+        let off = turns_health_off(value) && node.get("extends").is_some();
         for (sub_key, issue) in &read.issues {
             let place = sub_key
                 .and_then(|s| value.entry(s))
                 .map_or(Place::key(cx.file, k), |(sk, _)| Place::key(cx.file, sk));
+            // Under `extends`, the base's check is dropped (extends.rs).
+            let inherited = if off {
+                "; the health check of the service it extends is not inherited"
+            } else {
+                ""
+            };
             report.approximated(
                 place,
-                format!("health check: {issue}"),
+                format!("health check: {issue}{inherited}"),
                 "see docs/import.md, \"Health checks\", for how the timing is carried",
             );
         }
@@ -137,8 +156,27 @@ pub fn convert(
         name: name.to_string(),
         place: Place::key(cx.file, key),
         body,
+        unbuilt,
         aliases,
+        keys: entries
+            .iter()
+            .map(|(k, v)| (k.name.clone(), Place::key(cx.file, k), v.clone()))
+            .collect(),
     }
+}
+
+/// Whether a `healthcheck` turns the check off (`disable: true`, or
+/// `test: ["NONE"]`), which takes a check `extends` gives away too.
+pub fn turns_health_off(healthcheck: &Node) -> bool {
+    healthcheck
+        .get("disable")
+        .is_some_and(|d| d.value == Value::Bool(true))
+        || healthcheck
+            .get("test")
+            .and_then(Node::as_list)
+            .and_then(|t| t.first())
+            .and_then(Node::as_str)
+            == Some("NONE")
 }
 
 fn refused_help(key: &str) -> &'static str {
@@ -426,6 +464,14 @@ fn command(value: &Node, cx: &Context, report: &mut Reporter) -> Option<LangValu
             }
         }
     };
+    if words.is_empty() {
+        report.dropped(
+            place,
+            "an empty `command` is not imported: the language's `command` is never empty, so the image's own command runs",
+            "write the command the container runs, or leave `command` out",
+        );
+        return None;
+    }
     for loss in lost {
         report.approximated(
             place,
@@ -688,7 +734,7 @@ fn network_mode(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, bo
 
 /// A key that goes to the pass-through, with what the analyser would
 /// refuse in it taken out and reported.
-fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
+fn pass(own: &str, key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut Body) {
     let kp = Place::key(cx.file, key);
     let name = key.name.as_str();
     if !is_bare_key(name) {
@@ -754,8 +800,60 @@ fn pass(key: &Key, value: &Node, cx: &Context, report: &mut Reporter, body: &mut
             "write the value in a form the language takes",
         );
     }
-    if let Some(v) = converted {
+    if let Some(mut v) = converted {
+        if name == "networks" {
+            drop_taken_aliases(own, value, &mut v, cx, report);
+        }
         body.compose.push((name.to_string(), v));
+    }
+}
+
+/// Takes out of `networks` (`value` as written, `converted` as it will be
+/// written) each alias that is the name of another imported service: on
+/// the stack's one network that name would answer with either container,
+/// which the analyser refuses (E0119).
+fn drop_taken_aliases(
+    own: &str,
+    value: &Node,
+    converted: &mut LangValue,
+    cx: &Context,
+    report: &mut Reporter,
+) {
+    let mut taken: Vec<(String, String)> = Vec::new();
+    for (network, settings) in value.as_map().unwrap_or_default() {
+        for alias in settings
+            .get("aliases")
+            .and_then(Node::as_list)
+            .unwrap_or_default()
+        {
+            let Some(text) = alias.as_str() else {
+                continue;
+            };
+            if text != own && cx.services.contains(text) {
+                report.dropped(
+                    Place::of(cx.file, alias),
+                    format!("the network alias `{text}` is not imported: it is the name of the service `{text}`, which the alias would shadow"),
+                    "choose another alias: on the stack's network a name must name one service only",
+                );
+                taken.push((network.name.clone(), text.to_string()));
+            }
+        }
+    }
+    let LangValue::Map(networks) = converted else {
+        return;
+    };
+    for (network, settings) in networks.iter_mut() {
+        let LangValue::Map(settings) = settings else {
+            continue;
+        };
+        for (key, aliases) in settings.iter_mut() {
+            if let (true, LangValue::List(items)) = (key == "aliases", aliases) {
+                items.retain(|item| {
+                    !matches!(item, LangValue::String(s)
+                        if taken.iter().any(|(n, a)| n == network && *a == s.0))
+                });
+            }
+        }
     }
 }
 

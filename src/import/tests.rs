@@ -110,6 +110,22 @@ fn the_stack_is_named_after_the_folder_or_name() {
 }
 
 #[test]
+fn the_stack_name_is_interpolated_and_else_the_folder_written_to() {
+    // As Compose with PROJECT unset: the default.
+    let out = run(&[("compose.yaml", "name: ${PROJECT:-Edge_Two}\nservices: {}\n")]);
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("edge_two"));
+    // No default: reported, and the folder names it.
+    let out = run(&[("compose.yaml", "name: ${PROJECT}\nservices: {}\n")]);
+    assert_eq!(codes(&out), ["W0006"]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("w"));
+    // Without `name:`, the folder the workspace is written to (`--into`),
+    // not the first file's.
+    let out = run_all(&[("repo-a/compose.yaml", "services: {}\n")]);
+    assert_eq!(out.workspace.map(|w| w.stack).as_deref(), Some("w"));
+}
+
+#[test]
 fn not_compose_is_an_error() {
     assert_eq!(codes(&run(&[("c.yaml", "- a\n- b\n")])), ["E0141"]);
     assert_eq!(codes(&run(&[("c.yaml", "web: 1\n")])), ["E0141"]);
@@ -195,6 +211,110 @@ fn includes_and_extends_across_files() {
     assert!(db.contains("volumes = [\"./db/data:/d\"]"), "{db}");
     // `project_directory`, the base's `container_name`, the path above the root.
     assert_eq!(codes(&out), ["W0005", "W0008", "W0005"]);
+}
+
+#[test]
+fn a_build_not_carried_without_an_image_is_an_error() {
+    // A context outside DIR, a context with no Dockerfile: E0145 beside the
+    // report of why the build is left out, and nothing written.
+    let out = run_all(&[(
+        "compose.yaml",
+        "services:\n  web:\n    build: ../shared\n  api:\n    build: ./nodock\n",
+    )]);
+    assert_eq!(codes(&out), ["W0008", "E0145", "W0005", "E0145"]);
+    assert!(out.workspace.is_none());
+    // With an `image`, or a build that is carried, there is no error.
+    let out = run_all(&[
+        (
+            "compose.yaml",
+            "services:\n  web:\n    image: web:1\n    build: ../shared\n  api:\n    build: ./api\n",
+        ),
+        ("api/Dockerfile", "FROM scratch\n"),
+    ]);
+    assert_eq!(codes(&out), ["W0008"]);
+    assert!(component(&out, "api").contains("build = \"api\""));
+    // Through `extends`: the base's build is not carried, and neither gives
+    // an image.
+    let out = run_all(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: b\n  web:\n    extends: other\n  other:\n    build: ../x\n",
+    )]);
+    assert_eq!(codes(&out), ["E0145", "W0008", "E0145"]);
+}
+
+#[test]
+fn a_huge_health_deadline_is_cut_and_reported() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: x\n    healthcheck: {test: 'true', interval: 1h, retries: 100000000000}\n",
+    )]);
+    assert!(out.internal.is_none(), "{:?}", out.internal);
+    let web = component(&out, "web");
+    assert!(web.contains("timeout  = 2562047h"), "{web}");
+    assert_eq!(codes(&out), ["W0006"]);
+}
+
+#[test]
+fn what_check_refuses_is_taken_out_and_reported() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: nginx\n    ports: ['8080:80']\n  child:\n    extends: base\n    command: ''\n    depends_on: [child, base]\n    networks:\n      default:\n        aliases: [base, web]\n",
+    )]);
+    let child = component(&out, "child");
+    // The inherited published port stays with `base`.
+    assert!(
+        child.contains("ports      = { http = { container = 80  publish = false } }"),
+        "{child}"
+    );
+    assert!(component(&out, "base").contains("publish = 8080"));
+    assert!(!child.contains("command"), "{child}");
+    assert!(child.contains("depends_on = [base]"), "{child}");
+    assert!(child.contains("aliases = [\"web\"]"), "{child}");
+    let messages: Vec<String> = out.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(
+        codes(&out),
+        ["W0005", "W0005", "W0005", "W0006"],
+        "{messages:?}"
+    );
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("host port 8080 is published by `base`")));
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("`child` depends on itself")));
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("the network alias `base`")));
+}
+
+#[test]
+fn reset_and_override_tags_and_a_disabled_check_under_extends() {
+    // As `docker compose config` reads it (Docker Compose v5.6.1): the
+    // child publishes 8081 only, has no environment and no health check.
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: nginx\n    ports: ['8080:80']\n    environment: {A: '1'}\n    healthcheck: {test: 'true'}\n    restart: always\n\
+         \x20 child:\n    extends: base\n    ports: !override ['8081:80']\n    environment: !reset {}\n    restart: !reset null\n    healthcheck: {disable: true}\n",
+    )]);
+    let child = component(&out, "child");
+    assert_eq!(
+        child,
+        "component child {\n  image = \"nginx\"\n  ports = { http = { container = 80  publish = 8081 } }\n}\n"
+    );
+    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(codes(&out), ["W0006"], "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.ends_with("the health check of the service it extends is not inherited")),
+        "{messages:?}"
+    );
+    // `test: [NONE]` turns it off as well.
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  base:\n    image: b\n    healthcheck: {test: 'true'}\n  child:\n    extends: base\n    healthcheck: {test: [NONE]}\n",
+    )]);
+    assert!(!component(&out, "child").contains("health"));
 }
 
 /// Each report as `CODE message`, and its help.
@@ -427,6 +547,101 @@ fn a_secret_reference_mode_is_reported_with_why() {
     );
 }
 
+/// Imports every file given (all are inputs), with the messages rendered.
+fn run_inputs(files: &[(&str, &str)]) -> (Outcome, Vec<String>) {
+    let memory = Memory(
+        files
+            .iter()
+            .map(|(p, t)| (format!("/w/{p}"), t.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let inputs: Vec<String> = files.iter().map(|(p, _)| format!("/w/{p}")).collect();
+    let shown = |p: &str| p.trim_start_matches("/w/").to_string();
+    let request = Request {
+        files: &inputs,
+        root: "/w",
+        shown: &shown,
+    };
+    let mut sources = SourceMap::new();
+    let out = import(&request, &memory, &mut sources);
+    let rendered = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            crate::diagnostic::render_human(d, &sources, crate::diagnostic::ColorChoice::Never)
+        })
+        .collect();
+    (out, rendered)
+}
+
+#[test]
+fn a_conflict_shows_the_first_key_that_differs() {
+    let (out, rendered) = run_inputs(&[
+        (
+            "a/compose.yml",
+            "services:\n  db:\n    image: postgres:15\n    environment: {A: '1'}\n",
+        ),
+        (
+            "b/compose.yml",
+            "services:\n  db:\n    environment: {A: '1'}\n    image: postgres:16\n",
+        ),
+    ]);
+    assert_eq!(codes(&out), ["E0142"]);
+    let text = rendered.join("\n");
+    assert!(
+        text.contains("the service `db` is declared differently in two files: `image` is `\"postgres:16\"` here and `\"postgres:15\"` in the other"),
+        "{text}"
+    );
+    assert!(text.contains("--> b/compose.yml:4:5"), "{text}");
+    assert!(text.contains("::: a/compose.yml:3:5"), "{text}");
+    // Word for word the same, but `./init` is `a/init` in one and `b/init`
+    // in the other.
+    let same =
+        "services:\n  db:\n    image: pg\n    volumes: ['./init:/docker-entrypoint-initdb.d']\n";
+    let (out, rendered) = run_inputs(&[("a/compose.yml", same), ("b/compose.yml", same)]);
+    assert_eq!(codes(&out), ["E0142"]);
+    let text = rendered.join("\n");
+    assert!(
+        text.contains("`volumes` is `[\"./b/init:/docker-entrypoint-initdb.d\"]` here and `[\"./a/init:/docker-entrypoint-initdb.d\"]` in the other"),
+        "{text}"
+    );
+    assert!(
+        text.contains("resolve against each file's folder"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ordinary_files_get_no_spurious_reports() {
+    // `driver: local` is Compose's default: no report.
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  es:\n    image: e\n    volumes: [esdata:/d]\nvolumes:\n  esdata:\n    driver: local\n",
+    )]);
+    assert!(codes(&out).is_empty(), "{:?}", out.diagnostics);
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  es:\n    image: e\nvolumes:\n  esdata:\n    driver: nfs\n",
+    )]);
+    assert_eq!(codes(&out), ["W0005"]);
+    // An external secret or config: one report, at its name.
+    let text = "services:\n  web:\n    image: n\nsecrets:\n  pw:\n    external: true\nconfigs:\n  conf:\n    external: true\n    name: x\n";
+    let out = run(&[("compose.yaml", text)]);
+    assert_eq!(codes(&out), ["W0005", "W0005"]);
+    let places: Vec<usize> = out
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.span.map(|s| s.start as usize))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            text.find("pw:").unwrap_or(0),
+            text.find("conf:").unwrap_or(0)
+        ]
+    );
+}
+
 /// Arbitrary YAML values, with Compose's own keys among the odd ones, so
 /// that the importer's deeper paths are reached.
 fn yaml_value() -> impl Strategy<Value = serde_json::Value> {
@@ -501,6 +716,22 @@ proptest! {
 
     #[test]
     fn never_panics_on_arbitrary_text(text in ".{0,200}") {
+        let out = run(&[("compose.yaml", &text)]);
+        prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
+    }
+
+    // Huge numbers and durations are bounded before they are written.
+    #[test]
+    fn huge_numbers_are_bounded(
+        interval in prop::sample::select(vec!["1h", "1s", "2562047h", "2562048h", "99999999999h", "1e3h", "0.5ms"]),
+        retries in any::<i64>(),
+        start in prop::sample::select(vec!["0s", "2562047h", "1ms"]),
+        number in any::<i64>(),
+        float in any::<f64>(),
+    ) {
+        let text = format!(
+            "services:\n  web:\n    image: x\n    healthcheck: {{test: 'true', interval: {interval}, retries: {retries}, start_period: {start}}}\n    pids_limit: {number}\n    cpus: {float:e}\n    shm_size: {number}\n    stop_grace_period: {interval}\n"
+        );
         let out = run(&[("compose.yaml", &text)]);
         prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
     }

@@ -61,6 +61,22 @@ pub fn read(files: &[ComposeFile], root: &str, report: &mut Reporter) -> TopLeve
                     );
                     continue;
                 };
+                // One report for an external secret or config, at its name:
+                // it has no source to import.
+                if kind != "network" && value.get("external").is_some() {
+                    report.dropped(
+                        place,
+                        format!(
+                            "the {kind} `{}` is `external` (made outside Compose, by Swarm): it is not imported",
+                            key.name
+                        ),
+                        format!(
+                            "give it a source the language takes: `file` or `{}`",
+                            if kind == "secret" { "environment" } else { "content" }
+                        ),
+                    );
+                    continue;
+                }
                 let attributes = match kind {
                     "network" => network(file, key, value, report),
                     _ => source(kind, file, value, root, report),

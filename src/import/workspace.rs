@@ -7,7 +7,9 @@ use crate::source::FileId;
 
 use super::component::Component;
 use super::compose_file::ComposeFile;
+use super::interpolation::with_defaults;
 use super::paths::inside;
+use super::report::{Place, Reporter};
 use super::Request;
 
 /// The folder, under the workspace root, holding the components' files.
@@ -22,15 +24,38 @@ pub struct Workspace {
 }
 
 /// The stack's name: Compose's top-level `name:` (the first file's that
-/// sets one), else the first file's folder name, as Compose derives a
-/// project name (lower case, only `a-z`, `0-9`, `_` and `-`), starting
-/// with a letter as the language's names do; `stack` when nothing is left.
-pub fn stack_name(files: &[ComposeFile], first: Option<&str>) -> String {
-    let written = files.iter().find_map(ComposeFile::name).or_else(|| {
-        let folder = super::paths::parent(first?);
-        folder.rsplit('/').next().map(str::to_string)
+/// sets one), interpolated as Compose would with no variable set (each
+/// reference's default; a reference without one is reported), else the
+/// name of the folder the workspace is written to (`root`: `--into DIR`,
+/// by default the first file's folder), as Compose derives a project name
+/// (lower case, only `a-z`, `0-9`, `_` and `-`), starting with a letter as
+/// the language's names do; `stack` when nothing is left.
+pub fn stack_name(files: &[ComposeFile], root: &str, report: &mut Reporter) -> String {
+    let written = files.iter().find_map(|f| {
+        let (key, node) = f.root.entry("name").filter(|_| !f.fig)?;
+        let text = node.scalar_text()?;
+        let (value, references) = with_defaults(&text);
+        for reference in references.iter().filter(|r| !has_default(r)) {
+            report.approximated(
+                Place::key(f.file, key),
+                format!("`name:` reads `{reference}` from the shell; the stack is named as if it were unset"),
+                "give the reference a default (`${PROJECT:-shop}`), or write the name",
+            );
+        }
+        // Nothing left (`${PROJECT}` unset): the folder's name, as Compose.
+        Some(value).filter(|v| v.chars().any(|c| c.is_ascii_alphabetic()))
     });
+    let written = written.or_else(|| root.rsplit('/').next().map(str::to_string));
     normalise_name(&written.unwrap_or_default())
+}
+
+/// Whether a reference (`${A:-x}`, `${A-x}`, `$A`) gives a default.
+fn has_default(reference: &str) -> bool {
+    let Some(inner) = reference.strip_prefix("${") else {
+        return false;
+    };
+    let rest = inner.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    rest.starts_with(":-") || rest.starts_with('-')
 }
 
 /// A name normalised as Compose normalises a project name.

@@ -28,6 +28,17 @@ pub struct Key {
     pub name: String,
     pub start: usize,
     pub end: usize,
+    /// Compose's merge tag on the key's value (`ports: !override [...]`).
+    pub tag: Option<Tag>,
+}
+
+/// Compose's YAML tags for merging (`extends`, several `-f` files):
+/// `!reset` takes the base's value away, `!override` replaces it rather
+/// than merging into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Reset,
+    Override,
 }
 
 /// The shapes of YAML values Compose files use. Scalars keep YAML 1.2's
@@ -132,14 +143,57 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             start: 0,
             end: 0,
         }),
-        Err(error) => Err(YamlError {
-            offset: error
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .and_then(|o| usize::try_from(o).ok()),
-            message: first_line(&error.to_string()),
-        }),
+        Err(error) => {
+            let message = first_line(&error.to_string());
+            let (message, place) = split_place(&message);
+            Err(YamlError {
+                offset: error
+                    .location()
+                    .and_then(|l| l.span().byte_offset())
+                    .and_then(|o| usize::try_from(o).ok())
+                    .or_else(|| place.and_then(|(line, column)| byte_offset(text, line, column))),
+                message,
+            })
+        }
     }
+}
+
+/// The reader's message without its trailing `at line L, column C` (and
+/// advice meant for programmers), with that place: the scanner's errors
+/// carry their place only in the text.
+fn split_place(message: &str) -> (String, Option<(usize, usize)>) {
+    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    let Some(at) = message.rfind(" at line ") else {
+        return (message, None);
+    };
+    let (text, place) = message.split_at(at);
+    let mut numbers = place
+        .trim_start_matches(" at line ")
+        .split(", column ")
+        .map(|n| n.trim().parse::<usize>().ok());
+    match (
+        numbers.next().flatten(),
+        numbers.next().flatten(),
+        numbers.next(),
+    ) {
+        (Some(line), Some(column), None) => (text.to_string(), Some((line, column))),
+        _ => (message.clone(), None),
+    }
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let within = rest
+        .char_indices()
+        .nth(column.checked_sub(1)?)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
 }
 
 fn first_line(message: &str) -> String {
@@ -303,6 +357,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 name: key.value.0,
                 start: offset(&key.referenced),
                 end: offset(&key.referenced).saturating_add(length(&key.referenced)),
+                tag: None,
             };
             if entries.iter().any(|(k, _)| k.name == key.name) {
                 continue;
@@ -340,6 +395,31 @@ fn unresolved(spanned: Spanned<Value>) -> Node {
     }
 }
 
+/// The merge tag written between a key's end and its value, or at the
+/// start of the value's span (the reader may count the tag in).
+fn tag(text: &str, key_end: usize, value_start: usize) -> Option<Tag> {
+    let between = text.get(key_end..value_start).unwrap_or_default();
+    let at = text.get(value_start..).unwrap_or_default();
+    let written = |name: &str| {
+        let ends = |rest: &str| {
+            rest.chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '[' | '{' | ','))
+        };
+        between
+            .rfind(name)
+            .is_some_and(|i| ends(between.get(i + name.len()..).unwrap_or_default()))
+            || at.strip_prefix(name).is_some_and(ends)
+    };
+    if written("!reset") {
+        Some(Tag::Reset)
+    } else if written("!override") {
+        Some(Tag::Override)
+    } else {
+        None
+    }
+}
+
 /// Clamps every span to the text.
 fn fix_spans(text: &str, node: &mut Node) {
     node.start = node.start.min(text.len());
@@ -351,6 +431,7 @@ fn fix_spans(text: &str, node: &mut Node) {
                 key.start = key.start.min(text.len());
                 key.end = key.end.clamp(key.start, text.len());
                 fix_spans(text, value);
+                key.tag = tag(text, key.end, value.start);
             }
         }
         _ => {}
@@ -380,6 +461,42 @@ mod tests {
         );
         assert_eq!(go_float(1e21), "1e+21");
         assert_eq!(go_float(0.00001), "1e-05");
+    }
+
+    #[test]
+    fn a_scanner_error_has_its_place() {
+        let text = "services:\n  web:\n    image: [\n";
+        let error = parse(text).err().unwrap_or_else(|| panic!("parsed"));
+        assert!(!error.message.contains(" at line "), "{}", error.message);
+        assert_eq!(error.offset, text.find('['));
+        let error = parse("a: 1\na: 2\n")
+            .err()
+            .unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(error.message, "duplicate mapping key: a");
+        assert_eq!(error.offset, Some(5));
+    }
+
+    #[test]
+    fn merge_tags_are_kept_on_their_keys() {
+        let text =
+            "a: !override [1]\nb: !reset {}\nc: !reset\nd:\n  !override\n  - x\ne: '!reset'\n";
+        let node = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        let tags: Vec<Option<Tag>> = node
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, _)| k.tag)
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                Some(Tag::Override),
+                Some(Tag::Reset),
+                Some(Tag::Reset),
+                Some(Tag::Override),
+                None
+            ]
+        );
     }
 
     #[test]

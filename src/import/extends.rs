@@ -1,19 +1,15 @@
 //! `extends`: a service built on another (in the same file or in
-//! `file:`), resolved before it is written, as Compose resolves it: the
-//! base's settings, with the service's own on top (maps such as
-//! `environment` merged by key, `ports` and `depends_on` added).
-
-use std::collections::BTreeSet;
+//! `file:`), resolved before it is converted, as Compose resolves it: the
+//! base's YAML with the service's own merged on top (compose_merge.rs).
 
 use crate::diagnostic::Code;
 use crate::source::SourceMap;
 
-use super::component::{Body, Component};
 use super::compose_file::ComposeFile;
+use super::compose_merge::merge_service;
+use super::paths::normalise;
 use super::report::{Place, Reporter};
-use super::service::{convert, turns_health_off, Context};
-use super::top_level::TopLevel;
-use super::yaml::{Node, Value};
+use super::yaml::{stamp, Node, Value};
 use super::{read_file, FileSystem, Request};
 
 /// How deep `extends` may chain (a cycle stops here).
@@ -24,14 +20,15 @@ const MAX_DEPTH: usize = 8;
 pub struct Scope<'a> {
     pub request: &'a Request<'a>,
     pub fs: &'a dyn FileSystem,
-    pub known: &'a BTreeSet<String>,
-    pub top: &'a TopLevel,
 }
 
-/// Applies the `extends` of `node` (a service of `file`) to `component`.
+/// The service `node` of `file` with the service it `extends` (and that
+/// one's, in turn) merged in as Compose merges them ([`merge_service`]);
+/// `None` when it extends none or the base cannot be found (reported).
+/// Values from another file keep that file's places, and their relative
+/// paths are rewritten against `file`'s folder.
 #[allow(clippy::too_many_arguments)]
-pub fn apply(
-    component: &mut Component,
+pub fn resolve(
     node: &Node,
     file: &ComposeFile,
     files: &[ComposeFile],
@@ -39,16 +36,9 @@ pub fn apply(
     sources: &mut SourceMap,
     report: &mut Reporter,
     depth: usize,
-) {
-    let Scope {
-        request,
-        fs,
-        known,
-        top,
-    } = scope;
-    let Some(extends) = node.get("extends") else {
-        return;
-    };
+) -> Option<Node> {
+    let Scope { request, fs, .. } = scope;
+    let extends = node.get("extends")?;
     let place = Place::of(file.file, extends);
     let (service, other) = match &extends.value {
         Value::String(s) => (s.clone(), None),
@@ -61,7 +51,7 @@ pub fn apply(
                     "`extends` names no `service`",
                     "write `extends: { service: NAME }`",
                 );
-                return;
+                return None;
             }
         },
         _ => {
@@ -71,7 +61,7 @@ pub fn apply(
                 "`extends` is neither a service name nor a map",
                 "write `extends: { service: NAME, file: FILE }`",
             );
-            return;
+            return None;
         }
     };
     if depth >= MAX_DEPTH {
@@ -81,7 +71,7 @@ pub fn apply(
             "`extends` goes round in a cycle (or deeper than 8 services)",
             "break the chain",
         );
-        return;
+        return None;
     }
     // The base's file: this one, one already read, or one read now.
     let loaded;
@@ -101,137 +91,142 @@ pub fn apply(
                         loaded = read;
                         &loaded
                     }
-                    None => return,
+                    None => return None,
                 },
             }
         }
     };
-    let Some((key, base_node)) = base_file.services().iter().find(|(k, _)| k.name == service)
-    else {
+    let Some((_, base_node)) = base_file.services().iter().find(|(k, _)| k.name == service) else {
         report.error(
             Code::ImportReference,
             Some(place),
             format!("`extends` names the service `{service}`, which the file does not declare"),
             "name a service of that file",
         );
-        return;
+        return None;
     };
-    // A base that is itself imported reports its own keys once, when it is
-    // converted as a component; one from another file reports here.
-    let imported = files.iter().any(|f| f.path == base_file.path);
-    let mut quiet = Reporter::default();
-    let sink = if imported { &mut quiet } else { &mut *report };
-    let cx = Context {
-        file: base_file.file,
-        folder: &base_file.folder,
-        root: request.root,
-        services: known,
-        top,
-        fs,
-    };
-    let mut base = convert(&component.name, key, base_node, &cx, sink);
-    apply(
-        &mut base,
+    let mut base = resolve(
         base_node,
         base_file,
         files,
         scope,
         sources,
-        sink,
+        report,
         depth + 1,
-    );
-    if imported {
-        // Errors still count (a broken chain).
-        for d in quiet.diagnostics.iter().filter(|d| d.is_error()) {
-            report.push(d.clone());
-        }
+    )
+    .unwrap_or_else(|| base_node.clone());
+    if base_file.file != file.file {
+        stamp(&mut base, base_file.file);
+        relocate(&mut base, &base_file.folder, &file.folder);
     }
-    // `!reset` and `!override` on the service's own keys: the base's value
-    // is not merged in (the service's own, if any, replaces it).
-    for (key, _) in node.as_map().unwrap_or_default() {
-        if key.tag.is_some() {
-            forget(&mut base, &key.name);
-        }
-    }
-    // A check turned off is not the base's check either (Compose keeps
-    // the base's `test` with `disable: true`: no check runs).
-    if node.get("healthcheck").is_some_and(turns_health_off) {
-        forget(&mut base, "healthcheck");
-    }
-    // A `build` of the base the import could not carry stays the
-    // component's problem unless the service gives its own `build`.
-    if node.get("build").is_none() && component.unbuilt.is_none() {
-        component.unbuilt = base.unbuilt;
-    }
-    component.body = overlay(base.body, std::mem::take(&mut component.body));
+    Some(merge_service(&base, node))
 }
 
-/// Takes what the Compose key `key` gave out of the base.
-fn forget(base: &mut Component, key: &str) {
-    let body = &mut base.body;
-    match key {
-        "image" => body.image = None,
-        "build" => {
-            body.build = None;
-            base.unbuilt = None;
-        }
-        "command" => body.command = None,
-        "ports" => body.ports.clear(),
-        "depends_on" | "links" => body.depends_on.clear(),
-        "environment" => body.env.clear(),
-        "healthcheck" => body.health = None,
-        "secrets" => body.secrets = None,
-        "configs" => body.configs = None,
-        other => body.compose.retain(|(k, _)| k != other),
-    }
-}
-
-/// The base's body with the service's own on top.
-fn overlay(base: Body, own: Body) -> Body {
-    let mut out = base;
-    if own.image.is_some() {
-        out.image = own.image;
-    }
-    if own.build.is_some() {
-        out.build = own.build;
-    }
-    if own.command.is_some() {
-        out.command = own.command;
-    }
-    if own.health.is_some() {
-        out.health = own.health;
-    }
-    if own.secrets.is_some() {
-        out.secrets = own.secrets;
-    }
-    if own.configs.is_some() {
-        out.configs = own.configs;
-    }
-    for port in own.ports {
-        if !out
-            .ports
-            .iter()
-            .any(|p| p.container == port.container && p.publish == port.publish)
-        {
-            let mut port = port;
-            while out.ports.iter().any(|p| p.name == port.name) {
-                port.name = format!("{}-{}", port.name, port.container);
+/// Rewrites the relative paths of a service read in `from` (a folder) so
+/// that they name the same places read in `to`: a base from another
+/// file resolves its paths against its own folder.
+fn relocate(service: &mut Node, from: &str, to: &str) {
+    let Value::Map(entries) = &mut service.value else {
+        return;
+    };
+    for (key, value) in entries.iter_mut() {
+        match key.name.as_str() {
+            "build" => match &mut value.value {
+                Value::String(path) => *path = moved(path, from, to),
+                Value::Map(build) => {
+                    for (k, v) in build.iter_mut() {
+                        if k.name == "context" {
+                            if let Value::String(path) = &mut v.value {
+                                *path = moved(path, from, to);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            "volumes" => {
+                for item in value.as_list_mut() {
+                    match &mut item.value {
+                        Value::String(text) => {
+                            if let Some((source, rest)) = text.split_once(':') {
+                                if source.starts_with('.') {
+                                    *text = format!("{}:{rest}", moved(source, from, to));
+                                }
+                            }
+                        }
+                        Value::Map(volume) => {
+                            for (k, v) in volume.iter_mut() {
+                                if let (true, Value::String(path)) =
+                                    (k.name == "source", &mut v.value)
+                                {
+                                    if path.starts_with('.') {
+                                        *path = moved(path, from, to);
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
             }
-            out.ports.push(port);
+            "env_file" | "label_file" => {
+                let one = |node: &mut Node| match &mut node.value {
+                    Value::String(path) => *path = moved(path, from, to),
+                    Value::Map(entry) => {
+                        for (k, v) in entry.iter_mut() {
+                            if let (true, Value::String(path)) = (k.name == "path", &mut v.value) {
+                                *path = moved(path, from, to);
+                            }
+                        }
+                    }
+                    _ => {}
+                };
+                if value.as_list().is_some() {
+                    value.as_list_mut().iter_mut().for_each(one);
+                } else {
+                    one(value);
+                }
+            }
+            _ => {}
         }
     }
-    for dependency in own.depends_on {
-        if !out.depends_on.contains(&dependency) {
-            out.depends_on.push(dependency);
-        }
+}
+
+/// `path`, relative to the folder `from`, as a path relative to `to`
+/// (absolute paths and `~` as they are).
+fn moved(path: &str, from: &str, to: &str) -> String {
+    if path.starts_with('/') || path.starts_with('~') {
+        return path.to_string();
     }
-    for entry in own.env {
-        out.env.retain(|e| e.key != entry.key);
-        out.env.push(entry);
+    let (Some(target), Some(to)) = (normalise(&format!("{from}/{path}")), normalise(to)) else {
+        return path.to_string();
+    };
+    let target_parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = target_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; to_parts.len().saturating_sub(common)];
+    parts.extend(target_parts.iter().skip(common));
+    if parts.first() == Some(&"..") {
+        parts.join("/")
+    } else {
+        format!("./{}", parts.join("/"))
     }
-    for (key, value) in own.compose {
-        out.compose.retain(|(k, _)| *k != key);
-        out.compose.push((key, value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved;
+
+    #[test]
+    fn paths_move_between_folders() {
+        assert_eq!(moved("./data", "/w/common", "/w/app"), "../common/data");
+        assert_eq!(moved(".", "/w", "/w/app"), "..");
+        assert_eq!(moved("./x", "/w", "/w"), "./x");
+        assert_eq!(moved("/abs", "/w", "/v"), "/abs");
+        assert_eq!(moved("../app/y", "/w/common", "/w/app"), "./y");
     }
-    out
 }

@@ -10,6 +10,7 @@ mod aliases;
 mod command;
 mod component;
 mod compose_file;
+mod compose_merge;
 mod cross;
 mod environment;
 mod extends;
@@ -198,22 +199,17 @@ fn run(
             top: &top,
             fs,
         };
-        let mut component = service::convert(name, key, node, &cx, &mut report);
-        extends::apply(
-            &mut component,
+        let resolved = extends::resolve(
             node,
             file,
             &files,
-            extends::Scope {
-                request,
-                fs,
-                known: &known,
-                top: &top,
-            },
+            extends::Scope { request, fs },
             sources,
             &mut report,
             0,
         );
+        let node = resolved.as_ref().unwrap_or(node);
+        let mut component = service::convert(name, key, node, &cx, &mut report);
         cross::drop_self_dependency(&mut component, node, &mut report);
         if let (None, None, Some(at)) = (
             &component.body.image,

@@ -17,10 +17,11 @@ pub struct Place {
 }
 
 impl Place {
-    /// The place of a value.
+    /// The place of a value (in the file it was read from, when that is
+    /// not `file`).
     pub fn of(file: FileId, node: &Node) -> Place {
         Place {
-            file,
+            file: node.file.unwrap_or(file),
             start: node.start,
             end: node.end.max(node.start),
         }
@@ -29,7 +30,7 @@ impl Place {
     /// The place of a key.
     pub fn key(file: FileId, key: &Key) -> Place {
         Place {
-            file,
+            file: key.file.unwrap_or(file),
             start: key.start,
             end: key.end.max(key.start),
         }

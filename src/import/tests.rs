@@ -234,12 +234,13 @@ fn a_build_not_carried_without_an_image_is_an_error() {
     assert_eq!(codes(&out), ["W0008"]);
     assert!(component(&out, "api").contains("build = \"api\""));
     // Through `extends`: the base's build is not carried, and neither gives
-    // an image.
+    // an image (the base's build is reported where it is written, once,
+    // when the first service that reads it is converted).
     let out = run_all(&[(
         "compose.yaml",
         "services:\n  base:\n    image: b\n  web:\n    extends: other\n  other:\n    build: ../x\n",
     )]);
-    assert_eq!(codes(&out), ["E0145", "W0008", "E0145"]);
+    assert_eq!(codes(&out), ["W0008", "E0145", "E0145"]);
 }
 
 #[test]
@@ -743,4 +744,33 @@ proptest! {
         let out = run(&[("compose.yaml", &text)]);
         prop_assert!(out.internal.is_none(), "{:?}\n{text}", out.internal);
     }
+}
+
+#[test]
+fn extends_merges_as_compose_merges() {
+    // Each rule as `docker compose config` gives it (tests/import/corpus/
+    // 34-extends-merge is the round trip).
+    let out = run(&[
+        (
+            "compose.yaml",
+            "services:\n  base:\n    image: web:1\n    volumes: [./a:/data, ./logs:/logs]\n    labels: {tier: web, team: core}\n    cap_add: [NET_ADMIN]\n    expose: ['9000']\n    logging: {driver: json-file, options: {max-size: 10m, max-file: '3'}}\n    deploy: {resources: {limits: {cpus: '0.5', memory: 256M}}}\n    healthcheck: {test: [CMD, 'true'], interval: 30s}\n    build: {context: ./app, args: {A: '1'}}\n  child:\n    extends: base\n    volumes: [./logs2:/logs]\n    labels: {tier: api}\n    cap_add: [SYS_TIME]\n    expose: ['9001']\n    logging: {options: {max-file: '5'}}\n    deploy: {resources: {limits: {memory: 512M}}}\n    healthcheck: {interval: 10s}\n    build: {args: {B: '2'}}\n",
+        ),
+        ("app/Dockerfile", "FROM scratch\n"),
+    ]);
+    let child = component(&out, "child");
+    for text in [
+        "volumes = [\"./a:/data\", \"./logs2:/logs\"]",
+        "labels  = { tier = \"api\"  team = \"core\" }",
+        "cap_add = [\"NET_ADMIN\", \"SYS_TIME\"]",
+        "expose  = [\"9000\", \"9001\"]",
+        "options = { max-size = \"10m\"  max-file = \"5\" }",
+        "limits = { cpus = \"0.5\"  memory = \"512M\" }",
+        "command  = \"true\"",
+        "interval = 10s",
+        "args = { A = \"1\"  B = \"2\" }",
+    ] {
+        assert!(child.contains(text), "{text} not in\n{child}");
+    }
+    // No wrong report: the check has a test, the build a Dockerfile.
+    assert!(codes(&out).is_empty(), "{:?}", codes(&out));
 }

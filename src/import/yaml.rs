@@ -9,6 +9,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+use crate::source::FileId;
+
 /// A YAML value and where it is: the byte range of the node in its file
 /// (for a value reached through an alias or a merge key, the place of the
 /// alias or the `<<`, which is where the user used it).
@@ -19,6 +21,9 @@ pub struct Node {
     pub start: usize,
     /// Byte offset just past the node (`start` when unknown).
     pub end: usize,
+    /// The file the node was read from, when it is not the file being
+    /// converted (a base `extends` reads from another file).
+    pub file: Option<FileId>,
 }
 
 /// A key of a YAML mapping, as text (`8080: x` gives `"8080"`), and where
@@ -30,6 +35,8 @@ pub struct Key {
     pub end: usize,
     /// Compose's merge tag on the key's value (`ports: !override [...]`).
     pub tag: Option<Tag>,
+    /// As [`Node::file`].
+    pub file: Option<FileId>,
 }
 
 /// Compose's YAML tags for merging (`extends`, several `-f` files):
@@ -94,6 +101,14 @@ impl Node {
         }
     }
 
+    /// The items when it is a list, to change (none otherwise).
+    pub fn as_list_mut(&mut self) -> &mut [Node] {
+        match &mut self.value {
+            Value::List(items) => items,
+            _ => &mut [],
+        }
+    }
+
     /// The value of `key` when this is a map holding it.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.as_map()?
@@ -142,6 +157,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             value: Value::Null,
             start: 0,
             end: 0,
+            file: None,
         }),
         Err(error) => {
             let message = first_line(&error.to_string());
@@ -226,6 +242,7 @@ fn node(text: &str, spanned: Spanned<Value>) -> Node {
         value: spanned.value,
         start,
         end,
+        file: None,
     }
 }
 
@@ -358,6 +375,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 start: offset(&key.referenced),
                 end: offset(&key.referenced).saturating_add(length(&key.referenced)),
                 tag: None,
+                file: None,
             };
             if entries.iter().any(|(k, _)| k.name == key.name) {
                 continue;
@@ -392,6 +410,7 @@ fn unresolved(spanned: Spanned<Value>) -> Node {
         value: spanned.value,
         start,
         end: start.saturating_add(length(&spanned.referenced)),
+        file: None,
     }
 }
 
@@ -417,6 +436,21 @@ fn tag(text: &str, key_end: usize, value_start: usize) -> Option<Tag> {
         Some(Tag::Override)
     } else {
         None
+    }
+}
+
+/// Marks every node and key of `node` not yet marked as read from `file`.
+pub fn stamp(node: &mut Node, file: FileId) {
+    node.file.get_or_insert(file);
+    match &mut node.value {
+        Value::List(items) => items.iter_mut().for_each(|i| stamp(i, file)),
+        Value::Map(entries) => {
+            for (key, value) in entries.iter_mut() {
+                key.file.get_or_insert(file);
+                stamp(value, file);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -86,7 +86,7 @@ fn add<'a>(
             let mut losses = Vec::new();
             let v = compose_string(holder, text, &mut losses);
             issues.extend(losses.into_iter().map(EnvIssue::Value));
-            v
+            literal_braces(v)
         }
         None => {
             issues.push(EnvIssue::FromShell(at, key.to_string()));
@@ -98,6 +98,24 @@ fn add<'a>(
         key: written,
         value: LangValue::String(value),
     });
+}
+
+/// An `env` value's text with template syntax kept literal: stackc renders
+/// `{{ }}` in `env` values, so each `{` that opens `{{`, `{%` or `{#` is
+/// written `{{ "{" }}` (minijinja renders it as `{`): Docker's own Go
+/// templates (`Hello {{ .Name }}`) reach the container as written.
+fn literal_braces(value: LangString) -> LangString {
+    let text = value.0;
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' && matches!(chars.peek(), Some('{' | '%' | '#')) {
+            out.push_str("{{ \\\"{\\\" }}");
+        } else {
+            out.push(c);
+        }
+    }
+    LangString(out)
 }
 
 /// The key as the language writes it: an environment-variable name as it

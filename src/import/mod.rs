@@ -14,6 +14,7 @@ mod compose_merge;
 mod cross;
 mod environment;
 mod extends;
+mod go_templates;
 mod healthcheck;
 mod interpolation;
 mod lang_value;
@@ -209,6 +210,8 @@ fn run(
             0,
         );
         let node = resolved.as_ref().unwrap_or(node);
+        let kept = go_templates::leave_out(node, file.file, &mut report);
+        let node = kept.as_ref().unwrap_or(node);
         let mut component = service::convert(name, key, node, &cx, &mut report);
         cross::drop_self_dependency(&mut component, node, &mut report);
         if let (None, None, Some(at)) = (

@@ -774,3 +774,19 @@ fn extends_merges_as_compose_merges() {
     // No wrong report: the check has a test, the build a Dockerfile.
     assert!(codes(&out).is_empty(), "{:?}", codes(&out));
 }
+
+#[test]
+fn go_templates_are_literal_in_env_and_left_out_elsewhere() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  web:\n    image: x\n    command: ['--format', '{{json .}}']\n    environment: {GREETING: 'Hello {{ .Name }}'}\n    logging: {driver: json-file, options: {tag: '{{.Name}}', max-file: '2'}}\n",
+    )]);
+    let web = component(&out, "web");
+    assert!(
+        web.contains("GREETING = \"Hello {{ \\\"{\\\" }}{ .Name }}\""),
+        "{web}"
+    );
+    assert!(!web.contains("command"), "{web}");
+    assert!(web.contains("options = { max-file = \"2\" }"), "{web}");
+    assert_eq!(codes(&out), ["W0005", "W0005"]);
+}

@@ -45,6 +45,15 @@ fn the_context_alone_stays_a_string() {
         &["web/Dockerfile"],
     );
     assert!(web(&out).contains("build = \"web\"\n"), "{}", web(&out));
+    // Only the default image's name: the build has no `image`.
+    assert_eq!(
+        messages(&out),
+        ["W0006 no `image`: stackc tags the build `STACK/web`, which the environment files pull"]
+    );
+    let out = run(
+        "services:\n  web:\n    image: registry.example.com/web\n    build: ./web\n",
+        &["web/Dockerfile"],
+    );
     assert!(out.diagnostics.is_empty(), "{:?}", messages(&out));
 }
 
@@ -65,10 +74,12 @@ fn dockerfile_target_args_and_labels_are_carried() {
             && text.contains(r#""org.opencontainers.image.source" = "https://example.com""#),
         "{text}"
     );
-    // Only what the language cannot say: `cache_from`.
+    // Only what the language cannot say: `cache_from` (and the default
+    // image's name).
     let reported = messages(&out);
-    assert_eq!(reported.len(), 1, "{reported:?}");
+    assert_eq!(reported.len(), 2, "{reported:?}");
     assert!(reported[0].contains("build.cache_from"), "{reported:?}");
+    assert!(reported[1].contains("`STACK/web`"), "{reported:?}");
 }
 
 #[test]

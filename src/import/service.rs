@@ -152,6 +152,17 @@ pub fn convert(
         }
         body.health = read.health;
     }
+    // Without an `image`, the build is tagged `STACK/NAME`, which the
+    // environment files pull (`pull_policy: always`): a Docker Hub name.
+    if let (Some(_), None) = (&body.build, &body.image) {
+        if let Some((k, _)) = entries.iter().find(|(k, _)| k.name == "build") {
+            report.approximated(
+                Place::key(cx.file, k),
+                format!("no `image`: stackc tags the build `STACK/{name}`, which the environment files pull"),
+                format!("give it your registry's name with `image` (`image: registry.example.com/team/{name}`)"),
+            );
+        }
+    }
     Component {
         name: name.to_string(),
         place: Place::key(cx.file, key),

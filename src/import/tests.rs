@@ -231,7 +231,7 @@ fn a_build_not_carried_without_an_image_is_an_error() {
         ),
         ("api/Dockerfile", "FROM scratch\n"),
     ]);
-    assert_eq!(codes(&out), ["W0008"]);
+    assert_eq!(codes(&out), ["W0008", "W0006"]);
     assert!(component(&out, "api").contains("build = \"api\""));
     // Through `extends`: the base's build is not carried, and neither gives
     // an image (the base's build is reported where it is written, once,

@@ -11,6 +11,7 @@ use super::command::{join_words, split_words};
 use super::interpolation::compose_unescape;
 use super::lang_value::{describe, LangValue};
 use super::ports::PortEntry;
+use super::report::{Place, Reporter};
 use super::yaml::{Node, Value};
 
 /// The `health { }` block's attributes, in order.
@@ -25,6 +26,32 @@ pub type HealthIssue = (Option<&'static str>, String);
 pub struct Read {
     pub health: Option<Health>,
     pub issues: Vec<HealthIssue>,
+}
+
+/// One W0006 per file for the health checks (`healthcheck` key, service
+/// name) that give no probe `timeout`: Compose gives each probe 30s,
+/// stackc `min(interval, 10s)`, so a probe slower than that now fails.
+/// One per file, at its first such check, naming the services: the same
+/// words at every service would be noise.
+pub fn report_default_timeouts(untimed: &[(Place, String)], report: &mut Reporter) {
+    let mut files: Vec<_> = untimed.iter().map(|(p, _)| p.file).collect();
+    files.dedup();
+    for file in files {
+        let here: Vec<&(Place, String)> = untimed.iter().filter(|(p, _)| p.file == file).collect();
+        let Some((first, _)) = here.first() else {
+            continue;
+        };
+        let mut names: Vec<String> = here.iter().map(|(_, n)| format!("`{n}`")).collect();
+        names.dedup();
+        report.approximated(
+            *first,
+            format!(
+                "health check without `timeout` ({}): Compose gives each probe 30s, stackc `min(interval, 10s)`, so a probe slower than that now fails",
+                names.join(", ")
+            ),
+            "if the probes answer in time, write in each `healthcheck` a `timeout` of `min(interval, 10s)` (`timeout: 10s` for the default interval); nothing is reported then",
+        );
+    }
 }
 
 /// Reads `healthcheck` against the component's ports.

@@ -185,6 +185,9 @@ fn run(
     let known: BTreeSet<String> = names.keys().cloned().collect();
 
     let mut merged = merge::Merged::default();
+    // Health checks without a probe `timeout`: the healthcheck key, the
+    // service's name.
+    let mut untimed: Vec<(Place, String)> = Vec::new();
     for (index, name, at) in &services {
         let Some(file) = files.get(*index) else {
             continue;
@@ -230,8 +233,14 @@ fn run(
             );
             continue;
         }
+        if let (Some(_), Some((k, check))) = (&component.body.health, node.entry("healthcheck")) {
+            if check.get("timeout").is_none() {
+                untimed.push((Place::key(file.file, k), key.name.clone()));
+            }
+        }
         merged.add(component, &mut report);
     }
+    healthcheck::report_default_timeouts(&untimed, &mut report);
     if report.diagnostics.has_errors() {
         return (None, report.diagnostics, None);
     }

@@ -247,7 +247,7 @@ fn a_build_not_carried_without_an_image_is_an_error() {
 fn a_huge_health_deadline_is_cut_and_reported() {
     let out = run(&[(
         "compose.yaml",
-        "services:\n  web:\n    image: x\n    healthcheck: {test: 'true', interval: 1h, retries: 100000000000}\n",
+        "services:\n  web:\n    image: x\n    healthcheck: {test: 'true', interval: 1h, timeout: 10s, retries: 100000000000}\n",
     )]);
     assert!(out.internal.is_none(), "{:?}", out.internal);
     let web = component(&out, "web");
@@ -294,7 +294,7 @@ fn reset_and_override_tags_and_a_disabled_check_under_extends() {
     // child publishes 8081 only, has no environment and no health check.
     let out = run(&[(
         "compose.yaml",
-        "services:\n  base:\n    image: nginx\n    ports: ['8080:80']\n    environment: {A: '1'}\n    healthcheck: {test: 'true'}\n    restart: always\n\
+        "services:\n  base:\n    image: nginx\n    ports: ['8080:80']\n    environment: {A: '1'}\n    healthcheck: {test: 'true', timeout: 10s}\n    restart: always\n\
          \x20 child:\n    extends: base\n    ports: !override ['8081:80']\n    environment: !reset {}\n    restart: !reset null\n    healthcheck: {disable: true}\n",
     )]);
     let child = component(&out, "child");
@@ -753,7 +753,7 @@ fn extends_merges_as_compose_merges() {
     let out = run(&[
         (
             "compose.yaml",
-            "services:\n  base:\n    image: web:1\n    volumes: [./a:/data, ./logs:/logs]\n    labels: {tier: web, team: core}\n    cap_add: [NET_ADMIN]\n    expose: ['9000']\n    logging: {driver: json-file, options: {max-size: 10m, max-file: '3'}}\n    deploy: {resources: {limits: {cpus: '0.5', memory: 256M}}}\n    healthcheck: {test: [CMD, 'true'], interval: 30s}\n    build: {context: ./app, args: {A: '1'}}\n  child:\n    extends: base\n    volumes: [./logs2:/logs]\n    labels: {tier: api}\n    cap_add: [SYS_TIME]\n    expose: ['9001']\n    logging: {options: {max-file: '5'}}\n    deploy: {resources: {limits: {memory: 512M}}}\n    healthcheck: {interval: 10s}\n    build: {args: {B: '2'}}\n",
+            "services:\n  base:\n    image: web:1\n    volumes: [./a:/data, ./logs:/logs]\n    labels: {tier: web, team: core}\n    cap_add: [NET_ADMIN]\n    expose: ['9000']\n    logging: {driver: json-file, options: {max-size: 10m, max-file: '3'}}\n    deploy: {resources: {limits: {cpus: '0.5', memory: 256M}}}\n    healthcheck: {test: [CMD, 'true'], interval: 30s, timeout: 10s}\n    build: {context: ./app, args: {A: '1'}}\n  child:\n    extends: base\n    volumes: [./logs2:/logs]\n    labels: {tier: api}\n    cap_add: [SYS_TIME]\n    expose: ['9001']\n    logging: {options: {max-file: '5'}}\n    deploy: {resources: {limits: {memory: 512M}}}\n    healthcheck: {interval: 10s}\n    build: {args: {B: '2'}}\n",
         ),
         ("app/Dockerfile", "FROM scratch\n"),
     ]);
@@ -789,4 +789,20 @@ fn go_templates_are_literal_in_env_and_left_out_elsewhere() {
     assert!(!web.contains("command"), "{web}");
     assert!(web.contains("options = { max-file = \"2\" }"), "{web}");
     assert_eq!(codes(&out), ["W0005", "W0005"]);
+}
+
+#[test]
+fn checks_without_a_probe_timeout_are_reported_once_per_file() {
+    let out = run(&[(
+        "compose.yaml",
+        "services:\n  a:\n    image: x\n    healthcheck: {test: 'true'}\n  b:\n    image: x\n    healthcheck: {test: 'true', interval: 5s}\n  c:\n    image: x\n    healthcheck: {test: 'true', timeout: 3s}\n",
+    )]);
+    let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(codes(&out), ["W0006"], "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.contains("(`a`, `b`)") && m.contains("30s")),
+        "{messages:?}"
+    );
 }

@@ -815,7 +815,12 @@ fn pass(own: &str, key: &Key, value: &Node, cx: &Context, report: &mut Reporter,
         if name == "networks" {
             drop_taken_aliases(own, value, &mut v, cx, report);
         }
-        body.compose.push((name.to_string(), v));
+        // Every entry dropped (reported): the key is left out, not `= []`.
+        let emptied = matches!(&v, LangValue::List(l) if l.is_empty())
+            && value.as_list().is_some_and(|l| !l.is_empty());
+        if !emptied {
+            body.compose.push((name.to_string(), v));
+        }
     }
 }
 
@@ -865,6 +870,11 @@ fn drop_taken_aliases(
                 });
             }
         }
+        // Every alias dropped: no `aliases = []`.
+        let emptied = taken.iter().any(|(n, _)| n == network);
+        settings.retain(|(key, v)| {
+            !(emptied && key == "aliases" && matches!(v, LangValue::List(l) if l.is_empty()))
+        });
     }
 }
 
@@ -1135,3 +1145,35 @@ fn references(
 #[cfg(test)]
 #[path = "build_tests.rs"]
 mod build_tests;
+
+#[cfg(test)]
+mod emptied_tests {
+    use std::collections::BTreeMap;
+
+    use crate::import::{import, Memory, Request};
+    use crate::source::SourceMap;
+
+    #[test]
+    fn a_list_whose_entries_are_all_dropped_is_left_out() {
+        let compose = "services:\n  web:\n    image: x\n    volumes: ['../out:/data']\n    networks:\n      default:\n        aliases: [db]\n  db:\n    image: y\n";
+        let memory: BTreeMap<String, String> =
+            [("/w/compose.yaml".to_string(), compose.to_string())].into();
+        let inputs = vec!["/w/compose.yaml".to_string()];
+        let shown = |p: &str| p.trim_start_matches("/w/").to_string();
+        let request = Request {
+            files: &inputs,
+            root: "/w",
+            shown: &shown,
+        };
+        let out = import(&request, &Memory(memory), &mut SourceMap::new());
+        let web = out
+            .workspace
+            .as_ref()
+            .and_then(|w| w.files.iter().find(|(p, _)| p == "components/web.stack"))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        assert!(!web.contains("volumes"), "{web}");
+        assert!(!web.contains("aliases"), "{web}");
+        assert!(web.contains("default = { }"), "{web}");
+    }
+}

@@ -6,9 +6,11 @@
 //! compose-go's `override/merge.go`), checked against `docker compose
 //! config`:
 //! - mappings are merged key by key, recursively;
-//! - `environment`, `labels`, `annotations`, `sysctls`, `extra_hosts`,
-//!   `build.args`, `build.labels`, `build.extra_hosts`, `deploy.labels`
-//!   are merged by key, whether written as a list (`KEY=VALUE`) or a map;
+//! - `environment`, `labels`, `annotations`, `sysctls`, `build.args`,
+//!   `build.labels`, `deploy.labels` are merged by key, whether written as
+//!   a list (`KEY=VALUE`) or a map;
+//! - `extra_hosts` entries are added, not replaced (a host may have
+//!   several addresses: `h1:10.0.0.1` and `h1:10.0.0.9` both stay);
 //! - `command`, `entrypoint` and `healthcheck.test` are replaced;
 //! - `volumes` are merged by their target (the service's own entry
 //!   replaces the base's for the same target), other sequences (`ports`,
@@ -31,10 +33,8 @@ const BY_KEY: &[&str] = &[
     "labels",
     "annotations",
     "sysctls",
-    "extra_hosts",
     "build.args",
     "build.labels",
-    "build.extra_hosts",
     "deploy.labels",
 ];
 
@@ -164,8 +164,8 @@ fn build_map(node: &Node) -> Node {
     }
 }
 
-/// A set of `KEY=VALUE` entries (a map, or a list of `KEY=VALUE` or
-/// `KEY:VALUE` for `extra_hosts`) merged by key. When both are lists the
+/// A set of `KEY=VALUE` entries (a map, or a list of `KEY=VALUE`) merged
+/// by key. When both are lists the
 /// result is a list (the base's entries first, each replaced in place by
 /// the service's of the same key); otherwise a map.
 fn by_key(base: &Node, own: &Node) -> Node {
@@ -209,13 +209,11 @@ fn by_key(base: &Node, own: &Node) -> Node {
     }
 }
 
-/// The key of a `KEY=VALUE` (or `HOST:IP`) list entry.
+/// The key of a `KEY=VALUE` list entry.
 fn list_key(item: &Node) -> String {
     let text = item.scalar_text().unwrap_or_default();
-    let end = text
-        .find(['=', ':'])
-        .map_or(text.len(), |i| i.min(text.len()));
-    text.get(..end).unwrap_or_default().to_string()
+    text.split_once('=')
+        .map_or(text.clone(), |(k, _)| k.to_string())
 }
 
 /// A list of `KEY=VALUE` entries as a map (`KEY` alone: a null value).
@@ -226,7 +224,7 @@ fn as_map(node: &Node) -> Node {
         .iter()
         .map(|item| {
             let text = item.scalar_text().unwrap_or_default();
-            let (name, value) = match text.split_once(['=', ':']) {
+            let (name, value) = match text.split_once('=') {
                 Some((k, v)) => (k.to_string(), Value::String(v.to_string())),
                 None => (text.clone(), Value::Null),
             };

@@ -180,8 +180,15 @@ web_containers() {
 # Asserts web runs 3 healthy containers of stackc-swarm/web:VERSION and
 # that the edge's published port reaches every one of them.
 assert_web_serves() {
-  local version=$1 containers healthy seen _ answer id
+  local version=$1 containers healthy seen _ answer id start=$SECONDS
+  # Swarm calls an update completed once the new tasks run; with
+  # start-first, the containers they replace may still be stopping: wait,
+  # at most 60 s, until only the 3 replicas run.
   containers=$(web_containers)
+  while [ "$(printf '%s\n' "$containers" | grep -c .)" != 3 ] && [ $((SECONDS - start)) -lt 60 ]; do
+    sleep 1
+    containers=$(web_containers)
+  done
   [ "$(printf '%s\n' "$containers" | grep -c .)" = 3 ] || fail "web runs: $containers"
   healthy=$(docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_web" --filter health=healthy -q | grep -c . || true)
   [ "$healthy" = 3 ] || fail "$healthy of 3 web containers are healthy"

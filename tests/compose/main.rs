@@ -49,6 +49,19 @@ pub fn compose_json(built: &Built, files: &[&str], project: Option<&str>) -> Val
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("Compose printed no JSON ({e}): {text}"))
 }
 
+/// `docker compose -f FILE config --format json` on one file of `built`
+/// with exactly `vars` set (not the fixture's own [`Built::vars`]), for
+/// tests that vary the variables.
+pub fn compose_json_with(built: &Built, file: &str, vars: &[(&str, &str)]) -> Value {
+    let path = built.path(file).display().to_string();
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    let text = Compose::get().ok(["-f", &path, "config", "--format", "json"], &vars);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("no JSON ({e}): {text}"))
+}
+
 /// Every emitted file of `built` as PyYAML's `safe_load` reads it, as
 /// JSON, by its path under the output folder ([`shared_tools::pyyaml`]).
 pub fn pyyaml(built: &Built) -> BTreeMap<String, Value> {

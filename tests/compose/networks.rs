@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::compose_json_with;
 use crate::tools::{busybox, Compose};
 use crate::workspaces::{self, Built};
 
@@ -18,16 +19,11 @@ use crate::workspaces::{self, Built};
 const PROBE_IMAGE: &str = "stackc-networks/busybox:1";
 
 fn networks() -> &'static Built {
-    workspaces::all()
-        .iter()
-        .find(|b| b.label == "tests/fixtures/compose/networks")
-        .expect("the networks fixture is a workspace")
+    workspaces::named("tests/fixtures/compose/networks")
 }
 
 fn config(file: &str) -> Value {
-    let path = networks().path(file).display().to_string();
-    let text = Compose::get().ok(["-f", &path, "config", "--format", "json"], &[]);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("no JSON ({e}): {text}"))
+    compose_json_with(networks(), file, &[])
 }
 
 #[test]

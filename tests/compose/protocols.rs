@@ -4,25 +4,15 @@
 
 use serde_json::{json, Value};
 
-use crate::tools::Compose;
+use crate::compose_json_with;
 use crate::workspaces::{self, Built};
 
 fn protocols() -> &'static Built {
-    workspaces::all()
-        .iter()
-        .find(|b| b.label == "tests/fixtures/compose/protocols")
-        .expect("the protocols fixture is a workspace")
+    workspaces::named("tests/fixtures/compose/protocols")
 }
 
-/// `docker compose -f FILE config --format json` with exactly `vars` set.
 fn config(file: &str, vars: &[(&str, &str)]) -> Value {
-    let path = protocols().path(file).display().to_string();
-    let vars: Vec<(String, String)> = vars
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    let text = Compose::get().ok(["-f", &path, "config", "--format", "json"], &vars);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("no JSON ({e}): {text}"))
+    compose_json_with(protocols(), file, vars)
 }
 
 /// The service's ports as Compose reads them: (target, published,

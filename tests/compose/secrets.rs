@@ -13,10 +13,7 @@ use crate::{compose_json, Failures};
 const LABEL: &str = "tests/fixtures/compose/secrets";
 
 fn secrets() -> &'static Built {
-    workspaces::all()
-        .iter()
-        .find(|b| b.label == LABEL)
-        .unwrap_or_else(|| panic!("{LABEL} was not built"))
+    workspaces::named(LABEL)
 }
 
 /// The keys of a top-level map, sorted (Compose prints them so).

@@ -51,6 +51,14 @@ impl Built {
     }
 }
 
+/// The workspace built from `label` (`tests/fixtures/compose/builds`).
+pub fn named(label: &str) -> &'static Built {
+    all()
+        .iter()
+        .find(|b| b.label == label)
+        .unwrap_or_else(|| panic!("{label} is not a workspace"))
+}
+
 pub fn all() -> &'static [Built] {
     static ALL: OnceLock<Vec<Built>> = OnceLock::new();
     ALL.get_or_init(|| {

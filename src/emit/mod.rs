@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+mod build_cache;
 pub mod ci;
 pub mod compose;
 pub mod haproxy;
@@ -20,6 +21,7 @@ pub mod target;
 pub mod templates;
 pub mod yaml;
 
+pub use build_cache::BuildCache;
 pub use target::Target;
 
 use crate::model::Model;
@@ -40,9 +42,10 @@ pub const TARGETS: &[&dyn Target] = &[
 /// and then path. Nothing is rendered yet: each artifact renders when the
 /// output layer writes or compares it.
 pub fn artifacts<'m>(model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+    let cache = BuildCache::new(model);
     let mut all: Vec<Artifact<'m>> = TARGETS
         .iter()
-        .flat_map(|target| target.artifacts(model, layout))
+        .flat_map(|target| target.artifacts(model, layout, &cache))
         .collect();
     all.sort_by(|a, b| (a.root, &a.path).cmp(&(b.root, &b.path)));
     all

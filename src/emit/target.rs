@@ -1,5 +1,6 @@
 //! What every target implements.
 
+use super::BuildCache;
 use crate::model::Model;
 use crate::output::{Artifact, Layout};
 
@@ -18,6 +19,12 @@ pub trait Target: Sync {
     /// closure that renders it. `layout` says where the roots sit relative
     /// to the workspace, for paths written inside the files (a Compose build
     /// context is `layout.workspace_from(root, path)` joined with the spec's
-    /// folder). Paths must be unique across all targets.
-    fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>>;
+    /// folder). Paths must be unique across all targets. `cache` holds what
+    /// the build's artifacts of several targets share (see [`BuildCache`]).
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        layout: &Layout,
+        cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>>;
 }

@@ -22,6 +22,7 @@ pub use job_id::JobId;
 pub use job_stage::JobStage;
 pub use pipeline::{Pipeline, REPORTS, STACKC_VERSION};
 
+use super::BuildCache;
 use super::Target;
 use crate::model::{CiProvider, Model};
 use crate::output::{Artifact, FileMode, Layout, Root};
@@ -44,7 +45,12 @@ impl Target for CiPipelines {
     }
 
     /// The providers' files, in the order the `ci` block lists them.
-    fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        layout: &Layout,
+        _cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>> {
         let Some(ci) = &model.stack.ci else {
             return Vec::new();
         };
@@ -73,7 +79,7 @@ impl Target for CiPipelines {
 /// Every CI file of `model` for `layout`, rendered, as (path from the
 /// repository root, contents): for tests.
 pub fn emit(model: &Model, layout: &Layout) -> Vec<(String, String)> {
-    super::render_all(CiPipelines.artifacts(model, layout))
+    super::render_all(CiPipelines.artifacts(model, layout, &BuildCache::new(model)))
 }
 
 #[cfg(test)]

@@ -9,7 +9,13 @@ use crate::model::CiProvider;
 fn no_ci_block_no_file() {
     let mut model = shop(None);
     model.stack.ci = None;
-    assert!(CiPipelines.artifacts(&model, &Layout::default()).is_empty());
+    assert!(CiPipelines
+        .artifacts(
+            &model,
+            &Layout::default(),
+            &crate::emit::BuildCache::new(&model)
+        )
+        .is_empty());
 }
 
 #[test]
@@ -18,14 +24,22 @@ fn one_file_per_provider_at_the_repository_root() {
     if let Some(ci) = &mut model.stack.ci {
         ci.providers = vec![CiProvider::Gitlab];
     }
-    let artifacts = CiPipelines.artifacts(&model, &Layout::default());
+    let artifacts = CiPipelines.artifacts(
+        &model,
+        &Layout::default(),
+        &crate::emit::BuildCache::new(&model),
+    );
     let found: Vec<(Root, &str)> = artifacts
         .iter()
         .map(|artifact| (artifact.root, artifact.path.as_str()))
         .collect();
     assert_eq!(found, [(Root::Repository, ".gitlab-ci.yml")]);
     let model = shop(None);
-    let both = CiPipelines.artifacts(&model, &Layout::default());
+    let both = CiPipelines.artifacts(
+        &model,
+        &Layout::default(),
+        &crate::emit::BuildCache::new(&model),
+    );
     let paths: Vec<&str> = both.iter().map(|a| a.path.as_str()).collect();
     assert_eq!(paths, [".github/workflows/stack.yml", ".gitlab-ci.yml"]);
     assert!(both.iter().all(|a| a.mode == FileMode::Regular));

@@ -82,6 +82,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::haproxy;
+use super::BuildCache;
 use super::Target;
 use crate::model::{Component, Environment, Model, Orchestrator, TEST_ENVIRONMENT};
 use crate::model::{Slot, PROXY_SERVICE};
@@ -135,7 +136,12 @@ impl Target for Compose {
     /// Every component's fragment, then every test stack, then every
     /// environment's whole stack. A dependency is rendered once for all the
     /// fragments, and once for all the test stacks, that hold it.
-    fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        layout: &Layout,
+        cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>> {
         let fragment_path = |name: &str| format!("compose/components/{name}.yml");
         let test_path = |name: &str| format!("compose/test/{name}.yml");
         let neighbours = Arc::new(SharedServices::new(
@@ -171,8 +177,9 @@ impl Target for Compose {
         for environment in model.environments_on(Orchestrator::Compose) {
             let path = format!("compose/environments/{}.yml", environment.name);
             let compose_path = path.clone();
+            let cache = cache.clone();
             files.push(file(model, layout, path, move |factory| {
-                whole_stack(factory, environment, &compose_path)
+                whole_stack(factory, environment, &compose_path, &cache)
             }));
         }
         files
@@ -182,7 +189,7 @@ impl Target for Compose {
 /// Every Compose file, rendered, for the default layout, as (path,
 /// contents): for tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
-    super::render_all(Compose.artifacts(model, &Layout::default()))
+    super::render_all(Compose.artifacts(model, &Layout::default(), &BuildCache::new(model)))
 }
 
 /// One Compose file at `path` in the output folder, built and serialized by
@@ -299,8 +306,13 @@ fn component_file<'f>(
 
 /// Every component, with `environment`'s values and published ports; with
 /// routes, the slots and the `haproxy` service. `path` is the file's path in
-/// the output folder.
-fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &str) -> String {
+/// the output folder; `cache` holds the build's HAProxy configurations.
+fn whole_stack(
+    factory: &ServiceFactory<'_>,
+    environment: &Environment,
+    path: &str,
+    cache: &BuildCache<'_>,
+) -> String {
     let model = factory.model;
     let mut file = ComposeText::new(whole_stack_project(&model.stack.name, &environment.name));
     let plan = ServicePlan {
@@ -329,7 +341,14 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
         file.push(name, Cow::Owned(green));
     }
     if haproxy::has_routes(model) {
-        let proxy = proxy_service(model, environment, path, factory.root);
+        let config = cache.haproxy_config(model, environment);
+        let proxy = proxy_service(
+            model,
+            environment,
+            config.as_deref().unwrap_or_default(),
+            path,
+            factory.root,
+        );
         file.push(
             PROXY_SERVICE,
             Cow::Owned(RenderedService::new(PROXY_SERVICE, &proxy)),

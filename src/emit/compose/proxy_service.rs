@@ -21,12 +21,14 @@ const RUN_DIR: &str = "/var/run/haproxy";
 const HTTP_TARGET: u16 = 80;
 const STATS_TARGET: u16 = 8404;
 
-/// The `haproxy` service of `environment`. `compose_path` is the compose
-/// file's path in the output folder and `root` the workspace root seen from
-/// its folder.
+/// The `haproxy` service of `environment`, whose HAProxy configuration is
+/// `config` (as [`haproxy::config`] renders it; only its checksum is
+/// written). `compose_path` is the compose file's path in the output folder
+/// and `root` the workspace root seen from its folder.
 pub fn proxy_service<'m>(
     model: &'m Model,
     environment: &Environment,
+    config: &str,
     compose_path: &str,
     root: &str,
 ) -> Service<'m> {
@@ -62,7 +64,6 @@ pub fn proxy_service<'m>(
         BindMount::read_only(relative(compose_path, &config_path), CONFIG_TARGET),
         BindMount::folder(state_folder(root, &environment.name), RUN_DIR),
     ];
-    let config = haproxy::config(model, environment).unwrap_or_default();
     service.labels.insert(
         CONFIG_LABEL.to_string(),
         haproxy::checksum(config.as_bytes()),

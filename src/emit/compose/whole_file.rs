@@ -174,7 +174,13 @@ fn whole_stack(factory: &ServiceFactory<'_>, environment: &Environment, path: &s
     if haproxy::has_routes(model) {
         file.services.insert(
             PROXY_SERVICE.to_string(),
-            proxy_service(model, environment, path, factory.root),
+            proxy_service(
+                model,
+                environment,
+                &haproxy::config(model, environment).unwrap_or_default(),
+                path,
+                factory.root,
+            ),
         );
     }
     let all: Vec<&str> = model.sources.iter().map(String::as_str).collect();

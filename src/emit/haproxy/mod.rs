@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 use minijinja::value::Value;
 
 use super::templates::{Escaping, Templates};
+use super::BuildCache;
 use super::Target;
 use crate::model::{Environment, Model, Orchestrator};
 use crate::output::{Artifact, FileMode, Layout, Root};
@@ -61,18 +62,29 @@ impl Target for Haproxy {
     /// One configuration per environment that runs on one Docker host
     /// (Compose), in declared order; nothing when no component has a
     /// route. The files name no host path, so `layout` plays no part.
-    fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        _layout: &Layout,
+        cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>> {
         if !has_routes(model) {
             return Vec::new();
         }
         model
             .environments_on(Orchestrator::Compose)
             .map(|environment| {
+                let cache = cache.clone();
                 Artifact::new(
                     Root::Output,
                     config_path(&environment.name),
                     FileMode::Regular,
-                    move || config(model, environment).unwrap_or_default(),
+                    move || {
+                        cache
+                            .haproxy_config(model, environment)
+                            .map(String::from)
+                            .unwrap_or_default()
+                    },
                 )
             })
             .collect()
@@ -102,7 +114,7 @@ pub fn config(model: &Model, environment: &Environment) -> Option<String> {
 
 /// Every configuration, rendered, as (path, contents): for tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
-    super::render_all(Haproxy.artifacts(model, &Layout::default()))
+    super::render_all(Haproxy.artifacts(model, &Layout::default(), &BuildCache::new(model)))
 }
 
 /// The template environment: HAProxy quoting, and `haproxy_env`

@@ -56,6 +56,7 @@ pub use service::Service;
 
 use serde::Serialize;
 
+use super::BuildCache;
 use super::{yaml, Target};
 use crate::model::{Component, Environment, Model, Orchestrator, Workload};
 use crate::output::{Artifact, FileMode, Layout, Root};
@@ -71,7 +72,12 @@ impl Target for Kubernetes {
 
     /// Every object of every component, for every Kubernetes environment,
     /// in the environments' declared order.
-    fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        _layout: &Layout,
+        _cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>> {
         let mut files = Vec::new();
         for environment in model.environments_on(Orchestrator::Kubernetes) {
             for component in &model.components {
@@ -92,7 +98,7 @@ impl Target for Kubernetes {
 
 /// Every Kubernetes file, rendered, as (path, contents): for tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
-    super::render_all(Kubernetes.artifacts(model, &Layout::default()))
+    super::render_all(Kubernetes.artifacts(model, &Layout::default(), &BuildCache::new(model)))
 }
 
 /// The objects written for `component`, as (name, kind in lower case),

@@ -21,6 +21,7 @@ pub use context::ScriptContext;
 
 use std::sync::{Arc, OnceLock};
 
+use super::BuildCache;
 use super::Target;
 use crate::model::Model;
 use crate::output::{Artifact, FileMode, Layout, Root};
@@ -48,7 +49,12 @@ impl Target for Scripts {
 
     /// The scripts say where the workspace is at run time (they look for the
     /// Stackfile), so `layout` plays no part.
-    fn artifacts<'m>(&self, model: &'m Model, _layout: &Layout) -> Vec<Artifact<'m>> {
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        _layout: &Layout,
+        _cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>> {
         // Built on the first render, then shared by the three files.
         let context: Arc<OnceLock<ScriptContext>> = Arc::new(OnceLock::new());
         OUTPUTS
@@ -66,7 +72,7 @@ impl Target for Scripts {
 /// The task runner and its completions, rendered, as (path, contents): for
 /// tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
-    super::render_all(Scripts.artifacts(model, &Layout::default()))
+    super::render_all(Scripts.artifacts(model, &Layout::default(), &BuildCache::new(model)))
 }
 
 /// Renders `template`. The templates are part of the binary and the

@@ -51,6 +51,7 @@ use std::sync::{Arc, OnceLock};
 use indexmap::IndexMap;
 
 use super::compose::{whole_stack_project, Declaration, FileObjects, ServiceFactory};
+use super::BuildCache;
 use super::{yaml, Target};
 use crate::model::{Environment, Model, Orchestrator, PROXY_SERVICE};
 use crate::output::{Artifact, FileMode, Layout, Root};
@@ -75,7 +76,12 @@ impl Target for Swarm {
     /// edge's configuration when some component has a route. The
     /// configuration is rendered once for both (the stack file names the
     /// config after its digest).
-    fn artifacts<'m>(&self, model: &'m Model, layout: &Layout) -> Vec<Artifact<'m>> {
+    fn artifacts<'m>(
+        &self,
+        model: &'m Model,
+        layout: &Layout,
+        _cache: &BuildCache<'m>,
+    ) -> Vec<Artifact<'m>> {
         let mut files = Vec::new();
         for environment in model.environments_on(Orchestrator::Swarm) {
             let edge: Arc<OnceLock<Option<String>>> = Arc::new(OnceLock::new());
@@ -111,7 +117,7 @@ impl Target for Swarm {
 /// Every Swarm file, rendered, for the default layout, as (path,
 /// contents): for tests.
 pub fn emit(model: &Model) -> Vec<(String, String)> {
-    super::render_all(Swarm.artifacts(model, &Layout::default()))
+    super::render_all(Swarm.artifacts(model, &Layout::default(), &BuildCache::new(model)))
 }
 
 /// `swarm/ENV.yml`: the stack file's path in the output folder.

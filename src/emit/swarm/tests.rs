@@ -40,7 +40,13 @@ fn keys<'a>(map: &'a IndexMap<String, PassThroughValue<'_>>) -> Vec<&'a str> {
 fn only_swarm_environments_get_files() {
     // Payments runs on one host and on Kubernetes: no Swarm file.
     let payments = compiled("examples/payments");
-    assert!(Swarm.artifacts(&payments, &Layout::default()).is_empty());
+    assert!(Swarm
+        .artifacts(
+            &payments,
+            &Layout::default(),
+            &crate::emit::BuildCache::new(&payments)
+        )
+        .is_empty());
     let model = shop();
     let paths: Vec<String> = emit(&model).into_iter().map(|(path, _)| path).collect();
     assert_eq!(paths, ["swarm/prod.yml", "swarm/prod.haproxy.cfg"]);

@@ -16,7 +16,11 @@ fn assert_assembly_matches(model: &Model, what: &str) {
             workspace_from_output: root.to_string(),
             ..Layout::default()
         };
-        let assembled = crate::emit::render_all(Compose.artifacts(model, &layout));
+        let assembled = crate::emit::render_all(Compose.artifacts(
+            model,
+            &layout,
+            &crate::emit::BuildCache::new(model),
+        ));
         let whole = whole_file::emit(model, &layout);
         assert_eq!(assembled.len(), whole.len(), "{what}: file count");
         for ((path, text), (oracle_path, oracle)) in assembled.iter().zip(&whole) {

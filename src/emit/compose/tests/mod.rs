@@ -256,7 +256,7 @@ fn emit_with_root(model: &Model, root_from_output: &str) -> Vec<(String, String)
         workspace_from_output: root_from_output.into(),
         ..Layout::default()
     };
-    crate::emit::render_all(Compose.artifacts(model, &layout))
+    crate::emit::render_all(Compose.artifacts(model, &layout, &crate::emit::BuildCache::new(model)))
 }
 
 #[test]

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+mod block_yaml;
 mod build_cache;
 pub mod ci;
 pub mod compose;

@@ -58,13 +58,15 @@ pub fn comment_lines(header: &[String]) -> String {
 /// string is written double-quoted with escapes, which every reader agrees on.
 /// Maps keep their serialization order (struct fields as declared,
 /// `IndexMap`s in insertion order, `BTreeMap`s sorted).
+///
+/// Most values are written by [`super::block_yaml`], which writes the same
+/// bytes without re-checking strings that are plainly plain; whatever it
+/// does not lay out itself is serialized by serde-saphyr.
 pub fn to_string<T: Serialize>(value: &T) -> String {
-    let options = serde_saphyr::ser_options! {
-        indent_step: 2,
-        compact_list_indent: false,
-        prefer_block_scalars: false,
-    };
-    match serde_saphyr::to_string_with_options(value, options) {
+    if let Ok(text) = super::block_yaml::to_string(value) {
+        return text;
+    }
+    match saphyr_to_string(value) {
         Ok(text) => text,
         // Serializing plain structs, strings, integers and booleans into a
         // String cannot fail; keep the emitters total all the same.
@@ -73,6 +75,19 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
             comment_safe(&error.to_string())
         ),
     }
+}
+
+/// `value` as YAML by serde-saphyr, with the options every stackc YAML file
+/// uses (see [`to_string`]).
+pub(super) fn saphyr_to_string<T: Serialize>(
+    value: &T,
+) -> Result<String, serde_saphyr::SerializeError> {
+    let options = serde_saphyr::ser_options! {
+        indent_step: 2,
+        compact_list_indent: false,
+        prefer_block_scalars: false,
+    };
+    serde_saphyr::to_string_with_options(value, options)
 }
 
 /// `text` fit for one comment line: control characters (a newline would end

@@ -109,6 +109,21 @@ impl Templates {
         self.env.get_template(name)?.render(context)
     }
 
+    /// [`Templates::render`], writing into `out` as it renders (nothing is
+    /// held whole). A failure of `out` is an error of kind
+    /// [`minijinja::ErrorKind::WriteFailure`].
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: impl serde::Serialize,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Error> {
+        self.env
+            .get_template(name)?
+            .render_captured_to(context, out)
+            .map(drop)
+    }
+
     /// Adds a template from a string (unit tests).
     #[cfg(test)]
     pub(crate) fn add_template_owned(&mut self, name: &str, source: &str) -> Result<(), Error> {

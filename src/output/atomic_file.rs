@@ -8,15 +8,15 @@
 //! caller's choice ([`Rename`]): a generated file may come back old (the
 //! next build rewrites it), the manifest and a user's spec may not.
 //!
-//! `tempfile` creates the temporary file (exclusively, private to the user)
-//! and removes it on every early return, including a panic; the name, the
-//! mode set on the open file, both syncs and the failure injection are ours.
+//! A temporary file is created exclusively (`O_EXCL`), private to the user
+//! until its mode is set on the open file (so neither the umask nor a
+//! folder's default ACL changes it), written through a buffer as its
+//! contents render, and removed on every early return, including a panic.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
-use camino::Utf8Path;
-use tempfile::NamedTempFile;
+use camino::{Utf8Path, Utf8PathBuf};
 
 use super::faults::{self, Fault};
 use super::temporary;
@@ -30,6 +30,9 @@ pub enum Rename {
     AtomicOnly,
 }
 
+/// The size of the buffer between a render and its temporary file.
+const WRITE_BUFFER: usize = 64 << 10;
+
 /// Atomically puts `bytes` at `folder/name` with the permission bits `mode`
 /// (ignored where there are none), the rename durable or not.
 pub fn write_atomic(
@@ -39,58 +42,157 @@ pub fn write_atomic(
     mode: u32,
     rename: Rename,
 ) -> io::Result<()> {
-    let temp = filled_temporary(folder, bytes, mode)?;
-    temp.as_file().sync_all()?;
-    temp.persist(folder.join(name))
-        .map_err(|error| error.error)?;
+    let (mut temp, file, _) = filled_temporary(folder, mode, &mut |out| out.write_all(bytes))?;
+    file.sync_all()?;
+    drop(file);
+    temp.rename_to(&folder.join(name))?;
     if rename == Rename::Durable {
         sync_folder(folder);
     }
     Ok(())
 }
 
-/// A temporary file in `folder` holding `bytes` with the permission bits
-/// `mode`, not yet synced. Where the tests inject a fault, half the bytes
-/// are written, as a full disk or a kill mid-write leaves them.
-fn filled_temporary(folder: &Utf8Path, bytes: &[u8], mode: u32) -> io::Result<NamedTempFile> {
-    let mut temp = temporary_in(folder)?;
-    if let Some(fault) = faults::next() {
-        let half = bytes.get(..bytes.len() / 2).unwrap_or_default();
-        temp.write_all(half)?;
+/// A temporary file of ours, removed when dropped unless renamed or kept.
+#[derive(Debug)]
+struct Temporary {
+    path: Utf8PathBuf,
+    armed: bool,
+}
+
+impl Temporary {
+    /// Renames the file over `target`; it is no longer ours to remove.
+    fn rename_to(&mut self, target: &Utf8Path) -> io::Result<()> {
+        fs::rename(&self.path, target)?;
+        self.armed = false;
+        Ok(())
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A new temporary file in `folder`, holding what `render` writes, with the
+/// permission bits `mode`, open and not yet synced; and its size in bytes.
+/// Where the tests inject a fault, half the bytes stay, as a full disk or a
+/// kill mid-write leaves them.
+fn filled_temporary(
+    folder: &Utf8Path,
+    mode: u32,
+    render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<(Temporary, File, u64)> {
+    let (mut temp, file) = new_temporary(folder)?;
+    let fault = faults::next();
+    let mut out = Counted {
+        inner: BufWriter::with_capacity(WRITE_BUFFER, &file),
+        bytes: 0,
+    };
+    render(&mut out)?;
+    out.inner.flush()?;
+    let bytes = out.bytes;
+    drop(out);
+    if let Some(fault) = fault {
+        file.set_len(bytes / 2)?;
         if fault == Fault::Crash {
-            let _ = temp.keep();
+            temp.armed = false;
         }
         return Err(faults::injected());
     }
-    temp.write_all(bytes)?;
-    set_mode(temp.as_file(), mode)?;
-    Ok(temp)
+    set_mode(&file, mode)?;
+    Ok((temp, file, bytes))
+}
+
+/// Counts the bytes written through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(data)?;
+        self.bytes += written as u64;
+        Ok(written)
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.inner.write_all(data)?;
+        self.bytes += data.len() as u64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A file written as [`write_atomic`] writes it, closed, waiting in its
+/// temporary file for [`Batch::commit`]. Dropped, it removes the temporary.
+#[derive(Debug)]
+pub struct StagedFile {
+    temp: Temporary,
+    target: Utf8PathBuf,
+    bytes: u64,
+}
+
+impl StagedFile {
+    /// Writes what `render` writes, with the permission bits `mode`, to a
+    /// temporary file in `folder`, to become `folder/name` when committed.
+    /// The file is closed (a batch holds no descriptor open).
+    ///
+    /// Errors: the temporary file cannot be created or written, or `render`
+    /// failed.
+    pub fn new(
+        folder: &Utf8Path,
+        name: &str,
+        mode: u32,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<StagedFile> {
+        let (temp, _file, bytes) = filled_temporary(folder, mode, render)?;
+        Ok(StagedFile {
+            temp,
+            target: folder.join(name),
+            bytes,
+        })
+    }
+
+    /// The file's size in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
 }
 
 /// Files written as [`write_atomic`] writes them, but synced together: each
-/// is staged in its temporary file, and [`Batch::commit`] syncs the data of
-/// every staged file at once (one `syncfs(2)` on Linux, where a sync per
-/// file would cost one journal commit each; each file's `fsync` elsewhere),
-/// then renames them over their targets in staging order. The renames are
-/// atomic, not durable ([`Rename::AtomicOnly`]). Dropping a batch without
-/// committing it removes its temporary files: nothing staged appears.
+/// is staged in its temporary file (closed), and [`Batch::commit`] syncs
+/// the data of every staged file at once (one `syncfs(2)` per file system
+/// on Linux, where a sync per file would cost one journal commit each; each
+/// file's `fsync` elsewhere), then renames them over their targets in
+/// staging order. The renames are atomic, not durable
+/// ([`Rename::AtomicOnly`]). Dropping a batch without committing it
+/// removes its temporary files: nothing staged appears.
 #[derive(Debug, Default)]
 pub struct Batch {
-    staged: Vec<(NamedTempFile, camino::Utf8PathBuf)>,
-    bytes: usize,
+    staged: Vec<StagedFile>,
+    files: usize,
+    bytes: u64,
 }
 
 impl Batch {
-    /// At most this many open temporary files (well under the usual limit
-    /// of 1,024 descriptors) ...
+    /// At most this many files wait for one sync (their temporary files
+    /// are closed, so this bounds only what a killed build leaves) ...
     #[cfg(not(test))]
-    const MAX_FILES: usize = 256;
+    const MAX_FILES: usize = 100_000;
     /// (Two in unit tests, so the recovery tests stop builds between
     /// batches as well as within one.)
     #[cfg(test)]
     const MAX_FILES: usize = 2;
-    /// ... and this many bytes (64 MiB) waiting for one sync.
-    const MAX_BYTES: usize = 64 << 20;
+    /// ... and this many bytes (1 GiB): the data one sync waits for, and
+    /// the most a killed build leaves in temporary files.
+    pub const MAX_BYTES: u64 = 1 << 30;
 
     /// Writes `bytes` with the permission bits `mode` to a temporary file
     /// in `folder`, to become `folder/name` when the batch commits.
@@ -103,15 +205,27 @@ impl Batch {
         bytes: &[u8],
         mode: u32,
     ) -> io::Result<()> {
-        let temp = filled_temporary(folder, bytes, mode)?;
-        self.bytes += bytes.len();
-        self.staged.push((temp, folder.join(name)));
+        let staged = StagedFile::new(folder, name, mode, &mut |out| out.write_all(bytes))?;
+        self.add(staged);
         Ok(())
+    }
+
+    /// Adds a staged file.
+    pub fn add(&mut self, staged: StagedFile) {
+        self.files += 1;
+        self.bytes += staged.bytes;
+        self.staged.push(staged);
+    }
+
+    /// Whether a batch of `files` files and `bytes` bytes should commit
+    /// before staging more.
+    pub fn is_full_at(files: usize, bytes: u64) -> bool {
+        files >= Self::MAX_FILES || bytes >= Self::MAX_BYTES
     }
 
     /// Whether the batch should commit before staging more.
     pub fn is_full(&self) -> bool {
-        self.staged.len() >= Self::MAX_FILES || self.bytes >= Self::MAX_BYTES
+        Self::is_full_at(self.files, self.bytes)
     }
 
     /// Syncs every staged file's data, then renames each over its target;
@@ -120,35 +234,41 @@ impl Batch {
     /// Errors: the sync or a rename failed, with the target it was for (the
     /// files not yet renamed keep their old contents; their temporaries are
     /// removed).
-    pub fn commit(&mut self) -> Result<Vec<camino::Utf8PathBuf>, (camino::Utf8PathBuf, io::Error)> {
+    pub fn commit(&mut self) -> Result<Vec<Utf8PathBuf>, (Utf8PathBuf, io::Error)> {
         let staged = std::mem::take(&mut self.staged);
+        self.files = 0;
         self.bytes = 0;
         sync_data(&staged)?;
         let mut targets = Vec::with_capacity(staged.len());
-        for (temp, target) in staged {
-            if let Err(error) = temp.persist(&target) {
-                return Err((target, error.error));
+        for mut file in staged {
+            if let Err(error) = file.temp.rename_to(&file.target) {
+                return Err((file.target, error));
             }
-            targets.push(target);
+            targets.push(file.target);
         }
         Ok(targets)
     }
 }
 
-/// Makes the data of every staged file durable: one `syncfs` of their file
-/// system (they all sit under one output folder; a second file system, when
-/// a root sits on one, gets its own).
+/// Makes the data of every staged file durable: one `syncfs` of each file
+/// system they sit on (usually one: they all sit under one output folder; a
+/// root or folder on another file system gets its own), found from their
+/// folders, so a batch costs a stat per folder, not per file.
 #[cfg(target_os = "linux")]
-fn sync_data(
-    staged: &[(NamedTempFile, camino::Utf8PathBuf)],
-) -> Result<(), (camino::Utf8PathBuf, io::Error)> {
+fn sync_data(staged: &[StagedFile]) -> Result<(), (Utf8PathBuf, io::Error)> {
     use std::os::unix::fs::MetadataExt;
+    let mut folders = std::collections::BTreeMap::new();
+    for file in staged {
+        if let Some(folder) = file.temp.path.parent() {
+            folders.entry(folder).or_insert(&file.target);
+        }
+    }
     let mut devices = std::collections::BTreeSet::new();
-    for (temp, target) in staged {
-        let file = temp.as_file();
-        let synced = file.metadata().and_then(|metadata| {
+    for (folder, target) in folders {
+        let synced = fs::metadata(folder).and_then(|metadata| {
             if devices.insert(metadata.dev()) {
-                rustix::fs::syncfs(file).map_err(io::Error::from)
+                let dir = File::open(folder)?;
+                rustix::fs::syncfs(&dir).map_err(io::Error::from)
             } else {
                 Ok(())
             }
@@ -160,28 +280,38 @@ fn sync_data(
 
 /// Makes the data of every staged file durable, one file at a time.
 #[cfg(not(target_os = "linux"))]
-fn sync_data(
-    staged: &[(NamedTempFile, camino::Utf8PathBuf)],
-) -> Result<(), (camino::Utf8PathBuf, io::Error)> {
-    staged.iter().try_for_each(|(temp, target)| {
-        temp.as_file()
-            .sync_all()
-            .map_err(|error| (target.clone(), error))
+fn sync_data(staged: &[StagedFile]) -> Result<(), (Utf8PathBuf, io::Error)> {
+    staged.iter().try_for_each(|file| {
+        File::options()
+            .write(true)
+            .open(&file.temp.path)
+            .and_then(|open| open.sync_all())
+            .map_err(|error| (file.target.clone(), error))
     })
 }
 
-/// A new temporary file in `folder`, named as [`super::temporary`] says,
-/// readable by the user only until its mode is set.
-fn temporary_in(folder: &Utf8Path) -> io::Result<NamedTempFile> {
-    let temp_name = temporary::new_name();
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&temp_name).rand_bytes(0);
+/// A new, empty temporary file in `folder`, named as [`super::temporary`]
+/// says, readable by the user only until its mode is set.
+fn new_temporary(folder: &Utf8Path) -> io::Result<(Temporary, File)> {
+    let mut options = File::options();
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o600));
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
     }
-    builder.tempfile_in(folder)
+    // A name is 64 random bits: a clash means a leftover of this very name.
+    let mut attempts = 0;
+    loop {
+        let path = folder.join(temporary::new_name());
+        match options.open(&path) {
+            Ok(file) => return Ok((Temporary { path, armed: true }, file)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempts < 3 => {
+                attempts += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// Makes a rename or deletion in `folder` durable; not every platform can

@@ -75,7 +75,11 @@ impl BuildRecord {
             let Some((stamp, path)) = lines.next().and_then(split_stamp) else {
                 return false;
             };
-            if path != entry.path.to_string() {
+            let recorded = match entry.path.root {
+                Root::Output => Some(path),
+                Root::Repository => path.strip_prefix('/'),
+            };
+            if recorded != Some(entry.path.path.as_str()) {
                 return false;
             }
             match FileStamp::of(&roots.full(&entry.path)) {

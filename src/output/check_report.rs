@@ -1,6 +1,8 @@
 //! `stackc build --check`: how the files on disk differ from what the specs
-//! produce. Unified diffs are handed out one file at a time as they are
-//! found (so memory holds one file, not the tree); the lists follow.
+//! produce. Each file is compared as it renders, alongside the file on disk
+//! (memory holds neither); only a file that differs is then held whole,
+//! rendered and as on disk, for its unified diff. Diffs are handed out one
+//! file at a time as they are found; the lists follow.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -161,16 +163,23 @@ impl CheckReport {
             self.missing.push(entry.path.clone());
             return Ok(());
         };
-        let bytes = read(roots, &entry.path)?;
-        let contents = entry.render();
-        if entry.is_held_by(&bytes, &contents) {
+        let held = entry
+            .is_held_at(&full)
+            .map_err(OutputError::io("read", full.clone()))?;
+        if held {
             if executable == entry.mode.is_executable() {
                 self.up_to_date += 1;
             } else {
                 self.modes
                     .push((entry.path.clone(), entry.mode.is_executable()));
             }
-        } else if same_text(&bytes, &contents) {
+            return Ok(());
+        }
+        // A file that differs is held whole, on disk and rendered, for its
+        // diff: the one place a file's contents are in memory.
+        let bytes = read(roots, &entry.path)?;
+        let contents = entry.render();
+        if same_text(&bytes, &contents) {
             self.line_endings.push(entry.path.clone());
         } else {
             diffs(&stale_diff(roots, entry, &bytes, &contents));

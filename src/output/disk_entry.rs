@@ -4,6 +4,8 @@ use std::io;
 
 use camino::Utf8Path;
 
+use super::file_stamp::FileStamp;
+
 /// The kind of thing at a path; contents are read separately, one file at a
 /// time, only where they are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,24 +24,34 @@ pub enum DiskEntry {
 impl DiskEntry {
     /// Looks at `path`, never following a link at its end.
     pub fn inspect(path: &Utf8Path) -> io::Result<DiskEntry> {
-        let metadata = match std::fs::symlink_metadata(path) {
-            Ok(metadata) => metadata,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(DiskEntry::Absent),
-            Err(error) => return Err(error),
-        };
+        Self::inspect_stamped(path).map(|(entry, _)| entry)
+    }
+
+    /// [`DiskEntry::inspect`], with a regular file's [`FileStamp`] from the
+    /// same look (one `lstat`).
+    pub fn inspect_stamped(path: &Utf8Path) -> io::Result<(DiskEntry, Option<FileStamp>)> {
+        match std::fs::symlink_metadata(path) {
+            Ok(metadata) => Ok((Self::of(&metadata), FileStamp::of_metadata(&metadata))),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok((DiskEntry::Absent, None)),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// What `metadata` (of `lstat`) describes.
+    fn of(metadata: &std::fs::Metadata) -> DiskEntry {
         let kind = metadata.file_type();
         if kind.is_symlink() {
-            return Ok(DiskEntry::Symlink);
+            return DiskEntry::Symlink;
         }
         if kind.is_dir() {
-            return Ok(DiskEntry::Folder);
+            return DiskEntry::Folder;
         }
         if !kind.is_file() {
-            return Ok(DiskEntry::Special);
+            return DiskEntry::Special;
         }
-        Ok(DiskEntry::File {
-            executable: is_executable(&metadata),
-        })
+        DiskEntry::File {
+            executable: is_executable(metadata),
+        }
     }
 }
 

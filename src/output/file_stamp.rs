@@ -31,10 +31,16 @@ impl FileStamp {
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error),
         };
+        Ok(Self::of_metadata(&metadata))
+    }
+
+    /// The stamp `metadata` (of `lstat`) gives; `None` unless it describes
+    /// a regular file (or where there are no inodes).
+    pub fn of_metadata(metadata: &std::fs::Metadata) -> Option<FileStamp> {
         if !metadata.file_type().is_file() {
-            return Ok(None);
+            return None;
         }
-        Ok(from_metadata(&metadata))
+        from_metadata(metadata)
     }
 
     /// One line of text: `size mtime.ns ctime.ns inode device mode`.

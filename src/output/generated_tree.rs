@@ -4,7 +4,11 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
+use camino::Utf8Path;
+
+use super::disk_comparison::DiskComparison;
 use super::line_endings::LineEndings;
 use super::manifest::Manifest;
 use super::{
@@ -27,11 +31,37 @@ enum Contents<'a> {
 }
 
 impl Entry<'_> {
-    /// The file's contents (rendered now for an artifact).
+    /// The file's contents, whole (rendered now for an artifact): for the
+    /// diffs of `build --check` and the manifest; writing and comparing
+    /// stream them with [`Entry::render_to`].
     pub fn render(&self) -> Cow<'_, str> {
         match &self.contents {
             Contents::Artifact(artifact) => Cow::Owned(artifact.render()),
             Contents::Text(text) => Cow::Borrowed(text),
+        }
+    }
+
+    /// Writes the file's contents into `out` as they render.
+    ///
+    /// Errors: those of `out`.
+    pub fn render_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        match &self.contents {
+            Contents::Artifact(artifact) => artifact.render_to(out),
+            Contents::Text(text) => out.write_all(text.as_bytes()),
+        }
+    }
+
+    /// True when the regular file at `full` holds this file's contents
+    /// under its [`LineEndings`] rule; compared as they render, a buffer
+    /// at a time, stopping at the first difference.
+    ///
+    /// Errors: the file cannot be read.
+    pub fn is_held_at(&self, full: &Utf8Path) -> io::Result<bool> {
+        let mut comparison = DiskComparison::open(full, self.line_endings())?;
+        match self.render_to(&mut comparison) {
+            Ok(()) => comparison.finish(),
+            Err(_) if comparison.differs() => Ok(false),
+            Err(error) => Err(error),
         }
     }
 

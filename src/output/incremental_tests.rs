@@ -160,7 +160,10 @@ fn a_touched_generated_file_is_compared_again() {
         let f = Fixture::new();
         f.build("a");
         touch(&f.path("compose/components/api.yml"));
-        assert_eq!(f.build("a"), 3, "{what}");
+        // Every file is compared as it renders; the edited one renders
+        // again, into its temporary file.
+        let renders = if what.starts_with("edited") { 4 } else { 3 };
+        assert_eq!(f.build("a"), renders, "{what}");
         assert_eq!(files(&f.o.out), f.expected(), "{what}");
         assert_eq!(f.build("a"), 0, "{what}: recorded again");
     }
@@ -243,7 +246,7 @@ fn check_skips_only_what_the_record_proves() {
 
     fs::write(f.path("compose/test/api.yml"), "name: edited\n").unwrap();
     let (report, diffs, renders) = check("a");
-    assert_eq!(renders, 3);
+    assert_eq!(renders, 4, "the stale file again, whole, for its diff");
     assert_eq!(report.stale.len(), 1);
     assert!(diffs.contains("+name: test-api"), "{diffs}");
     assert!(

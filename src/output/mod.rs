@@ -3,8 +3,9 @@
 //! An [`Artifact`] is a path in a [`Root`] (the output folder, or the
 //! repository root for files other tools read from fixed places), a
 //! [`FileMode`], and contents rendered when the file is written or
-//! compared. [`write_all`] and [`check_all`] go file by file, so memory
-//! holds the paths and one file's contents, never the tree. [`Roots`] says
+//! compared. [`write_all`] and [`check_all`] go file by file, comparing
+//! and writing as each renders, so memory holds the paths and the pieces
+//! of a render in flight, never the tree (nor a streamed file). [`Roots`] says
 //! where the roots are on disk, [`Layout`] how the workspace is seen from
 //! them (for paths written inside generated files).
 //!
@@ -40,6 +41,7 @@ mod build_inputs;
 mod build_record;
 mod check_report;
 mod conflict;
+mod disk_comparison;
 mod disk_entry;
 mod faults;
 mod file_stamp;

@@ -4,8 +4,9 @@
 //!
 //! The survey holds paths and file kinds, never contents: a file the
 //! manifest lists is compared when it is written. Only an unlisted file in
-//! the way is rendered here, to learn whether it already holds exactly what
-//! stackc would write (then it is adopted) or is someone else's.
+//! the way is rendered here (streamed alongside the file on disk), to learn
+//! whether it already holds exactly what stackc would write (then it is
+//! adopted) or is someone else's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -274,8 +275,9 @@ impl Survey<'_> {
     /// write there (line endings compared by the entry's rule).
     fn holds(&self, entry: &Entry<'_>) -> Result<bool, OutputError> {
         let full = self.roots.full(&entry.path);
-        let bytes = std::fs::read(&full).map_err(OutputError::io("read", full))?;
-        Ok(entry.is_held_by(&bytes, &entry.render()))
+        entry
+            .is_held_at(&full)
+            .map_err(OutputError::io("read", full))
     }
 
     /// Whether the folders leading to `path` exist, will be created, or are

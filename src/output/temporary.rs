@@ -25,9 +25,15 @@ pub fn new_name() -> String {
     // process id keep names apart within and across processes.
     let mut hasher = std::hash::RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    hasher.write_u32(std::process::id());
+    hasher.write_u32(process_id());
     let random = format!("{:016x}", hasher.finish());
     format!("{TEMP_PREFIX}{random}-{:08x}", checksum(&random))
+}
+
+/// This process's id, asked once (it is a system call).
+fn process_id() -> u32 {
+    static ID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *ID.get_or_init(std::process::id)
 }
 
 /// True when `name` is one stackc made with [`new_name`].

@@ -648,3 +648,36 @@ fn an_empty_folder_gives_way_to_a_file() {
         "mine\n"
     );
 }
+
+/// Several threads render and stage files: the tree, the report and the
+/// modes are what one thread makes, for a first build and for one that
+/// adds, changes and deletes files.
+#[test]
+fn threads_write_what_one_thread_writes() {
+    let many = || {
+        let mut many = base();
+        for i in 0..40 {
+            many.extend(set(&[(
+                &format!("compose/components/c{i}.yml"),
+                &format!("name: c{i}\n").repeat(i + 1),
+            )]));
+        }
+        many
+    };
+    let changed = with(
+        without(many(), "compose/components/c3.yml"),
+        "compose/components/c7.yml",
+        "name: changed\n",
+    );
+    let mut trees = Vec::new();
+    for workers in [1, 2, 3] {
+        let o = out();
+        let first = super::write_on(&many(), &o.roots, None, workers).unwrap();
+        let snapshot = (files(&o.out), folders(&o.out));
+        let second = super::write_on(&changed, &o.roots, None, workers).unwrap();
+        trees.push((first, snapshot, second, files(&o.out)));
+        assert!(is_clean(&changed, &o.roots), "{workers} workers");
+    }
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+}

@@ -19,6 +19,7 @@ pub mod task;
 
 pub use context::ScriptContext;
 
+use std::io::{self, Write};
 use std::sync::{Arc, OnceLock};
 
 use super::BuildCache;
@@ -61,8 +62,12 @@ impl Target for Scripts {
             .iter()
             .map(|&(path, template, mode)| {
                 let context = Arc::clone(&context);
-                Artifact::new(Root::Output, path, mode, move || {
-                    render(template, context.get_or_init(|| ScriptContext::new(model)))
+                Artifact::streamed(Root::Output, path, mode, move |out| {
+                    render(
+                        template,
+                        context.get_or_init(|| ScriptContext::new(model)),
+                        out,
+                    )
                 })
             })
             .collect()
@@ -75,17 +80,48 @@ pub fn emit(model: &Model) -> Vec<(String, String)> {
     super::render_all(Scripts.artifacts(model, &Layout::default(), &BuildCache::new(model)))
 }
 
-/// Renders `template`. The templates are part of the binary and the
-/// context's shape is fixed by its types, so a failure here is a bug in
-/// stackc, never in the spec (the tests render every example and hostile
-/// models).
-fn render(template: &str, context: &ScriptContext) -> String {
+/// Renders `template` into `out`, as it renders (the `stack` script of a
+/// large workspace is over 100 MB: it is never held whole). The templates
+/// are part of the binary and the context's shape is fixed by its types,
+/// so a failure other than `out`'s is a bug in stackc, never in the spec
+/// (the tests render every example and hostile models).
+///
+/// Errors: `out`'s, unchanged.
+fn render(template: &str, context: &ScriptContext, out: &mut dyn Write) -> io::Result<()> {
     static TEMPLATES: OnceLock<ScriptTemplates> = OnceLock::new();
     let templates = TEMPLATES.get_or_init(|| {
         ScriptTemplates::new()
             .unwrap_or_else(|error| panic!("internal error: script templates: {error:#}"))
     });
-    templates
-        .render(template, context)
-        .unwrap_or_else(|error| panic!("internal error: template {template}: {error:#}"))
+    let mut out = KeepError { out, error: None };
+    let result = templates.render_to(template, context, &mut out);
+    if let Some(error) = out.error {
+        return Err(error);
+    }
+    result.unwrap_or_else(|error| panic!("internal error: template {template}: {error:#}"));
+    Ok(())
+}
+
+/// Keeps the first error of the writer it wraps, which minijinja only
+/// reports as a message.
+struct KeepError<'w> {
+    out: &'w mut dyn Write,
+    error: Option<io::Error>,
+}
+
+impl Write for KeepError<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        match self.out.write(data) {
+            Ok(written) => Ok(written),
+            Err(error) => {
+                let kind = error.kind();
+                self.error.get_or_insert(error);
+                Err(io::Error::from(kind))
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }

@@ -87,9 +87,21 @@ impl ScriptTemplates {
         Ok(ScriptTemplates { templates })
     }
 
-    /// Renders template `name`; see [`Templates::render`].
+    /// Renders template `name`; see [`Templates::render`]. (The task
+    /// runner streams its files with [`ScriptTemplates::render_to`].)
+    #[cfg(test)]
     pub fn render(&self, name: &str, context: impl serde::Serialize) -> Result<String, Error> {
         self.templates.render(name, context)
+    }
+
+    /// Renders template `name` into `out`; see [`Templates::render_to`].
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: impl serde::Serialize,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Error> {
+        self.templates.render_to(name, context, out)
     }
 }
 

@@ -3,6 +3,7 @@
 //! then split into literal text and run-time references.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use fnv::FnvHashMap;
 use minijinja::value::Value as JinjaValue;
@@ -12,7 +13,7 @@ use super::env::EnvSource;
 use super::environments::EnvironmentDecl;
 use super::images::with_registry;
 use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
-use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope};
+use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope, SharedContext};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvVar, Graph, Port, Stack, Text, Toggle};
 use crate::syntax::ast::Ident;
@@ -28,11 +29,27 @@ pub fn resolve(
 ) -> Vec<Vec<EnvVar>> {
     let registry = stack.and_then(|s| s.registry.as_deref());
     let components = component_values(drafts, registry);
+    let by_name: Arc<FnvHashMap<String, JinjaValue>> = Arc::new(
+        components
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    );
+    let components_value = JinjaValue::from(components);
+    let stack_value = stack_value(stack);
     let mut resolver = Resolver {
         scope: scope(drafts, environments, stack),
         shared: environments
             .iter()
-            .map(|e| (e.model.name.clone(), shared_context(e, stack, &components)))
+            .map(|e| {
+                let context = SharedContext::new(
+                    env_value(e),
+                    stack_value.clone(),
+                    components_value.clone(),
+                    Arc::clone(&by_name),
+                );
+                (e.model.name.clone(), context)
+            })
             .collect(),
         renderer: Renderer::default(),
         graph,
@@ -47,7 +64,7 @@ pub fn resolve(
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let name = draft.name.name.as_str();
-        let this = components.get(name).cloned().unwrap_or_default();
+        let this = by_name.get(name).cloned().unwrap_or_default();
         let mut vars = Vec::new();
         for (key, source) in &draft.env {
             let values = resolver.values(draft, &this, source, diagnostics);
@@ -68,7 +85,7 @@ pub fn resolve(
 struct Resolver<'a> {
     scope: Scope,
     /// Each environment's name and shared template context, in order.
-    shared: Vec<(String, JinjaValue)>,
+    shared: Vec<(String, SharedContext)>,
     renderer: Renderer,
     graph: Option<&'a Graph>,
     /// The values of templates that never read `self`, by source: the same
@@ -170,11 +187,7 @@ const ENVIRONMENT_STRING_MAX: usize = 128 * 1024 - 1;
 
 /// Reports a variable whose `NAME=value` is too long in some environment.
 fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut Diagnostics) {
-    let longest = values
-        .values()
-        .map(|v| v.display().len())
-        .max()
-        .unwrap_or(0);
+    let longest = values.values().map(Text::display_len).max().unwrap_or(0);
     let length = key.name.len() + 1 + longest;
     if length > ENVIRONMENT_STRING_MAX {
         diagnostics.push(
@@ -326,11 +339,8 @@ fn component_values(
         .collect()
 }
 
-fn shared_context(
-    environment: &EnvironmentDecl,
-    stack: Option<&Stack>,
-    components: &BTreeMap<String, JinjaValue>,
-) -> JinjaValue {
+/// The `env` of one environment's template context.
+fn env_value(environment: &EnvironmentDecl) -> JinjaValue {
     let vars: BTreeMap<String, String> = environment
         .model
         .vars
@@ -347,6 +357,11 @@ fn shared_context(
         JinjaValue::from(protect_text(&environment.model.host)),
     );
     env.insert("vars".to_string(), JinjaValue::from(vars));
+    JinjaValue::from(env)
+}
+
+/// The `stack` of the template context.
+fn stack_value(stack: Option<&Stack>) -> JinjaValue {
     let mut stack_map = BTreeMap::new();
     if let Some(stack) = stack {
         stack_map.insert("name".to_string(), JinjaValue::from(stack.name.clone()));
@@ -354,12 +369,5 @@ fn shared_context(
             stack_map.insert("registry".to_string(), JinjaValue::from(registry.clone()));
         }
     }
-    let mut root: BTreeMap<String, JinjaValue> = components.clone();
-    root.insert(
-        "components".to_string(),
-        JinjaValue::from(components.clone()),
-    );
-    root.insert("env".to_string(), JinjaValue::from(env));
-    root.insert("stack".to_string(), JinjaValue::from(stack_map));
-    JinjaValue::from(root)
+    JinjaValue::from(stack_map)
 }

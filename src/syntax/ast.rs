@@ -108,6 +108,11 @@ impl StringLit {
     }
 
     fn source_offset(&self, decoded: usize) -> u32 {
+        // Without a backslash the text is written as it reads: an offset
+        // at a character's start is the same in both.
+        if !self.has_escapes() && self.raw.is_char_boundary(decoded) {
+            return decoded.try_into().unwrap_or(u32::MAX);
+        }
         self.units()
             .find(|unit| unit.decoded >= decoded)
             .map_or(self.raw.len(), |unit| unit.raw)
@@ -118,10 +123,19 @@ impl StringLit {
     /// Byte offsets, in the decoded value, of every `$` written as `\$`.
     /// One pass over the string, however many dollars it holds.
     pub fn escaped_dollars(&self) -> Vec<usize> {
+        if !self.has_escapes() {
+            return Vec::new();
+        }
         self.units()
             .filter(|unit| unit.escaped_dollar)
             .map(|unit| unit.decoded)
             .collect()
+    }
+
+    /// Whether the string as written holds an escape (every one starts
+    /// with a backslash); most do not, and need no walk of their units.
+    fn has_escapes(&self) -> bool {
+        memchr::memchr(b'\\', self.raw.as_bytes()).is_some()
     }
 
     /// The string as written, one character or escape at a time, with where
@@ -252,4 +266,47 @@ impl ValueKind {
 pub struct Entry {
     pub key: Ident,
     pub value: Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StringLit;
+    use crate::source::{FileId, Span};
+
+    fn literal(value: &str, raw: &str) -> StringLit {
+        StringLit {
+            value: value.into(),
+            raw: raw.into(),
+            span: Span::new(FileId(0), 10, 12 + raw.len()),
+        }
+    }
+
+    /// [`StringLit::source_offset`] by walking the units, as for a string
+    /// with escapes.
+    fn walked(literal: &StringLit, decoded: usize) -> u32 {
+        literal
+            .units()
+            .find(|unit| unit.decoded >= decoded)
+            .map_or(literal.raw.len(), |unit| unit.raw)
+            .try_into()
+            .unwrap_or(u32::MAX)
+    }
+
+    #[test]
+    fn a_string_without_escapes_maps_offsets_as_its_units_do() {
+        for text in ["", "abc", "é${X}ü", "{{ a.b }}-x"] {
+            let lit = literal(text, text);
+            for decoded in 0..=text.len() + 2 {
+                assert_eq!(
+                    lit.source_offset(decoded),
+                    walked(&lit, decoded),
+                    "{text:?} {decoded}"
+                );
+            }
+            assert!(lit.escaped_dollars().is_empty());
+        }
+        let escaped = literal("a$b\"c", "a\\$b\\\"c");
+        assert_eq!(escaped.escaped_dollars(), vec![1]);
+        assert_eq!(escaped.source_offset(2), 3);
+    }
 }

@@ -88,12 +88,26 @@ pub struct Ident {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringLit {
     pub value: String,
-    /// The text between the quotes as written, escapes undecoded.
-    pub raw: String,
+    /// The text between the quotes as written, escapes undecoded; `None`
+    /// when it is the value (no escape), which most strings are: one copy
+    /// of the text less per string of a large workspace.
+    raw: Option<Box<str>>,
     pub span: Span,
 }
 
 impl StringLit {
+    /// The literal whose text between the quotes is `raw`, which decodes
+    /// to `value`, written at `span` (quotes included).
+    pub fn new(value: String, raw: &str, span: Span) -> StringLit {
+        let raw = (raw != value).then(|| raw.into());
+        StringLit { value, raw, span }
+    }
+
+    /// The text between the quotes as written, escapes undecoded.
+    pub fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.value)
+    }
+
     /// The source span of bytes `range` of the decoded value, so a diagnostic
     /// can point at a column inside the string even after escapes.
     pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
@@ -110,12 +124,12 @@ impl StringLit {
     fn source_offset(&self, decoded: usize) -> u32 {
         // Without a backslash the text is written as it reads: an offset
         // at a character's start is the same in both.
-        if !self.has_escapes() && self.raw.is_char_boundary(decoded) {
+        if !self.has_escapes() && self.raw().is_char_boundary(decoded) {
             return decoded.try_into().unwrap_or(u32::MAX);
         }
         self.units()
             .find(|unit| unit.decoded >= decoded)
-            .map_or(self.raw.len(), |unit| unit.raw)
+            .map_or(self.raw().len(), |unit| unit.raw)
             .try_into()
             .unwrap_or(u32::MAX)
     }
@@ -135,14 +149,14 @@ impl StringLit {
     /// Whether the string as written holds an escape (every one starts
     /// with a backslash); most do not, and need no walk of their units.
     fn has_escapes(&self) -> bool {
-        memchr::memchr(b'\\', self.raw.as_bytes()).is_some()
+        memchr::memchr(b'\\', self.raw().as_bytes()).is_some()
     }
 
     /// The string as written, one character or escape at a time, with where
     /// each starts in the raw text and in the decoded value.
     fn units(&self) -> impl Iterator<Item = SourceUnit> + '_ {
         let mut decoded = 0usize;
-        let mut chars = self.raw.char_indices();
+        let mut chars = self.raw().char_indices();
         std::iter::from_fn(move || {
             let (raw, c) = chars.next()?;
             let mut escaped_dollar = false;
@@ -274,11 +288,7 @@ mod tests {
     use crate::source::{FileId, Span};
 
     fn literal(value: &str, raw: &str) -> StringLit {
-        StringLit {
-            value: value.into(),
-            raw: raw.into(),
-            span: Span::new(FileId(0), 10, 12 + raw.len()),
-        }
+        StringLit::new(value.into(), raw, Span::new(FileId(0), 10, 12 + raw.len()))
     }
 
     /// [`StringLit::source_offset`] by walking the units, as for a string
@@ -287,7 +297,7 @@ mod tests {
         literal
             .units()
             .find(|unit| unit.decoded >= decoded)
-            .map_or(literal.raw.len(), |unit| unit.raw)
+            .map_or(literal.raw().len(), |unit| unit.raw)
             .try_into()
             .unwrap_or(u32::MAX)
     }

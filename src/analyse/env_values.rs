@@ -54,12 +54,25 @@ pub fn resolve(
         renderer: Renderer::default(),
         graph,
         rendered: FnvHashMap::default(),
+        strings: FnvHashMap::default(),
+        plain: FnvHashMap::default(),
     };
     // Each toggle's components as a set: a toggle names every component by
-    // default, and scanning that list per component is quadratic.
-    let toggle_reach: Vec<(&Toggle, HashSet<&str>)> = toggles
+    // default, and scanning that list per component is quadratic. Its
+    // values are the same for every component it reaches: built once.
+    let toggle_reach: Vec<ToggleReach> = toggles
         .iter()
-        .map(|t| (t, t.components.iter().map(String::as_str).collect()))
+        .map(|toggle| ToggleReach {
+            toggle,
+            components: toggle.components.iter().map(String::as_str).collect(),
+            values: Arc::new(
+                toggle
+                    .values
+                    .iter()
+                    .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
+                    .collect(),
+            ),
+        })
         .collect();
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
@@ -81,6 +94,18 @@ pub fn resolve(
     out
 }
 
+/// A variable's value in each environment, by environment name. Shared
+/// (an `Arc`) by every variable whose values are the same: most values of
+/// a large workspace are written alike by many components.
+type Values = Arc<BTreeMap<String, Text>>;
+
+/// A toggle, the components it reaches and its variable's values.
+struct ToggleReach<'t> {
+    toggle: &'t Toggle,
+    components: HashSet<&'t str>,
+    values: Values,
+}
+
 /// What every variable is resolved against.
 struct Resolver<'a> {
     scope: Scope,
@@ -91,7 +116,12 @@ struct Resolver<'a> {
     /// The values of templates that never read `self`, by source: the same
     /// for every component that writes them (`{{ env.vars.LOG }}`,
     /// `{{ db.host }}`).
-    rendered: FnvHashMap<String, BTreeMap<String, Text>>,
+    rendered: FnvHashMap<String, Values>,
+    /// The values of strings without a template, by their protected text,
+    /// and of values that are not strings, by their text: the same in
+    /// every environment.
+    strings: FnvHashMap<String, Values>,
+    plain: FnvHashMap<String, Values>,
 }
 
 impl Resolver<'_> {
@@ -103,15 +133,22 @@ impl Resolver<'_> {
         this: &JinjaValue,
         source: &EnvSource,
         diagnostics: &mut Diagnostics,
-    ) -> BTreeMap<String, Text> {
+    ) -> Values {
         let name = draft.name.name.as_str();
         let literal = match source {
-            EnvSource::Plain(text) => return self.everywhere(&Text::literal(text.clone())),
+            EnvSource::Plain(text) => {
+                return everywhere(&self.shared, &mut self.plain, text, |text| {
+                    Text::literal(text)
+                })
+            }
             EnvSource::String(literal) => *literal,
         };
         check_references(literal, diagnostics);
         if !template::has_template(&literal.value) {
-            return self.everywhere(&split(&protect_escaped_dollars(literal)));
+            // Protected, the text says where a `$` was escaped: strings
+            // with the same protected text split alike.
+            let text = protect_escaped_dollars(literal);
+            return everywhere(&self.shared, &mut self.strings, &text, split);
         }
         let before = diagnostics.error_count();
         let referenced = template::check(literal, name, &self.scope, diagnostics);
@@ -119,11 +156,11 @@ impl Resolver<'_> {
             warn_outside_closure(name, &referenced, self.graph, diagnostics);
         }
         if diagnostics.error_count() > before {
-            return BTreeMap::new();
+            return Values::default();
         }
         let source = protect_escaped_dollars(literal);
         if let Some(values) = self.rendered.get(&source) {
-            return values.clone();
+            return Arc::clone(values);
         }
         let mut values = BTreeMap::new();
         let compiled = self.renderer.compile(&source);
@@ -149,12 +186,13 @@ impl Resolver<'_> {
                     if self.scope.in_doubt.is_empty() {
                         diagnostics.push(diagnostic);
                     }
-                    return values;
+                    return Arc::new(values);
                 }
             }
         }
+        let values = Arc::new(values);
         if !asked_self {
-            self.rendered.insert(source, values.clone());
+            self.rendered.insert(source, Arc::clone(&values));
         }
         values
     }
@@ -170,14 +208,28 @@ impl Resolver<'_> {
                     .any(|dep| graph.position(&dep.name).is_none())
             })
     }
+}
 
-    /// The same value in every environment.
-    fn everywhere(&self, text: &Text) -> BTreeMap<String, Text> {
-        self.shared
-            .iter()
-            .map(|(env, _)| (env.clone(), text.clone()))
-            .collect()
+/// The same value in every environment: `text` made a [`Text`] by `make`,
+/// once per distinct text (`cache` holds those made by the same `make`).
+fn everywhere(
+    environments: &[(String, SharedContext)],
+    cache: &mut FnvHashMap<String, Values>,
+    text: &str,
+    make: fn(&str) -> Text,
+) -> Values {
+    if let Some(values) = cache.get(text) {
+        return Arc::clone(values);
     }
+    let value = make(text);
+    let values: Values = Arc::new(
+        environments
+            .iter()
+            .map(|(env, _)| (env.clone(), value.clone()))
+            .collect(),
+    );
+    cache.insert(text.to_string(), Arc::clone(&values));
+    values
 }
 
 /// Linux refuses to start a program whose environment holds one
@@ -202,20 +254,16 @@ fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut 
 }
 
 /// The variables of the toggles that apply to the draft, unless its `env`
-/// sets the same variable (reported). `toggles` pairs each toggle with the
-/// set of its components' names.
+/// sets the same variable (reported).
 fn toggle_vars(
     draft: &ComponentDraft,
-    toggles: &[(&Toggle, HashSet<&str>)],
+    toggles: &[ToggleReach],
     diagnostics: &mut Diagnostics,
 ) -> Vec<EnvVar> {
     let name = draft.name.name.as_str();
     let mut vars = Vec::new();
-    for toggle in toggles
-        .iter()
-        .filter(|(_, reach)| reach.contains(name))
-        .map(|(t, _)| *t)
-    {
+    for reach in toggles.iter().filter(|t| t.components.contains(name)) {
+        let toggle = reach.toggle;
         if let Some((key, _)) = draft.env.iter().find(|(k, _)| k.name == toggle.variable) {
             diagnostics.push(
                 Diagnostic::error(
@@ -232,11 +280,7 @@ fn toggle_vars(
         }
         vars.push(EnvVar {
             name: toggle.variable.clone(),
-            values: toggle
-                .values
-                .iter()
-                .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
-                .collect(),
+            values: Arc::clone(&reach.values),
             secret: false,
         });
     }

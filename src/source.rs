@@ -3,6 +3,7 @@
 mod line_index;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use line_index::LineIndex;
 
@@ -43,13 +44,15 @@ impl Span {
 
 /// One loaded file: its path relative to the workspace root (with `/`
 /// separators, so output never depends on the host), its text, and where
-/// its lines start (computed once, when the file is added).
+/// its lines start (computed once, when the file is added). The text and
+/// its index are shared, not copied, by a map naming the same files
+/// otherwise ([`SourceMap::renamed`]): a workspace's text can be tens of MB.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub absolute: PathBuf,
-    pub text: String,
-    pub lines: LineIndex,
+    pub text: Arc<String>,
+    pub lines: Arc<LineIndex>,
 }
 
 /// Every file the loader read, in the order it read them.
@@ -65,14 +68,30 @@ impl SourceMap {
 
     pub fn add(&mut self, path: String, absolute: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let lines = LineIndex::new(&text);
+        let lines = Arc::new(LineIndex::new(&text));
         self.files.push(SourceFile {
             path,
             absolute,
-            text,
+            text: Arc::new(text),
             lines,
         });
         id
+    }
+
+    /// The same files, texts shared, each with the path `rename` gives it.
+    pub fn renamed(&self, mut rename: impl FnMut(&SourceFile) -> String) -> SourceMap {
+        SourceMap {
+            files: self
+                .files
+                .iter()
+                .map(|file| SourceFile {
+                    path: rename(file),
+                    absolute: file.absolute.clone(),
+                    text: Arc::clone(&file.text),
+                    lines: Arc::clone(&file.lines),
+                })
+                .collect(),
+        }
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {

@@ -36,7 +36,7 @@ fn examples() -> &'static [Files] {
                     .workspace
                     .sources
                     .files()
-                    .map(|(_, f)| (f.path.clone(), f.text.clone()))
+                    .map(|(_, f)| (f.path.clone(), f.text.to_string()))
                     .collect()
             })
             .collect();

@@ -3,6 +3,7 @@
 //! then split into literal text and run-time references.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use fnv::FnvHashMap;
 use minijinja::value::Value as JinjaValue;
@@ -12,7 +13,7 @@ use super::env::EnvSource;
 use super::environments::EnvironmentDecl;
 use super::images::with_registry;
 use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
-use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope};
+use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope, SharedContext};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvVar, Graph, Port, Stack, Text, Toggle};
 use crate::syntax::ast::Ident;
@@ -28,26 +29,55 @@ pub fn resolve(
 ) -> Vec<Vec<EnvVar>> {
     let registry = stack.and_then(|s| s.registry.as_deref());
     let components = component_values(drafts, registry);
+    let by_name: Arc<FnvHashMap<String, JinjaValue>> = Arc::new(
+        components
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    );
+    let components_value = JinjaValue::from(components);
+    let stack_value = stack_value(stack);
     let mut resolver = Resolver {
         scope: scope(drafts, environments, stack),
         shared: environments
             .iter()
-            .map(|e| (e.model.name.clone(), shared_context(e, stack, &components)))
+            .map(|e| {
+                let context = SharedContext::new(
+                    env_value(e),
+                    stack_value.clone(),
+                    components_value.clone(),
+                    Arc::clone(&by_name),
+                );
+                (e.model.name.clone(), context)
+            })
             .collect(),
         renderer: Renderer::default(),
         graph,
         rendered: FnvHashMap::default(),
+        strings: FnvHashMap::default(),
+        plain: FnvHashMap::default(),
     };
     // Each toggle's components as a set: a toggle names every component by
-    // default, and scanning that list per component is quadratic.
-    let toggle_reach: Vec<(&Toggle, HashSet<&str>)> = toggles
+    // default, and scanning that list per component is quadratic. Its
+    // values are the same for every component it reaches: built once.
+    let toggle_reach: Vec<ToggleReach> = toggles
         .iter()
-        .map(|t| (t, t.components.iter().map(String::as_str).collect()))
+        .map(|toggle| ToggleReach {
+            toggle,
+            components: toggle.components.iter().map(String::as_str).collect(),
+            values: Arc::new(
+                toggle
+                    .values
+                    .iter()
+                    .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
+                    .collect(),
+            ),
+        })
         .collect();
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let name = draft.name.name.as_str();
-        let this = components.get(name).cloned().unwrap_or_default();
+        let this = by_name.get(name).cloned().unwrap_or_default();
         let mut vars = Vec::new();
         for (key, source) in &draft.env {
             let values = resolver.values(draft, &this, source, diagnostics);
@@ -64,17 +94,34 @@ pub fn resolve(
     out
 }
 
+/// A variable's value in each environment, by environment name. Shared
+/// (an `Arc`) by every variable whose values are the same: most values of
+/// a large workspace are written alike by many components.
+type Values = Arc<BTreeMap<String, Text>>;
+
+/// A toggle, the components it reaches and its variable's values.
+struct ToggleReach<'t> {
+    toggle: &'t Toggle,
+    components: HashSet<&'t str>,
+    values: Values,
+}
+
 /// What every variable is resolved against.
 struct Resolver<'a> {
     scope: Scope,
     /// Each environment's name and shared template context, in order.
-    shared: Vec<(String, JinjaValue)>,
+    shared: Vec<(String, SharedContext)>,
     renderer: Renderer,
     graph: Option<&'a Graph>,
     /// The values of templates that never read `self`, by source: the same
     /// for every component that writes them (`{{ env.vars.LOG }}`,
     /// `{{ db.host }}`).
-    rendered: FnvHashMap<String, BTreeMap<String, Text>>,
+    rendered: FnvHashMap<String, Values>,
+    /// The values of strings without a template, by their protected text,
+    /// and of values that are not strings, by their text: the same in
+    /// every environment.
+    strings: FnvHashMap<String, Values>,
+    plain: FnvHashMap<String, Values>,
 }
 
 impl Resolver<'_> {
@@ -86,15 +133,22 @@ impl Resolver<'_> {
         this: &JinjaValue,
         source: &EnvSource,
         diagnostics: &mut Diagnostics,
-    ) -> BTreeMap<String, Text> {
+    ) -> Values {
         let name = draft.name.name.as_str();
         let literal = match source {
-            EnvSource::Plain(text) => return self.everywhere(&Text::literal(text.clone())),
+            EnvSource::Plain(text) => {
+                return everywhere(&self.shared, &mut self.plain, text, |text| {
+                    Text::literal(text)
+                })
+            }
             EnvSource::String(literal) => *literal,
         };
         check_references(literal, diagnostics);
         if !template::has_template(&literal.value) {
-            return self.everywhere(&split(&protect_escaped_dollars(literal)));
+            // Protected, the text says where a `$` was escaped: strings
+            // with the same protected text split alike.
+            let text = protect_escaped_dollars(literal);
+            return everywhere(&self.shared, &mut self.strings, &text, split);
         }
         let before = diagnostics.error_count();
         let referenced = template::check(literal, name, &self.scope, diagnostics);
@@ -102,11 +156,11 @@ impl Resolver<'_> {
             warn_outside_closure(name, &referenced, self.graph, diagnostics);
         }
         if diagnostics.error_count() > before {
-            return BTreeMap::new();
+            return Values::default();
         }
         let source = protect_escaped_dollars(literal);
         if let Some(values) = self.rendered.get(&source) {
-            return values.clone();
+            return Arc::clone(values);
         }
         let mut values = BTreeMap::new();
         let compiled = self.renderer.compile(&source);
@@ -132,12 +186,13 @@ impl Resolver<'_> {
                     if self.scope.in_doubt.is_empty() {
                         diagnostics.push(diagnostic);
                     }
-                    return values;
+                    return Arc::new(values);
                 }
             }
         }
+        let values = Arc::new(values);
         if !asked_self {
-            self.rendered.insert(source, values.clone());
+            self.rendered.insert(source, Arc::clone(&values));
         }
         values
     }
@@ -153,14 +208,28 @@ impl Resolver<'_> {
                     .any(|dep| graph.position(&dep.name).is_none())
             })
     }
+}
 
-    /// The same value in every environment.
-    fn everywhere(&self, text: &Text) -> BTreeMap<String, Text> {
-        self.shared
-            .iter()
-            .map(|(env, _)| (env.clone(), text.clone()))
-            .collect()
+/// The same value in every environment: `text` made a [`Text`] by `make`,
+/// once per distinct text (`cache` holds those made by the same `make`).
+fn everywhere(
+    environments: &[(String, SharedContext)],
+    cache: &mut FnvHashMap<String, Values>,
+    text: &str,
+    make: fn(&str) -> Text,
+) -> Values {
+    if let Some(values) = cache.get(text) {
+        return Arc::clone(values);
     }
+    let value = make(text);
+    let values: Values = Arc::new(
+        environments
+            .iter()
+            .map(|(env, _)| (env.clone(), value.clone()))
+            .collect(),
+    );
+    cache.insert(text.to_string(), Arc::clone(&values));
+    values
 }
 
 /// Linux refuses to start a program whose environment holds one
@@ -170,11 +239,7 @@ const ENVIRONMENT_STRING_MAX: usize = 128 * 1024 - 1;
 
 /// Reports a variable whose `NAME=value` is too long in some environment.
 fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut Diagnostics) {
-    let longest = values
-        .values()
-        .map(|v| v.display().len())
-        .max()
-        .unwrap_or(0);
+    let longest = values.values().map(Text::display_len).max().unwrap_or(0);
     let length = key.name.len() + 1 + longest;
     if length > ENVIRONMENT_STRING_MAX {
         diagnostics.push(
@@ -189,20 +254,16 @@ fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut 
 }
 
 /// The variables of the toggles that apply to the draft, unless its `env`
-/// sets the same variable (reported). `toggles` pairs each toggle with the
-/// set of its components' names.
+/// sets the same variable (reported).
 fn toggle_vars(
     draft: &ComponentDraft,
-    toggles: &[(&Toggle, HashSet<&str>)],
+    toggles: &[ToggleReach],
     diagnostics: &mut Diagnostics,
 ) -> Vec<EnvVar> {
     let name = draft.name.name.as_str();
     let mut vars = Vec::new();
-    for toggle in toggles
-        .iter()
-        .filter(|(_, reach)| reach.contains(name))
-        .map(|(t, _)| *t)
-    {
+    for reach in toggles.iter().filter(|t| t.components.contains(name)) {
+        let toggle = reach.toggle;
         if let Some((key, _)) = draft.env.iter().find(|(k, _)| k.name == toggle.variable) {
             diagnostics.push(
                 Diagnostic::error(
@@ -219,11 +280,7 @@ fn toggle_vars(
         }
         vars.push(EnvVar {
             name: toggle.variable.clone(),
-            values: toggle
-                .values
-                .iter()
-                .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
-                .collect(),
+            values: Arc::clone(&reach.values),
             secret: false,
         });
     }
@@ -326,11 +383,8 @@ fn component_values(
         .collect()
 }
 
-fn shared_context(
-    environment: &EnvironmentDecl,
-    stack: Option<&Stack>,
-    components: &BTreeMap<String, JinjaValue>,
-) -> JinjaValue {
+/// The `env` of one environment's template context.
+fn env_value(environment: &EnvironmentDecl) -> JinjaValue {
     let vars: BTreeMap<String, String> = environment
         .model
         .vars
@@ -347,6 +401,11 @@ fn shared_context(
         JinjaValue::from(protect_text(&environment.model.host)),
     );
     env.insert("vars".to_string(), JinjaValue::from(vars));
+    JinjaValue::from(env)
+}
+
+/// The `stack` of the template context.
+fn stack_value(stack: Option<&Stack>) -> JinjaValue {
     let mut stack_map = BTreeMap::new();
     if let Some(stack) = stack {
         stack_map.insert("name".to_string(), JinjaValue::from(stack.name.clone()));
@@ -354,12 +413,5 @@ fn shared_context(
             stack_map.insert("registry".to_string(), JinjaValue::from(registry.clone()));
         }
     }
-    let mut root: BTreeMap<String, JinjaValue> = components.clone();
-    root.insert(
-        "components".to_string(),
-        JinjaValue::from(components.clone()),
-    );
-    root.insert("env".to_string(), JinjaValue::from(env));
-    root.insert("stack".to_string(), JinjaValue::from(stack_map));
-    JinjaValue::from(root)
+    JinjaValue::from(stack_map)
 }

@@ -62,7 +62,7 @@ pub fn check_http_path(literal: &StringLit, kind: PathKind, diagnostics: &mut Di
             .with_help(format!(
                 "write `{} = \"/{}\"`",
                 kind.attribute(),
-                literal.raw
+                literal.raw()
             )),
         );
         return;

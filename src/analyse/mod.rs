@@ -241,7 +241,8 @@ fn lower_components<'a>(
     declared: &'a [(Kind, &'a str)],
     diagnostics: &mut Diagnostics,
 ) -> Vec<ComponentDraft<'a>> {
-    let mut drafts: Vec<ComponentDraft> = Vec::new();
+    // A draft is large: a vector grown by doubling held up to twice the room.
+    let mut drafts: Vec<ComponentDraft> = Vec::with_capacity(blocks.len());
     // Each name's draft, so a duplicate costs a lookup, not a scan.
     let mut seen: fnv::FnvHashMap<&str, usize> = fnv::FnvHashMap::default();
     for (file, block) in blocks {
@@ -305,7 +306,15 @@ fn components_in_order(
     registry: Option<&str>,
     graph: &Graph,
 ) -> Vec<Component> {
-    let mut by_name: BTreeMap<String, Component> = BTreeMap::new();
+    // Each name's place in the graph's order: the components are sorted in
+    // place, not moved through a map keyed by name.
+    let position: fnv::FnvHashMap<&str, usize> = graph
+        .order
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    let mut components: Vec<Component> = Vec::with_capacity(drafts.len());
     for (draft, env) in drafts.into_iter().zip(env_values) {
         let source = workspace
             .sources
@@ -341,13 +350,12 @@ fn components_in_order(
             compose: draft.compose.entries,
             source,
         };
-        by_name.insert(component.name.clone(), component);
+        components.push(component);
     }
-    graph
-        .order
-        .iter()
-        .filter_map(|name| by_name.remove(name))
-        .collect()
+    components.retain(|c| position.contains_key(c.name.as_str()));
+    // Names are unique (a duplicate is an error): no two keys are equal.
+    components.sort_unstable_by_key(|c| position.get(c.name.as_str()).copied());
+    components
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ fn workspace_files(cli: &Cli, path: &Utf8Path) -> Option<(Vec<SpecFile>, bool)> 
         files.push(SpecFile {
             shown: shown.path.clone(),
             absolute: absolute.to_path_buf(),
-            text: source.text.clone(),
+            text: source.text.to_string(),
             document,
         });
     }

@@ -389,10 +389,11 @@ fn report_about(cli: &Cli, sources: &SourceMap, diagnostics: &Diagnostics, what:
             }
         }
     };
-    let mut stderr = std::io::stderr().lock();
+    // Standard error is unbuffered: thousands of diagnostics were thousands
+    // of writes. Buffered, they go out in large writes, flushed at the end.
+    let mut stderr = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr().lock());
     for diagnostic in diagnostics.sorted() {
-        let text = render(cli, diagnostic, sources, color);
-        let _ = writeln!(stderr, "{text}");
+        let _ = write_diagnostic(&mut stderr, cli, diagnostic, sources, color);
     }
     let errors = diagnostics.error_count();
     if errors > 0 && cli.message_format == MessageFormat::Human {
@@ -402,12 +403,26 @@ fn report_about(cli: &Cli, sources: &SourceMap, diagnostics: &Diagnostics, what:
             plural(errors)
         );
     }
+    let _ = stderr.flush();
 }
 
-fn render(cli: &Cli, diagnostic: &Diagnostic, sources: &SourceMap, color: ColorChoice) -> String {
+/// Writes one diagnostic in the chosen format, and the line that ends it.
+fn write_diagnostic(
+    out: &mut impl Write,
+    cli: &Cli,
+    diagnostic: &Diagnostic,
+    sources: &SourceMap,
+    color: ColorChoice,
+) -> std::io::Result<()> {
     match cli.message_format {
-        MessageFormat::Human => format!("{}\n", render_human(diagnostic, sources, color)),
-        MessageFormat::Json => render_json(diagnostic, sources),
+        MessageFormat::Human => {
+            out.write_all(render_human(diagnostic, sources, color).as_bytes())?;
+            out.write_all(b"\n\n")
+        }
+        MessageFormat::Json => {
+            out.write_all(render_json(diagnostic, sources).as_bytes())?;
+            out.write_all(b"\n")
+        }
     }
 }
 

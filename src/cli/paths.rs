@@ -14,19 +14,13 @@ use crate::source::SourceMap;
 pub(super) fn display_sources(workspace: &Workspace) -> SourceMap {
     let cwd = current_folder();
     let root = resolve(&workspace.root).unwrap_or_else(|_| workspace.root.clone());
-    let mut map = SourceMap::new();
-    for (_, file) in workspace.sources.files() {
+    workspace.sources.renamed(|file| {
         let path = root.join(&file.path);
         let shown = cwd
             .as_deref()
             .map_or(path.clone(), |cwd| seen_from(cwd, &path));
-        map.add(
-            shown.into_string(),
-            file.absolute.clone(),
-            file.text.clone(),
-        );
-    }
-    map
+        shown.into_string()
+    })
 }
 
 /// `path` as the user should see it: relative to the current folder, with

@@ -346,7 +346,7 @@ pub(crate) fn read_file(
     let absolute = std::path::PathBuf::from(path);
     let known = sources
         .files()
-        .find(|(_, f)| f.absolute == absolute && f.text == text)
+        .find(|(_, f)| f.absolute == absolute && *f.text == text)
         .map(|(id, _)| id);
     let file = known.unwrap_or_else(|| sources.add(shown.clone(), absolute, text.clone()));
     let root = match yaml::parse(&text) {

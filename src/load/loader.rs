@@ -172,7 +172,12 @@ impl Loader {
         };
         let file = self
             .sources
-            .add(relative, path.as_std_path().to_path_buf(), text.clone());
+            .add(relative, path.as_std_path().to_path_buf(), text);
+        let text = self
+            .sources
+            .get(file)
+            .map(|source| std::sync::Arc::clone(&source.text))
+            .unwrap_or_default();
         let document = match parse(file, &text) {
             Ok(document) => document,
             Err(diagnostic) => {

@@ -158,8 +158,11 @@ fn is_tcp_only(protocols: &[Protocol]) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EnvVar {
     pub name: String,
-    /// The resolved value in every environment of the model, by environment name.
-    pub values: BTreeMap<String, Text>,
+    /// The resolved value in every environment of the model, by environment
+    /// name. Shared by the variables whose values are the same (a template
+    /// that reads neither `self` nor differs by component, a plain value, a
+    /// toggle): one map for all of them, not one per component.
+    pub values: std::sync::Arc<BTreeMap<String, Text>>,
     /// The spec lists it in the component's `secrets`: Kubernetes reads it
     /// from a Secret, never from a ConfigMap.
     #[serde(skip_serializing_if = "is_false")]

@@ -75,6 +75,11 @@ impl Text {
         out
     }
 
+    /// The length in bytes of [`Text::display`], without building it.
+    pub fn display_len(&self) -> usize {
+        self.parts.iter().map(TextPart::display_len).sum()
+    }
+
     /// The value for a Compose file: literal `$` doubled, references kept.
     pub fn to_compose(&self) -> String {
         let mut out = String::new();
@@ -98,6 +103,19 @@ impl TextPart {
         }
     }
 
+    /// The length in bytes of the part as [`Text::display`] writes it.
+    fn display_len(&self) -> usize {
+        match self {
+            TextPart::Literal(s) => s.len(),
+            // `${` name `}`, and the operator and word when there is one.
+            TextPart::Variable {
+                name,
+                operator,
+                word,
+            } => 3 + name.len() + operator.map_or(0, |op| op.as_str().len() + word.len()),
+        }
+    }
+
     /// `${name}` or `${name:-word}`; empty for a literal.
     pub fn reference(&self) -> String {
         match self {
@@ -112,6 +130,42 @@ impl TextPart {
                 operator: Some(op),
                 word,
             } => format!("${{{name}{}{word}}}", op.as_str()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod display_len_tests {
+    use super::{Text, TextPart, VarOperator};
+
+    #[test]
+    fn display_len_is_the_length_of_display() {
+        let texts = [
+            Text::default(),
+            Text::literal("a$b"),
+            Text {
+                parts: vec![
+                    TextPart::Literal("x".into()),
+                    TextPart::Variable {
+                        name: "HOST".into(),
+                        operator: None,
+                        word: String::new(),
+                    },
+                    TextPart::Variable {
+                        name: "A".into(),
+                        operator: Some(VarOperator::DefaultIfEmpty),
+                        word: "${B:-é}".into(),
+                    },
+                    TextPart::Variable {
+                        name: "C".into(),
+                        operator: Some(VarOperator::ErrorIfUnset),
+                        word: String::new(),
+                    },
+                ],
+            },
+        ];
+        for text in &texts {
+            assert_eq!(text.display_len(), text.display().len(), "{text:?}");
         }
     }
 }

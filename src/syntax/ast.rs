@@ -88,12 +88,26 @@ pub struct Ident {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringLit {
     pub value: String,
-    /// The text between the quotes as written, escapes undecoded.
-    pub raw: String,
+    /// The text between the quotes as written, escapes undecoded; `None`
+    /// when it is the value (no escape), which most strings are: one copy
+    /// of the text less per string of a large workspace.
+    raw: Option<Box<str>>,
     pub span: Span,
 }
 
 impl StringLit {
+    /// The literal whose text between the quotes is `raw`, which decodes
+    /// to `value`, written at `span` (quotes included).
+    pub fn new(value: String, raw: &str, span: Span) -> StringLit {
+        let raw = (raw != value).then(|| raw.into());
+        StringLit { value, raw, span }
+    }
+
+    /// The text between the quotes as written, escapes undecoded.
+    pub fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.value)
+    }
+
     /// The source span of bytes `range` of the decoded value, so a diagnostic
     /// can point at a column inside the string even after escapes.
     pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
@@ -108,9 +122,14 @@ impl StringLit {
     }
 
     fn source_offset(&self, decoded: usize) -> u32 {
+        // Without a backslash the text is written as it reads: an offset
+        // at a character's start is the same in both.
+        if !self.has_escapes() && self.raw().is_char_boundary(decoded) {
+            return decoded.try_into().unwrap_or(u32::MAX);
+        }
         self.units()
             .find(|unit| unit.decoded >= decoded)
-            .map_or(self.raw.len(), |unit| unit.raw)
+            .map_or(self.raw().len(), |unit| unit.raw)
             .try_into()
             .unwrap_or(u32::MAX)
     }
@@ -118,17 +137,26 @@ impl StringLit {
     /// Byte offsets, in the decoded value, of every `$` written as `\$`.
     /// One pass over the string, however many dollars it holds.
     pub fn escaped_dollars(&self) -> Vec<usize> {
+        if !self.has_escapes() {
+            return Vec::new();
+        }
         self.units()
             .filter(|unit| unit.escaped_dollar)
             .map(|unit| unit.decoded)
             .collect()
     }
 
+    /// Whether the string as written holds an escape (every one starts
+    /// with a backslash); most do not, and need no walk of their units.
+    fn has_escapes(&self) -> bool {
+        memchr::memchr(b'\\', self.raw().as_bytes()).is_some()
+    }
+
     /// The string as written, one character or escape at a time, with where
     /// each starts in the raw text and in the decoded value.
     fn units(&self) -> impl Iterator<Item = SourceUnit> + '_ {
         let mut decoded = 0usize;
-        let mut chars = self.raw.char_indices();
+        let mut chars = self.raw().char_indices();
         std::iter::from_fn(move || {
             let (raw, c) = chars.next()?;
             let mut escaped_dollar = false;
@@ -252,4 +280,43 @@ impl ValueKind {
 pub struct Entry {
     pub key: Ident,
     pub value: Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StringLit;
+    use crate::source::{FileId, Span};
+
+    fn literal(value: &str, raw: &str) -> StringLit {
+        StringLit::new(value.into(), raw, Span::new(FileId(0), 10, 12 + raw.len()))
+    }
+
+    /// [`StringLit::source_offset`] by walking the units, as for a string
+    /// with escapes.
+    fn walked(literal: &StringLit, decoded: usize) -> u32 {
+        literal
+            .units()
+            .find(|unit| unit.decoded >= decoded)
+            .map_or(literal.raw().len(), |unit| unit.raw)
+            .try_into()
+            .unwrap_or(u32::MAX)
+    }
+
+    #[test]
+    fn a_string_without_escapes_maps_offsets_as_its_units_do() {
+        for text in ["", "abc", "é${X}ü", "{{ a.b }}-x"] {
+            let lit = literal(text, text);
+            for decoded in 0..=text.len() + 2 {
+                assert_eq!(
+                    lit.source_offset(decoded),
+                    walked(&lit, decoded),
+                    "{text:?} {decoded}"
+                );
+            }
+            assert!(lit.escaped_dollars().is_empty());
+        }
+        let escaped = literal("a$b\"c", "a\\$b\\\"c");
+        assert_eq!(escaped.escaped_dollars(), vec![1]);
+        assert_eq!(escaped.source_offset(2), 3);
+    }
 }

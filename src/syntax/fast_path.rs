@@ -403,11 +403,7 @@ impl FastPath<'_> {
         if value.contains('\0') {
             return None;
         }
-        Some(StringLit {
-            value,
-            raw: raw.to_string(),
-            span: self.span(start, self.at),
-        })
+        Some(StringLit::new(value, raw, self.span(start, self.at)))
     }
 
     /// `[ value, value, ]`

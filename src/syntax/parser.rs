@@ -266,11 +266,7 @@ impl Lower<'_> {
                 .at(Span::new(self.file, at, at + 2))
                 .with_help("valid escapes are \\\" \\\\ \\n \\t \\r \\$ and \\u{...}")
         })?;
-        let literal = StringLit {
-            value,
-            raw: raw.to_string(),
-            span,
-        };
+        let literal = StringLit::new(value, raw, span);
         if let Some(at) = literal.value.find('\0') {
             return Err(
                 Diagnostic::error(Code::Syntax, "a string cannot hold a NUL character")

@@ -2,20 +2,26 @@
 //! exact column of a bad reference, then rendered once per environment.
 
 mod lex;
+mod pair;
 mod path_template;
 mod reference;
 mod render;
 mod scope;
+mod shared_context;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::StringLit;
+use pair::{find_pair, find_pair_from};
 pub use render::{component_value, Renderer};
 pub use scope::{ComponentPorts, InDoubt, Scope};
+pub use shared_context::SharedContext;
 
 /// Whether a string holds template syntax (`{{`, `{%` or `{#`).
 pub fn has_template(value: &str) -> bool {
-    value.contains("{{") || value.contains("{%") || value.contains("{#")
+    find_pair(value, *b"{{").is_some()
+        || find_pair(value, *b"{%").is_some()
+        || find_pair(value, *b"{#").is_some()
 }
 
 /// Checks every reference in the string's templates. Returns the
@@ -29,17 +35,9 @@ pub fn check(
     let value = &literal.value;
     let mut referenced = Vec::new();
     let mut search_from = 0;
-    while let Some(open) = value
-        .get(search_from..)
-        .and_then(|r| r.find("{{"))
-        .map(|i| i + search_from)
-    {
+    while let Some(open) = find_pair_from(value, search_from, *b"{{") {
         let body_start = open + 2;
-        let Some(close) = value
-            .get(body_start..)
-            .and_then(|r| r.find("}}"))
-            .map(|i| i + body_start)
-        else {
+        let Some(close) = find_pair_from(value, body_start, *b"}}") else {
             diagnostics.push(
                 Diagnostic::error(Code::TemplateSyntax, "`{{` is not closed with `}}`")
                     .at(literal.span_of(open..open + 2))
@@ -60,7 +58,7 @@ pub fn check(
         );
         search_from = close + 2;
     }
-    if let Some(at) = value.find("{%").or_else(|| value.find("{#")) {
+    if let Some(at) = find_pair(value, *b"{%").or_else(|| find_pair(value, *b"{#")) {
         diagnostics.push(
             Diagnostic::error(
                 Code::TemplateSyntax,
@@ -78,7 +76,7 @@ pub fn check(
 /// `{{ }}` is expanded only in `env` values; anywhere else it is a mistake.
 /// Returns false when it reported one.
 pub fn reject_template(literal: &StringLit, diagnostics: &mut Diagnostics) -> bool {
-    if let Some(at) = literal.value.find("{{") {
+    if let Some(at) = find_pair(&literal.value, *b"{{") {
         diagnostics.push(
             Diagnostic::error(
                 Code::TemplateSyntax,

@@ -9,6 +9,7 @@
 use minijinja::value::Value as JinjaValue;
 
 use super::lex::KEYWORDS;
+use super::pair::find_pair;
 
 /// Literal text and `{{ a.b.c }}` lookups, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,17 +28,17 @@ impl PathTemplate {
     /// `source` as text and plain dotted names; `None` when any part of it
     /// is something else.
     pub(crate) fn parse(source: &str) -> Option<PathTemplate> {
-        if source.contains("{%") || source.contains("{#") {
+        if find_pair(source, *b"{%").is_some() || find_pair(source, *b"{#").is_some() {
             return None;
         }
         let mut pieces = Vec::new();
         let mut rest = source;
-        while let Some(open) = rest.find("{{") {
+        while let Some(open) = find_pair(rest, *b"{{") {
             if open > 0 {
                 pieces.push(Piece::Text(rest.get(..open)?.to_string()));
             }
             let after = rest.get(open + 2..)?;
-            let close = after.find("}}")?;
+            let close = find_pair(after, *b"}}")?;
             pieces.push(Piece::Path(path(after.get(..close)?)?));
             rest = after.get(close + 2..)?;
         }

@@ -1,7 +1,8 @@
 //! Renders checked templates with one shared context per environment.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use minijinja::value::{Object, Value as JinjaValue};
 use minijinja::{Environment as Jinja, Template, UndefinedBehavior};
 
 use super::path_template::PathTemplate;
+use super::shared_context::SharedContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Port;
 use crate::syntax::ast::StringLit;
@@ -16,12 +18,16 @@ use crate::syntax::ast::StringLit;
 /// Renders templates with one shared context per environment.
 pub struct Renderer {
     jinja: Jinja<'static>,
+    /// Each source's plain-lookup form, parsed once: many components write
+    /// the same template (`{{ self.name }}-{{ env.name }}`).
+    paths: RefCell<fnv::FnvHashMap<String, Option<Rc<PathTemplate>>>>,
 }
 
 impl Default for Renderer {
     fn default() -> Self {
         Renderer {
             jinja: environment(),
+            paths: RefCell::default(),
         }
     }
 }
@@ -39,7 +45,7 @@ pub(super) fn environment() -> Jinja<'static> {
 /// noting whether a render asked for `self` or `env`.
 #[derive(Debug)]
 struct ComponentContext {
-    shared: JinjaValue,
+    shared: SharedContext,
     this: JinjaValue,
     asked_self: AtomicBool,
     asked_env: AtomicBool,
@@ -55,7 +61,7 @@ impl Object for ComponentContext {
             Some("env") => self.asked_env.store(true, Ordering::Relaxed),
             _ => {}
         }
-        self.shared.get_item(key).ok().filter(|v| !v.is_undefined())
+        self.shared.get(key.as_str()?)
     }
 }
 
@@ -76,16 +82,22 @@ pub struct Rendered {
 /// needed (a compile error is reported when it is rendered).
 pub(crate) struct Compiled<'r, 's> {
     source: &'s str,
-    paths: Option<PathTemplate>,
+    paths: Option<Rc<PathTemplate>>,
     jinja: OnceCell<Result<Template<'r, 's>, minijinja::Error>>,
 }
 
 impl Renderer {
     /// Prepares `source` (the protected value of a literal) once.
     pub fn compile<'s>(&self, source: &'s str) -> Compiled<'_, 's> {
+        let paths = self
+            .paths
+            .borrow_mut()
+            .entry(source.to_string())
+            .or_insert_with(|| PathTemplate::parse(source).map(Rc::new))
+            .clone();
         Compiled {
             source,
-            paths: PathTemplate::parse(source),
+            paths,
             jinja: OnceCell::new(),
         }
     }
@@ -96,7 +108,7 @@ impl Renderer {
         &'r self,
         compiled: &Compiled<'r, '_>,
         literal: &StringLit,
-        shared: &JinjaValue,
+        shared: &SharedContext,
         this: &JinjaValue,
         environment: &str,
     ) -> Result<Rendered, Diagnostic> {

@@ -19,7 +19,8 @@ fn env(name: &str, test: &str, dev: &str) -> EnvVar {
         values: BTreeMap::from([
             ("test".to_string(), Text::literal(test)),
             ("dev".to_string(), Text::literal(dev)),
-        ]),
+        ])
+        .into(),
         secret: false,
     }
 }
@@ -83,7 +84,8 @@ fn model() -> Model {
     home.values = BTreeMap::from([
         ("test".to_string(), reference.clone()),
         ("dev".to_string(), reference),
-    ]);
+    ])
+    .into();
     api.env = vec![
         env("NODE_ENV", "test", "dev"),
         env("PRICE", "$5", "$5"),

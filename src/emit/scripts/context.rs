@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use minijinja::value::Value;
 use serde::Serialize;
 
 use super::closure::Closure;
@@ -58,8 +59,8 @@ pub struct ScriptContext {
 #[derive(Debug, Serialize)]
 pub struct EnvironmentContext {
     pub name: String,
-    /// Rendered with the `shell_assignment` filter.
-    pub host: Text,
+    /// Written with the `shell_assignment` filter (see [`assignment`]).
+    pub host: Value,
     /// Its whole-stack file's Compose project name (`name:`), which the
     /// script suffixes with `STACK_RUN_ID` when that is set.
     pub project: String,
@@ -85,8 +86,9 @@ pub struct ProxyContext {
 pub struct ComponentContext {
     pub name: String,
     /// The image, with its run-time references (a tag from CI) for the
-    /// script to expand; `image_shown` is how it reads in messages.
-    pub image: Text,
+    /// script to expand (written with `shell_assignment`, see
+    /// [`assignment`]); `image_shown` is how it reads in messages.
+    pub image: Value,
     pub image_shown: String,
     /// Its build context, relative to the workspace root.
     pub build: Option<String>,
@@ -209,7 +211,8 @@ pub struct BuildOptionsContext {
 #[derive(Debug, Serialize)]
 pub struct BuildValueContext {
     pub name: String,
-    pub value: Text,
+    /// Written with `shell_assignment` (see [`assignment`]).
+    pub value: Value,
 }
 
 impl BuildOptionsContext {
@@ -222,7 +225,7 @@ impl BuildOptionsContext {
                 .iter()
                 .map(|(name, value)| BuildValueContext {
                     name: name.clone(),
-                    value: value.clone(),
+                    value: assignment(value),
                 })
                 .collect()
         };
@@ -238,7 +241,8 @@ impl BuildOptionsContext {
 #[derive(Debug, Serialize)]
 pub struct FixtureContext {
     pub service: String,
-    pub image: Text,
+    /// Written with `shell_assignment` (see [`assignment`]).
+    pub image: Value,
     pub build: Option<String>,
 }
 
@@ -248,6 +252,14 @@ pub struct SuiteContext {
     pub runner: Option<String>,
     pub path: Option<String>,
     pub command: Option<String>,
+}
+
+/// `text` as the right-hand side of a bash assignment, its run-time
+/// references expanded ([`crate::shell::assignment`]), computed once: a
+/// safe string, which the `shell_assignment` filter passes through (an
+/// image is written three times per component).
+fn assignment(text: &Text) -> Value {
+    Value::from_safe_string(crate::shell::assignment(text))
 }
 
 impl ScriptContext {
@@ -282,7 +294,7 @@ impl ScriptContext {
                 .iter()
                 .map(|e| EnvironmentContext {
                     name: e.name.clone(),
-                    host: e.host.clone(),
+                    host: assignment(&e.host),
                     project: whole_stack_project(&model.stack.name, &e.name),
                     proxy: ProxyContext::new(e),
                     orchestrator: e.orchestrator,
@@ -346,7 +358,7 @@ impl ComponentContext {
             .or_else(|| ports.iter().find(|p| p.published.is_some()).cloned());
         ComponentContext {
             name: component.name.clone(),
-            image: component.image.clone(),
+            image: assignment(&component.image),
             image_shown: component.image.display(),
             build: component.build.as_ref().map(|b| b.context.clone()),
             build_options: component.build.as_ref().and_then(BuildOptionsContext::new),
@@ -360,7 +372,7 @@ impl ComponentContext {
                 .iter()
                 .map(|f| FixtureContext {
                     service: f.service.clone(),
-                    image: f.image.clone(),
+                    image: assignment(&f.image),
                     build: f.build.clone(),
                 })
                 .collect(),

@@ -28,8 +28,10 @@ pub struct ScriptContext {
     /// The environment `up`, `down`, `ps`, `logs` and `wait` use by default.
     pub default_environment: String,
     pub environments: Vec<EnvironmentContext>,
-    /// Dependencies before dependents.
-    pub components: Vec<ComponentContext>,
+    /// Dependencies before dependents: a list of [`ComponentContext`],
+    /// made a template value once (the three files each render with the
+    /// whole context, which then copies this list by reference).
+    pub components: Value,
     /// The tasks of this model: every row of [`TASKS`] but the deploy
     /// family's when no component has a route, and the swarm family's when
     /// no environment runs on Swarm.
@@ -300,11 +302,13 @@ impl ScriptContext {
                     orchestrator: e.orchestrator,
                 })
                 .collect(),
-            components: model
-                .components
-                .iter()
-                .map(|c| ComponentContext::new(model, &graph, c))
-                .collect(),
+            components: Value::from_serialize(
+                model
+                    .components
+                    .iter()
+                    .map(|c| ComponentContext::new(model, &graph, c))
+                    .collect::<Vec<_>>(),
+            ),
             tasks,
             task_families: FAMILIES
                 .iter()

@@ -14,6 +14,8 @@
 //! - `comment` writes a value on one `#` comment line (control characters as
 //!   visible escapes), for any format.
 
+use std::fmt;
+
 use minijinja::functions::Function;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{FunctionArgs, FunctionResult, Value, ValueKind};
@@ -31,6 +33,9 @@ pub struct Escaping {
     pub filter: &'static str,
     /// Turns any string into the format's source for exactly that string.
     pub quote: fn(&str) -> String,
+    /// The same as `quote`, written into the output (the formatter quotes
+    /// every value this way, without a string of its own).
+    pub write: fn(&mut dyn fmt::Write, &str) -> fmt::Result,
 }
 
 impl Escaping {
@@ -39,6 +44,7 @@ impl Escaping {
         name: "shell",
         filter: "shell_quote",
         quote: crate::shell::quote,
+        write: crate::shell::write_quoted,
     };
 }
 
@@ -67,11 +73,12 @@ impl Templates {
         env.set_keep_trailing_newline(true);
         env.set_auto_escape_callback(move |_| AutoEscape::Custom(escaping.name));
         let quote = escaping.quote;
+        let write = escaping.write;
         env.set_formatter(move |out, _state, value| {
-            let text = match value.kind() {
-                _ if value.is_safe() => value.as_str().unwrap_or_default().to_string(),
-                ValueKind::String => quote(value.as_str().unwrap_or_default()),
-                ValueKind::Number => value.to_string(),
+            let written = match value.kind() {
+                _ if value.is_safe() => out.write_str(value.as_str().unwrap_or_default()),
+                ValueKind::String => write(out, value.as_str().unwrap_or_default()),
+                ValueKind::Number => write!(out, "{value}"),
                 kind => {
                     return Err(Error::new(
                         ErrorKind::InvalidOperation,
@@ -79,7 +86,7 @@ impl Templates {
                     ))
                 }
             };
-            out.write_str(&text).map_err(Error::from)
+            written.map_err(Error::from)
         });
         env.add_filter(escaping.filter, move |value: &str| {
             Value::from_safe_string(quote(value))
@@ -157,10 +164,15 @@ mod tests {
         format!("[{value}]")
     }
 
+    fn write_brackets(out: &mut dyn fmt::Write, value: &str) -> fmt::Result {
+        out.write_str(&brackets(value))
+    }
+
     const BRACKETS: Escaping = Escaping {
         name: "brackets",
         filter: "bracket",
         quote: brackets,
+        write: write_brackets,
     };
 
     fn render(escaping: Escaping, source: &str, context: Value) -> Result<String, Error> {

@@ -31,6 +31,22 @@ pub fn quote(value: &str) -> String {
     out
 }
 
+/// [`quote`], written into `out` instead of a new string (the script
+/// templates' formatter quotes every value straight into the script).
+pub fn write_quoted(out: &mut dyn std::fmt::Write, value: &str) -> std::fmt::Result {
+    out.write_char('\'')?;
+    let mut rest = value;
+    while let Some(at) = rest.find(['\'', '\0']) {
+        out.write_str(&rest[..at])?;
+        if rest[at..].starts_with('\'') {
+            out.write_str("'\\''")?;
+        }
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest)?;
+    out.write_char('\'')
+}
+
 /// The right-hand side of a bash assignment (`name=<this>`) whose value is
 /// `text` with its run-time references expanded, the way Compose expands them.
 ///

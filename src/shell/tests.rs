@@ -64,6 +64,15 @@ fn quoted_words_mean_exactly_the_original_string() {
 }
 
 #[test]
+fn writing_quoted_is_quoting() {
+    for value in HOSTILE.iter().chain(&["a\0b", "\0'\0", "x'"]) {
+        let mut written = String::new();
+        assert!(write_quoted(&mut written, value).is_ok());
+        assert_eq!(written, quote(value), "{value:?}");
+    }
+}
+
+#[test]
 fn nul_is_dropped() {
     assert_eq!(quote("a\0b"), "'ab'");
 }

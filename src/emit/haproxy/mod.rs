@@ -17,7 +17,7 @@ mod route_rule;
 pub use backend::{Backend, Server};
 pub use checksum::checksum;
 pub use config_context::{container_runtime_bind, ConfigContext, RuntimeApiContext};
-pub use quote::{env_reference, quote};
+pub use quote::{env_reference, quote, write_quoted};
 pub use route_rule::{HostMatch, RouteRule};
 
 use std::sync::OnceLock;
@@ -35,6 +35,7 @@ pub const ESCAPING: Escaping = Escaping {
     name: "haproxy",
     filter: "haproxy_quote",
     quote,
+    write: write_quoted,
 };
 
 /// The template, embedded.

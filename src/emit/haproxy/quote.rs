@@ -68,6 +68,16 @@ pub fn quote(value: &str) -> String {
     out
 }
 
+/// [`quote`], written into `out` (the template's formatter): a bare word
+/// is copied as it is, without a new string.
+pub fn write_quoted(out: &mut dyn std::fmt::Write, value: &str) -> std::fmt::Result {
+    if !value.is_empty() && value.chars().all(is_bare) {
+        out.write_str(value)
+    } else {
+        out.write_str(&quote(value))
+    }
+}
+
 /// A word HAProxy reads as the environment variable `variable` followed by
 /// `suffix`, or `default` followed by `suffix` when the variable is not set:
 /// `"${VARIABLE-default}suffix"`, in double quotes, where HAProxy expands

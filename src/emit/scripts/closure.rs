@@ -28,11 +28,21 @@ impl Closure {
             name: name.to_string(),
         }
     }
+
+    /// The names, dependencies first (what the sequence lists).
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.graph.closure(&self.name)
+    }
 }
 
 impl Object for Closure {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
         ObjectRepr::Seq
+    }
+
+    /// Counted without listing (`{% if c.closure %}`).
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.graph.closure_positions(&self.name).len())
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {

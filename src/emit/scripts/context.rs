@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use minijinja::value::Value;
 use serde::Serialize;
 
 use super::closure::Closure;
@@ -27,8 +28,10 @@ pub struct ScriptContext {
     /// The environment `up`, `down`, `ps`, `logs` and `wait` use by default.
     pub default_environment: String,
     pub environments: Vec<EnvironmentContext>,
-    /// Dependencies before dependents.
-    pub components: Vec<ComponentContext>,
+    /// Dependencies before dependents: a list of [`ComponentContext`],
+    /// made a template value once (the three files each render with the
+    /// whole context, which then copies this list by reference).
+    pub components: Value,
     /// The tasks of this model: every row of [`TASKS`] but the deploy
     /// family's when no component has a route, and the swarm family's when
     /// no environment runs on Swarm.
@@ -58,8 +61,8 @@ pub struct ScriptContext {
 #[derive(Debug, Serialize)]
 pub struct EnvironmentContext {
     pub name: String,
-    /// Rendered with the `shell_assignment` filter.
-    pub host: Text,
+    /// Written with the `shell_assignment` filter (see [`assignment`]).
+    pub host: Value,
     /// Its whole-stack file's Compose project name (`name:`), which the
     /// script suffixes with `STACK_RUN_ID` when that is set.
     pub project: String,
@@ -85,8 +88,9 @@ pub struct ProxyContext {
 pub struct ComponentContext {
     pub name: String,
     /// The image, with its run-time references (a tag from CI) for the
-    /// script to expand; `image_shown` is how it reads in messages.
-    pub image: Text,
+    /// script to expand (written with `shell_assignment`, see
+    /// [`assignment`]); `image_shown` is how it reads in messages.
+    pub image: Value,
     pub image_shown: String,
     /// Its build context, relative to the workspace root.
     pub build: Option<String>,
@@ -209,7 +213,8 @@ pub struct BuildOptionsContext {
 #[derive(Debug, Serialize)]
 pub struct BuildValueContext {
     pub name: String,
-    pub value: Text,
+    /// Written with `shell_assignment` (see [`assignment`]).
+    pub value: Value,
 }
 
 impl BuildOptionsContext {
@@ -222,7 +227,7 @@ impl BuildOptionsContext {
                 .iter()
                 .map(|(name, value)| BuildValueContext {
                     name: name.clone(),
-                    value: value.clone(),
+                    value: assignment(value),
                 })
                 .collect()
         };
@@ -238,7 +243,8 @@ impl BuildOptionsContext {
 #[derive(Debug, Serialize)]
 pub struct FixtureContext {
     pub service: String,
-    pub image: Text,
+    /// Written with `shell_assignment` (see [`assignment`]).
+    pub image: Value,
     pub build: Option<String>,
 }
 
@@ -248,6 +254,14 @@ pub struct SuiteContext {
     pub runner: Option<String>,
     pub path: Option<String>,
     pub command: Option<String>,
+}
+
+/// `text` as the right-hand side of a bash assignment, its run-time
+/// references expanded ([`crate::shell::assignment`]), computed once: a
+/// safe string, which the `shell_assignment` filter passes through (an
+/// image is written three times per component).
+fn assignment(text: &Text) -> Value {
+    Value::from_safe_string(crate::shell::assignment(text))
 }
 
 impl ScriptContext {
@@ -282,17 +296,19 @@ impl ScriptContext {
                 .iter()
                 .map(|e| EnvironmentContext {
                     name: e.name.clone(),
-                    host: e.host.clone(),
+                    host: assignment(&e.host),
                     project: whole_stack_project(&model.stack.name, &e.name),
                     proxy: ProxyContext::new(e),
                     orchestrator: e.orchestrator,
                 })
                 .collect(),
-            components: model
-                .components
-                .iter()
-                .map(|c| ComponentContext::new(model, &graph, c))
-                .collect(),
+            components: Value::from_serialize(
+                model
+                    .components
+                    .iter()
+                    .map(|c| ComponentContext::new(model, &graph, c))
+                    .collect::<Vec<_>>(),
+            ),
             tasks,
             task_families: FAMILIES
                 .iter()
@@ -346,7 +362,7 @@ impl ComponentContext {
             .or_else(|| ports.iter().find(|p| p.published.is_some()).cloned());
         ComponentContext {
             name: component.name.clone(),
-            image: component.image.clone(),
+            image: assignment(&component.image),
             image_shown: component.image.display(),
             build: component.build.as_ref().map(|b| b.context.clone()),
             build_options: component.build.as_ref().and_then(BuildOptionsContext::new),
@@ -360,7 +376,7 @@ impl ComponentContext {
                 .iter()
                 .map(|f| FixtureContext {
                     service: f.service.clone(),
-                    image: f.image.clone(),
+                    image: assignment(&f.image),
                     build: f.build.clone(),
                 })
                 .collect(),

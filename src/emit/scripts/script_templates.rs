@@ -2,9 +2,10 @@
 //! escaping and the shell filters, and every template embedded.
 
 use minijinja::value::Value;
-use minijinja::Error;
+use minijinja::{Error, ErrorKind};
 use serde::Deserialize;
 
+use super::closure::Closure;
 use super::family::FAMILIES;
 use crate::emit::templates::{Escaping, Templates};
 use crate::model::{Text, TextPart, VarOperator};
@@ -81,6 +82,10 @@ impl ScriptTemplates {
             Value::from_safe_string(shell::quote_if_needed(value))
         });
         templates.add_filter("shell_assignment", |value: Value| -> Result<Value, Error> {
+            // The context computes its assignments once (a safe string).
+            if value.is_safe() {
+                return Ok(value);
+            }
             let text = TextShape::deserialize(value)?.into_text();
             Ok(Value::from_safe_string(shell::assignment(&text)))
         });
@@ -105,10 +110,33 @@ impl ScriptTemplates {
     }
 }
 
-/// A list of strings as space-separated quoted words.
-fn shell_words(values: Vec<String>) -> Value {
-    let words: Vec<String> = values.iter().map(|v| shell::quote(v)).collect();
-    Value::from_safe_string(words.join(" "))
+/// A list of strings as space-separated quoted words, quoted straight into
+/// one string; a component's closure is read from the graph without
+/// listing it as template values.
+fn shell_words(values: Value) -> Result<Value, Error> {
+    let mut out = String::new();
+    let mut word = |value: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        shell::write_quoted(&mut out, value)
+    };
+    if let Some(closure) = values.downcast_object_ref::<Closure>() {
+        for name in closure.names() {
+            word(name)?;
+        }
+    } else {
+        for value in values.try_iter()? {
+            let text = value.as_str().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("shell_words takes strings, not a {}", value.kind()),
+                )
+            })?;
+            word(text)?;
+        }
+    }
+    Ok(Value::from_safe_string(out))
 }
 
 /// The serialized shape of [`Text`], read back inside the filter.

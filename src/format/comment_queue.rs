@@ -24,13 +24,15 @@ impl<'a> CommentQueue<'a> {
         }
     }
 
-    /// True when a comment not yet printed starts inside `start..end`.
+    /// True when a comment not yet printed starts inside `start..end`. The
+    /// comments are in source order: a binary search, not a scan of every
+    /// comment left (one per empty list, map or block made a file with many
+    /// comments quadratic).
     pub fn any_within(&self, start: usize, end: usize) -> bool {
-        self.comments
-            .get(self.next..)
-            .unwrap_or_default()
-            .iter()
-            .any(|c| (start..end).contains(&(c.span.start as usize)))
+        let left = self.comments.get(self.next..).unwrap_or_default();
+        let first = left.partition_point(|c| (c.span.start as usize) < start);
+        left.get(first)
+            .is_some_and(|c| (c.span.start as usize) < end)
     }
 
     /// The comment ending the line on which something ended at `end`: only

@@ -19,6 +19,7 @@
 
 use super::comment_queue::CommentQueue;
 use super::inline::Inline;
+use super::padding::Padding;
 use crate::syntax::ast::{Attribute, Block, Document, Entry, Item, Value, ValueKind};
 
 const MAX_WIDTH: usize = 100;
@@ -52,7 +53,7 @@ pub struct Formatter<'a> {
     /// The key of the element just printed, if it has one.
     pad: Option<Pad>,
     /// Spaces to insert, by output offset, once everything is printed.
-    padding: Vec<(usize, usize)>,
+    padding: Padding,
 }
 
 impl<'a> Formatter<'a> {
@@ -65,7 +66,7 @@ impl<'a> Formatter<'a> {
             depth: 0,
             last_end: None,
             pad: None,
-            padding: Vec::new(),
+            padding: Padding::default(),
         }
     }
 
@@ -73,14 +74,16 @@ impl<'a> Formatter<'a> {
     /// file with nothing in it).
     pub fn format(mut self, document: &Document) -> String {
         self.items(&document.items, self.source.len());
-        let mut out = self.out;
-        self.padding.sort_unstable();
-        for (at, spaces) in self.padding.into_iter().rev() {
-            if out.is_char_boundary(at) {
-                out.insert_str(at, &" ".repeat(spaces));
-            }
-        }
-        out
+        self.padding.apply(self.out)
+    }
+
+    /// [`Formatter::format`], and the bytes of the printed text the padding
+    /// copied.
+    #[cfg(test)]
+    pub(super) fn format_counting_copies(mut self, document: &Document) -> (String, usize) {
+        self.items(&document.items, self.source.len());
+        let out = self.padding.apply(std::mem::take(&mut self.out));
+        (out, self.padding.copied())
     }
 
     fn items(&mut self, items: &[Item], end: usize) {
@@ -153,7 +156,7 @@ impl<'a> Formatter<'a> {
         let width = run.iter().map(|pad| pad.width).max().unwrap_or(0);
         for pad in run {
             if pad.width < width {
-                self.padding.push((pad.at, width - pad.width));
+                self.padding.insert(pad.at, width - pad.width);
             }
         }
     }

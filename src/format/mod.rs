@@ -4,6 +4,7 @@
 mod comment_queue;
 mod formatter;
 mod inline;
+mod padding;
 mod shape;
 
 pub use formatter::Formatter;

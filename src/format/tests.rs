@@ -220,3 +220,42 @@ fn dotted_env_names_and_port_protocols_are_kept() {
     );
     assert_eq!(fmt(&formatted), formatted);
 }
+
+/// The keys of a file of many components are padded in one pass: each byte
+/// of the printed text is copied once, not once per padded key after it.
+#[test]
+fn padding_copies_the_text_once() {
+    let mut source = String::new();
+    for i in 0..500 {
+        source.push_str(&format!(
+            "component c{i} {{\n  image = \"x/c{i}\"\n  depends_on = []\n  env {{\n    A = \"1\"\n    LONG = \"2\"\n  }}\n}}\n"
+        ));
+    }
+    let document = parse(FileId(0), &source).expect("parses");
+    let (formatted, copied) = Formatter::new(&source, &document).format_counting_copies(&document);
+    // Two padded keys per component: `image` (5 spaces) and `A` (3).
+    let spaces = 500 * (5 + 3);
+    assert!(
+        formatted.contains("  image      = \"x/c499\"\n"),
+        "{formatted}"
+    );
+    assert!(formatted.contains("    A    = \"1\"\n"), "{formatted}");
+    assert_eq!(copied + spaces, formatted.len());
+    assert_eq!(formatted, fmt(&source));
+}
+
+/// An empty list, map or block holds a comment only when one starts inside
+/// it: found by a search among the comments left, whatever their number.
+#[test]
+fn empty_values_beside_many_comments() {
+    let mut source = String::new();
+    for i in 0..200 {
+        source.push_str(&format!(
+            "# c{i}\ncomponent c{i} {{\n  depends_on = [\n    # none yet\n  ]\n  ports = {{}}\n  env {{ }}\n}}\n"
+        ));
+    }
+    let formatted = fmt(&source);
+    assert_eq!(formatted.matches("# none yet").count(), 200);
+    assert_eq!(formatted.matches("ports      = { }").count(), 200);
+    assert_eq!(formatted.matches("env { }").count(), 200);
+}

@@ -222,6 +222,31 @@ fn an_interrupted_or_failed_build_leaves_no_record() {
 }
 
 #[test]
+fn a_no_op_build_still_removes_leftover_temporaries() {
+    // Another build into the same folder, killed while this one completed,
+    // leaves temporaries beside files the record proves up to date.
+    let f = Fixture::new();
+    f.build("a");
+    let leftover =
+        f.o.out
+            .join("compose/test")
+            .join(crate::output::temporary::new_name());
+    fs::write(&leftover, "half writ").unwrap();
+    let before = files(&f.o.out);
+    assert_eq!(f.build("a"), 0, "still the shortcut");
+    assert!(!leftover.exists(), "the leftover is removed");
+    let record = f.record("a");
+    let report =
+        check_tracked(&counted(&f.renders), &f.o.roots, &mut |_| {}, Some(&record)).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    let without: Vec<_> = before
+        .into_iter()
+        .filter(|(path, _, _)| !path.contains(".stackc-tmp-"))
+        .collect();
+    assert_eq!(files(&f.o.out), without);
+}
+
+#[test]
 fn check_skips_only_what_the_record_proves() {
     let f = Fixture::new();
     f.build("a");

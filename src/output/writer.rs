@@ -108,6 +108,10 @@ fn write_on(
     let tree = GeneratedTree::new(artifacts, roots)?;
     if let Some(record) = record {
         if record.proves_up_to_date(&tree, roots) {
+            // The files are this build's; temporaries another build left
+            // beside them (killed while this one completed) still go, or
+            // `build --check` would report them for ever.
+            Disk { roots }.remove_leftovers(&tree, tree.manifest())?;
             return Ok(WriteReport {
                 unchanged: tree.entries().len(),
                 ..WriteReport::default()
@@ -126,7 +130,7 @@ fn write_on(
     }
     let disk = Disk { roots };
     disk.create_output_folder()?;
-    disk.remove_leftovers(&tree, &plan)?;
+    disk.remove_leftovers(&tree, &plan.previous)?;
     disk.widen_manifest(&tree, &plan)?;
 
     let mut report = WriteReport::default();
@@ -347,9 +351,14 @@ impl Disk<'_> {
         Ok(())
     }
 
-    /// Removes stackc's temporary files left by an interrupted build (step 2).
-    fn remove_leftovers(&self, tree: &GeneratedTree<'_>, plan: &Plan) -> Result<(), OutputError> {
-        for folder in temp_folders(tree, &plan.previous, self.roots) {
+    /// Removes stackc's temporary files left by an interrupted build (step 2)
+    /// in the folders of `tree` and of the `previous` build's manifest.
+    fn remove_leftovers(
+        &self,
+        tree: &GeneratedTree<'_>,
+        previous: &Manifest,
+    ) -> Result<(), OutputError> {
+        for folder in temp_folders(tree, previous, self.roots) {
             let names =
                 find_leftovers(&folder).map_err(OutputError::io("clean", folder.clone()))?;
             for name in &names {

@@ -19,15 +19,8 @@ use crate::model::{Text, TextPart, VarOperator};
 /// should reject it in specs; nothing else is changed).
 pub fn quote(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
-    out.push('\'');
-    for c in value.chars() {
-        match c {
-            '\'' => out.push_str("'\\''"),
-            '\0' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
+    // Writing into a String cannot fail.
+    let _ = write_quoted(&mut out, value);
     out
 }
 

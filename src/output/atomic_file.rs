@@ -19,6 +19,7 @@ use std::io::{self, BufWriter, Write};
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::faults::{self, Fault};
+use super::file_stamp::FileStamp;
 use super::temporary;
 
 /// Whether a rename must itself survive a power loss.
@@ -86,9 +87,21 @@ fn filled_temporary(
     render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<(Temporary, File, u64)> {
     let (mut temp, file) = new_temporary(folder)?;
+    let bytes = fill(&mut temp, &file, mode, render)?;
+    Ok((temp, file, bytes))
+}
+
+/// Writes what `render` writes into the new, empty `file` (at `temp`), then
+/// sets its permission bits; its size in bytes.
+fn fill(
+    temp: &mut Temporary,
+    file: &File,
+    mode: u32,
+    render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<u64> {
     let fault = faults::next();
     let mut out = Counted {
-        inner: BufWriter::with_capacity(WRITE_BUFFER, &file),
+        inner: BufWriter::with_capacity(WRITE_BUFFER, file),
         bytes: 0,
     };
     render(&mut out)?;
@@ -102,8 +115,8 @@ fn filled_temporary(
         }
         return Err(faults::injected());
     }
-    set_mode(&file, mode)?;
-    Ok((temp, file, bytes))
+    set_mode(file, mode)?;
+    Ok(bytes)
 }
 
 /// Counts the bytes written through it.
@@ -131,12 +144,18 @@ impl<W: Write> Write for Counted<W> {
 }
 
 /// A file written as [`write_atomic`] writes it, closed, waiting in its
-/// temporary file for [`Batch::commit`]. Dropped, it removes the temporary.
+/// temporary file for [`Batch::commit`]; or written under its own name in
+/// a new folder that appears under its final name only once every file in
+/// it is written ([`StagedFile::in_new_folder`]). Dropped uncommitted, it
+/// removes the file it wrote.
 #[derive(Debug)]
 pub struct StagedFile {
     temp: Temporary,
     target: Utf8PathBuf,
     bytes: u64,
+    /// `Some` for a file in a new folder: nothing renames it, and its stamp
+    /// after the last change to it (`fstat` of the open file) is final.
+    in_new_folder: Option<Option<FileStamp>>,
 }
 
 impl StagedFile {
@@ -152,12 +171,54 @@ impl StagedFile {
         mode: u32,
         render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<StagedFile> {
-        let (temp, _file, bytes) = filled_temporary(folder, mode, render)?;
+        let (mut temp, file) = new_temporary(folder)?;
+        let bytes = fill(&mut temp, &file, mode, render)?;
         Ok(StagedFile {
             temp,
             target: folder.join(name),
             bytes,
+            in_new_folder: None,
         })
+    }
+
+    /// Writes what `render` writes, with the permission bits `mode`, to
+    /// `folder/name` directly, where `folder` is a folder this build created
+    /// and nobody else knows (a staged folder, or one inside it: nothing can
+    /// be in the way, and the file is visible only when the staged folder is
+    /// renamed into place, which makes it `target`). Saves the temporary
+    /// name and the rename per file; the file is closed.
+    ///
+    /// Errors: the file cannot be created or written, or `render` failed.
+    pub fn in_new_folder(
+        folder: &Utf8Path,
+        name: &str,
+        target: Utf8PathBuf,
+        mode: u32,
+        render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<StagedFile> {
+        let path = folder.join(name);
+        let file = private_options().open(&path)?;
+        let mut temp = Temporary { path, armed: true };
+        let bytes = fill(&mut temp, &file, mode, render)?;
+        // Renaming the staged folder does not change the files in it.
+        let stamp = FileStamp::of_metadata(&file.metadata()?);
+        Ok(StagedFile {
+            temp,
+            target,
+            bytes,
+            in_new_folder: Some(stamp),
+        })
+    }
+
+    /// The final place of the file.
+    pub fn target(&self) -> &Utf8Path {
+        &self.target
+    }
+
+    /// For a file written [`StagedFile::in_new_folder`], its stamp (final
+    /// once written); `None` for a file renamed into place at commit.
+    pub fn stamp_when_written(&self) -> Option<Option<FileStamp>> {
+        self.in_new_folder
     }
 
     /// The file's size in bytes.
@@ -241,7 +302,10 @@ impl Batch {
         sync_data(&staged)?;
         let mut targets = Vec::with_capacity(staged.len());
         for mut file in staged {
-            if let Err(error) = file.temp.rename_to(&file.target) {
+            if file.in_new_folder.is_some() {
+                // Its folder's rename makes it appear.
+                file.temp.armed = false;
+            } else if let Err(error) = file.temp.rename_to(&file.target) {
                 return Err((file.target, error));
             }
             targets.push(file.target);
@@ -293,13 +357,7 @@ fn sync_data(staged: &[StagedFile]) -> Result<(), (Utf8PathBuf, io::Error)> {
 /// A new, empty temporary file in `folder`, named as [`super::temporary`]
 /// says, readable by the user only until its mode is set.
 fn new_temporary(folder: &Utf8Path) -> io::Result<(Temporary, File)> {
-    let mut options = File::options();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
+    let options = private_options();
     // A name is 64 random bits: a clash means a leftover of this very name.
     let mut attempts = 0;
     loop {
@@ -312,6 +370,30 @@ fn new_temporary(folder: &Utf8Path) -> io::Result<(Temporary, File)> {
             Err(error) => return Err(error),
         }
     }
+}
+
+/// Options that create a new file exclusively, readable by the user only
+/// until its mode is set.
+fn private_options() -> fs::OpenOptions {
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// A new staged folder in `parent`, named as [`super::temporary`] says: a
+/// folder a build fills before renaming it into place (an interrupted
+/// build leaves it, and the next removes it with its contents).
+///
+/// Errors: the folder cannot be created.
+pub fn new_staged_folder(parent: &Utf8Path) -> io::Result<Utf8PathBuf> {
+    let path = parent.join(temporary::new_name());
+    fs::create_dir(&path)?;
+    Ok(path)
 }
 
 /// Makes a rename or deletion in `folder` durable; not every platform can
@@ -380,9 +462,10 @@ fn mode_of(_metadata: &fs::Metadata) -> u32 {
     0o644
 }
 
-/// The names of stackc's temporary files in `folder` (regular files only,
-/// never links), sorted: leftovers of a process killed between creating one
-/// and renaming it. A missing folder has none.
+/// The names of stackc's temporary files and staged folders in `folder`
+/// (regular files and real folders only, never links), sorted: leftovers
+/// of a process killed between creating one and renaming it. A missing
+/// folder has none.
 pub fn find_leftovers(folder: &Utf8Path) -> io::Result<Vec<String>> {
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
@@ -395,12 +478,27 @@ pub fn find_leftovers(folder: &Utf8Path) -> io::Result<Vec<String>> {
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        if temporary::is_temporary(&name) && entry.file_type()?.is_file() {
-            names.push(name);
+        if temporary::is_temporary(&name) {
+            let kind = entry.file_type()?;
+            if kind.is_file() || kind.is_dir() {
+                names.push(name);
+            }
         }
     }
     names.sort();
     Ok(names)
+}
+
+/// Removes a leftover [`find_leftovers`] found: a temporary file, or a
+/// staged folder with everything in it.
+///
+/// Errors: it cannot be removed.
+pub fn remove_leftover(path: &Utf8Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
 }
 
 #[cfg(test)]
@@ -465,14 +563,22 @@ mod tests {
     }
 
     #[test]
-    fn only_stackcs_own_temporaries_are_leftovers() {
+    fn only_stackcs_own_temporaries_and_staged_folders_are_leftovers() {
         let (_guard, dir) = temp_dir();
         let ours = temporary::new_name();
         fs::write(dir.join(&ours), "half").unwrap();
         fs::write(dir.join(".stackc-tmp-99-1"), "mine").unwrap();
         fs::write(dir.join(".stackc-tmp-notes"), "mine").unwrap();
-        fs::create_dir(dir.join(temporary::new_name())).unwrap();
-        assert_eq!(find_leftovers(&dir).unwrap(), [ours]);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("elsewhere", dir.join(temporary::new_name())).unwrap();
+        let staged = temporary::new_name();
+        fs::create_dir(dir.join(&staged)).unwrap();
+        fs::write(dir.join(&staged).join("api.yml"), "half").unwrap();
+        let mut expected = vec![ours, staged.clone()];
+        expected.sort();
+        assert_eq!(find_leftovers(&dir).unwrap(), expected);
+        remove_leftover(&dir.join(&staged)).unwrap();
+        assert!(!dir.join(&staged).exists(), "a staged folder goes whole");
         assert!(find_leftovers(&dir.join("missing")).unwrap().is_empty());
     }
 

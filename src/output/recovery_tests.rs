@@ -101,10 +101,8 @@ fn assert_everything_listed(o: &Out, context: &str) {
         .map(|p| o.roots.full(p).strip_prefix(&o.repo).unwrap().to_string())
         .collect();
     for (name, _, _) in files(&o.repo) {
-        let is_temporary = name
-            .rsplit('/')
-            .next()
-            .is_some_and(|n| n.starts_with(TEMP_PREFIX));
+        // In a temporary, or a staged folder.
+        let is_temporary = name.split('/').any(|n| n.starts_with(TEMP_PREFIX));
         if is_temporary || name == format!("generated/{MANIFEST_FILE}") {
             continue;
         }
@@ -199,13 +197,10 @@ fn a_stopped_mixed_build_always_recovers() {
 /// generate" (issue 9).
 #[test]
 fn files_of_a_stopped_first_build_are_never_in_the_way() {
-    let o = out();
-    // Change 0 creates the output folder, 1 writes the manifest, 2 writes
-    // `.gitattributes`, 3 creates `compose/`, ...: stop late.
-    faults::inject(10, Fault::Crash);
-    write_all(&a(), &o.roots).unwrap_err();
-    faults::clear();
-    assert!(o.out.join("compose/components/api.yml").exists());
+    // Two new folders, so a stop can fall between their renames.
+    let mut first = a();
+    first.extend(set(&[("zz/last.yml", "last\n")]));
+    let o = stopped_once_written(None, &first, "compose/components/api.yml");
     let report = write_all(&other(), &o.roots).unwrap();
     assert!(!report.deleted.is_empty());
     assert_eq!(snapshot(&o.repo), fresh(&other()));
@@ -215,14 +210,29 @@ fn files_of_a_stopped_first_build_are_never_in_the_way() {
 /// added files used to stay for good while `check` said up to date.
 #[test]
 fn files_of_a_stopped_additive_build_are_deleted_by_the_next() {
-    let o = out();
-    write_all(&a(), &o.roots).unwrap();
-    faults::inject(10, Fault::Crash);
-    write_all(&a_plus(), &o.roots).unwrap_err();
-    faults::clear();
-    assert!(o.out.join("compose/environments/prod.yml").exists());
+    let o = stopped_once_written(Some(&a()), &a_plus(), "compose/environments/prod.yml");
     let report = check_all(&a(), &o.roots, &mut |_| {}).unwrap();
     assert!(!report.unexpected.is_empty(), "{report:?}");
     write_all(&a(), &o.roots).unwrap();
     assert_eq!(snapshot(&o.repo), fresh(&a()));
+}
+
+/// The build from `old` to `new` stopped (a crash) at the first change
+/// after which `path` (in the output folder) is in place: files in a new
+/// folder appear only when their staged folder is renamed, late.
+fn stopped_once_written(old: Option<&[Artifact<'_>]>, new: &[Artifact<'_>], path: &str) -> Out {
+    for n in 0..100 {
+        let o = out();
+        if let Some(old) = old {
+            write_all(old, &o.roots).unwrap();
+        }
+        faults::inject(n, Fault::Crash);
+        let result = write_all(new, &o.roots);
+        faults::clear();
+        assert!(result.is_err(), "the build ended before {path} appeared");
+        if o.out.join(path).exists() {
+            return o;
+        }
+    }
+    panic!("{path} never appeared");
 }

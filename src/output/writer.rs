@@ -16,23 +16,30 @@
 //!    full [`Batch`] (up to 1 GiB: usually the whole build); the batch's
 //!    data is synced at once (one `syncfs`), then its files are renamed
 //!    over their targets in path order, on one thread; unchanged files are
-//!    not touched, so their modification time stays;
-//! 6. the manifest is narrowed to exactly this build's files.
+//!    not touched, so their modification time stays. A folder that does
+//!    not exist yet is not created under its name: it is *staged*, created
+//!    under a temporary name, and its files (and folders) are written
+//!    straight into it under their own names, one directory operation per
+//!    file as `cp` makes, instead of a temporary and a rename;
+//! 6. every staged folder, its files synced, is renamed into place;
+//! 7. the manifest is narrowed to exactly this build's files.
 //!
 //! Killed anywhere, the disk holds only files the manifest lists (each old
-//! or new) and stackc's own temporaries, so the next build, whatever the
-//! specs say then, ends with exactly the files they produce.
+//! or new) and stackc's own temporaries and staged folders, so the next
+//! build, whatever the specs say then, ends with exactly the files they
+//! produce.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use camino::Utf8Path;
+use camino::{Utf8Path, Utf8PathBuf};
 
 use super::atomic_file::{
-    chmod, find_leftovers, sync_folder, write_atomic, Batch, Rename, StagedFile,
+    chmod, find_leftovers, new_staged_folder, remove_leftover, sync_folder, write_atomic, Batch,
+    Rename, StagedFile,
 };
 use super::build_record::BuildRecord;
 use super::disk_entry::DiskEntry;
@@ -153,7 +160,7 @@ fn write_on(
         }
     }
     let mut stamps = vec![None; tree.entries().len()];
-    let folders = Mutex::new(BTreeSet::new());
+    let folders = Mutex::new(Folders::default());
     let mut done = 0;
     while let Some(rest) = work.get(done..).filter(|rest| !rest.is_empty()) {
         let window = disk.sync_window(rest, &folders, workers)?;
@@ -165,6 +172,14 @@ fn write_on(
         }
         batch.commit(&mut stamps)?;
     }
+    // Step 6: every file is written and synced.
+    let staged = std::mem::take(
+        &mut folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .staged,
+    );
+    disk.rename_staged(staged)?;
     if let Some((index, entry, action)) = last {
         // Every file is in place before the manifest narrows.
         let mut batch = Staged::default();
@@ -185,7 +200,9 @@ type Work<'t, 'a> = (usize, &'t Entry<'a>, Action);
 #[derive(Default)]
 struct Staged {
     files: Batch,
-    waiting: Vec<usize>,
+    /// The entries' indices, in the batch's order, and whether the file is
+    /// renamed into place by the commit (else it waits in a staged folder).
+    waiting: Vec<(usize, bool)>,
 }
 
 impl Staged {
@@ -196,9 +213,14 @@ impl Staged {
             Synced::Unchanged(stamp) => (Outcome::Unchanged, stamp),
             Synced::Written(stamp) => (Outcome::Changed, stamp),
             Synced::Staged(file) => {
+                let written = file.stamp_when_written();
                 self.files.add(file);
-                self.waiting.push(index);
-                return Outcome::Changed;
+                // A file in a staged folder has its stamp already.
+                self.waiting.push((index, written.is_none()));
+                match written {
+                    Some(stamp) => (Outcome::Changed, stamp),
+                    None => return Outcome::Changed,
+                }
             }
         };
         if let Some(slot) = stamps.get_mut(index) {
@@ -207,13 +229,17 @@ impl Staged {
         outcome
     }
 
-    /// Renames every staged file into place and stamps it.
+    /// Renames every staged file into place and stamps it (a file in a
+    /// staged folder was stamped when written).
     fn commit(&mut self, stamps: &mut [Option<FileStamp>]) -> Result<(), OutputError> {
         let targets = self
             .files
             .commit()
             .map_err(|(target, error)| OutputError::io("write", target)(error))?;
-        for (index, target) in self.waiting.drain(..).zip(targets) {
+        for ((index, renamed), target) in self.waiting.drain(..).zip(targets) {
+            if !renamed {
+                continue;
+            }
             let stamp = FileStamp::of(&target).map_err(OutputError::io("read", target.clone()))?;
             if let Some(slot) = stamps.get_mut(index) {
                 *slot = stamp;
@@ -278,7 +304,24 @@ fn step() -> io::Result<()> {
 }
 
 /// The folders a build has made sure of (see [`Disk::ensure_folders`]).
-type Folders = Mutex<BTreeSet<GeneratedPath>>;
+#[derive(Default)]
+struct Folders {
+    /// Where each folder seen is on disk now.
+    places: BTreeMap<GeneratedPath, Place>,
+    /// Staged folders: (where it is filled, its final place), to be
+    /// renamed into place once every file is written and synced.
+    staged: Vec<(Utf8PathBuf, Utf8PathBuf)>,
+}
+
+/// Where a generated folder is on disk while a build writes into it.
+#[derive(Debug, Clone)]
+struct Place {
+    /// The folder's path now: its own, or one inside a staged folder.
+    now: Utf8PathBuf,
+    /// True for a folder this build created (staged, or in a staged
+    /// folder): nothing else can be in it.
+    new: bool,
+}
 
 struct Disk<'a> {
     roots: &'a Roots,
@@ -364,7 +407,7 @@ impl Disk<'_> {
             for name in &names {
                 let full = folder.join(name);
                 step()
-                    .and_then(|()| std::fs::remove_file(&full))
+                    .and_then(|()| remove_leftover(&full))
                     .map_err(OutputError::io("delete", full))?;
             }
             if !names.is_empty() {
@@ -384,7 +427,7 @@ impl Disk<'_> {
     fn sync_window<'t, 'a>(
         &self,
         work: &[Work<'t, 'a>],
-        folders: &Folders,
+        folders: &Mutex<Folders>,
         workers: usize,
     ) -> Result<Vec<(Work<'t, 'a>, Synced)>, OutputError> {
         let claimed = AtomicUsize::new(0);
@@ -443,10 +486,21 @@ impl Disk<'_> {
     /// never recorded as stackc's).
     /// A file to write is staged (its stamp comes when its batch commits),
     /// except the manifest, written at once and durably.
-    fn sync(&self, entry: &Entry<'_>, folders: &Folders) -> Result<Synced, OutputError> {
+    fn sync(&self, entry: &Entry<'_>, folders: &Mutex<Folders>) -> Result<Synced, OutputError> {
         let path = &entry.path;
         let full = self.roots.full(path);
-        self.ensure_folders(path, folders)?;
+        let place = self.ensure_folders(path, folders)?;
+        if place.new {
+            let staged = StagedFile::in_new_folder(
+                &place.now,
+                path.file_name(),
+                full.clone(),
+                entry.mode.bits(),
+                &mut |out| entry.render_to(out),
+            )
+            .map_err(OutputError::io("write", full))?;
+            return Ok(Synced::Staged(staged));
+        }
         let stamp_now = || FileStamp::of(&full).map_err(OutputError::io("read", full.clone()));
         let (on_disk, before) =
             DiskEntry::inspect_stamped(&full).map_err(OutputError::io("read", full.clone()))?;
@@ -480,10 +534,12 @@ impl Disk<'_> {
             self.write(path, entry.render().as_bytes(), entry.mode)?;
             return Ok(Synced::Written(stamp_now()?));
         }
-        let folder = self.folder_of(path);
-        let staged = StagedFile::new(&folder, path.file_name(), entry.mode.bits(), &mut |out| {
-            entry.render_to(out)
-        })
+        let staged = StagedFile::new(
+            &place.now,
+            path.file_name(),
+            entry.mode.bits(),
+            &mut |out| entry.render_to(out),
+        )
         .map_err(OutputError::io("write", full))?;
         Ok(Synced::Staged(staged))
     }
@@ -509,13 +565,13 @@ impl Disk<'_> {
             };
             let child = full.join(&name);
             let gone = match DiskEntry::inspect(&child) {
-                Ok(DiskEntry::Folder) => self.give_way(&child)?,
-                Ok(DiskEntry::File { .. }) if is_temporary(&name) => {
+                Ok(DiskEntry::Folder | DiskEntry::File { .. }) if is_temporary(&name) => {
                     step()
-                        .and_then(|()| std::fs::remove_file(&child))
+                        .and_then(|()| remove_leftover(&child))
                         .map_err(OutputError::io("delete", child.clone()))?;
                     true
                 }
+                Ok(DiskEntry::Folder) => self.give_way(&child)?,
                 _ => false,
             };
             if !gone {
@@ -539,55 +595,84 @@ impl Disk<'_> {
         }
     }
 
-    /// Creates the folders leading to `path` one at a time, refusing any
-    /// link or file met on the way (the plan checked; this closes the gap
-    /// between looking and writing). A folder is looked at once per build,
-    /// for the first file written into it; `folders` holds those seen.
-    fn ensure_folders(&self, path: &GeneratedPath, folders: &Folders) -> Result<(), OutputError> {
-        let seen = |folder: &GeneratedPath| {
-            folders
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(folder)
+    /// Makes sure of the folders leading to `path`, one at a time,
+    /// refusing any link or file met on the way (the plan checked; this
+    /// closes the gap between looking and writing); where the file's folder
+    /// is now. A folder is looked at once per build, for the first file
+    /// written into it (`folders` holds those seen, behind one lock, so two
+    /// threads never stage the same folder). A missing folder is staged
+    /// (see the module docs), and the folders inside it are created there.
+    fn ensure_folders(
+        &self,
+        path: &GeneratedPath,
+        folders: &Mutex<Folders>,
+    ) -> Result<Place, OutputError> {
+        let mut folders = folders.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut place = Place {
+            now: self.roots.folder(path.root).to_path_buf(),
+            new: false,
         };
         for folder in path.ancestors() {
-            if seen(&folder) {
+            if let Some(known) = folders.places.get(&folder) {
+                place = known.clone();
                 continue;
             }
-            self.ensure_folder(&folder)?;
-            folders
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(folder);
+            let name = folder.file_name();
+            place = if place.new {
+                let now = place.now.join(name);
+                step()
+                    .and_then(|()| std::fs::create_dir(&now))
+                    .map_err(OutputError::io("create", now.clone()))?;
+                Place { now, new: true }
+            } else {
+                let full = self.roots.full(&folder);
+                let entry =
+                    DiskEntry::inspect(&full).map_err(OutputError::io("read", full.clone()))?;
+                match entry {
+                    DiskEntry::Folder => Place {
+                        now: full,
+                        new: false,
+                    },
+                    DiskEntry::Absent => {
+                        let now = step()
+                            .and_then(|()| new_staged_folder(&place.now))
+                            .map_err(OutputError::io("create", full.clone()))?;
+                        folders.staged.push((now.clone(), full));
+                        Place { now, new: true }
+                    }
+                    DiskEntry::Symlink => {
+                        return Err(self.in_the_way(&folder, ConflictKind::Symlink))
+                    }
+                    DiskEntry::File { .. } => {
+                        return Err(self.in_the_way(&folder, ConflictKind::NotAFolder))
+                    }
+                    DiskEntry::Special => {
+                        return Err(self.in_the_way(&folder, ConflictKind::Special))
+                    }
+                }
+            };
+            folders.places.insert(folder, place.clone());
         }
-        Ok(())
+        Ok(place)
     }
 
-    /// Makes `folder` a real folder, creating it when missing.
-    fn ensure_folder(&self, folder: &GeneratedPath) -> Result<(), OutputError> {
-        {
-            let full = self.roots.full(folder);
-            let entry = DiskEntry::inspect(&full).map_err(OutputError::io("read", full.clone()))?;
-            let kind = match entry {
-                DiskEntry::Folder => return Ok(()),
-                DiskEntry::Absent => {
-                    match step().and_then(|()| std::fs::create_dir(&full)) {
-                        Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
-                            return Err(OutputError::io("create", full)(error));
-                        }
-                        _ => {}
-                    }
-                    if DiskEntry::inspect(&full).ok() == Some(DiskEntry::Folder) {
-                        return Ok(());
-                    }
-                    ConflictKind::NotAFolder
-                }
-                DiskEntry::Symlink => ConflictKind::Symlink,
-                DiskEntry::File { .. } => ConflictKind::NotAFolder,
-                DiskEntry::Special => ConflictKind::Special,
-            };
-            Err(self.in_the_way(folder, kind))
+    /// Renames each staged folder into place (step 6), in path order. A
+    /// folder that appeared at its place since the survey makes this fail
+    /// (unless it is empty): the staged folder stays, a leftover the next
+    /// build removes.
+    ///
+    /// Errors: a rename failed.
+    fn rename_staged(
+        &self,
+        mut staged: Vec<(Utf8PathBuf, Utf8PathBuf)>,
+    ) -> Result<(), OutputError> {
+        staged.sort_by(|a, b| a.1.cmp(&b.1));
+        for (now, target) in staged {
+            step()
+                .and_then(|()| std::fs::rename(&now, &target))
+                .map_err(OutputError::io("write", target))?;
         }
+        Ok(())
     }
 }
 

@@ -194,19 +194,52 @@ impl Graph {
 /// Every position reachable from `start` along `edges` (not `start`
 /// itself), ascending.
 fn reach(edges: &[Vec<usize>], start: usize) -> Vec<usize> {
-    let mut seen = fnv::FnvHashSet::default();
-    let mut found = Vec::new();
-    let mut stack = vec![start];
-    while let Some(at) = stack.pop() {
-        for &next in edges.get(at).into_iter().flatten() {
-            if seen.insert(next) {
-                found.push(next);
-                stack.push(next);
+    thread_local! {
+        static VISITS: std::cell::RefCell<Visits> = std::cell::RefCell::default();
+    }
+    VISITS.with_borrow_mut(|visits| visits.reach(edges, start))
+}
+
+/// What a walk of the graph has seen, kept between walks on one thread: a
+/// position is seen when its mark is the current walk's number, so a walk
+/// never clears the marks of the one before and costs the size of what it
+/// reaches, not of the graph (emitters ask for closures thousands of times;
+/// a hash set per walk was a sixth of a deep workspace's build).
+#[derive(Default)]
+struct Visits {
+    /// Per position, the number of the last walk that reached it.
+    marks: Vec<u32>,
+    /// The current walk's number (never 0 while walking: 0 is unmarked).
+    walk: u32,
+}
+
+impl Visits {
+    fn reach(&mut self, edges: &[Vec<usize>], start: usize) -> Vec<usize> {
+        if self.marks.len() < edges.len() {
+            self.marks.resize(edges.len(), 0);
+        }
+        self.walk = self.walk.wrapping_add(1);
+        if self.walk == 0 {
+            self.marks.fill(0);
+            self.walk = 1;
+        }
+        let walk = self.walk;
+        let mut found = Vec::new();
+        let mut stack = vec![start];
+        while let Some(at) = stack.pop() {
+            for &next in edges.get(at).into_iter().flatten() {
+                if let Some(mark) = self.marks.get_mut(next) {
+                    if *mark != walk {
+                        *mark = walk;
+                        found.push(next);
+                        stack.push(next);
+                    }
+                }
             }
         }
+        found.sort_unstable();
+        found
     }
-    found.sort_unstable();
-    found
 }
 
 /// The graph as the model's snapshots show it: the order, then per

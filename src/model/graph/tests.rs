@@ -104,3 +104,24 @@ fn serializes_closures_and_dependents_by_name() {
         r#"{"order":["a","b","c"],"closures":{"a":[],"b":["a"],"c":["a","b"]},"dependents":{"a":["b","c"],"b":["c"],"c":[]}}"#
     );
 }
+
+#[test]
+fn walks_on_one_thread_do_not_see_each_others_marks() {
+    let big = graph(&[("a", &["b"]), ("b", &["c"]), ("c", &[]), ("d", &["a"])]).expect("acyclic");
+    let small = graph(&[("x", &["y"]), ("y", &[])]).expect("acyclic");
+    for _ in 0..3 {
+        assert_eq!(closure(&big, "d"), ["c", "b", "a"]);
+        assert_eq!(closure(&small, "x"), ["y"]);
+        assert_eq!(dependents(&big, "c"), ["b", "a", "d"]);
+    }
+    // The walk number wraps: the marks are cleared, nothing is skipped.
+    let edges = vec![vec![], vec![0], vec![1]];
+    let mut visits = Visits {
+        walk: u32::MAX - 1,
+        ..Visits::default()
+    };
+    for _ in 0..4 {
+        assert_eq!(visits.reach(&edges, 2), [0, 1]);
+    }
+    assert_eq!(visits.walk, 3, "MAX, then 1 (wrapped), 2, 3");
+}

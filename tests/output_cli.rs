@@ -328,6 +328,52 @@ fn the_task_runner_is_executable_and_a_lost_bit_is_caught() {
     assert_eq!(mode(&stack), 0o755);
 }
 
+/// Whatever the umask, files get the modes the manifest promises: files
+/// in a new folder are created with their mode (and set again where the
+/// umask took bits away), replaced files get it on their temporary.
+#[test]
+fn modes_do_not_depend_on_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Workspace::new(STACKFILE);
+    let build = || {
+        let output = Command::new("sh")
+            .args([
+                "-c",
+                "umask 077 && exec \"$0\" build",
+                env!("CARGO_BIN_EXE_stackc"),
+            ])
+            .current_dir(ws.dir.path())
+            .env("NO_COLOR", "1")
+            .env("STACKC_CACHE_DIR", "")
+            .output()
+            .expect("sh runs");
+        Run::from(output).expect(0);
+    };
+    let mode = |p: &str| {
+        fs::metadata(ws.path(p))
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    build();
+    let compose = ws
+        .generated()
+        .into_iter()
+        .find(|f| f.starts_with("compose/"))
+        .map(|f| format!("generated/{f}"))
+        .expect("a Compose file is generated");
+    assert_eq!(mode("generated/stack"), 0o755, "a new file in the root");
+    assert_eq!(mode(&compose), 0o644, "a new file in a new folder");
+    // Replaced, in folders that exist now.
+    fs::write(ws.path(&compose), "stale\n").expect("write");
+    fs::set_permissions(ws.path(&compose), fs::Permissions::from_mode(0o600)).expect("chmod");
+    fs::write(ws.path("generated/stack"), "stale\n").expect("write");
+    build();
+    assert_eq!(mode("generated/stack"), 0o755, "a replaced file");
+    assert_eq!(mode(&compose), 0o644, "a replaced file in a folder");
+}
+
 // ---- build --check ------------------------------------------------------
 
 #[test]

@@ -87,16 +87,16 @@ fn filled_temporary(
     render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<(Temporary, File, u64)> {
     let (mut temp, file) = new_temporary(folder)?;
-    let bytes = fill(&mut temp, &file, mode, render)?;
+    let bytes = fill(&mut temp, &file, render)?;
+    set_mode(&file, mode)?;
     Ok((temp, file, bytes))
 }
 
-/// Writes what `render` writes into the new, empty `file` (at `temp`), then
-/// sets its permission bits; its size in bytes.
+/// Writes what `render` writes into the new, empty `file` (at `temp`); its
+/// size in bytes.
 fn fill(
     temp: &mut Temporary,
     file: &File,
-    mode: u32,
     render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<u64> {
     let fault = faults::next();
@@ -115,7 +115,6 @@ fn fill(
         }
         return Err(faults::injected());
     }
-    set_mode(file, mode)?;
     Ok(bytes)
 }
 
@@ -171,8 +170,7 @@ impl StagedFile {
         mode: u32,
         render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<StagedFile> {
-        let (mut temp, file) = new_temporary(folder)?;
-        let bytes = fill(&mut temp, &file, mode, render)?;
+        let (temp, _file, bytes) = filled_temporary(folder, mode, render)?;
         Ok(StagedFile {
             temp,
             target: folder.join(name),
@@ -197,11 +195,20 @@ impl StagedFile {
         render: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<StagedFile> {
         let path = folder.join(name);
-        let file = private_options().open(&path)?;
+        // Created with its mode: nobody sees the folder before the rename.
+        // The umask or a default ACL may take bits away; the `fstat` the
+        // stamp needs tells, and only then is the mode set (one `fchmod`
+        // saved per file where they do not, as usual).
+        let file = created_with(mode).open(&path)?;
         let mut temp = Temporary { path, armed: true };
-        let bytes = fill(&mut temp, &file, mode, render)?;
+        let bytes = fill(&mut temp, &file, render)?;
+        let mut metadata = file.metadata()?;
+        if mode_of(&metadata) != mode {
+            set_mode(&file, mode)?;
+            metadata = file.metadata()?;
+        }
         // Renaming the staged folder does not change the files in it.
-        let stamp = FileStamp::of_metadata(&file.metadata()?);
+        let stamp = FileStamp::of_metadata(&metadata);
         Ok(StagedFile {
             temp,
             target,
@@ -375,13 +382,21 @@ fn new_temporary(folder: &Utf8Path) -> io::Result<(Temporary, File)> {
 /// Options that create a new file exclusively, readable by the user only
 /// until its mode is set.
 fn private_options() -> fs::OpenOptions {
+    created_with(0o600)
+}
+
+/// Options that create a new file exclusively with the permission bits
+/// `mode` (less what the umask or a default ACL takes away).
+fn created_with(mode: u32) -> fs::OpenOptions {
     let mut options = File::options();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        options.mode(mode);
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     options
 }
 

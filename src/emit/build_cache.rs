@@ -62,7 +62,9 @@ impl<'m> BuildCache<'m> {
         match slot {
             Some(slot) => slot
                 .get_or_init(|| {
-                    let routing = inner.routing.get_or_init(|| haproxy::Routing::new(inner.model));
+                    let routing = inner
+                        .routing
+                        .get_or_init(|| haproxy::Routing::new(inner.model));
                     routing
                         .as_ref()
                         .and_then(|routing| haproxy::config_with(inner.model, environment, routing))

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use super::{
     command_line, compose_string, pass_through_rewrite, BuildContext, Dependency, FileMount,
     FileObjects, Healthcheck, PassThroughValue, PortMapping, PullPolicy, Service, ServiceCommand,
+    SharedParts,
 };
 use crate::model::{Component, Fixture, Model, Port};
 
@@ -42,6 +43,9 @@ pub struct ServicePlan<'a> {
 pub struct ServiceFactory<'m> {
     pub model: &'m Model,
     pub root: &'m str,
+    /// What the build's services of a component share; `None`: computed
+    /// for each service.
+    pub parts: Option<&'m SharedParts<'m>>,
 }
 
 impl<'m> ServiceFactory<'m> {
@@ -94,7 +98,13 @@ impl<'m> ServiceFactory<'m> {
             .and_then(|e| e.host_ip.as_ref())
             .map(compose_string::text);
         service.ports = ports(component, plan.publish, host_ip.as_deref());
-        service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
+        service.healthcheck = match self.parts {
+            Some(parts) => parts.healthcheck(self.model, component),
+            None => component
+                .health
+                .as_ref()
+                .map(|health| Cow::Owned(Healthcheck::from_health(health))),
+        };
         service.secrets = component.secrets.iter().map(FileMount::new).collect();
         service.configs = component.configs.iter().map(FileMount::new).collect();
         service.file_objects = FileObjects::of_component(self.model, component, self.root);
@@ -143,8 +153,13 @@ impl<'m> ServiceFactory<'m> {
 /// nor the port names an address.
 fn ports(component: &Component, publish: Publish<'_>, host_ip: Option<&str>) -> Vec<PortMapping> {
     let published = component.ports.iter().filter_map(|port| {
-        port.published
-            .map(|host_port| (port, host_port, port.host_ip.as_ref().map(compose_string::text)))
+        port.published.map(|host_port| {
+            (
+                port,
+                host_port,
+                port.host_ip.as_ref().map(compose_string::text),
+            )
+        })
     });
     let each_protocol = |port: &Port, host_port: Option<u16>, address: Option<&str>| {
         port.protocols

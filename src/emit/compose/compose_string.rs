@@ -13,14 +13,41 @@ pub fn literal(value: &str) -> String {
     value.replace('$', "$$")
 }
 
-/// [`Text::to_compose`]: literal `$` doubled, references kept. A value
-/// that is one literal without `$` (most env values) is copied once.
+/// [`Text::to_compose`]: literal `$` doubled, references kept; written
+/// into one string (a value is written for every service that holds it).
 pub fn text(value: &Text) -> String {
-    match value.parts.as_slice() {
-        [] => String::new(),
-        [TextPart::Literal(plain)] => literal(plain),
-        _ => value.to_compose(),
+    if let [TextPart::Literal(plain)] = value.parts.as_slice() {
+        return literal(plain);
     }
+    let mut out = String::with_capacity(value.display_len() + 2);
+    for part in &value.parts {
+        match part {
+            TextPart::Literal(plain) => {
+                let mut rest = plain.as_str();
+                while let Some((before, after)) = rest.split_once('$') {
+                    out.push_str(before);
+                    out.push_str("$$");
+                    rest = after;
+                }
+                out.push_str(rest);
+            }
+            TextPart::Variable {
+                name,
+                operator,
+                word,
+            } => {
+                // As `TextPart::reference`: no word without an operator.
+                let (operator, word) = match operator {
+                    Some(operator) => (operator.as_str(), word.as_str()),
+                    None => ("", ""),
+                };
+                for piece in ["${", name, operator, word, "}"] {
+                    out.push_str(piece);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -40,6 +67,8 @@ mod tests {
             Text::literal("plain"),
             Text::literal("a$b"),
             crate::model::split_references("x ${A:-$$} $y ${B}"),
+            crate::model::split_references("$${A-w}${B:?e}${C?f}$"),
+            crate::model::split_references("${A:-${B:-x}}"),
         ] {
             assert_eq!(text(&value), value.to_compose(), "{value:?}");
         }

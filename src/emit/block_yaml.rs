@@ -94,14 +94,29 @@ struct ValueSer<'o> {
 impl<'o> ValueSer<'o> {
     /// Writes a scalar already in its YAML form.
     fn scalar(self, text: &str) -> Result<()> {
+        self.scalar_between("", text, "")
+    }
+
+    /// Writes the scalar `before` `text` `after` (its quotes, when quoted),
+    /// without assembling it first.
+    fn scalar_between(self, before: &str, text: &str, after: &str) -> Result<()> {
         match self.place {
             Place::Top => return Err(Unsupported),
             Place::MapValue { .. } => self.out.push(' '),
             Place::SeqItem { .. } => {}
         }
+        self.out.push_str(before);
         self.out.push_str(text);
+        self.out.push_str(after);
         self.out.push('\n');
         Ok(())
+    }
+
+    /// Writes an integer in decimal, without allocating.
+    fn integer(self, negative: bool, magnitude: u64) -> Result<()> {
+        let mut digits = [0u8; 20];
+        let text = decimal(magnitude, &mut digits)?;
+        self.scalar_between(if negative { "-" } else { "" }, text, "")
     }
 
     fn string(self, text: &str) -> Result<()> {
@@ -109,7 +124,7 @@ impl<'o> ValueSer<'o> {
             return self.scalar(text);
         }
         if quoted_value(text) {
-            return self.scalar(&format!("\"{text}\""));
+            return self.scalar_between("\"", text, "\"");
         }
         // serde-saphyr's own choice, from `k: VALUE\n`.
         let entry = saphyr(&Pair("k", Some(text)))?;
@@ -141,11 +156,45 @@ impl<'o> ValueSer<'o> {
     }
 }
 
+/// Spaces to indent with, a slice at a time.
+const SPACES: &str = "                                ";
+
 /// Writes `indent` spaces.
 fn pad(out: &mut String, indent: usize) {
-    for _ in 0..indent {
-        out.push(' ');
+    let mut left = indent;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        out.push_str(SPACES.get(..run).unwrap_or_default());
+        left -= run;
     }
+}
+
+/// `value` in decimal, written at the end of `digits`.
+fn decimal(mut value: u64, digits: &mut [u8; 20]) -> Result<&str> {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        // `value % 10` is a digit; u64::MAX has 20 of them.
+        if let Some(slot) = digits.get_mut(start) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    digits
+        .get(start..)
+        .and_then(|text| std::str::from_utf8(text).ok())
+        .ok_or(Unsupported)
+}
+
+/// Whether every byte is printable ASCII (a space to `~`). No early exit,
+/// so that it runs a vector at a time.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5f))
 }
 
 /// Whether serde-saphyr writes `text`, a value in block context, plainly:
@@ -168,15 +217,18 @@ pub fn plain_value(text: &str) -> bool {
     {
         return false;
     }
-    let mut previous = 0u8;
-    for &byte in bytes {
-        if !(0x20..=0x7e).contains(&byte)
-            || (previous == b':' && byte == b' ')
-            || (previous == b' ' && byte == b'#')
-        {
+    if !printable_ascii(bytes) {
+        return false;
+    }
+    // `: ` and ` #`, found from their rarer byte.
+    for at in memchr::memchr2_iter(b':', b'#', bytes) {
+        let breaks = match bytes.get(at) {
+            Some(b':') => bytes.get(at + 1) == Some(&b' '),
+            _ => at > 0 && bytes.get(at - 1) == Some(&b' '),
+        };
+        if breaks {
             return false;
         }
-        previous = byte;
     }
     !maybe_keyword(text)
 }
@@ -216,16 +268,38 @@ pub fn plain_key(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.first().is_some_and(u8::is_ascii_alphabetic)
         && bytes.len() <= MAX_FAST_KEY
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        && bytes.iter().fold(true, |ok, &b| {
+            ok & KEY_BYTES.get(usize::from(b)).copied().unwrap_or(false)
+        })
         && !maybe_keyword(text)
+}
+
+/// The bytes [`plain_key`] lets through, by value: ASCII letters, digits,
+/// `_`, `-`, `.` and `/` (a table: one load a byte, no branch).
+const KEY_BYTES: [bool; 256] = key_bytes();
+
+const fn key_bytes() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] =
+            byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.' | b'/');
+        if byte == u8::MAX {
+            return table;
+        }
+        byte += 1;
+    }
 }
 
 /// Letters only and five or fewer: possibly `null`, `true`, `false`, `nan`,
 /// `inf` or a YAML 1.1 boolean (`y`, `no`, `on`, `off`, ...), in any case.
+#[inline]
 fn maybe_keyword(text: &str) -> bool {
     text.len() <= 5
+        // Every word starts with one of these.
+        && text.as_bytes().first().is_some_and(|b| {
+            matches!(b.to_ascii_lowercase(), b'n' | b't' | b'f' | b'i' | b'y' | b'o')
+        })
         && text.bytes().all(|b| b.is_ascii_alphabetic())
         && [
             "null", "true", "false", "nan", "inf", "y", "n", "yes", "no", "on", "off",
@@ -258,7 +332,7 @@ impl<'o> Serializer for ValueSer<'o> {
         self.serialize_i64(i64::from(v))
     }
     fn serialize_i64(self, v: i64) -> Result<()> {
-        self.scalar(&v.to_string())
+        self.integer(v < 0, v.unsigned_abs())
     }
     fn serialize_u8(self, v: u8) -> Result<()> {
         self.serialize_u64(u64::from(v))
@@ -270,7 +344,7 @@ impl<'o> Serializer for ValueSer<'o> {
         self.serialize_u64(u64::from(v))
     }
     fn serialize_u64(self, v: u64) -> Result<()> {
-        self.scalar(&v.to_string())
+        self.integer(false, v)
     }
     fn serialize_f32(self, _v: f32) -> Result<()> {
         Err(Unsupported)
@@ -474,8 +548,7 @@ impl SerializeMap for MapSer<'_> {
     type Error = Unsupported;
 
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<()> {
-        let text = key.serialize(KeySer)?;
-        self.key_text(&text)
+        key.serialize(KeySer(self))
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
@@ -505,73 +578,73 @@ impl ser::SerializeStruct for MapSer<'_> {
     }
 }
 
-/// A map key as a string; anything but a string (or a unit variant) is
-/// left to serde-saphyr.
-struct KeySer;
+/// Writes a map key into its map, without copying it first; anything but
+/// a string (or a unit variant) is left to serde-saphyr.
+struct KeySer<'k, 'o>(&'k mut MapSer<'o>);
 
-impl Serializer for KeySer {
-    type Ok = String;
+impl Serializer for KeySer<'_, '_> {
+    type Ok = ();
     type Error = Unsupported;
-    type SerializeSeq = ser::Impossible<String, Unsupported>;
-    type SerializeTuple = ser::Impossible<String, Unsupported>;
-    type SerializeTupleStruct = ser::Impossible<String, Unsupported>;
-    type SerializeTupleVariant = ser::Impossible<String, Unsupported>;
-    type SerializeMap = ser::Impossible<String, Unsupported>;
-    type SerializeStruct = ser::Impossible<String, Unsupported>;
-    type SerializeStructVariant = ser::Impossible<String, Unsupported>;
+    type SerializeSeq = ser::Impossible<(), Unsupported>;
+    type SerializeTuple = ser::Impossible<(), Unsupported>;
+    type SerializeTupleStruct = ser::Impossible<(), Unsupported>;
+    type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
+    type SerializeMap = ser::Impossible<(), Unsupported>;
+    type SerializeStruct = ser::Impossible<(), Unsupported>;
+    type SerializeStructVariant = ser::Impossible<(), Unsupported>;
 
-    fn serialize_bool(self, _v: bool) -> Result<String> {
+    fn serialize_bool(self, _v: bool) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_i8(self, _v: i8) -> Result<String> {
+    fn serialize_i8(self, _v: i8) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_i16(self, _v: i16) -> Result<String> {
+    fn serialize_i16(self, _v: i16) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_i32(self, _v: i32) -> Result<String> {
+    fn serialize_i32(self, _v: i32) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_i64(self, _v: i64) -> Result<String> {
+    fn serialize_i64(self, _v: i64) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_u8(self, _v: u8) -> Result<String> {
+    fn serialize_u8(self, _v: u8) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_u16(self, _v: u16) -> Result<String> {
+    fn serialize_u16(self, _v: u16) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_u32(self, _v: u32) -> Result<String> {
+    fn serialize_u32(self, _v: u32) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_u64(self, _v: u64) -> Result<String> {
+    fn serialize_u64(self, _v: u64) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_f32(self, _v: f32) -> Result<String> {
+    fn serialize_f32(self, _v: f32) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_f64(self, _v: f64) -> Result<String> {
+    fn serialize_f64(self, _v: f64) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_char(self, v: char) -> Result<String> {
-        Ok(v.to_string())
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.0.key_text(v.encode_utf8(&mut [0u8; 4]))
     }
-    fn serialize_str(self, v: &str) -> Result<String> {
-        Ok(v.to_string())
+    fn serialize_str(self, v: &str) -> Result<()> {
+        self.0.key_text(v)
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<String> {
+    fn serialize_bytes(self, _v: &[u8]) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_none(self) -> Result<String> {
+    fn serialize_none(self) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_some<T: ?Sized + Serialize>(self, _value: &T) -> Result<String> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _value: &T) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_unit(self) -> Result<String> {
+    fn serialize_unit(self) -> Result<()> {
         Err(Unsupported)
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<String> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
         Err(Unsupported)
     }
     fn serialize_unit_variant(
@@ -579,14 +652,14 @@ impl Serializer for KeySer {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result<String> {
-        Ok(variant.to_string())
+    ) -> Result<()> {
+        self.0.key_text(variant)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         name: &'static str,
         value: &T,
-    ) -> Result<String> {
+    ) -> Result<()> {
         if name.starts_with("__") {
             return Err(Unsupported);
         }
@@ -598,7 +671,7 @@ impl Serializer for KeySer {
         _index: u32,
         _variant: &'static str,
         _value: &T,
-    ) -> Result<String> {
+    ) -> Result<()> {
         Err(Unsupported)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq> {

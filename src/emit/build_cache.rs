@@ -1,7 +1,8 @@
 //! Renders one build's artifacts share across targets: each environment's
 //! HAProxy configuration is both its own file (`haproxy/ENV.cfg`) and, as a
 //! checksum, a label of the environment's Compose file; it is rendered once
-//! per build, by whichever artifact asks first.
+//! per build, by whichever artifact asks first. Its route rules and
+//! backends, the same in every environment, are rendered once for all.
 
 use std::sync::{Arc, OnceLock};
 
@@ -22,6 +23,9 @@ struct Inner<'m> {
     /// Indexed like `model.environments`; `None` inside when no component
     /// has a route.
     haproxy: Vec<OnceLock<Option<String>>>,
+    /// The HAProxy sections every environment shares; `None` inside when no
+    /// component has a route.
+    routing: OnceLock<Option<haproxy::Routing>>,
 }
 
 impl<'m> BuildCache<'m> {
@@ -31,6 +35,7 @@ impl<'m> BuildCache<'m> {
             inner: Arc::new(Inner {
                 model,
                 haproxy: model.environments.iter().map(|_| OnceLock::new()).collect(),
+                routing: OnceLock::new(),
             }),
         }
     }
@@ -56,7 +61,14 @@ impl<'m> BuildCache<'m> {
             .and_then(|index| inner.haproxy.get(index));
         match slot {
             Some(slot) => slot
-                .get_or_init(|| haproxy::config(inner.model, environment))
+                .get_or_init(|| {
+                    let routing = inner
+                        .routing
+                        .get_or_init(|| haproxy::Routing::new(inner.model));
+                    routing
+                        .as_ref()
+                        .and_then(|routing| haproxy::config_with(inner.model, environment, routing))
+                })
                 .as_deref()
                 .map(std::borrow::Cow::Borrowed),
             None => haproxy::config(model, environment).map(std::borrow::Cow::Owned),

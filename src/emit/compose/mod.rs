@@ -48,6 +48,7 @@ mod rendered_service;
 mod service;
 mod service_command;
 mod service_factory;
+mod shared_parts;
 mod shared_services;
 mod slot_services;
 #[cfg(test)]
@@ -74,6 +75,7 @@ pub use rendered_service::RenderedService;
 pub use service::Service;
 pub use service_command::ServiceCommand;
 pub use service_factory::{Publish, ServiceFactory, ServicePlan};
+pub use shared_parts::SharedParts;
 pub use shared_services::SharedServices;
 pub use slot_services::{service_name as slot_service_name, SLOTS_PROFILE};
 
@@ -135,7 +137,9 @@ impl Target for Compose {
 
     /// Every component's fragment, then every test stack, then every
     /// environment's whole stack. A dependency is rendered once for all the
-    /// fragments, and once for all the test stacks, that hold it.
+    /// fragments, and once for all the test stacks, that hold it; a
+    /// component without fixtures is written in its own fragment as in the
+    /// test stacks that hold it, and rendered once for both.
     fn artifacts<'m>(
         &self,
         model: &'m Model,
@@ -154,14 +158,16 @@ impl Target for Compose {
             layout.workspace_from(Root::Output, &test_path("_")),
             TEST_DEPENDENCY,
         ));
+        let parts = Arc::new(SharedParts::new(model));
         let mut files = Vec::new();
-        for component in &model.components {
-            let shared = Arc::clone(&neighbours);
+        for (index, component) in model.components.iter().enumerate() {
+            let shared = (Arc::clone(&neighbours), Arc::clone(&dependencies));
             files.push(file(
                 model,
                 layout,
                 fragment_path(&component.name),
-                move |factory| fragment(factory, &shared, component),
+                &parts,
+                move |factory| fragment(factory, (&shared.0, &shared.1), index, component),
             ));
         }
         for component in &model.components {
@@ -170,6 +176,7 @@ impl Target for Compose {
                 model,
                 layout,
                 test_path(&component.name),
+                &parts,
                 move |factory| test_stack(factory, &shared, component),
             ));
         }
@@ -178,7 +185,7 @@ impl Target for Compose {
             let path = format!("compose/environments/{}.yml", environment.name);
             let compose_path = path.clone();
             let cache = cache.clone();
-            files.push(file(model, layout, path, move |factory| {
+            files.push(file(model, layout, path, &parts, move |factory| {
                 whole_stack(factory, environment, &compose_path, &cache)
             }));
         }
@@ -194,26 +201,45 @@ pub fn emit(model: &Model) -> Vec<(String, String)> {
 
 /// One Compose file at `path` in the output folder, built and serialized by
 /// `build` when it is rendered. Build contexts and host paths in it are
-/// written against the workspace root as seen from the file's folder.
+/// written against the workspace root as seen from the file's folder;
+/// `parts` are the build's shared parts of services.
 fn file<'m>(
     model: &'m Model,
     layout: &Layout,
     path: String,
+    parts: &Arc<SharedParts<'m>>,
     build: impl Fn(&ServiceFactory<'_>) -> String + Send + Sync + 'm,
 ) -> Artifact<'m> {
     let root = layout.workspace_from(Root::Output, &path);
+    let parts = Arc::clone(parts);
     Artifact::new(Root::Output, path, FileMode::Regular, move || {
-        build(&ServiceFactory { model, root: &root })
+        build(&ServiceFactory {
+            model,
+            root: &root,
+            parts: Some(&parts),
+        })
     })
 }
 
-/// The component, its fixture loaders, its immediate dependencies.
+/// The component (the `index`th of the model), its fixture loaders, its
+/// immediate dependencies. `dependencies` are the test stacks' shared
+/// services: without fixtures, the component is written here as there
+/// (the two plans differ only in waiting for fixture loaders).
 fn fragment<'f>(
     factory: &ServiceFactory<'f>,
-    neighbours: &'f SharedServices<'_>,
+    (neighbours, dependencies): (&'f SharedServices<'_>, &'f SharedServices<'_>),
+    index: usize,
     component: &'f Component,
 ) -> String {
     let model = factory.model;
+    let own = if component.fixtures.is_empty() {
+        dependencies.get(factory, index, component, TEST_DEPENDENCY)
+    } else {
+        Cow::Owned(RenderedService::new(
+            &component.name,
+            &factory.component(component, FRAGMENT_OWN),
+        ))
+    };
     let wanted: BTreeSet<&str> = component
         .depends_on
         .iter()
@@ -224,7 +250,7 @@ fn fragment<'f>(
         factory,
         project_name(&[&model.stack.name, &component.name]),
         component,
-        FRAGMENT_OWN,
+        (own, FRAGMENT_OWN),
         in_order(model, wanted.iter().copied()),
         (neighbours, FRAGMENT_NEIGHBOUR),
     )
@@ -237,11 +263,12 @@ fn test_stack<'f>(
     component: &'f Component,
 ) -> String {
     let model = factory.model;
+    let own = RenderedService::new(&component.name, &factory.component(component, TEST_OWN));
     component_file(
         factory,
         test_stack_project(&model.stack.name, &component.name),
         component,
-        TEST_OWN,
+        (Cow::Owned(own), TEST_OWN),
         test_stack_dependencies(model, component),
         (dependencies, TEST_DEPENDENCY),
     )
@@ -266,24 +293,19 @@ fn test_stack_dependencies<'m>(
     in_order(model, wanted)
 }
 
-/// One component's file: the component, the given dependencies (rendered
-/// by the shared cache with its plan), then its own fixture loaders.
+/// One component's file: the component (rendered with the plan `own`),
+/// the given dependencies (rendered by the shared cache with its plan),
+/// then its own fixture loaders.
 fn component_file<'f>(
     factory: &ServiceFactory<'f>,
     project: String,
     component: &'f Component,
-    own: ServicePlan<'_>,
+    (rendered, own): (Cow<'f, RenderedService>, ServicePlan<'_>),
     dependencies: Vec<(usize, &'f Component)>,
     (shared, dependency_plan): (&'f SharedServices<'_>, ServicePlan<'_>),
 ) -> String {
     let mut file = ComposeText::new(project);
-    file.push(
-        component.name.as_str(),
-        Cow::Owned(RenderedService::new(
-            &component.name,
-            &factory.component(component, own),
-        )),
-    );
+    file.push(component.name.as_str(), rendered);
     for &(index, dependency) in &dependencies {
         file.push(
             dependency.name.as_str(),

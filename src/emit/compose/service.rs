@@ -1,5 +1,7 @@
 //! One Compose service: a component or a fixture loader.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -47,7 +49,9 @@ pub struct Service<'m> {
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub labels: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub healthcheck: Option<Healthcheck>,
+    /// Shared by every service of the component (see
+    /// [`super::SharedParts`]).
+    pub healthcheck: Option<Cow<'m, Healthcheck>>,
     /// The declared secrets it mounts (the component's `secrets`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<FileMount>,

@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use super::{
     command_line, compose_string, pass_through_rewrite, BuildContext, Dependency, FileMount,
     FileObjects, Healthcheck, PassThroughValue, PortMapping, PullPolicy, Service, ServiceCommand,
+    SharedParts,
 };
-use crate::model::{Component, Fixture, Model, Port, Text};
+use crate::model::{Component, Fixture, Model, Port};
 
 /// Which of a component's ports a file publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +43,14 @@ pub struct ServicePlan<'a> {
 pub struct ServiceFactory<'m> {
     pub model: &'m Model,
     pub root: &'m str,
+    /// What the build's services of a component share; `None`: computed
+    /// for each service.
+    pub parts: Option<&'m SharedParts<'m>>,
 }
 
 impl<'m> ServiceFactory<'m> {
     pub fn component(&self, component: &'m Component, plan: ServicePlan<'_>) -> Service<'m> {
-        let mut service = Service::new(component.image.to_compose());
+        let mut service = Service::new(compose_string::text(&component.image));
         service.build = component
             .build
             .as_ref()
@@ -85,16 +89,22 @@ impl<'m> ServiceFactory<'m> {
             if let Some(value) = var.value(plan.environment) {
                 service
                     .environment
-                    .insert(var.name.clone(), value.to_compose());
+                    .insert(var.name.clone(), compose_string::text(value));
             }
         }
         let host_ip = self
             .model
             .environment(plan.environment)
             .and_then(|e| e.host_ip.as_ref())
-            .map(|ip| ip.to_compose());
+            .map(compose_string::text);
         service.ports = ports(component, plan.publish, host_ip.as_deref());
-        service.healthcheck = component.health.as_ref().map(Healthcheck::from_health);
+        service.healthcheck = match self.parts {
+            Some(parts) => parts.healthcheck(self.model, component),
+            None => component
+                .health
+                .as_ref()
+                .map(|health| Cow::Owned(Healthcheck::from_health(health))),
+        };
         service.secrets = component.secrets.iter().map(FileMount::new).collect();
         service.configs = component.configs.iter().map(FileMount::new).collect();
         service.file_objects = FileObjects::of_component(self.model, component, self.root);
@@ -113,7 +123,7 @@ impl<'m> ServiceFactory<'m> {
     /// ([`command_line::exec_form`]); `pull_policy` applies when it has a
     /// build context.
     pub fn fixture_loader(&self, fixture: &'m Fixture, pull_policy: PullPolicy) -> Service<'m> {
-        let mut service = Service::new(fixture.image.to_compose());
+        let mut service = Service::new(compose_string::text(&fixture.image));
         service.build = fixture
             .build
             .as_deref()
@@ -143,8 +153,13 @@ impl<'m> ServiceFactory<'m> {
 /// nor the port names an address.
 fn ports(component: &Component, publish: Publish<'_>, host_ip: Option<&str>) -> Vec<PortMapping> {
     let published = component.ports.iter().filter_map(|port| {
-        port.published
-            .map(|host_port| (port, host_port, port.host_ip.as_ref().map(Text::to_compose)))
+        port.published.map(|host_port| {
+            (
+                port,
+                host_port,
+                port.host_ip.as_ref().map(compose_string::text),
+            )
+        })
     });
     let each_protocol = |port: &Port, host_port: Option<u16>, address: Option<&str>| {
         port.protocols

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{network_aliases, PassThroughValue, Service};
+use super::{compose_string, network_aliases, PassThroughValue, Service};
 use crate::model::Component;
 use crate::model::Slot;
 
@@ -59,11 +59,13 @@ pub fn green<'m>(own: &Service<'m>, component: &Component) -> Service<'m> {
 /// image keeps its own references (`newsroom/api:${VERSION:-latest}`),
 /// which Compose expands inside the default.
 fn slot_image(component: &Component, slot: Slot) -> String {
-    format!(
-        "${{{}:-{}}}",
-        slot.image_variable(&component.name),
-        component.image.to_compose()
-    )
+    let variable = slot.image_variable(&component.name);
+    let image = compose_string::text(&component.image);
+    let mut out = String::with_capacity(variable.len() + image.len() + 5);
+    for piece in ["${", &variable, ":-", &image, "}"] {
+        out.push_str(piece);
+    }
+    out
 }
 
 fn add_alias(service: &mut Service<'_>, alias: &str) {

@@ -18,7 +18,11 @@ pub fn emit(model: &Model, layout: &Layout) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let render = |path: String, build: &dyn Fn(&ServiceFactory<'_>) -> String| {
         let root = layout.workspace_from(Root::Output, &path);
-        let text = build(&ServiceFactory { model, root: &root });
+        let text = build(&ServiceFactory {
+            model,
+            root: &root,
+            parts: None,
+        });
         (path, text)
     };
     for component in &model.components {

@@ -1,14 +1,17 @@
-//! What the configuration template reads: one environment's routes,
-//! backends and runtime API, from the Model.
+//! What the configuration templates read, from the Model: one
+//! environment's header and runtime API ([`ConfigContext`]), and the routes
+//! and backends, which are the same in every environment
+//! ([`RoutingContext`]).
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::{Backend, RouteRule};
-use crate::model::{Environment, Model, RuntimeApi};
+use crate::model::{Component, Environment, Model, RuntimeApi};
 
-/// The template's context for `haproxy/ENV.cfg`.
+/// The template's context for `haproxy/ENV.cfg`, but for its routes and
+/// backends (see [`RoutingContext`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfigContext {
     /// The spec files it comes from: the workspace entry and the files of
@@ -17,10 +20,40 @@ pub struct ConfigContext {
     pub stack: String,
     pub environment: String,
     pub runtime_api: RuntimeApiContext,
+}
+
+/// The context of `route_rules.cfg.j2` and `backends.cfg.j2`: no
+/// environment changes them, so every configuration of a build shares one.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingContext {
     /// The frontend's `use_backend` rules, in the order HAProxy tries them.
     pub rules: Vec<RouteRule>,
     /// One per routed component, in the Model's order.
     pub backends: Vec<Backend>,
+}
+
+impl RoutingContext {
+    /// The routes and backends of `model`; `None` when no component has a
+    /// route.
+    pub fn new(model: &Model) -> Option<RoutingContext> {
+        let routed = routed(model);
+        if routed.is_empty() {
+            return None;
+        }
+        Some(RoutingContext {
+            rules: RouteRule::ordered(routed.iter().copied()),
+            backends: routed.iter().filter_map(|c| Backend::new(c)).collect(),
+        })
+    }
+}
+
+/// The components with a route, in the Model's order.
+fn routed(model: &Model) -> Vec<&Component> {
+    model
+        .components
+        .iter()
+        .filter(|c| !c.routes.is_empty())
+        .collect()
 }
 
 /// Where the runtime API listens.
@@ -40,11 +73,7 @@ pub enum RuntimeApiContext {
 impl ConfigContext {
     /// The context for `environment`; `None` when no component has a route.
     pub fn new(model: &Model, environment: &Environment) -> Option<ConfigContext> {
-        let routed: Vec<_> = model
-            .components
-            .iter()
-            .filter(|c| !c.routes.is_empty())
-            .collect();
+        let routed = routed(model);
         if routed.is_empty() {
             return None;
         }
@@ -71,8 +100,6 @@ impl ConfigContext {
             stack: model.stack.name.clone(),
             environment: environment.name.clone(),
             runtime_api,
-            rules: RouteRule::ordered(routed.iter().copied()),
-            backends: routed.iter().filter_map(|c| Backend::new(c)).collect(),
         })
     }
 }

@@ -32,6 +32,12 @@ pub struct ScriptContext {
     /// made a template value once (the three files each render with the
     /// whole context, which then copies this list by reference).
     pub components: Value,
+    /// The components' names, in the same order; of those with a route;
+    /// of those with a build context: lists the three files write several
+    /// times, made template values once.
+    pub component_names: Value,
+    pub routed_names: Value,
+    pub built_names: Value,
     /// The tasks of this model: every row of [`TASKS`] but the deploy
     /// family's when no component has a route, and the swarm family's when
     /// no environment runs on Swarm.
@@ -109,6 +115,8 @@ pub struct ComponentContext {
     pub health: Option<HealthContext>,
     pub fixtures: Vec<FixtureContext>,
     pub tests: Vec<SuiteContext>,
+    /// The names of `tests`, listed once for the three files.
+    pub suite_names: Vec<String>,
     /// What the deploy tasks need; `None` without a route.
     pub route: Option<RoutedContext>,
 }
@@ -286,7 +294,22 @@ impl ScriptContext {
             .copied()
             .filter(|option| tasks.iter().any(|t| t.options.contains(option)))
             .collect();
+        let names = |keep: fn(&Component) -> bool| {
+            Value::from_serialize(
+                model
+                    .components
+                    .iter()
+                    .filter(|c| keep(c))
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>(),
+            )
+        };
         ScriptContext {
+            component_names: names(|_| true),
+            routed_names: names(|c| !c.routes.is_empty()),
+            // Those a template would pick by `selectattr("build")`: a
+            // build context, and not an empty one.
+            built_names: names(|c| c.build.as_ref().is_some_and(|b| !b.context.is_empty())),
             stack: model.stack.name.clone(),
             sources: model.sources.clone(),
             stackfile,
@@ -390,6 +413,7 @@ impl ComponentContext {
                     command: t.command.clone(),
                 })
                 .collect(),
+            suite_names: component.tests.iter().map(|t| t.name.clone()).collect(),
             route: RoutedContext::new(component),
         }
     }

@@ -144,7 +144,11 @@ fn edge_text(model: &Model, environment: &Environment) -> Option<String> {
 /// The stack file of `environment`; `root` is the workspace seen from
 /// its folder, `edge` the edge's configuration when there is one.
 fn stack_file(model: &Model, environment: &Environment, root: &str, edge: Option<&str>) -> String {
-    let factory = ServiceFactory { model, root };
+    let factory = ServiceFactory {
+        model,
+        root,
+        parts: None,
+    };
     let mut services = IndexMap::new();
     for component in &model.components {
         services.insert(

@@ -75,7 +75,7 @@ pub fn component_service<'m>(
         image,
         command,
         environment: values,
-        healthcheck,
+        healthcheck: healthcheck.map(std::borrow::Cow::into_owned),
         stop_grace_period,
         depends_on: component.depends_on.clone(),
         ports: component

@@ -28,6 +28,7 @@ fn service<'m>(model: &'m Model, name: &str) -> SwarmService<'m> {
     let factory = ServiceFactory {
         model,
         root: "../..",
+        parts: None,
     };
     component_service(&factory, environment, component)
 }

@@ -348,6 +348,7 @@ fn modelled_keys_cover_what_a_component_service_writes() {
     let factory = ServiceFactory {
         model: &model,
         root: "..",
+        parts: None,
     };
     let plan = ServicePlan {
         environment: "test",

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use minijinja::value::{Object, Value as JinjaValue};
 use minijinja::{Environment as Jinja, Template, UndefinedBehavior};
 
-use super::path_template::PathTemplate;
+pub(crate) use super::path_template::PathTemplate;
 use super::shared_context::SharedContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Port;
@@ -84,6 +84,13 @@ pub(crate) struct Compiled<'r, 's> {
     source: &'s str,
     paths: Option<Rc<PathTemplate>>,
     jinja: OnceCell<Result<Template<'r, 's>, minijinja::Error>>,
+}
+
+impl Compiled<'_, '_> {
+    /// The template as text and plain dotted names, when it is only that.
+    pub(crate) fn paths(&self) -> Option<&PathTemplate> {
+        self.paths.as_deref()
+    }
 }
 
 impl Renderer {

@@ -2,10 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use fnv::FnvHashMap;
+
 /// What a template may refer to: the names and shapes of the context.
 pub struct Scope {
-    /// Component name → its ports.
-    pub components: BTreeMap<String, ComponentPorts>,
+    /// Component name → its ports; hashed, as every reference to a
+    /// component looks its name up.
+    pub components: FnvHashMap<String, ComponentPorts>,
+    /// Every component's name, sorted: the candidates did-you-mean lists.
+    pub component_names: Vec<String>,
     /// Environment names, in order.
     pub environments: Vec<String>,
     /// Environment variable name → environments that define it.

@@ -263,7 +263,9 @@ impl Resolver<'_> {
             }
         }
         let values = Arc::new(values);
-        if !asked_self {
+        if asked_self {
+            self.renderer.keep(&compiled);
+        } else {
             self.rendered.insert(source, Arc::clone(&values));
         }
         values

@@ -24,7 +24,7 @@ pub struct Scope {
     pub implicit_test: bool,
     /// Component name → the names its `depends_on` lists, known or not:
     /// a template naming an unknown dependency is already reported (E0102).
-    pub listed_dependencies: BTreeMap<String, Vec<String>>,
+    pub listed_dependencies: FnvHashMap<String, Vec<String>>,
 }
 
 /// Parts of the context a mistake elsewhere left incomplete.

@@ -31,7 +31,8 @@ pub fn check_dependencies(
     names: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
-    let candidates = Candidates::new(names.iter().copied());
+    // Indexed when first needed: most workspaces name no unknown dependency.
+    let mut candidates: Option<Candidates> = None;
     for draft in drafts {
         for dep in &draft.depends_on {
             if dep.name == draft.name.name {
@@ -51,6 +52,8 @@ pub fn check_dependencies(
                 .at(dep.span)
                 .with_label("no component has this name");
                 let own = Some(draft.name.name.as_str());
+                let candidates =
+                    candidates.get_or_insert_with(|| Candidates::new(names.iter().copied()));
                 if let Some(help) = candidates.suggestion(&dep.name, own, "components") {
                     diagnostic = diagnostic.with_help(help);
                 }

@@ -2,6 +2,7 @@
 //! templates checked once (with exact columns), rendered per environment,
 //! then split into literal text and run-time references.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use super::runtime::{check_references, protect_escaped_dollars, protect_text, sp
 use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope, SharedContext};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvVar, Graph, Port, Stack, Text, Toggle};
-use crate::syntax::ast::Ident;
+use crate::syntax::ast::{Ident, StringLit};
 
 /// One list of variables per draft, in the same order as `drafts`.
 pub fn resolve(
@@ -28,34 +29,23 @@ pub fn resolve(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<EnvVar>> {
     let registry = stack.and_then(|s| s.registry.as_deref());
-    let components = component_values(drafts, registry);
-    let by_name: Arc<FnvHashMap<String, JinjaValue>> = Arc::new(
-        components
-            .iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-    );
-    let components_value = JinjaValue::from(components);
-    let stack_value = stack_value(stack);
     let mut resolver = Resolver {
         scope: scope(drafts, environments, stack),
-        shared: environments
-            .iter()
-            .map(|e| {
-                let context = SharedContext::new(
-                    env_value(e),
-                    stack_value.clone(),
-                    components_value.clone(),
-                    Arc::clone(&by_name),
-                );
-                (e.model.name.clone(), context)
-            })
-            .collect(),
+        environments: environments.iter().map(|e| e.model.name.clone()).collect(),
+        native: Native {
+            components: drafts.iter().map(|d| (d.name.name.as_str(), d)).collect(),
+            environments: environments.iter().map(NativeEnv::new).collect(),
+            stack,
+            registry,
+        },
+        jinja: OnceCell::new(),
+        inputs: (drafts, environments),
         renderer: Renderer::default(),
         graph,
         rendered: FnvHashMap::default(),
         strings: FnvHashMap::default(),
         plain: FnvHashMap::default(),
+        known: FnvHashMap::default(),
     };
     // Each toggle's components as a set: a toggle names every component by
     // default, and scanning that list per component is quadratic. Its
@@ -76,11 +66,9 @@ pub fn resolve(
         .collect();
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        let name = draft.name.name.as_str();
-        let this = by_name.get(name).cloned().unwrap_or_default();
-        let mut vars = Vec::new();
+        let mut vars = Vec::with_capacity(draft.env.len());
         for (key, source) in &draft.env {
-            let values = resolver.values(draft, &this, source, diagnostics);
+            let values = resolver.values(draft, source, diagnostics);
             check_length(key, &values, diagnostics);
             vars.push(EnvVar {
                 name: key.name.clone(),
@@ -109,8 +97,16 @@ struct ToggleReach<'t> {
 /// What every variable is resolved against.
 struct Resolver<'a> {
     scope: Scope,
-    /// Each environment's name and shared template context, in order.
-    shared: Vec<(String, SharedContext)>,
+    /// Each environment's name, in order.
+    environments: Vec<String>,
+    /// The context as the spec has it, for templates of plain names.
+    native: Native<'a>,
+    /// minijinja's context, built when a template first needs it (most
+    /// never do): each component's value by name, and each environment's
+    /// shared context, in order.
+    jinja: OnceCell<JinjaContexts>,
+    /// What `jinja` is built from.
+    inputs: (&'a [ComponentDraft<'a>], &'a [EnvironmentDecl]),
     renderer: Renderer,
     graph: Option<&'a Graph>,
     /// The values of templates that never read `self`, by source: the same
@@ -122,42 +118,91 @@ struct Resolver<'a> {
     /// every environment.
     strings: FnvHashMap<String, Values>,
     plain: FnvHashMap<String, Values>,
+    /// Values written without escapes whose checks reported nothing, and
+    /// would report nothing for any other component writing them.
+    known: FnvHashMap<String, Known>,
+}
+
+/// What is known of a value written without escapes whose checks found
+/// nothing.
+enum Known {
+    /// Not a template: its values.
+    Text(Values),
+    /// A template, checked; its values depend on the component.
+    Template(template::Checked),
 }
 
 impl Resolver<'_> {
-    /// The value of one variable of component `name` (whose own template
-    /// value is `this`) in every environment; none after a template error.
+    /// The value of one variable of component `draft` in every
+    /// environment; none after a template error.
     fn values(
         &mut self,
         draft: &ComponentDraft,
-        this: &JinjaValue,
         source: &EnvSource,
         diagnostics: &mut Diagnostics,
     ) -> Values {
         let name = draft.name.name.as_str();
         let literal = match source {
             EnvSource::Plain(text) => {
-                return everywhere(&self.shared, &mut self.plain, text, |text| {
+                return everywhere(&self.environments, &mut self.plain, text, |text| {
                     Text::literal(text)
                 })
             }
             EnvSource::String(literal) => *literal,
         };
+        // Without escapes the value is the text as written: its checks
+        // depend on the value alone (or, for a template, on the value and
+        // what it reads of `self`), so a clean one is not checked again.
+        let verbatim = !literal.has_escapes();
+        if verbatim {
+            match self.known.get(literal.value.as_str()) {
+                Some(Known::Text(values)) => return Arc::clone(values),
+                Some(Known::Template(checked)) => {
+                    if !self.dependencies_in_doubt(draft) {
+                        warn_outside_closure(name, checked, literal, self.graph, diagnostics);
+                    }
+                    return self.rendered_values(draft, literal, diagnostics);
+                }
+                None => {}
+            }
+        }
+        let before = diagnostics.len();
         check_references(literal, diagnostics);
         if !template::has_template(&literal.value) {
             // Protected, the text says where a `$` was escaped: strings
             // with the same protected text split alike.
             let text = protect_escaped_dollars(literal);
-            return everywhere(&self.shared, &mut self.strings, &text, split);
+            let values = everywhere(&self.environments, &mut self.strings, &text, split);
+            if verbatim && diagnostics.len() == before {
+                self.known
+                    .insert(literal.value.clone(), Known::Text(Arc::clone(&values)));
+            }
+            return values;
         }
-        let before = diagnostics.error_count();
-        let referenced = template::check(literal, name, &self.scope, diagnostics);
+        let errors_before = diagnostics.error_count();
+        let checked = template::check(literal, name, &self.scope, diagnostics);
+        let clean = verbatim && diagnostics.len() == before && !checked.self_dependent;
         if !self.dependencies_in_doubt(draft) {
-            warn_outside_closure(name, &referenced, self.graph, diagnostics);
+            warn_outside_closure(name, &checked, literal, self.graph, diagnostics);
         }
-        if diagnostics.error_count() > before {
+        if diagnostics.error_count() > errors_before {
             return Values::default();
         }
+        if clean {
+            self.known
+                .insert(literal.value.clone(), Known::Template(checked));
+        }
+        self.rendered_values(draft, literal, diagnostics)
+    }
+
+    /// The values of a checked template, rendered for every environment
+    /// (once for every component when it never reads `self`).
+    fn rendered_values(
+        &mut self,
+        draft: &ComponentDraft,
+        literal: &StringLit,
+        diagnostics: &mut Diagnostics,
+    ) -> Values {
         let source = protect_escaped_dollars(literal);
         if let Some(values) = self.rendered.get(&source) {
             return Arc::clone(values);
@@ -166,12 +211,39 @@ impl Resolver<'_> {
         let compiled = self.renderer.compile(&source);
         let mut asked_self = false;
         let mut same_everywhere: Option<Text> = None;
-        for (env, context) in &self.shared {
+        for (index, env) in self.environments.iter().enumerate() {
             if let Some(text) = &same_everywhere {
                 values.insert(env.clone(), text.clone());
                 continue;
             }
-            match self.renderer.render(&compiled, literal, context, this, env) {
+            let native = compiled
+                .paths()
+                .and_then(|paths| self.native.render(paths, index, draft));
+            let rendered = match native {
+                Some(rendered) => Ok(rendered),
+                None => {
+                    let jinja = self.jinja.get_or_init(|| {
+                        let (drafts, environments) = self.inputs;
+                        JinjaContexts::new(drafts, environments, self.native.stack)
+                    });
+                    let this = jinja
+                        .by_name
+                        .get(draft.name.name.as_str())
+                        .cloned()
+                        .unwrap_or_default();
+                    let context = jinja.shared.get(index).cloned().unwrap_or_else(|| {
+                        SharedContext::new(
+                            JinjaValue::UNDEFINED,
+                            JinjaValue::UNDEFINED,
+                            JinjaValue::UNDEFINED,
+                            Arc::clone(&jinja.by_name),
+                        )
+                    });
+                    self.renderer
+                        .render(&compiled, literal, &context, &this, env)
+                }
+            };
+            match rendered {
                 Ok(rendered) => {
                     asked_self |= rendered.asked_self;
                     let text = split(&rendered.text);
@@ -191,7 +263,9 @@ impl Resolver<'_> {
             }
         }
         let values = Arc::new(values);
-        if !asked_self {
+        if asked_self {
+            self.renderer.keep(&compiled);
+        } else {
             self.rendered.insert(source, Arc::clone(&values));
         }
         values
@@ -213,7 +287,7 @@ impl Resolver<'_> {
 /// The same value in every environment: `text` made a [`Text`] by `make`,
 /// once per distinct text (`cache` holds those made by the same `make`).
 fn everywhere(
-    environments: &[(String, SharedContext)],
+    environments: &[String],
     cache: &mut FnvHashMap<String, Values>,
     text: &str,
     make: fn(&str) -> Text,
@@ -225,7 +299,7 @@ fn everywhere(
     let values: Values = Arc::new(
         environments
             .iter()
-            .map(|(env, _)| (env.clone(), value.clone()))
+            .map(|env| (env.clone(), value.clone()))
             .collect(),
     );
     cache.insert(text.to_string(), Arc::clone(&values));
@@ -287,23 +361,27 @@ fn toggle_vars(
     vars
 }
 
+/// Warns once about each component the templates of `literal` refer to
+/// that `name` does not depend on.
 fn warn_outside_closure(
     name: &str,
-    referenced: &[(String, crate::source::Span)],
+    checked: &template::Checked,
+    literal: &StringLit,
     graph: Option<&Graph>,
     diagnostics: &mut Diagnostics,
 ) {
     let Some(graph) = graph else { return };
     let mut warned: Vec<&str> = Vec::new();
-    for (other, span) in referenced {
-        if !graph.depends_on(name, other) && !warned.contains(&other.as_str()) {
+    for (other, range) in &checked.referenced {
+        if other != name && !graph.depends_on(name, other) && !warned.contains(&other.as_str()) {
+            let span = literal.span_of(range.clone());
             warned.push(other);
             diagnostics.push(
                 Diagnostic::warning(
                     Code::OutsideClosure,
                     format!("`{name}` refers to `{other}`, which it does not depend on"),
                 )
-                .at(*span)
+                .at(span)
                 .with_label("not in the test stack")
                 .with_help(format!(
                     "`{other}` will not run in `{name}`'s test stack; add it to `depends_on` if `{name}` talks to it"
@@ -355,6 +433,11 @@ fn scope(
                 (d.name.name.clone(), ports)
             })
             .collect(),
+        component_names: {
+            let mut names: Vec<String> = drafts.iter().map(|d| d.name.name.clone()).collect();
+            names.sort_unstable();
+            names
+        },
         in_doubt,
         environments: environments.iter().map(|e| e.model.name.clone()).collect(),
         env_vars,
@@ -365,6 +448,181 @@ fn scope(
             .map(|d| (d.name.name.clone(), d.listed.clone()))
             .collect(),
     }
+}
+
+/// minijinja's template context: each component's value by name, and each
+/// environment's shared context, in order.
+struct JinjaContexts {
+    by_name: Arc<FnvHashMap<String, JinjaValue>>,
+    shared: Vec<SharedContext>,
+}
+
+impl JinjaContexts {
+    fn new(
+        drafts: &[ComponentDraft],
+        environments: &[EnvironmentDecl],
+        stack: Option<&Stack>,
+    ) -> JinjaContexts {
+        let registry = stack.and_then(|s| s.registry.as_deref());
+        let components = component_values(drafts, registry);
+        let by_name: Arc<FnvHashMap<String, JinjaValue>> = Arc::new(
+            components
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+        );
+        let components_value = JinjaValue::from(components);
+        let stack_value = stack_value(stack);
+        let shared = environments
+            .iter()
+            .map(|e| {
+                SharedContext::new(
+                    env_value(e),
+                    stack_value.clone(),
+                    components_value.clone(),
+                    Arc::clone(&by_name),
+                )
+            })
+            .collect();
+        JinjaContexts { by_name, shared }
+    }
+}
+
+/// The template context as the spec has it: a path of plain names that
+/// ends on a string or a port number is written without building
+/// minijinja's values (which cost more than the rest of rendering).
+/// Anything else is left to minijinja, whose values say what each path
+/// gives ([`env_value`], [`stack_value`], [`template::component_value`]).
+struct Native<'a> {
+    components: FnvHashMap<&'a str, &'a ComponentDraft<'a>>,
+    environments: Vec<NativeEnv>,
+    stack: Option<&'a Stack>,
+    registry: Option<&'a str>,
+}
+
+/// One environment's `env`, as [`env_value`] makes it.
+struct NativeEnv {
+    name: String,
+    host: String,
+    vars: BTreeMap<String, String>,
+}
+
+impl NativeEnv {
+    fn new(environment: &EnvironmentDecl) -> NativeEnv {
+        NativeEnv {
+            name: environment.model.name.clone(),
+            host: protect_text(&environment.model.host),
+            vars: environment
+                .model
+                .vars
+                .iter()
+                .map(|(k, v)| (k.clone(), protect_text(v)))
+                .collect(),
+        }
+    }
+}
+
+impl Native<'_> {
+    /// `paths` rendered for component `this` in environment `env` (an
+    /// index), with what it read; `None` when some path is not one this
+    /// context writes.
+    fn render(
+        &self,
+        paths: &template::PathTemplate,
+        env: usize,
+        this: &ComponentDraft,
+    ) -> Option<template::Rendered> {
+        let mut asked_self = false;
+        let mut asked_env = false;
+        let text = paths.render_with(|names, out| {
+            let (root, rest) = names.split_first()?;
+            // The roots in the order the context looks them up: `self`,
+            // then `env`, `stack` and `components` before any component.
+            match root.as_str() {
+                "self" => {
+                    asked_self = true;
+                    self.component(this, rest, out)
+                }
+                "env" => {
+                    asked_env = true;
+                    self.env(env, rest, out)
+                }
+                "stack" => {
+                    let stack = self.stack?;
+                    let text = match rest {
+                        [field] if field == "name" => stack.name.as_str(),
+                        [field] if field == "registry" => stack.registry.as_deref()?,
+                        _ => return None,
+                    };
+                    out.push_str(text);
+                    Some(())
+                }
+                "components" => {
+                    let (name, rest) = rest.split_first()?;
+                    self.component(self.components.get(name.as_str())?, rest, out)
+                }
+                name => self.component(self.components.get(name)?, rest, out),
+            }
+        })?;
+        Some(template::Rendered {
+            text,
+            asked_self,
+            asked_env,
+        })
+    }
+
+    /// `env.name`, `env.host`, `env.vars.NAME`.
+    fn env(&self, env: usize, rest: &[String], out: &mut String) -> Option<()> {
+        let env = self.environments.get(env)?;
+        let text = match rest {
+            [field] if field == "name" => env.name.as_str(),
+            [field] if field == "host" => env.host.as_str(),
+            [field, var] if field == "vars" => env.vars.get(var)?.as_str(),
+            _ => return None,
+        };
+        out.push_str(text);
+        Some(())
+    }
+
+    /// A component's `name`, `host`, `image`, `ports.NAME` or
+    /// `published.NAME` (a port's value is the last port of that name, as
+    /// in the map [`template::component_value`] collects).
+    fn component(&self, draft: &ComponentDraft, rest: &[String], out: &mut String) -> Option<()> {
+        match rest {
+            [field] if field == "name" || field == "host" => out.push_str(&draft.name.name),
+            [field] if field == "image" => {
+                out.push_str(&with_registry(&draft.image, self.registry))
+            }
+            [field, port] if field == "ports" => {
+                let port = draft
+                    .ports
+                    .ports
+                    .iter()
+                    .rev()
+                    .find(|p| &p.port.name == port)?;
+                write_number(out, port.port.container);
+            }
+            [field, port] if field == "published" => {
+                let published = draft
+                    .ports
+                    .ports
+                    .iter()
+                    .rev()
+                    .filter(|p| &p.port.name == port)
+                    .find_map(|p| p.port.published)?;
+                write_number(out, published);
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
+/// A port number as minijinja prints it.
+fn write_number(out: &mut String, number: u16) {
+    use std::fmt::Write as _;
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{number}");
 }
 
 fn component_values(

@@ -9,7 +9,7 @@
 //! The names come from the Model (`model::PROXY_SERVICE`, `model::Slot`),
 //! where the emitters take them too.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 
 use super::component::ComponentDraft;
 use super::names::NAME_MAX;
@@ -102,16 +102,18 @@ pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
             diagnostics.push(name_taken(draft, taken));
         }
     }
-    let mut keys: BTreeMap<String, &ComponentDraft> = BTreeMap::new();
+    // The first routed component of each slot-variable key (hashed: one
+    // lookup per routed component, its key made once).
+    let mut keys: fnv::FnvHashMap<String, &ComponentDraft> = fnv::FnvHashMap::default();
     for (draft, _) in routed(drafts) {
         let name = &draft.name.name;
         if name.len() > ROUTED_NAME_MAX && name.len() <= NAME_MAX {
             diagnostics.push(too_long_for_slots(draft));
         }
-        match keys.get(&Slot::variable_key(name)) {
-            Some(first) => diagnostics.push(variables_shared(first, draft)),
-            None => {
-                keys.insert(Slot::variable_key(name), draft);
+        match keys.entry(Slot::variable_key(name)) {
+            Entry::Occupied(first) => diagnostics.push(variables_shared(first.get(), draft)),
+            Entry::Vacant(place) => {
+                place.insert(draft);
             }
         }
     }

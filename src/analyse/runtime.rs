@@ -140,6 +140,11 @@ pub fn reference_value(
 /// that does not start a valid reference is literal; an
 /// [`ESCAPED_DOLLAR`] is a literal `$`.
 pub fn split(value: &str) -> Text {
+    // Most values hold neither a `$` nor an escaped one (whose UTF-8 starts
+    // with 0xEE): literal text as it is.
+    if memchr::memchr2(b'$', 0xEE, value.as_bytes()).is_none() {
+        return Text::literal(value);
+    }
     let mut text = split_references(value);
     for part in &mut text.parts {
         if let TextPart::Literal(s) = part {

@@ -126,6 +126,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// How many diagnostics there are, errors and warnings.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
     /// Diagnostics in a stable order: by file, then position, then code.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();

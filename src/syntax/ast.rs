@@ -148,7 +148,7 @@ impl StringLit {
 
     /// Whether the string as written holds an escape (every one starts
     /// with a backslash); most do not, and need no walk of their units.
-    fn has_escapes(&self) -> bool {
+    pub fn has_escapes(&self) -> bool {
         memchr::memchr(b'\\', self.raw().as_bytes()).is_some()
     }
 

@@ -31,6 +31,9 @@ pub(super) fn parse_fast(file: FileId, text: &str) -> Option<Document> {
         at: 0,
         depth: 0,
         comments: Vec::new(),
+        items: Vec::new(),
+        values: Vec::new(),
+        entries: Vec::new(),
     };
     // A byte-order mark right at the start (pest also takes one after
     // blank space; such files go to pest).
@@ -58,6 +61,13 @@ struct FastPath<'t> {
     /// How many `{ }` and `[ ]` are open around `at`.
     depth: usize,
     comments: Vec<Comment>,
+    /// The items, values and entries read so far of every open body, list
+    /// and map, innermost last: each list is moved out whole when it ends,
+    /// allocated once at its size (pushing into a list of its own grew it
+    /// several times, and left room over that trimming copied again).
+    items: Vec<Item>,
+    values: Vec<Value>,
+    entries: Vec<Entry>,
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -140,7 +150,7 @@ impl FastPath<'_> {
     /// Items up to `}` (inside a body, `closing` is `Some`) or the end.
     /// Leaves `at` on the `}` or at the end.
     fn items(&mut self, closing: Option<u8>) -> Option<Vec<Item>> {
-        let mut items = Vec::new();
+        let base = self.items.len();
         loop {
             match self.peek() {
                 None if closing.is_none() => break,
@@ -148,14 +158,15 @@ impl FastPath<'_> {
                 Some(b) if Some(b) == closing => break,
                 Some(_) => {}
             }
-            items.push(self.item()?);
+            let item = self.item()?;
+            self.items.push(item);
             self.skip();
         }
+        // The tree lives as long as the compilation: no room left over.
+        let items: Vec<Item> = self.items.drain(base..).collect();
         if block_after_value(self.file, self.text, &items).is_some() {
             return None;
         }
-        // The tree lives as long as the compilation: no room left over.
-        items.shrink_to_fit();
         Some(items)
     }
 
@@ -202,10 +213,13 @@ impl FastPath<'_> {
         if !is_ident_start(self.peek()?) {
             return None;
         }
-        self.at += 1;
-        while self.peek().is_some_and(is_ident_char) {
-            self.at += 1;
-        }
+        let rest = self.bytes.get(start + 1..).unwrap_or_default();
+        self.at = start
+            + 1
+            + rest
+                .iter()
+                .position(|&b| !is_ident_char(b))
+                .unwrap_or(rest.len());
         Some(Ident {
             name: self.text.get(start..self.at)?.to_string(),
             span: self.span(start, self.at),
@@ -410,13 +424,14 @@ impl FastPath<'_> {
     fn list(&mut self) -> Option<Vec<Value>> {
         self.open()?;
         self.skip();
-        let mut values = Vec::new();
         if self.peek() == Some(b']') {
             self.close();
-            return Some(values);
+            return Some(Vec::new());
         }
+        let base = self.values.len();
         loop {
-            values.push(self.value()?);
+            let value = self.value()?;
+            self.values.push(value);
             self.skip();
             match self.peek()? {
                 b']' => break,
@@ -431,14 +446,14 @@ impl FastPath<'_> {
             }
         }
         self.close();
-        Some(values)
+        Some(self.values.drain(base..).collect())
     }
 
     /// `{ key = value "key" = value }`
     fn map(&mut self) -> Option<Vec<Entry>> {
         self.open()?;
         self.skip();
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         while self.peek()? != b'}' {
             let key = if self.peek() == Some(b'"') {
                 let literal = self.string()?;
@@ -456,11 +471,11 @@ impl FastPath<'_> {
             self.at += 1;
             self.skip();
             let value = self.value()?;
-            entries.push(Entry { key, value });
+            self.entries.push(Entry { key, value });
             self.skip();
         }
         self.close();
-        Some(entries)
+        Some(self.entries.drain(base..).collect())
     }
 }
 

@@ -10,10 +10,12 @@ mod scope;
 mod shared_context;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::source::Span;
+use std::ops::Range;
+
 use crate::syntax::ast::StringLit;
 use pair::{find_pair, find_pair_from};
-pub use render::{component_value, Renderer};
+pub(crate) use render::PathTemplate;
+pub use render::{component_value, Rendered, Renderer};
 pub use scope::{ComponentPorts, InDoubt, Scope};
 pub use shared_context::SharedContext;
 
@@ -24,16 +26,29 @@ pub fn has_template(value: &str) -> bool {
         || find_pair(value, *b"{#").is_some()
 }
 
-/// Checks every reference in the string's templates. Returns the
-/// components it refers to (other than through `self`), with their spans.
+/// What [`check`] found besides its diagnostics.
+#[derive(Debug, Default, Clone)]
+pub struct Checked {
+    /// Every component the templates name (`db.host`,
+    /// `components["db"]`), the checked component's own name included,
+    /// with the byte range of the name in the value.
+    pub referenced: Vec<(String, Range<usize>)>,
+    /// The check read something of the checked component (`self.ports`,
+    /// its `depends_on`): another component writing the same text might
+    /// get other diagnostics.
+    pub self_dependent: bool,
+}
+
+/// Checks every reference in the string's templates, reporting what the
+/// component `self_name` cannot refer to.
 pub fn check(
     literal: &StringLit,
     self_name: &str,
     scope: &Scope,
     diagnostics: &mut Diagnostics,
-) -> Vec<(String, Span)> {
+) -> Checked {
     let value = &literal.value;
-    let mut referenced = Vec::new();
+    let mut checked = Checked::default();
     let mut search_from = 0;
     while let Some(open) = find_pair_from(value, search_from, *b"{{") {
         let body_start = open + 2;
@@ -45,7 +60,7 @@ pub fn check(
                         "close the expression with `}}`; write `{{ \"{{\" }}` for literal braces",
                     ),
             );
-            return referenced;
+            return checked;
         };
         let tokens = lex::lex(value, body_start, close);
         reference::check_tokens(
@@ -54,7 +69,7 @@ pub fn check(
             self_name,
             scope,
             diagnostics,
-            &mut referenced,
+            &mut checked,
         );
         search_from = close + 2;
     }
@@ -70,7 +85,7 @@ pub fn check(
             ),
         );
     }
-    referenced
+    checked
 }
 
 /// `{{ }}` is expanded only in `env` values; anywhere else it is a mistake.

@@ -48,6 +48,22 @@ impl PathTemplate {
         Some(PathTemplate { pieces })
     }
 
+    /// The text, each path (a root name and the attributes read from it)
+    /// written into it by `write`; `None` as soon as `write` declines one.
+    pub(crate) fn render_with(
+        &self,
+        mut write: impl FnMut(&[String], &mut String) -> Option<()>,
+    ) -> Option<String> {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Path(names) => write(names, &mut out)?,
+            }
+        }
+        Some(out)
+    }
+
     /// The text, each name looked up by `lookup` (the context's top-level
     /// names) and then attribute by attribute; `None` when a name or
     /// attribute is undefined, so that minijinja reports it.

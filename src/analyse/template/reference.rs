@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use super::lex::{Token, KEYWORDS};
 use super::scope::{ComponentPorts, Scope};
+use super::Checked;
 use crate::analyse::closed_set;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::model::TEST_ENVIRONMENT;
-use crate::source::Span;
 use crate::syntax::ast::StringLit;
 
 const ENV_FIELDS: &[&str] = &["name", "host", "vars"];
@@ -19,14 +19,14 @@ const COMPONENT_FIELDS: &[&str] = &["name", "host", "image", "ports", "published
 type Segment<'t> = (&'t str, Range<usize>);
 
 /// Checks every reference among the tokens of one `{{ }}` body; adds the
-/// components it refers to (other than through `self`) to `referenced`.
+/// components it names to `checked`.
 pub fn check_tokens(
     tokens: &[(Token, Range<usize>)],
     literal: &StringLit,
     self_name: &str,
     scope: &Scope,
     diagnostics: &mut Diagnostics,
-    referenced: &mut Vec<(String, Span)>,
+    checked: &mut Checked,
 ) {
     let mut check = PathCheck {
         literal,
@@ -34,7 +34,7 @@ pub fn check_tokens(
         scope,
         defaulted: false,
         diagnostics,
-        referenced,
+        checked,
     };
     let mut i = 0;
     while let Some((token, range)) = tokens.get(i) {
@@ -107,7 +107,7 @@ struct PathCheck<'a, 'd> {
     /// The path is followed by `| default(...)`.
     defaulted: bool,
     diagnostics: &'d mut Diagnostics,
-    referenced: &'d mut Vec<(String, Span)>,
+    checked: &'d mut Checked,
 }
 
 impl PathCheck<'_, '_> {
@@ -119,18 +119,32 @@ impl PathCheck<'_, '_> {
         match root {
             "env" => self.env(rest),
             "stack" => self.stack(rest),
-            "self" => self.component(self.self_name, "self", rest),
+            "self" => {
+                // `self.name` reads alike in every component; its ports do not.
+                if rest
+                    .first()
+                    .is_some_and(|(field, _)| matches!(*field, "ports" | "published"))
+                {
+                    self.checked.self_dependent = true;
+                }
+                self.component(self.self_name, "self", rest);
+            }
             "components" => self.components(rest),
             name if self.scope.components.contains_key(name) => {
                 self.refer(name, root_range);
                 self.component(name, name, rest);
             }
-            name if self
-                .scope
-                .listed_dependencies
-                .get(self.self_name)
-                .is_some_and(|listed| listed.iter().any(|d| d == name)) => {}
-            name => self.unknown_root(name, root_range),
+            name => {
+                self.checked.self_dependent = true;
+                let listed = self
+                    .scope
+                    .listed_dependencies
+                    .get(self.self_name)
+                    .is_some_and(|listed| listed.iter().any(|d| d == name));
+                if !listed {
+                    self.unknown_root(name, root_range);
+                }
+            }
         }
     }
 
@@ -247,7 +261,12 @@ impl PathCheck<'_, '_> {
                 rest.get(1..).unwrap_or(&[]),
             );
         } else {
-            let names: Vec<&str> = self.scope.components.keys().map(String::as_str).collect();
+            let names: Vec<&str> = self
+                .scope
+                .component_names
+                .iter()
+                .map(String::as_str)
+                .collect();
             self.fail(
                 range,
                 format!("there is no component `{name}`"),
@@ -323,12 +342,12 @@ impl PathCheck<'_, '_> {
     /// A name that is none of the roots templates see.
     fn unknown_root(&mut self, name: &str, range: &Range<usize>) {
         let mut roots: Vec<&str> = vec!["env", "stack", "self", "components"];
-        roots.extend(self.scope.components.keys().map(String::as_str));
+        roots.extend(self.scope.component_names.iter().map(String::as_str));
         // `web-ui` lexes as `web - ui`: point the user at `components["web-ui"]`.
         let dashed = self
             .scope
-            .components
-            .keys()
+            .component_names
+            .iter()
             .find(|c| c.starts_with(&format!("{name}-")));
         let help = match dashed {
             Some(full) => Some(format!(
@@ -341,12 +360,12 @@ impl PathCheck<'_, '_> {
         self.fail(range, format!("`{name}` is not defined in templates"), help);
     }
 
-    /// Notes a reference to another component.
+    /// Notes a reference to a component (`self`'s own name included: the
+    /// caller leaves it out, so the result holds for any component).
     fn refer(&mut self, name: &str, range: &Range<usize>) {
-        if name != self.self_name {
-            let span = self.literal.span_of(range.clone());
-            self.referenced.push((name.to_string(), span));
-        }
+        self.checked
+            .referenced
+            .push((name.to_string(), range.clone()));
     }
 
     fn fail(&mut self, range: &Range<usize>, message: String, help: Option<String>) {

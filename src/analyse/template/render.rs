@@ -9,7 +9,7 @@ use std::sync::Arc;
 use minijinja::value::{Object, Value as JinjaValue};
 use minijinja::{Environment as Jinja, Template, UndefinedBehavior};
 
-use super::path_template::PathTemplate;
+pub(crate) use super::path_template::PathTemplate;
 use super::shared_context::SharedContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Port;
@@ -18,8 +18,9 @@ use crate::syntax::ast::StringLit;
 /// Renders templates with one shared context per environment.
 pub struct Renderer {
     jinja: Jinja<'static>,
-    /// Each source's plain-lookup form, parsed once: many components write
-    /// the same template (`{{ self.name }}-{{ env.name }}`).
+    /// The plain-lookup form of each source that reads `self`, parsed
+    /// once: many components write the same template
+    /// (`{{ self.name }}-{{ env.name }}`).
     paths: RefCell<fnv::FnvHashMap<String, Option<Rc<PathTemplate>>>>,
 }
 
@@ -86,19 +87,34 @@ pub(crate) struct Compiled<'r, 's> {
     jinja: OnceCell<Result<Template<'r, 's>, minijinja::Error>>,
 }
 
+impl Compiled<'_, '_> {
+    /// The template as text and plain dotted names, when it is only that.
+    pub(crate) fn paths(&self) -> Option<&PathTemplate> {
+        self.paths.as_deref()
+    }
+}
+
 impl Renderer {
-    /// Prepares `source` (the protected value of a literal) once.
+    /// Prepares `source` (the protected value of a literal), parsing it
+    /// unless [`Renderer::keep`] kept it.
     pub fn compile<'s>(&self, source: &'s str) -> Compiled<'_, 's> {
-        let paths = self
-            .paths
-            .borrow_mut()
-            .entry(source.to_string())
-            .or_insert_with(|| PathTemplate::parse(source).map(Rc::new))
-            .clone();
+        let kept = self.paths.borrow().get(source).cloned();
+        let paths = kept.unwrap_or_else(|| PathTemplate::parse(source).map(Rc::new));
         Compiled {
             source,
             paths,
             jinja: OnceCell::new(),
+        }
+    }
+
+    /// Keeps the parsed form of `compiled` for the next component writing
+    /// the same source: only for a template that reads `self` (the values
+    /// of any other are reused whole, and keeping theirs held one parsed
+    /// template per distinct source for nothing).
+    pub fn keep(&self, compiled: &Compiled) {
+        let mut paths = self.paths.borrow_mut();
+        if !paths.contains_key(compiled.source) {
+            paths.insert(compiled.source.to_string(), compiled.paths.clone());
         }
     }
 

@@ -2,10 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use fnv::FnvHashMap;
+
 /// What a template may refer to: the names and shapes of the context.
 pub struct Scope {
-    /// Component name → its ports.
-    pub components: BTreeMap<String, ComponentPorts>,
+    /// Component name → its ports; hashed, as every reference to a
+    /// component looks its name up.
+    pub components: FnvHashMap<String, ComponentPorts>,
+    /// Every component's name, sorted: the candidates did-you-mean lists.
+    pub component_names: Vec<String>,
     /// Environment names, in order.
     pub environments: Vec<String>,
     /// Environment variable name → environments that define it.
@@ -19,7 +24,7 @@ pub struct Scope {
     pub implicit_test: bool,
     /// Component name → the names its `depends_on` lists, known or not:
     /// a template naming an unknown dependency is already reported (E0102).
-    pub listed_dependencies: BTreeMap<String, Vec<String>>,
+    pub listed_dependencies: FnvHashMap<String, Vec<String>>,
 }
 
 /// Parts of the context a mistake elsewhere left incomplete.

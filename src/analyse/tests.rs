@@ -1,5 +1,6 @@
 //! Analyser tests over small in-memory workspaces written to a temp folder.
 
+use super::env_values::MINIJINJA_ONLY;
 use crate::compile::{compile, Compilation};
 use crate::model::{HealthCheck, Model, TextPart};
 
@@ -389,4 +390,64 @@ fn a_63_byte_component_name_is_the_longest() {
         )),
         ["E0106"]
     );
+}
+
+/// Plain-path templates are written without minijinja (`Native` in
+/// `env_values.rs`); the Model must be what minijinja's rendering gives,
+/// for every path form, with a registry and without.
+#[test]
+fn native_rendering_agrees_with_minijinja() {
+    let components = r#"
+environment test { vars { LOG = "warn"  ODD = "" } }
+environment dev { host = "${DOCKER_HOST_IP:-10.0.0.1}"  vars { LOG = "debug"  ODD = "a \${X} ${Y:-z} b" } }
+component db {
+  image = "postgres:16"
+  ports = { sql = 5432  admin = { container = 8080  publish = false } }
+}
+component api {
+  depends_on = [db]
+  ports = { http = 3000 }
+  env {
+    SELF = "{{ self.name }}/{{ self.host }}/{{ self.image }}:{{ self.ports.http }}"
+    ENV = "{{ env.name }} {{ env.host }} {{ env.vars.LOG }} [{{ env.vars.ODD }}]"
+    STACK = "{{ stack.name }}REGISTRY"
+    DB = "{{ db.host }}:{{ db.ports.sql }} {{ components.db.image }} {{ db.published.sql }} {{ db.ports.admin }}"
+    MIXED = "x={{ db.ports.sql }}${HOME:-/root}\${LIT}{{ env.vars.LOG }}"
+    FALLBACK = "{{ env.vars.LOG | upper }}"
+  }
+}
+"#;
+    for (stack, registry) in [
+        (
+            "stack shop { registry = \"reg.example:5000\" }",
+            " {{ stack.registry }}",
+        ),
+        ("stack shop { }", ""),
+    ] {
+        let spec = format!("{stack}\n{}", components.replace("REGISTRY", registry));
+        let native = serde_json::to_string(&model(&spec)).expect("serializes");
+        MINIJINJA_ONLY.with(|only| only.set(true));
+        let jinja = serde_json::to_string(&model(&spec));
+        MINIJINJA_ONLY.with(|only| only.set(false));
+        assert_eq!(native, jinja.expect("serializes"), "{stack}");
+        assert!(native.contains("api/api/"), "{native}");
+    }
+    // Paths that do not resolve: minijinja's diagnostics, whichever way.
+    let broken = format!(
+        "stack shop {{ }}\n{}",
+        components.replace("REGISTRY", "").replace(
+            "{{ env.vars.LOG | upper }}",
+            "{{ db.published.admin }}{{ env.vars.NONE }}{{ nobody.host }}"
+        )
+    );
+    let diagnostics = || {
+        let (_dir, compilation) = workspace(&[("Stackfile", &broken)]);
+        format!("{:?}", compilation.diagnostics.sorted())
+    };
+    let native = diagnostics();
+    MINIJINJA_ONLY.with(|only| only.set(true));
+    let jinja = diagnostics();
+    MINIJINJA_ONLY.with(|only| only.set(false));
+    assert_eq!(native, jinja);
+    assert!(native.contains("is not published"), "{native}");
 }

@@ -217,11 +217,6 @@ impl StagedFile {
         })
     }
 
-    /// The final place of the file.
-    pub fn target(&self) -> &Utf8Path {
-        &self.target
-    }
-
     /// For a file written [`StagedFile::in_new_folder`], its stamp (final
     /// once written); `None` for a file renamed into place at commit.
     pub fn stamp_when_written(&self) -> Option<Option<FileStamp>> {

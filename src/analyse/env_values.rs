@@ -595,23 +595,13 @@ impl Native<'_> {
                 out.push_str(&with_registry(&draft.image, self.registry))
             }
             [field, port] if field == "ports" => {
-                let port = draft
-                    .ports
-                    .ports
-                    .iter()
-                    .rev()
-                    .find(|p| &p.port.name == port)?;
-                write_number(out, port.port.container);
+                write_number(out, ports_named(draft, port).next()?.port.container);
             }
             [field, port] if field == "published" => {
-                let published = draft
-                    .ports
-                    .ports
-                    .iter()
-                    .rev()
-                    .filter(|p| &p.port.name == port)
-                    .find_map(|p| p.port.published)?;
-                write_number(out, published);
+                write_number(
+                    out,
+                    ports_named(draft, port).find_map(|p| p.port.published)?,
+                );
             }
             _ => return None,
         }
@@ -634,6 +624,20 @@ fn minijinja_only() -> bool {
 #[cfg(not(test))]
 fn minijinja_only() -> bool {
     false
+}
+
+/// `draft`'s ports named `name`, the last first (the one a map of ports
+/// by name keeps).
+fn ports_named<'a>(
+    draft: &'a ComponentDraft,
+    name: &'a str,
+) -> impl Iterator<Item = &'a super::ports::DeclaredPort> + 'a {
+    draft
+        .ports
+        .ports
+        .iter()
+        .rev()
+        .filter(move |p| p.port.name == name)
 }
 
 /// A port number as minijinja prints it.

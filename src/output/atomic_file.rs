@@ -152,9 +152,18 @@ pub struct StagedFile {
     temp: Temporary,
     target: Utf8PathBuf,
     bytes: u64,
-    /// `Some` for a file in a new folder: nothing renames it, and its stamp
-    /// after the last change to it (`fstat` of the open file) is final.
-    in_new_folder: Option<Option<FileStamp>>,
+    placement: Placement,
+}
+
+/// How a staged file gets to its place.
+#[derive(Debug, Clone, Copy)]
+pub enum Placement {
+    /// Renamed over its target when the batch commits.
+    Renamed,
+    /// Already under its own name in a new folder, which a rename makes
+    /// appear; its stamp after the last change to it (`fstat` of the open
+    /// file) is final.
+    InNewFolder(Option<FileStamp>),
 }
 
 impl StagedFile {
@@ -175,7 +184,7 @@ impl StagedFile {
             temp,
             target: folder.join(name),
             bytes,
-            in_new_folder: None,
+            placement: Placement::Renamed,
         })
     }
 
@@ -213,14 +222,13 @@ impl StagedFile {
             temp,
             target,
             bytes,
-            in_new_folder: Some(stamp),
+            placement: Placement::InNewFolder(stamp),
         })
     }
 
-    /// For a file written [`StagedFile::in_new_folder`], its stamp (final
-    /// once written); `None` for a file renamed into place at commit.
-    pub fn stamp_when_written(&self) -> Option<Option<FileStamp>> {
-        self.in_new_folder
+    /// How the file gets to its place.
+    pub fn placement(&self) -> Placement {
+        self.placement
     }
 
     /// The file's size in bytes.
@@ -304,7 +312,7 @@ impl Batch {
         sync_data(&staged)?;
         let mut targets = Vec::with_capacity(staged.len());
         for mut file in staged {
-            if file.in_new_folder.is_some() {
+            if let Placement::InNewFolder(_) = file.placement {
                 // Its folder's rename makes it appear.
                 file.temp.armed = false;
             } else if let Err(error) = file.temp.rename_to(&file.target) {

@@ -39,7 +39,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 
 use super::atomic_file::{
     chmod, find_leftovers, new_staged_folder, remove_leftover, sync_folder, write_atomic, Batch,
-    Rename, StagedFile,
+    Placement, Rename, StagedFile,
 };
 use super::build_record::BuildRecord;
 use super::disk_entry::DiskEntry;
@@ -213,13 +213,14 @@ impl Staged {
             Synced::Unchanged(stamp) => (Outcome::Unchanged, stamp),
             Synced::Written(stamp) => (Outcome::Changed, stamp),
             Synced::Staged(file) => {
-                let written = file.stamp_when_written();
+                let placement = file.placement();
                 self.files.add(file);
-                // A file in a staged folder has its stamp already.
-                self.waiting.push((index, written.is_none()));
-                match written {
-                    Some(stamp) => (Outcome::Changed, stamp),
-                    None => return Outcome::Changed,
+                let renamed = matches!(placement, Placement::Renamed);
+                self.waiting.push((index, renamed));
+                match placement {
+                    // A file in a staged folder has its stamp already.
+                    Placement::InNewFolder(stamp) => (Outcome::Changed, stamp),
+                    Placement::Renamed => return Outcome::Changed,
                 }
             }
         };

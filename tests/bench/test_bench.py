@@ -166,5 +166,21 @@ class Runner(unittest.TestCase):
             self.assertEqual(runner.run(["sh", "-c", "exit 1"], expect=(1,)).status, 1)
 
 
+class Discarded(unittest.TestCase):
+    def test_trees_are_set_aside_under_distinct_names_and_kept(self):
+        with tempfile.TemporaryDirectory() as work:
+            work = Path(work)
+            discarded = bench.Discarded(work)
+            for content in ("first", "second"):
+                (work / "out").mkdir()
+                (work / "out" / "file").write_text(content)
+                discarded.set_aside(work / "out")
+                self.assertFalse((work / "out").exists())
+            discarded.set_aside(work / "missing")
+            kept = sorted(p.name for p in (work / "discarded").iterdir())
+            self.assertEqual(kept, ["1-out", "2-out"])
+            self.assertEqual((work / "discarded" / "2-out" / "file").read_text(), "second")
+
+
 if __name__ == "__main__":
     unittest.main()

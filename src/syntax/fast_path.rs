@@ -19,37 +19,88 @@ use super::nesting::MAX_NESTING;
 use super::parser::{parse_duration, parse_percent, unescape};
 use crate::source::{FileId, Span};
 
+/// Files at least this long are read in two parts at once
+/// ([`parse_in_parts`]); below it, starting a thread costs more than it saves.
+const PARTS_FROM_BYTES: usize = 256 * 1024;
+
 /// Parses `text` as pest would, or returns `None` to have pest do it.
 /// The caller has already refused odd line breaks. Nesting deeper than
 /// [`MAX_NESTING`] is left to pest (and so to the nesting check before it):
 /// a file this returns is never one that check refuses.
 pub(super) fn parse_fast(file: FileId, text: &str) -> Option<Document> {
-    let mut fast = FastPath {
-        file,
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        depth: 0,
-        comments: Vec::new(),
-        items: Vec::new(),
-        values: Vec::new(),
-        entries: Vec::new(),
+    let second_part = if text.len() >= PARTS_FROM_BYTES {
+        second_part_start(text)
+    } else {
+        None
     };
-    // A byte-order mark right at the start (pest also takes one after
-    // blank space; such files go to pest).
-    if text.starts_with('\u{FEFF}') {
-        fast.at = '\u{FEFF}'.len_utf8();
+    parse_in_parts(file, text, second_part)
+}
+
+/// Where the second part of a large file probably starts: the first line
+/// past the middle that begins with a name, as a top-level item's line
+/// does. Only a guess: such a line may also be inside a block or a string.
+fn second_part_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = bytes.len() / 2;
+    while let Some(found) = memchr::memchr(b'\n', bytes.get(at..)?) {
+        let line = at + found + 1;
+        if bytes.get(line).copied().is_some_and(is_ident_start) {
+            return Some(line);
+        }
+        at = line;
     }
-    fast.skip();
-    let items = fast.items(None)?;
-    if fast.at != fast.bytes.len() {
+    None
+}
+
+/// Parses `text`, reading the part from `second_part` on (when given) on a
+/// second thread at the same time. That part's items count only if the
+/// first thread, reading from the start, stops exactly there between two
+/// top-level items: the parser's state at that point (no open body or
+/// list, nothing pending but the comments, which stay in order) is the
+/// state the second thread started from, so the two parts joined are what
+/// one pass gives. If the guess fell inside an item, the first thread
+/// reads on to the end and the second part is dropped.
+fn parse_in_parts(file: FileId, text: &str, second_part: Option<usize>) -> Option<Document> {
+    let Some(second_part) = second_part else {
+        return FastPath::new(file, text).document();
+    };
+    std::thread::scope(|scope| {
+        let second = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let mut fast = FastPath::new(file, text);
+            fast.at = second_part;
+            let items = fast.top_level_items()?;
+            Some((items, fast.comments))
+        });
+        let Ok(second) = second else {
+            // No thread to be had: one pass.
+            return FastPath::new(file, text).document();
+        };
+        let mut first = FastPath::new(file, text);
+        first.stop_at = second_part;
+        first.start();
+        let mut items = first.top_level_items()?;
+        let mut comments = first.comments;
+        if first.at == second_part {
+            // A panic there would have been a panic in one pass too.
+            let (rest, rest_comments) = second.join().ok()??;
+            items.extend(rest);
+            comments.extend(rest_comments);
+        } else if first.at != text.len() {
+            return None;
+        }
+        finish(file, text, items, comments)
+    })
+}
+
+/// The document of `items` and `comments` read from the whole of `text`,
+/// unless a value is followed by a block named like a unit (a leftover
+/// pest reports).
+fn finish(file: FileId, text: &str, items: Vec<Item>, comments: Vec<Comment>) -> Option<Document> {
+    if block_after_value(file, text, &items).is_some() {
         return None;
     }
     // Comments are found in source order already.
-    Some(Document {
-        items,
-        comments: fast.comments,
-    })
+    Some(Document { items, comments })
 }
 
 /// The parser's state: where it is in `text`, and the comments passed.
@@ -61,6 +112,10 @@ struct FastPath<'t> {
     /// How many `{ }` and `[ ]` are open around `at`.
     depth: usize,
     comments: Vec<Comment>,
+    /// Where reading top-level items stops, if it arrives there between
+    /// two of them (another thread reads on from there); `usize::MAX` for
+    /// the end.
+    stop_at: usize,
     /// The items, values and entries read so far of every open body, list
     /// and map, innermost last: each list is moved out whole when it ends,
     /// allocated once at its size (pushing into a list of its own grew it
@@ -92,7 +147,56 @@ fn name_value(name: Ident) -> Value {
     }
 }
 
-impl FastPath<'_> {
+impl<'t> FastPath<'t> {
+    fn new(file: FileId, text: &'t str) -> FastPath<'t> {
+        FastPath {
+            file,
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            depth: 0,
+            comments: Vec::new(),
+            stop_at: usize::MAX,
+            items: Vec::new(),
+            values: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// The whole text in one pass.
+    fn document(mut self) -> Option<Document> {
+        self.start();
+        let items = self.top_level_items()?;
+        if self.at != self.bytes.len() {
+            return None;
+        }
+        finish(self.file, self.text, items, self.comments)
+    }
+
+    /// Steps over a byte-order mark right at the start (pest also takes
+    /// one after blank space; such files go to pest) and the blank space
+    /// and comments before the first item.
+    fn start(&mut self) {
+        if self.text.starts_with('\u{FEFF}') {
+            self.at = '\u{FEFF}'.len_utf8();
+        }
+        self.skip();
+    }
+
+    /// Top-level items from `at` to the end, or up to [`FastPath::stop_at`]
+    /// if reading arrives there between two items. The caller checks the
+    /// joined list for a value followed by a unit-named block.
+    fn top_level_items(&mut self) -> Option<Vec<Item>> {
+        let base = self.items.len();
+        while self.peek().is_some() && self.at != self.stop_at {
+            let item = self.item()?;
+            self.items.push(item);
+            self.skip();
+        }
+        // The tree lives as long as the compilation: no room left over.
+        Some(self.items.drain(base..).collect())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -147,16 +251,12 @@ impl FastPath<'_> {
         }
     }
 
-    /// Items up to `}` (inside a body, `closing` is `Some`) or the end.
-    /// Leaves `at` on the `}` or at the end.
-    fn items(&mut self, closing: Option<u8>) -> Option<Vec<Item>> {
+    /// A body's items, up to its `}`. Leaves `at` on the `}`.
+    fn items(&mut self) -> Option<Vec<Item>> {
         let base = self.items.len();
         loop {
-            match self.peek() {
-                None if closing.is_none() => break,
-                None => return None,
-                Some(b) if Some(b) == closing => break,
-                Some(_) => {}
+            if self.peek()? == b'}' {
+                break;
             }
             let item = self.item()?;
             self.items.push(item);
@@ -245,7 +345,7 @@ impl FastPath<'_> {
         let body_start = self.at;
         self.open()?;
         self.skip();
-        let items = self.items(Some(b'}'))?;
+        let items = self.items()?;
         self.close();
         Some(Block {
             span: self.span(kind.span.start as usize, self.at),

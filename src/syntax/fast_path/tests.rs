@@ -241,6 +241,47 @@ proptest! {
     }
 }
 
+/// Fails unless reading `text` in two parts, the second from `second_part`
+/// on, gives what one pass gives (whether the guess is right or not).
+fn parts_agree(text: &str, second_part: usize) -> Result<(), TestCaseError> {
+    let whole = parse_in_parts(FILE, text, None);
+    let parts = parse_in_parts(FILE, text, Some(second_part));
+    prop_assert_eq!(parts, whole, "{:?} from {}", text, second_part);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn two_parts_read_as_one_pass_from_any_line(
+        files in proptest::collection::vec(items(), 1..6),
+        comment in proptest::bool::ANY,
+    ) {
+        let text = files.join(if comment { "# between\n" } else { "" });
+        let lines = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1));
+        for line in lines {
+            parts_agree(&text, line)?;
+        }
+    }
+
+    #[test]
+    fn two_parts_read_as_one_pass_from_anywhere(text in soup(), at in 0usize..400) {
+        parts_agree(&text, at.min(text.len()))?;
+    }
+}
+
+#[test]
+fn the_second_part_starts_on_a_line_that_begins_with_a_name() {
+    let text = format!(
+        "{}\n  inner = 1\n# note\ncomponent b {{}}\n",
+        "x".repeat(40)
+    );
+    let start = second_part_start(&text).map(|at| &text[at..]);
+    assert_eq!(start, Some("component b {}\n"));
+    assert_eq!(second_part_start("a = 1\n  b = 2\n"), None);
+}
+
 #[test]
 fn leaves_nesting_past_the_limit_to_the_nesting_check() {
     use crate::syntax::nesting::MAX_NESTING;

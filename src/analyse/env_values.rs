@@ -13,6 +13,7 @@ use super::component::ComponentDraft;
 use super::env::EnvSource;
 use super::environments::EnvironmentDecl;
 use super::images::with_registry;
+use super::parts;
 use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
 use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope, SharedContext};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -29,15 +30,19 @@ pub fn resolve(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<EnvVar>> {
     let registry = stack.and_then(|s| s.registry.as_deref());
-    let mut resolver = Resolver {
-        scope: scope(drafts, environments, stack),
+    // The scope and the context are of every component, shared by the
+    // parts; each part's resolver has caches of its own.
+    let scope = scope(drafts, environments, stack);
+    let native = Native {
+        components: drafts.iter().map(|d| (d.name.name.as_str(), d)).collect(),
+        environments: environments.iter().map(NativeEnv::new).collect(),
+        stack,
+        registry,
+    };
+    let resolver = || Resolver {
+        scope: &scope,
         environments: environments.iter().map(|e| e.model.name.clone()).collect(),
-        native: Native {
-            components: drafts.iter().map(|d| (d.name.name.as_str(), d)).collect(),
-            environments: environments.iter().map(NativeEnv::new).collect(),
-            stack,
-            registry,
-        },
+        native: &native,
         jinja: OnceCell::new(),
         inputs: (drafts, environments),
         renderer: Renderer::default(),
@@ -64,22 +69,23 @@ pub fn resolve(
             ),
         })
         .collect();
-    let mut out = Vec::with_capacity(drafts.len());
-    for draft in drafts {
-        let mut vars = Vec::with_capacity(draft.env.len());
-        for (key, source) in &draft.env {
-            let values = resolver.values(draft, source, diagnostics);
-            check_length(key, &values, diagnostics);
-            vars.push(EnvVar {
-                name: key.name.clone(),
-                values,
-                secret: draft.cluster.secrets.iter().any(|s| s.name == key.name),
-            });
+    parts::in_two_parts(drafts, diagnostics, |drafts, out, diagnostics| {
+        let mut resolver = resolver();
+        for draft in drafts {
+            let mut vars = Vec::with_capacity(draft.env.len());
+            for (key, source) in &draft.env {
+                let values = resolver.values(draft, source, diagnostics);
+                check_length(key, &values, diagnostics);
+                vars.push(EnvVar {
+                    name: key.name.clone(),
+                    values,
+                    secret: draft.cluster.secrets.iter().any(|s| s.name == key.name),
+                });
+            }
+            vars.extend(toggle_vars(draft, &toggle_reach, diagnostics));
+            out.push(vars);
         }
-        vars.extend(toggle_vars(draft, &toggle_reach, diagnostics));
-        out.push(vars);
-    }
-    out
+    })
 }
 
 /// A variable's value in each environment, by environment name. Shared
@@ -96,11 +102,11 @@ struct ToggleReach<'t> {
 
 /// What every variable is resolved against.
 struct Resolver<'a> {
-    scope: Scope,
+    scope: &'a Scope,
     /// Each environment's name, in order.
     environments: Vec<String>,
     /// The context as the spec has it, for templates of plain names.
-    native: Native<'a>,
+    native: &'a Native<'a>,
     /// minijinja's context, built when a template first needs it (most
     /// never do): each component's value by name, and each environment's
     /// shared context, in order.
@@ -180,7 +186,7 @@ impl Resolver<'_> {
             return values;
         }
         let errors_before = diagnostics.error_count();
-        let checked = template::check(literal, name, &self.scope, diagnostics);
+        let checked = template::check(literal, name, self.scope, diagnostics);
         let clean = verbatim && diagnostics.len() == before && !checked.self_dependent;
         if !self.dependencies_in_doubt(draft) {
             warn_outside_closure(name, &checked, literal, self.graph, diagnostics);
@@ -612,7 +618,9 @@ impl Native<'_> {
 #[cfg(test)]
 thread_local! {
     /// Set by tests: every template is rendered by minijinja, the
-    /// definition [`Native`] must agree with.
+    /// definition [`Native`] must agree with. Read on the thread that
+    /// resolves: the workspaces it is set for have fewer components than
+    /// [`parts::PARTS_FROM`], so they are resolved on the test's own.
     pub(super) static MINIJINJA_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 

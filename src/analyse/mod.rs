@@ -20,7 +20,9 @@
 //!   `secrets` and `configs` against the declared secrets, configs and its
 //!   `env`), `cluster` and `swarm` (what the environments' orchestrators
 //!   take);
-//! - this module, which runs them in order and assembles the Model.
+//! - this module, which runs them in order and assembles the Model
+//!   (`parts` lowers the components, and resolves their env values, in
+//!   two parts at once when there are many).
 
 mod build;
 mod build_context;
@@ -53,6 +55,7 @@ mod kubernetes;
 mod labels;
 mod names;
 mod networks;
+mod parts;
 mod pass_through;
 mod pass_through_checks;
 mod pass_through_cross;
@@ -86,13 +89,14 @@ pub use crate::model::MODELLED_COMPOSE_KEYS;
 /// The table of Compose service keys, which `stackc import` reads too.
 pub(crate) use compose_keys::{service_key, KeyRule};
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostics;
 use crate::load::Workspace;
 use crate::model::{Component, EnvVar, FileObject, Graph, Model, Orchestrator, Stack};
 use crate::source::FileId;
-use crate::syntax::ast::Block;
+use crate::syntax::ast::{Block, Ident};
 use component::ComponentDraft;
 use file_objects::Kind;
 use images::with_registry;
@@ -241,34 +245,50 @@ fn lower_components<'a>(
     declared: &'a [(Kind, &'a str)],
     diagnostics: &mut Diagnostics,
 ) -> Vec<ComponentDraft<'a>> {
-    // A draft is large: a vector grown by doubling held up to twice the room.
-    let mut drafts: Vec<ComponentDraft> = Vec::with_capacity(blocks.len());
-    // Each name's draft, so a duplicate costs a lookup, not a scan.
-    let mut seen: fnv::FnvHashMap<&str, usize> = fnv::FnvHashMap::default();
-    for (file, block) in blocks {
-        let Some(name) = labels::required(block, "component NAME { }", diagnostics) else {
-            continue;
-        };
-        if let Some(first) = seen.get(name.name.as_str()).and_then(|&i| drafts.get(i)) {
-            diagnostics.push(cross::component_defined_twice(name, first.name));
-            continue;
+    // Which earlier block each one repeats the name of (a lookup, not a
+    // scan), found first so that the blocks can be lowered in two parts.
+    let mut seen: fnv::FnvHashMap<&str, &Ident> = fnv::FnvHashMap::default();
+    let jobs: Vec<(FileId, &Block, Option<&Ident>)> = blocks
+        .iter()
+        .map(|&(file, block)| {
+            let first =
+                block
+                    .label
+                    .as_ref()
+                    .and_then(|name| match seen.entry(name.name.as_str()) {
+                        Entry::Occupied(first) => Some(*first.get()),
+                        Entry::Vacant(slot) => {
+                            slot.insert(name);
+                            None
+                        }
+                    });
+            (file, block, first)
+        })
+        .collect();
+    parts::in_two_parts(&jobs, diagnostics, |jobs, drafts, diagnostics| {
+        for &(file, block, first) in jobs {
+            let Some(name) = labels::required(block, "component NAME { }", diagnostics) else {
+                continue;
+            };
+            if let Some(first) = first {
+                diagnostics.push(cross::component_defined_twice(name, first));
+                continue;
+            }
+            let origin = component::Origin {
+                file,
+                text: workspace.sources.get(file).map_or("", |f| f.text.as_str()),
+                root: &workspace.root,
+                declared,
+            };
+            drafts.push(component::lower(
+                name,
+                origin,
+                block,
+                stack_name,
+                diagnostics,
+            ));
         }
-        seen.insert(name.name.as_str(), drafts.len());
-        let origin = component::Origin {
-            file: *file,
-            text: workspace.sources.get(*file).map_or("", |f| f.text.as_str()),
-            root: &workspace.root,
-            declared,
-        };
-        drafts.push(component::lower(
-            name,
-            origin,
-            block,
-            stack_name,
-            diagnostics,
-        ));
-    }
-    drafts
+    })
 }
 
 /// The graph of the dependencies that exist (`names`, sorted); `None`, with

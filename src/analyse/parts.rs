@@ -1,0 +1,105 @@
+//! Work over many components done in two parts at once: the first half on
+//! another thread, the second on this one. Each part reports into its own
+//! diagnostics, appended in order, and its results are joined in order, so
+//! what comes out is what one pass over all of them gives.
+
+use crate::diagnostic::Diagnostics;
+
+/// Below this many items one pass costs less than starting a thread.
+pub(super) const PARTS_FROM: usize = 512;
+
+/// The stack of the second thread: the main thread's usual 8 MiB, so a
+/// deeply nested value analysed there has the room it has in one pass.
+const STACK_BYTES: usize = 8 << 20;
+
+/// `work` applied to the whole of `items`, as contiguous parts when there
+/// are at least [`PARTS_FROM`]: `work` pushes each part's results onto the
+/// vector it is given, and they come out in order; its diagnostics are
+/// pushed onto `diagnostics` in order. `work` must depend on nothing but
+/// the items it is given (and what it shares read-only), and must not read
+/// what `diagnostics` held before it (each part starts with none). Without
+/// a thread to be had, one pass.
+pub(super) fn in_two_parts<I, O, W>(items: &[I], diagnostics: &mut Diagnostics, work: W) -> Vec<O>
+where
+    I: Sync,
+    O: Send,
+    W: Fn(&[I], &mut Vec<O>, &mut Diagnostics) + Sync,
+{
+    // Room for every result from the start: results can be large (a
+    // component's draft), and a vector grown by doubling holds up to twice
+    // the room, copied at each step.
+    let mut results = Vec::with_capacity(items.len());
+    if items.len() < PARTS_FROM {
+        work(items, &mut results, diagnostics);
+        return results;
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|scope| {
+        let work = &work;
+        let spawned = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, move || {
+                let mut own = Diagnostics::new();
+                work(first, &mut results, &mut own);
+                (results, own)
+            });
+        let Ok(spawned) = spawned else {
+            let mut results = Vec::with_capacity(items.len());
+            work(items, &mut results, diagnostics);
+            return results;
+        };
+        let mut second_results = Vec::with_capacity(second.len());
+        let mut second_diagnostics = Diagnostics::new();
+        work(second, &mut second_results, &mut second_diagnostics);
+        let (mut results, first_diagnostics) = match spawned.join() {
+            Ok(done) => done,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        diagnostics.extend(first_diagnostics);
+        diagnostics.extend(second_diagnostics);
+        results.extend(second_results);
+        results
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Code, Diagnostic};
+
+    /// Squares each item and reports the odd ones, in order.
+    fn square_and_report_odd(items: &[usize], out: &mut Vec<usize>, diagnostics: &mut Diagnostics) {
+        for &item in items {
+            if item % 2 == 1 {
+                diagnostics.push(Diagnostic::warning(Code::Syntax, item.to_string()));
+            }
+            out.push(item * item);
+        }
+    }
+
+    #[test]
+    fn two_parts_give_what_one_pass_gives() {
+        for count in [
+            0,
+            1,
+            PARTS_FROM - 1,
+            PARTS_FROM,
+            PARTS_FROM + 1,
+            3 * PARTS_FROM + 7,
+        ] {
+            let items: Vec<usize> = (0..count).collect();
+            let mut one = Diagnostics::new();
+            one.push(Diagnostic::error(Code::Syntax, "before"));
+            let mut expected = Vec::new();
+            square_and_report_odd(&items, &mut expected, &mut one);
+            let mut parts = Diagnostics::new();
+            parts.push(Diagnostic::error(Code::Syntax, "before"));
+            let got = in_two_parts(&items, &mut parts, square_and_report_odd);
+            assert_eq!(got, expected, "{count}");
+            let messages =
+                |d: &Diagnostics| d.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
+            assert_eq!(messages(&parts), messages(&one), "{count}");
+            assert_eq!(parts.error_count(), 1);
+        }
+    }
+}

@@ -71,7 +71,8 @@ pub fn resolve(
         .collect();
     let mut out = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        let mut vars = Vec::with_capacity(draft.env.len());
+        // Room for the toggles too: grown by one, the list doubled.
+        let mut vars = Vec::with_capacity(draft.env.len() + toggle_reach.len());
         for (key, source) in &draft.env {
             let values = resolver.values(draft, source, diagnostics);
             check_length(key, &values, diagnostics);

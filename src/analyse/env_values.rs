@@ -102,7 +102,7 @@ struct ToggleReach<'t> {
 
 /// What every variable is resolved against.
 struct Resolver<'a> {
-    scope: Scope,
+    scope: Scope<'a>,
     /// Each environment's name, in order; shared by every variable's values.
     environments: Arc<[String]>,
     /// The context as the spec has it, for templates of plain names.
@@ -396,11 +396,11 @@ fn warn_outside_closure(
     }
 }
 
-fn scope(
-    drafts: &[ComponentDraft],
+fn scope<'a>(
+    drafts: &'a [ComponentDraft],
     environments: &[EnvironmentDecl],
     stack: Option<&Stack>,
-) -> Scope {
+) -> Scope<'a> {
     let mut env_vars: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for environment in environments {
         for (key, _) in &environment.model.vars {
@@ -428,18 +428,18 @@ fn scope(
                         .ports
                         .iter()
                         .filter(|p| !published || p.port.published.is_some())
-                        .map(|p| p.port.name.clone())
+                        .map(|p| p.port.name.as_str())
                         .collect()
                 };
                 let ports = ComponentPorts {
                     declared: names(false),
                     published: names(true),
                 };
-                (d.name.name.clone(), ports)
+                (d.name.name.as_str(), ports)
             })
             .collect(),
         component_names: {
-            let mut names: Vec<String> = drafts.iter().map(|d| d.name.name.clone()).collect();
+            let mut names: Vec<&str> = drafts.iter().map(|d| d.name.name.as_str()).collect();
             names.sort_unstable();
             names
         },
@@ -450,7 +450,7 @@ fn scope(
         implicit_test: environments.iter().any(|e| !e.model.declared),
         listed_dependencies: drafts
             .iter()
-            .map(|d| (d.name.name.clone(), d.listed.clone()))
+            .map(|d| (d.name.name.as_str(), d.listed.as_slice()))
             .collect(),
     }
 }

@@ -323,12 +323,12 @@ impl FastPath<'_> {
         };
         Some(Value {
             span: self.span(base.span.start as usize, amount.span.end as usize),
-            kind: ValueKind::Relative(Relative {
+            kind: ValueKind::Relative(Box::new(Relative {
                 base,
                 operator,
                 operator_span,
                 amount: Box::new(amount),
-            }),
+            })),
         })
     }
 

@@ -309,6 +309,11 @@ fn named_blocks<'a>(
                 .extend(route(label, block, &draft.ports, diagnostics)),
         }
     }
+    // Grown one at a time, each list held room for four: they live as long
+    // as the draft and the Model.
+    draft.fixtures.shrink_to_fit();
+    draft.tests.shrink_to_fit();
+    draft.routes.shrink_to_fit();
 }
 
 /// A `kind` block named `label` twice in component `component`.

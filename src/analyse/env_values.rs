@@ -17,7 +17,7 @@ use super::parts;
 use super::runtime::{check_references, protect_escaped_dollars, protect_text, split};
 use super::template::{self, ComponentPorts, InDoubt, Renderer, Scope, SharedContext};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{EnvVar, Graph, Port, Stack, Text, Toggle};
+use crate::model::{EnvValues, EnvVar, Graph, Port, Stack, Text, Toggle};
 use crate::syntax::ast::{Ident, StringLit};
 
 /// One list of variables per draft, in the same order as `drafts`.
@@ -30,6 +30,8 @@ pub fn resolve(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<EnvVar>> {
     let registry = stack.and_then(|s| s.registry.as_deref());
+    // Every variable's values share this one list of names.
+    let names: Arc<[String]> = environments.iter().map(|e| e.model.name.clone()).collect();
     // The scope and the context are of every component, shared by the
     // parts; each part's resolver has caches of its own.
     let scope = scope(drafts, environments, stack);
@@ -41,7 +43,7 @@ pub fn resolve(
     };
     let resolver = || Resolver {
         scope: &scope,
-        environments: environments.iter().map(|e| e.model.name.clone()).collect(),
+        environments: Arc::clone(&names),
         native: &native,
         jinja: OnceCell::new(),
         inputs: (drafts, environments),
@@ -60,19 +62,23 @@ pub fn resolve(
         .map(|toggle| ToggleReach {
             toggle,
             components: toggle.components.iter().map(String::as_str).collect(),
-            values: Arc::new(
-                toggle
-                    .values
+            values: Arc::new(EnvValues::new(
+                Arc::clone(&names),
+                names
                     .iter()
-                    .map(|(env, on)| (env.clone(), Text::literal(on.to_string())))
+                    .map(|env| {
+                        let on = toggle.values.get(env)?;
+                        Some(Text::literal(on.to_string()))
+                    })
                     .collect(),
-            ),
+            )),
         })
         .collect();
     parts::in_two_parts(drafts, diagnostics, |drafts, out, diagnostics| {
         let mut resolver = resolver();
         for draft in drafts {
-            let mut vars = Vec::with_capacity(draft.env.len());
+            // Room for the toggles too: grown by one, the list doubled.
+            let mut vars = Vec::with_capacity(draft.env.len() + toggle_reach.len());
             for (key, source) in &draft.env {
                 let values = resolver.values(draft, source, diagnostics);
                 check_length(key, &values, diagnostics);
@@ -91,7 +97,7 @@ pub fn resolve(
 /// A variable's value in each environment, by environment name. Shared
 /// (an `Arc`) by every variable whose values are the same: most values of
 /// a large workspace are written alike by many components.
-type Values = Arc<BTreeMap<String, Text>>;
+type Values = Arc<EnvValues>;
 
 /// A toggle, the components it reaches and its variable's values.
 struct ToggleReach<'t> {
@@ -102,9 +108,9 @@ struct ToggleReach<'t> {
 
 /// What every variable is resolved against.
 struct Resolver<'a> {
-    scope: &'a Scope,
-    /// Each environment's name, in order.
-    environments: Vec<String>,
+    scope: &'a Scope<'a>,
+    /// Each environment's name, in order; shared by every variable's values.
+    environments: Arc<[String]>,
     /// The context as the spec has it, for templates of plain names.
     native: &'a Native<'a>,
     /// minijinja's context, built when a template first needs it (most
@@ -213,13 +219,13 @@ impl Resolver<'_> {
         if let Some(values) = self.rendered.get(&source) {
             return Arc::clone(values);
         }
-        let mut values = BTreeMap::new();
+        let mut values: Vec<Option<Text>> = Vec::with_capacity(self.environments.len());
         let compiled = self.renderer.compile(&source);
         let mut asked_self = false;
         let mut same_everywhere: Option<Text> = None;
         for (index, env) in self.environments.iter().enumerate() {
             if let Some(text) = &same_everywhere {
-                values.insert(env.clone(), text.clone());
+                values.push(Some(text.clone()));
                 continue;
             }
             let native = compiled
@@ -257,7 +263,7 @@ impl Resolver<'_> {
                     if !rendered.asked_env {
                         same_everywhere = Some(text.clone());
                     }
-                    values.insert(env.clone(), text);
+                    values.push(Some(text));
                 }
                 Err(diagnostic) => {
                     // A context left incomplete by a mistake already
@@ -265,11 +271,11 @@ impl Resolver<'_> {
                     if self.scope.in_doubt.is_empty() {
                         diagnostics.push(diagnostic);
                     }
-                    return Arc::new(values);
+                    return Arc::new(EnvValues::new(Arc::clone(&self.environments), values));
                 }
             }
         }
-        let values = Arc::new(values);
+        let values = Arc::new(EnvValues::new(Arc::clone(&self.environments), values));
         if asked_self {
             self.renderer.keep(&compiled);
         } else {
@@ -294,7 +300,7 @@ impl Resolver<'_> {
 /// The same value in every environment: `text` made a [`Text`] by `make`,
 /// once per distinct text (`cache` holds those made by the same `make`).
 fn everywhere(
-    environments: &[String],
+    environments: &Arc<[String]>,
     cache: &mut FnvHashMap<String, Values>,
     text: &str,
     make: fn(&str) -> Text,
@@ -302,13 +308,7 @@ fn everywhere(
     if let Some(values) = cache.get(text) {
         return Arc::clone(values);
     }
-    let value = make(text);
-    let values: Values = Arc::new(
-        environments
-            .iter()
-            .map(|env| (env.clone(), value.clone()))
-            .collect(),
-    );
+    let values: Values = Arc::new(EnvValues::everywhere(Arc::clone(environments), &make(text)));
     cache.insert(text.to_string(), Arc::clone(&values));
     values
 }
@@ -319,8 +319,12 @@ fn everywhere(
 const ENVIRONMENT_STRING_MAX: usize = 128 * 1024 - 1;
 
 /// Reports a variable whose `NAME=value` is too long in some environment.
-fn check_length(key: &Ident, values: &BTreeMap<String, Text>, diagnostics: &mut Diagnostics) {
-    let longest = values.values().map(Text::display_len).max().unwrap_or(0);
+fn check_length(key: &Ident, values: &EnvValues, diagnostics: &mut Diagnostics) {
+    let longest = values
+        .iter()
+        .map(|(_, text)| text.display_len())
+        .max()
+        .unwrap_or(0);
     let length = key.name.len() + 1 + longest;
     if length > ENVIRONMENT_STRING_MAX {
         diagnostics.push(
@@ -398,11 +402,11 @@ fn warn_outside_closure(
     }
 }
 
-fn scope(
-    drafts: &[ComponentDraft],
+fn scope<'a>(
+    drafts: &'a [ComponentDraft],
     environments: &[EnvironmentDecl],
     stack: Option<&Stack>,
-) -> Scope {
+) -> Scope<'a> {
     let mut env_vars: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for environment in environments {
         for (key, _) in &environment.model.vars {
@@ -430,18 +434,18 @@ fn scope(
                         .ports
                         .iter()
                         .filter(|p| !published || p.port.published.is_some())
-                        .map(|p| p.port.name.clone())
+                        .map(|p| p.port.name.as_str())
                         .collect()
                 };
                 let ports = ComponentPorts {
                     declared: names(false),
                     published: names(true),
                 };
-                (d.name.name.clone(), ports)
+                (d.name.name.as_str(), ports)
             })
             .collect(),
         component_names: {
-            let mut names: Vec<String> = drafts.iter().map(|d| d.name.name.clone()).collect();
+            let mut names: Vec<&str> = drafts.iter().map(|d| d.name.name.as_str()).collect();
             names.sort_unstable();
             names
         },
@@ -452,7 +456,7 @@ fn scope(
         implicit_test: environments.iter().any(|e| !e.model.declared),
         listed_dependencies: drafts
             .iter()
-            .map(|d| (d.name.name.clone(), d.listed.clone()))
+            .map(|d| (d.name.name.as_str(), d.listed.as_slice()))
             .collect(),
     }
 }

@@ -334,44 +334,50 @@ fn components_in_order(
         .enumerate()
         .map(|(i, name)| (name.as_str(), i))
         .collect();
-    let mut components: Vec<Component> = Vec::with_capacity(drafts.len());
-    for (draft, env) in drafts.into_iter().zip(env_values) {
-        let source = workspace
-            .sources
-            .get(draft.file)
-            .map(|f| f.path.clone())
-            .unwrap_or_default();
-        let component = Component {
-            name: draft.name.name.clone(),
-            image: runtime::split(&with_registry(&draft.image, registry)),
-            build: draft.build,
-            command: draft.command,
-            ports: draft.ports.ports.into_iter().map(|d| d.port).collect(),
-            depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
-            health: draft.health,
-            env,
-            fixtures: draft
-                .fixtures
-                .into_iter()
-                .map(|(mut f, _)| {
-                    f.image = runtime::split(&with_registry(&f.image.display(), registry));
-                    f
-                })
-                .collect(),
-            tests: draft.tests,
-            routes: draft.routes,
-            deploy: draft.deploy,
-            kpi: draft.kpi,
-            replicas: draft.cluster.replicas,
-            resources: draft.cluster.resources,
-            placement: draft.cluster.placement,
-            secrets: draft.references.mounted_secrets,
-            configs: draft.references.mounted_configs,
-            compose: draft.compose.entries,
-            source,
-        };
-        components.push(component);
-    }
+    // Collected from the drafts' own iterator, the components are written
+    // into the drafts' memory as each draft is consumed (the standard
+    // library collects in place): a second vector as long as the first was
+    // the analysis' peak.
+    let mut components: Vec<Component> = drafts
+        .into_iter()
+        .zip(env_values)
+        .map(|(draft, env)| {
+            let source = workspace
+                .sources
+                .get(draft.file)
+                .map(|f| f.path.clone())
+                .unwrap_or_default();
+            Component {
+                name: draft.name.name.clone(),
+                image: runtime::split(&with_registry(&draft.image, registry)),
+                build: draft.build,
+                command: draft.command,
+                ports: draft.ports.ports.into_iter().map(|d| d.port).collect(),
+                depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
+                health: draft.health,
+                env,
+                fixtures: draft
+                    .fixtures
+                    .into_iter()
+                    .map(|(mut f, _)| {
+                        f.image = runtime::split(&with_registry(&f.image.display(), registry));
+                        f
+                    })
+                    .collect(),
+                tests: draft.tests,
+                routes: draft.routes,
+                deploy: draft.deploy,
+                kpi: draft.kpi,
+                replicas: draft.cluster.replicas,
+                resources: draft.cluster.resources,
+                placement: draft.cluster.placement,
+                secrets: draft.references.mounted_secrets,
+                configs: draft.references.mounted_configs,
+                compose: draft.compose.entries,
+                source,
+            }
+        })
+        .collect();
     components.retain(|c| position.contains_key(c.name.as_str()));
     // Names are unique (a duplicate is an error): no two keys are equal.
     // Each key is looked up once (a comparison looking up both cost more

@@ -63,7 +63,9 @@ fn read(value: &Value, diagnostics: &mut Diagnostics) -> Vec<DeclaredPort> {
         ));
         return Vec::new();
     };
-    let mut out: Vec<DeclaredPort> = Vec::new();
+    // Sized to the entries: pushed onto an empty vector, one port took the
+    // room of four for as long as the draft and Model live.
+    let mut out: Vec<DeclaredPort> = Vec::with_capacity(entries.len());
     for entry in entries {
         if !check_name(&entry.key, "port", diagnostics) || clashes(&out, &entry.key, diagnostics) {
             continue;

@@ -1,10 +1,8 @@
 //! One component of the stack and everything the spec says about it.
 
-use std::collections::BTreeMap;
-
 use super::{
-    Build, Command, Constraint, FileReference, Health, PassValue, Protocol, Resources, Runner,
-    Strategy, Text,
+    Build, Command, Constraint, EnvValues, FileReference, Health, PassValue, Protocol, Resources,
+    Runner, Strategy, Text,
 };
 
 /// 100 %, in the thousandths of a percent the Model gives shares in.
@@ -161,8 +159,8 @@ pub struct EnvVar {
     /// The resolved value in every environment of the model, by environment
     /// name. Shared by the variables whose values are the same (a template
     /// that reads neither `self` nor differs by component, a plain value, a
-    /// toggle): one map for all of them, not one per component.
-    pub values: std::sync::Arc<BTreeMap<String, Text>>,
+    /// toggle): one for all of them, not one per component.
+    pub values: std::sync::Arc<EnvValues>,
     /// The spec lists it in the component's `secrets`: Kubernetes reads it
     /// from a Secret, never from a ConfigMap.
     #[serde(skip_serializing_if = "is_false")]

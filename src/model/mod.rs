@@ -7,6 +7,7 @@ mod ci;
 mod command;
 mod component;
 mod duration;
+mod env_values;
 mod environment;
 mod file_object;
 mod file_reference;
@@ -37,6 +38,7 @@ pub use component::{
     HUNDRED_PERCENT,
 };
 pub use duration::format_duration;
+pub use env_values::EnvValues;
 pub use environment::{Environment, Toggle};
 pub use file_object::{FileObject, FileSource};
 pub use file_reference::FileReference;

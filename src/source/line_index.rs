@@ -5,8 +5,9 @@
 /// `\n` (a `\r` before it belongs to the line), as editors count them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LineIndex {
-    /// Ascending; the first is 0.
-    starts: Vec<usize>,
+    /// Ascending; the first is 0. `u32`, as spans' offsets are: half the
+    /// room of `usize` for a line index kept as long as the file.
+    starts: Vec<u32>,
 }
 
 impl LineIndex {
@@ -14,7 +15,10 @@ impl LineIndex {
     /// of a workspace is indexed when it is loaded).
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         LineIndex { starts }
     }
 
@@ -23,12 +27,16 @@ impl LineIndex {
     pub fn line(&self, offset: usize) -> usize {
         // The number of lines starting at or before `offset`; at least 1,
         // since the first starts at 0.
-        self.starts.partition_point(|&start| start <= offset).max(1)
+        self.starts
+            .partition_point(|&start| start as usize <= offset)
+            .max(1)
     }
 
     /// The byte offset at which 1-based `line` starts; `None` past the last.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.starts.get(line.checked_sub(1)?).copied()
+        self.starts
+            .get(line.checked_sub(1)?)
+            .map(|&start| start as usize)
     }
 
     /// 1-based line and column (in characters) of byte `offset` in `text`,

@@ -423,12 +423,12 @@ impl<'t> FastPath<'t> {
         };
         Some(Value {
             span: self.span(base.span.start as usize, amount.span.end as usize),
-            kind: ValueKind::Relative(Relative {
+            kind: ValueKind::Relative(Box::new(Relative {
                 base,
                 operator,
                 operator_span,
                 amount: Box::new(amount),
-            }),
+            })),
         })
     }
 

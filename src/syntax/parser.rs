@@ -191,7 +191,7 @@ impl Lower<'_> {
                     .with_help("percentages take at most three decimals, such as `0.125%`")
             })?),
             Rule::ident => ValueKind::Ident(text.to_string()),
-            Rule::relative => ValueKind::Relative(self.relative(pair, span)?),
+            Rule::relative => ValueKind::Relative(Box::new(self.relative(pair, span)?)),
             Rule::list => {
                 let mut values = Vec::new();
                 for child in self.children(pair) {

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::lex::{Token, KEYWORDS};
-use super::scope::{ComponentPorts, Scope};
+use super::scope::Scope;
 use super::Checked;
 use crate::analyse::closed_set;
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Diagnostics};
@@ -103,7 +103,7 @@ fn read_path<'t>(
 struct PathCheck<'a, 'd> {
     literal: &'a StringLit,
     self_name: &'a str,
-    scope: &'a Scope,
+    scope: &'a Scope<'a>,
     /// The path is followed by `| default(...)`.
     defaulted: bool,
     diagnostics: &'d mut Diagnostics,
@@ -261,16 +261,10 @@ impl PathCheck<'_, '_> {
                 rest.get(1..).unwrap_or(&[]),
             );
         } else {
-            let names: Vec<&str> = self
-                .scope
-                .component_names
-                .iter()
-                .map(String::as_str)
-                .collect();
             self.fail(
                 range,
                 format!("there is no component `{name}`"),
-                help_for(name, &names),
+                help_for(name, &self.scope.component_names),
             );
         }
     }
@@ -308,12 +302,9 @@ impl PathCheck<'_, '_> {
             return;
         }
         let shape = self.scope.components.get(component);
-        let names = |list: fn(&ComponentPorts) -> &Vec<String>| -> Vec<&str> {
-            shape.map_or_else(Vec::new, |s| list(s).iter().map(String::as_str).collect())
-        };
-        let declared = names(|s| &s.declared);
+        let declared: &[&str] = shape.map_or(&[], |s| &s.declared);
         if !declared.contains(&port) {
-            let help = closed_set::help(port, &declared, &format!("ports of `{component}`"))
+            let help = closed_set::help(port, declared, &format!("ports of `{component}`"))
                 .unwrap_or_else(|| format!("`{component}` declares no ports"));
             return self.fail(
                 range,
@@ -321,7 +312,7 @@ impl PathCheck<'_, '_> {
                 Some(help),
             );
         }
-        if published && !names(|s| &s.published).contains(&port) {
+        if published && !shape.is_some_and(|s| s.published.contains(&port)) {
             return self.fail(
                 range,
                 format!("`{component}`'s port `{port}` is not published"),
@@ -342,7 +333,7 @@ impl PathCheck<'_, '_> {
     /// A name that is none of the roots templates see.
     fn unknown_root(&mut self, name: &str, range: &Range<usize>) {
         let mut roots: Vec<&str> = vec!["env", "stack", "self", "components"];
-        roots.extend(self.scope.component_names.iter().map(String::as_str));
+        roots.extend(self.scope.component_names.iter().copied());
         // `web-ui` lexes as `web - ui`: point the user at `components["web-ui"]`.
         let dashed = self
             .scope

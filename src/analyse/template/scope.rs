@@ -5,12 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use fnv::FnvHashMap;
 
 /// What a template may refer to: the names and shapes of the context.
-pub struct Scope {
+/// Names borrow the drafts': copies of every component's names and ports
+/// were a few hundred bytes per component, alive at the analysis' peak.
+pub struct Scope<'a> {
     /// Component name → its ports; hashed, as every reference to a
     /// component looks its name up.
-    pub components: FnvHashMap<String, ComponentPorts>,
+    pub components: FnvHashMap<&'a str, ComponentPorts<'a>>,
     /// Every component's name, sorted: the candidates did-you-mean lists.
-    pub component_names: Vec<String>,
+    pub component_names: Vec<&'a str>,
     /// Environment names, in order.
     pub environments: Vec<String>,
     /// Environment variable name → environments that define it.
@@ -24,7 +26,7 @@ pub struct Scope {
     pub implicit_test: bool,
     /// Component name → the names its `depends_on` lists, known or not:
     /// a template naming an unknown dependency is already reported (E0102).
-    pub listed_dependencies: FnvHashMap<String, Vec<String>>,
+    pub listed_dependencies: FnvHashMap<&'a str, &'a [String]>,
 }
 
 /// Parts of the context a mistake elsewhere left incomplete.
@@ -45,9 +47,9 @@ impl InDoubt {
 
 /// The names of one component's ports, as templates see them.
 #[derive(Default)]
-pub struct ComponentPorts {
+pub struct ComponentPorts<'a> {
     /// Every declared port (`ports.NAME`), in declared order.
-    pub declared: Vec<String>,
+    pub declared: Vec<&'a str>,
     /// The published ones (`published.NAME`), in declared order.
-    pub published: Vec<String>,
+    pub published: Vec<&'a str>,
 }

@@ -16,11 +16,11 @@ fn port(name: &str, container: u16, published: Option<u16>) -> Port {
 fn env(name: &str, test: &str, dev: &str) -> EnvVar {
     EnvVar {
         name: name.into(),
-        values: BTreeMap::from([
-            ("test".to_string(), Text::literal(test)),
-            ("dev".to_string(), Text::literal(dev)),
-        ])
-        .into(),
+        values: std::sync::Arc::new(
+            [("test", Text::literal(test)), ("dev", Text::literal(dev))]
+                .into_iter()
+                .collect(),
+        ),
         secret: false,
     }
 }
@@ -81,11 +81,11 @@ fn model() -> Model {
             word: "/root".into(),
         }],
     };
-    home.values = BTreeMap::from([
-        ("test".to_string(), reference.clone()),
-        ("dev".to_string(), reference),
-    ])
-    .into();
+    home.values = std::sync::Arc::new(
+        [("test", reference.clone()), ("dev", reference)]
+            .into_iter()
+            .collect(),
+    );
     api.env = vec![
         env("NODE_ENV", "test", "dev"),
         env("PRICE", "$5", "$5"),

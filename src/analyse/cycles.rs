@@ -9,7 +9,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 /// `direct` is each component's existing direct dependencies.
 pub fn report(
     drafts: &[ComponentDraft],
-    direct: &BTreeMap<String, Vec<String>>,
+    direct: &BTreeMap<&str, Vec<&str>>,
     diagnostics: &mut Diagnostics,
 ) {
     let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
@@ -47,7 +47,7 @@ pub fn report(
 /// thousands of components overflowed the stack when this recursed.
 fn visit<'a>(
     start: &'a str,
-    direct: &'a BTreeMap<String, Vec<String>>,
+    direct: &'a BTreeMap<&'a str, Vec<&'a str>>,
     done: &mut BTreeSet<&'a str>,
     on_cycle: &mut impl FnMut(&[&str]),
 ) {
@@ -69,7 +69,7 @@ fn visit<'a>(
             continue;
         };
         *index += 1;
-        let dep = dep.as_str();
+        let dep = *dep;
         if dep == name || done.contains(dep) {
             continue;
         }
@@ -112,6 +112,11 @@ mod tests {
     use super::*;
 
     fn cycles_from(start: &str, direct: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
+        let direct: BTreeMap<&str, Vec<&str>> = direct
+            .iter()
+            .map(|(name, deps)| (name.as_str(), deps.iter().map(String::as_str).collect()))
+            .collect();
+        let direct = &direct;
         let mut done = BTreeSet::new();
         let mut cycles = Vec::new();
         visit(start, direct, &mut done, &mut |cycle| {

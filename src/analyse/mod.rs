@@ -298,16 +298,17 @@ fn dependency_graph(
     names: &[&str],
     diagnostics: &mut Diagnostics,
 ) -> Option<Graph> {
-    let direct: BTreeMap<String, Vec<String>> = drafts
+    // Borrowed names: the graph copies the ones it keeps.
+    let direct: BTreeMap<&str, Vec<&str>> = drafts
         .iter()
         .map(|d| {
             let deps = d
                 .depends_on
                 .iter()
-                .filter(|dep| names.binary_search(&dep.name.as_str()).is_ok())
-                .map(|dep| dep.name.clone())
+                .map(|dep| dep.name.as_str())
+                .filter(|dep| names.binary_search(dep).is_ok())
                 .collect();
-            (d.name.name.clone(), deps)
+            (d.name.name.as_str(), deps)
         })
         .collect();
     let graph = Graph::build(&direct);

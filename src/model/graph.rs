@@ -29,17 +29,23 @@ impl Graph {
     /// missing from `direct` are ignored). Returns `None` when there is a
     /// cycle (the analyser reports cycles before building the graph, so
     /// this is a safety net).
-    pub fn build(direct: &BTreeMap<String, Vec<String>>) -> Option<Graph> {
+    /// Names are owned or borrowed (`String` or `&str`, keys and
+    /// dependencies alike).
+    pub fn build<K, D>(direct: &BTreeMap<K, Vec<D>>) -> Option<Graph>
+    where
+        K: AsRef<str>,
+        D: AsRef<str>,
+    {
         // Kahn's algorithm over names in sorted order, with a BTreeSet of
         // ready indices: ties are broken by name.
-        let names: Vec<&str> = direct.keys().map(String::as_str).collect();
+        let names: Vec<&str> = direct.keys().map(AsRef::as_ref).collect();
         let index: FnvHashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut remaining: Vec<usize> = vec![0; names.len()];
         let mut users_by_index: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
         for (at, deps) in direct.values().enumerate() {
             for dep in deps {
-                let Some(&dep_at) = index.get(dep.as_str()) else {
+                let Some(&dep_at) = index.get(dep.as_ref()) else {
                     continue;
                 };
                 if let (Some(count), Some(users)) =
@@ -95,7 +101,7 @@ impl Graph {
             };
             for dep in deps {
                 let Some(&to) = index
-                    .get(dep.as_str())
+                    .get(dep.as_ref())
                     .and_then(|i| position_of_index.get(*i))
                 else {
                     continue;

@@ -94,7 +94,7 @@ fn hand_built_models_assemble_as_serialized_whole() {
     let mut empty = model();
     empty.components.clear();
     empty.sources.truncate(1);
-    empty.graph = Graph::build(&BTreeMap::new()).expect("acyclic");
+    empty.graph = Graph::build(&BTreeMap::<String, Vec<String>>::new()).expect("acyclic");
     assert_assembly_matches(&empty, "no components");
     let whole = emit(&empty);
     assert!(file(&whole, "compose/environments/test.yml").ends_with("\nservices: {}\n"));

@@ -140,36 +140,42 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     cross::check_dependencies(&drafts, &names, &mut diagnostics);
     cross::check_project_names(&environments, &names, &mut diagnostics);
     let graph = dependency_graph(&drafts, &names, &mut diagnostics);
-    if let Some(graph) = &graph {
-        cross::check_fixture_targets(&drafts, graph, &mut diagnostics);
-    }
-    cross::check_published_ports(&drafts, &mut diagnostics);
-    cross::check_proxy_ports(&drafts, &environments, &mut diagnostics);
-    // `deploy` also shapes a cluster's rolling updates, routed or not.
-    let clustered = environments
-        .iter()
-        .any(|e| e.model.orchestrator != Orchestrator::Compose);
-    for draft in &drafts {
-        routing::check_component(draft, clustered, &mut diagnostics);
-    }
-    routing::check_claims(&drafts, &mut diagnostics);
-    routing_names::check(&drafts, &mut diagnostics);
-    pass_through_cross::check_without_network(&drafts, &mut diagnostics);
-    pass_through_cross::check_aliases(&drafts, &mut diagnostics);
-
-    let toggles = toggles::toggles(
-        &declarations.toggles,
-        &environments,
-        &names,
+    // The rules across components and the env values read the same drafts
+    // and nothing of each other: on two threads for a large workspace.
+    let (toggles, env_values) = parts::beside(
+        drafts.len(),
         &mut diagnostics,
-    );
-    let env_values = env_values::resolve(
-        &drafts,
-        &environments,
-        stack.as_ref(),
-        graph.as_ref(),
-        &toggles,
-        &mut diagnostics,
+        |diagnostics| {
+            if let Some(graph) = &graph {
+                cross::check_fixture_targets(&drafts, graph, diagnostics);
+            }
+            cross::check_published_ports(&drafts, diagnostics);
+            cross::check_proxy_ports(&drafts, &environments, diagnostics);
+            // `deploy` also shapes a cluster's rolling updates, routed or not.
+            let clustered = environments
+                .iter()
+                .any(|e| e.model.orchestrator != Orchestrator::Compose);
+            for draft in &drafts {
+                routing::check_component(draft, clustered, diagnostics);
+            }
+            routing::check_claims(&drafts, diagnostics);
+            routing_names::check(&drafts, diagnostics);
+            pass_through_cross::check_without_network(&drafts, diagnostics);
+            pass_through_cross::check_aliases(&drafts, diagnostics);
+        },
+        |diagnostics| {
+            let toggles =
+                toggles::toggles(&declarations.toggles, &environments, &names, diagnostics);
+            let env_values = env_values::resolve(
+                &drafts,
+                &environments,
+                stack.as_ref(),
+                graph.as_ref(),
+                &toggles,
+                diagnostics,
+            );
+            (toggles, env_values)
+        },
     );
 
     let environment_models: Vec<_> = environments.iter().map(|e| e.model.clone()).collect();

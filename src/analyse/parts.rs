@@ -1,7 +1,10 @@
 //! Work over many components done in two parts at once: the first half on
-//! another thread, the second on this one. Each part reports into its own
-//! diagnostics, appended in order, and its results are joined in order, so
-//! what comes out is what one pass over all of them gives.
+//! another thread, the second on this one ([`in_two_parts`]), or two
+//! independent pieces of work side by side ([`beside`]). Each part reports
+//! into its own diagnostics, appended in order, and its results are joined
+//! in order, so what comes out is what one pass gives.
+
+use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostics;
 
@@ -62,6 +65,52 @@ where
     })
 }
 
+/// `first` and then `second`, each reporting into `diagnostics` in that
+/// order; with at least [`PARTS_FROM`] `items` behind them, `first` runs
+/// on another thread while `second` runs on this one (each into
+/// diagnostics of its own, appended in order). Neither may depend on the
+/// other, nor read what `diagnostics` held before. Returns `second`'s
+/// result.
+pub(super) fn beside<F, S, T>(items: usize, diagnostics: &mut Diagnostics, first: F, second: S) -> T
+where
+    F: FnOnce(&mut Diagnostics) + Send,
+    S: FnOnce(&mut Diagnostics) -> T,
+{
+    if items < PARTS_FROM {
+        first(diagnostics);
+        return second(diagnostics);
+    }
+    // Taken by whichever thread runs it: this one, if none can be started
+    // (the closure borrows it, so both can hold the closure).
+    let first = Mutex::new(Some(first));
+    let run_first = || {
+        let mut own = Diagnostics::new();
+        let taken = first.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(first) = taken {
+            first(&mut own);
+        }
+        own
+    };
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, run_first);
+        let mut second_diagnostics = Diagnostics::new();
+        let result = second(&mut second_diagnostics);
+        let first_diagnostics = match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(own) => own,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // Independent of `second`: run after it, reported before.
+            Err(_) => run_first(),
+        };
+        diagnostics.extend(first_diagnostics);
+        diagnostics.extend(second_diagnostics);
+        result
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +123,34 @@ mod tests {
                 diagnostics.push(Diagnostic::warning(Code::Syntax, item.to_string()));
             }
             out.push(item * item);
+        }
+    }
+
+    #[test]
+    fn beside_reports_first_then_second_whatever_the_count() {
+        for items in [0, PARTS_FROM - 1, PARTS_FROM, 10 * PARTS_FROM] {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(Diagnostic::error(Code::Syntax, "before"));
+            let result = beside(
+                items,
+                &mut diagnostics,
+                |d| {
+                    for n in 0..50 {
+                        d.push(Diagnostic::warning(Code::Syntax, format!("first {n}")));
+                    }
+                },
+                |d| {
+                    d.push(Diagnostic::error(Code::Syntax, "second"));
+                    items
+                },
+            );
+            assert_eq!(result, items);
+            let messages: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
+            let mut expected = vec!["before".to_string()];
+            expected.extend((0..50).map(|n| format!("first {n}")));
+            expected.push("second".into());
+            assert_eq!(messages, expected, "{items}");
+            assert_eq!(diagnostics.error_count(), 2);
         }
     }
 

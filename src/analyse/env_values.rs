@@ -20,9 +20,11 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{EnvValues, EnvVar, Graph, Port, Stack, Text, Toggle};
 use crate::syntax::ast::{Ident, StringLit};
 
-/// One list of variables per draft, in the same order as `drafts`.
+/// One list of variables per draft, in the same order as `drafts`;
+/// `component_names` are the drafts' names, sorted.
 pub fn resolve(
     drafts: &[ComponentDraft],
+    component_names: &[&str],
     environments: &[EnvironmentDecl],
     stack: Option<&Stack>,
     graph: Option<&Graph>,
@@ -34,7 +36,7 @@ pub fn resolve(
     let names: Arc<[String]> = environments.iter().map(|e| e.model.name.clone()).collect();
     // The scope and the context are of every component, shared by the
     // parts; each part's resolver has caches of its own.
-    let scope = scope(drafts, environments, stack);
+    let scope = scope(drafts, component_names, environments, stack);
     let native = Native {
         components: drafts.iter().map(|d| (d.name.name.as_str(), d)).collect(),
         environments: environments.iter().map(NativeEnv::new).collect(),
@@ -404,6 +406,7 @@ fn warn_outside_closure(
 
 fn scope<'a>(
     drafts: &'a [ComponentDraft],
+    component_names: &[&'a str],
     environments: &[EnvironmentDecl],
     stack: Option<&Stack>,
 ) -> Scope<'a> {
@@ -444,11 +447,7 @@ fn scope<'a>(
                 (d.name.name.as_str(), ports)
             })
             .collect(),
-        component_names: {
-            let mut names: Vec<&str> = drafts.iter().map(|d| d.name.name.as_str()).collect();
-            names.sort_unstable();
-            names
-        },
+        component_names: component_names.to_vec(),
         in_doubt,
         environments: environments.iter().map(|e| e.model.name.clone()).collect(),
         env_vars,

@@ -142,7 +142,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     let graph = dependency_graph(&drafts, &names, &mut diagnostics);
     // The rules across components and the env values read the same drafts
     // and nothing of each other: on two threads for a large workspace.
-    let (toggles, env_values) = parts::beside(
+    let ((), (toggles, env_values)) = parts::beside(
         drafts.len(),
         &mut diagnostics,
         |diagnostics| {
@@ -168,6 +168,7 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
                 toggles::toggles(&declarations.toggles, &environments, &names, diagnostics);
             let env_values = env_values::resolve(
                 &drafts,
+                &names,
                 &environments,
                 stack.as_ref(),
                 graph.as_ref(),

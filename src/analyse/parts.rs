@@ -4,8 +4,6 @@
 //! into its own diagnostics, appended in order, and its results are joined
 //! in order, so what comes out is what one pass gives.
 
-use std::sync::{Mutex, PoisonError};
-
 use crate::diagnostic::Diagnostics;
 
 /// Below this many items one pass costs less than starting a thread.
@@ -20,8 +18,7 @@ const STACK_BYTES: usize = 8 << 20;
 /// vector it is given, and they come out in order; its diagnostics are
 /// pushed onto `diagnostics` in order. `work` must depend on nothing but
 /// the items it is given (and what it shares read-only), and must not read
-/// what `diagnostics` held before it (each part starts with none). Without
-/// a thread to be had, one pass.
+/// what `diagnostics` held before it (each part starts with none).
 pub(super) fn in_two_parts<I, O, W>(items: &[I], diagnostics: &mut Diagnostics, work: W) -> Vec<O>
 where
     I: Sync,
@@ -31,83 +28,72 @@ where
     // Room for every result from the start: results can be large (a
     // component's draft), and a vector grown by doubling holds up to twice
     // the room, copied at each step.
-    let mut results = Vec::with_capacity(items.len());
     if items.len() < PARTS_FROM {
+        let mut results = Vec::with_capacity(items.len());
         work(items, &mut results, diagnostics);
         return results;
     }
     let (first, second) = items.split_at(items.len() / 2);
-    std::thread::scope(|scope| {
-        let work = &work;
-        let spawned = std::thread::Builder::new()
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, move || {
-                let mut own = Diagnostics::new();
-                work(first, &mut results, &mut own);
-                (results, own)
-            });
-        let Ok(spawned) = spawned else {
+    let (mut results, rest) = beside(
+        items.len(),
+        diagnostics,
+        |diagnostics| {
             let mut results = Vec::with_capacity(items.len());
-            work(items, &mut results, diagnostics);
-            return results;
-        };
-        let mut second_results = Vec::with_capacity(second.len());
-        let mut second_diagnostics = Diagnostics::new();
-        work(second, &mut second_results, &mut second_diagnostics);
-        let (mut results, first_diagnostics) = match spawned.join() {
-            Ok(done) => done,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        diagnostics.extend(first_diagnostics);
-        diagnostics.extend(second_diagnostics);
-        results.extend(second_results);
-        results
-    })
+            work(first, &mut results, diagnostics);
+            results
+        },
+        |diagnostics| {
+            let mut results = Vec::with_capacity(second.len());
+            work(second, &mut results, diagnostics);
+            results
+        },
+    );
+    results.extend(rest);
+    results
 }
 
 /// `first` and then `second`, each reporting into `diagnostics` in that
-/// order; with at least [`PARTS_FROM`] `items` behind them, `first` runs
-/// on another thread while `second` runs on this one (each into
-/// diagnostics of its own, appended in order). Neither may depend on the
-/// other, nor read what `diagnostics` held before. Returns `second`'s
-/// result.
-pub(super) fn beside<F, S, T>(items: usize, diagnostics: &mut Diagnostics, first: F, second: S) -> T
+/// order, and their results; with at least [`PARTS_FROM`] `items` behind
+/// them, `first` runs on another thread while `second` runs on this one
+/// (each into diagnostics of its own, appended in order). Neither may
+/// depend on the other, nor read what `diagnostics` held before. Without a
+/// thread to be had, `first` runs here after `second` (an `Fn`, so it is
+/// still there to call).
+pub(super) fn beside<A, B, F, S>(
+    items: usize,
+    diagnostics: &mut Diagnostics,
+    first: F,
+    second: S,
+) -> (A, B)
 where
-    F: FnOnce(&mut Diagnostics) + Send,
-    S: FnOnce(&mut Diagnostics) -> T,
+    A: Send,
+    F: Fn(&mut Diagnostics) -> A + Sync,
+    S: FnOnce(&mut Diagnostics) -> B,
 {
     if items < PARTS_FROM {
-        first(diagnostics);
-        return second(diagnostics);
+        let first = first(diagnostics);
+        return (first, second(diagnostics));
     }
-    // Taken by whichever thread runs it: this one, if none can be started
-    // (the closure borrows it, so both can hold the closure).
-    let first = Mutex::new(Some(first));
     let run_first = || {
         let mut own = Diagnostics::new();
-        let taken = first.lock().unwrap_or_else(PoisonError::into_inner).take();
-        if let Some(first) = taken {
-            first(&mut own);
-        }
-        own
+        (first(&mut own), own)
     };
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, run_first);
         let mut second_diagnostics = Diagnostics::new();
-        let result = second(&mut second_diagnostics);
-        let first_diagnostics = match spawned {
+        let second = second(&mut second_diagnostics);
+        let (first, first_diagnostics) = match spawned {
             Ok(handle) => match handle.join() {
-                Ok(own) => own,
+                Ok(done) => done,
                 Err(panic) => std::panic::resume_unwind(panic),
             },
-            // Independent of `second`: run after it, reported before.
             Err(_) => run_first(),
         };
         diagnostics.extend(first_diagnostics);
         diagnostics.extend(second_diagnostics);
-        result
+        (first, second)
     })
 }
 
@@ -144,7 +130,7 @@ mod tests {
                     items
                 },
             );
-            assert_eq!(result, items);
+            assert_eq!(result, ((), items));
             let messages: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
             let mut expected = vec!["before".to_string()];
             expected.extend((0..50).map(|n| format!("first {n}")));

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::analyse::analyse;
+use crate::analyse::{self, analyse, Summary};
 use crate::diagnostic::Diagnostics;
 use crate::load::{load, LoadError, Workspace};
 use crate::model::Model;
@@ -37,6 +37,37 @@ pub fn compile(path: &Path) -> Result<Compilation, LoadError> {
     Ok(Compilation {
         workspace,
         model,
+        diagnostics,
+    })
+}
+
+/// A workspace, what `stackc check` prints of it (the counts of its Model,
+/// `None` when there is an error), and everything found.
+#[derive(Debug)]
+pub struct Checked {
+    pub workspace: Workspace,
+    pub summary: Option<Summary>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and analyses the workspace at `path` as [`compile`] does, with
+/// the same diagnostics, without assembling the Model (which only `check`
+/// can do without).
+pub fn check(path: &Path) -> Result<Checked, LoadError> {
+    let (workspace, mut diagnostics) = load(path)?;
+    if diagnostics.has_errors() {
+        return Ok(Checked {
+            workspace,
+            summary: None,
+            diagnostics,
+        });
+    }
+    let (summary, analysis) = analyse::check(&workspace);
+    diagnostics.extend(analysis);
+    let summary = summary.filter(|_| !diagnostics.has_errors());
+    Ok(Checked {
+        workspace,
+        summary,
         diagnostics,
     })
 }

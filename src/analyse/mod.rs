@@ -24,6 +24,7 @@
 //!   (`parts` lowers the components, and resolves their env values, in
 //!   two parts at once when there are many).
 
+mod analysed;
 mod build;
 mod build_context;
 mod ci;
@@ -94,16 +95,36 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostics;
 use crate::load::Workspace;
-use crate::model::{Component, EnvVar, FileObject, Graph, Model, Orchestrator, Stack};
+use crate::model::{Graph, Model, Orchestrator, Stack};
 use crate::source::FileId;
 use crate::syntax::ast::{Block, Ident};
+use analysed::Analysed;
+pub use analysed::Summary;
 use component::ComponentDraft;
 use file_objects::Kind;
-use images::with_registry;
 
 /// Analyses a loaded workspace. Returns the model when there is no error;
 /// the diagnostics hold every error and warning found.
 pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
+    run(workspace, |analysed| analysed.into_model())
+}
+
+/// Analyses a loaded workspace as [`analyse`] does, with the same
+/// diagnostics, but returns only the counts its Model would have (`None`
+/// when there is an error): `stackc check` does not assemble the Model.
+pub fn check(workspace: &Workspace) -> (Option<Summary>, Diagnostics) {
+    run(workspace, |analysed| {
+        let summary = analysed.summary();
+        // Not freed one allocation at a time: the process ends soon after
+        // (as `stackc check` keeps the whole compilation).
+        std::mem::forget(analysed);
+        summary
+    })
+}
+
+/// Every rule, in order; `finish` gets what passed them all, when no
+/// rule reported an error.
+fn run<T>(workspace: &Workspace, finish: impl FnOnce(Analysed) -> T) -> (Option<T>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let declarations = declarations::collect(workspace, &mut diagnostics);
     let stack_decl = stack::stack(&declarations.stacks, &mut diagnostics);
@@ -213,35 +234,20 @@ pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
-    let registry = stack.registry.as_deref();
-    let components = components_in_order(workspace, drafts, env_values, registry, &graph);
-    let model = Model {
+    let analysed = Analysed {
+        workspace,
         stack,
-        sources: workspace
-            .sources
-            .files()
-            .map(|(_, f)| f.path.clone())
-            .collect(),
-        environments: environments.into_iter().map(|e| e.model).collect(),
-        components,
+        environments,
+        drafts,
+        env_values,
         toggles,
         graph,
-        secrets: used(&objects.secrets, &used_secrets),
-        configs: used(&objects.configs, &used_configs),
-        networks: networks.into_iter().map(|n| n.model).collect(),
+        objects: &objects,
+        used_secrets,
+        used_configs,
+        networks,
     };
-    (Some(model), diagnostics)
-}
-
-/// The declarations some component uses (`used`, sorted), by name.
-fn used(declarations: &[file_objects::FileObjectDecl], used: &[String]) -> Vec<FileObject> {
-    let mut out: Vec<FileObject> = declarations
-        .iter()
-        .filter(|d| used.binary_search(&d.model.name).is_ok())
-        .map(|d| d.model.clone())
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
+    (Some(finish(analysed)), diagnostics)
 }
 
 /// Every component, each checked on its own; duplicates keep the first.
@@ -323,75 +329,6 @@ fn dependency_graph(
         cycles::report(drafts, &direct, diagnostics);
     }
     graph
-}
-
-/// The Model's components, in the graph's order, each with its resolved
-/// environment variables (`env_values`, in the order of `drafts`).
-fn components_in_order(
-    workspace: &Workspace,
-    drafts: Vec<ComponentDraft>,
-    env_values: Vec<Vec<EnvVar>>,
-    registry: Option<&str>,
-    graph: &Graph,
-) -> Vec<Component> {
-    // Each name's place in the graph's order: the components are sorted in
-    // place, not moved through a map keyed by name.
-    let position: fnv::FnvHashMap<&str, usize> = graph
-        .order
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.as_str(), i))
-        .collect();
-    // Collected from the drafts' own iterator, the components are written
-    // into the drafts' memory as each draft is consumed (the standard
-    // library collects in place): a second vector as long as the first was
-    // the analysis' peak.
-    let mut components: Vec<Component> = drafts
-        .into_iter()
-        .zip(env_values)
-        .map(|(draft, env)| {
-            let source = workspace
-                .sources
-                .get(draft.file)
-                .map(|f| f.path.clone())
-                .unwrap_or_default();
-            Component {
-                name: draft.name.name.clone(),
-                image: runtime::split(&with_registry(&draft.image, registry)),
-                build: draft.build,
-                command: draft.command,
-                ports: draft.ports.ports.into_iter().map(|d| d.port).collect(),
-                depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
-                health: draft.health,
-                env,
-                fixtures: draft
-                    .fixtures
-                    .into_iter()
-                    .map(|(mut f, _)| {
-                        f.image = runtime::split(&with_registry(&f.image.display(), registry));
-                        f
-                    })
-                    .collect(),
-                tests: draft.tests,
-                routes: draft.routes,
-                deploy: draft.deploy,
-                kpi: draft.kpi,
-                replicas: draft.cluster.replicas,
-                resources: draft.cluster.resources,
-                placement: draft.cluster.placement,
-                secrets: draft.references.mounted_secrets,
-                configs: draft.references.mounted_configs,
-                compose: draft.compose.entries,
-                source,
-            }
-        })
-        .collect();
-    components.retain(|c| position.contains_key(c.name.as_str()));
-    // Names are unique (a duplicate is an error): no two keys are equal.
-    // Each key is looked up once (a comparison looking up both cost more
-    // than the rest of the sort).
-    components.sort_by_cached_key(|c| position.get(c.name.as_str()).copied());
-    components
 }
 
 #[cfg(test)]

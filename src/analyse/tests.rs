@@ -451,3 +451,35 @@ component api {
     assert_eq!(native, jinja);
     assert!(native.contains("is not published"), "{native}");
 }
+
+#[test]
+fn check_counts_what_the_model_holds_and_reports_the_same() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&examples).expect("examples") {
+        let path = entry.expect("entry").path();
+        let compilation = compile(&path).expect("loads");
+        let checked = crate::compile::check(&path).expect("loads");
+        let model = compilation.model.expect("the examples have no error");
+        let summary = checked.summary.expect("the examples have no error");
+        assert_eq!(summary.components, model.components.len(), "{path:?}");
+        assert_eq!(summary.environments, model.environments.len(), "{path:?}");
+        assert_eq!(summary.files, model.sources.len(), "{path:?}");
+        assert_eq!(
+            format!("{:?}", checked.diagnostics.sorted()),
+            format!("{:?}", compilation.diagnostics.sorted())
+        );
+        seen += 1;
+    }
+    assert!(seen >= 3, "{seen} examples");
+    // With an error: no summary, and the same diagnostics as the Model's.
+    let broken = NEWS.replace("depends_on = [db]", "depends_on = [db, nobody]");
+    let (dir, compilation) = workspace(&[("Stackfile", &broken)]);
+    let checked = crate::compile::check(dir.path()).expect("loads");
+    assert!(compilation.model.is_none() && checked.summary.is_none());
+    assert_eq!(
+        format!("{:?}", checked.diagnostics.sorted()),
+        format!("{:?}", compilation.diagnostics.sorted())
+    );
+    assert!(checked.diagnostics.has_errors());
+}

@@ -274,18 +274,20 @@ fn build_args<'a>(
 }
 
 fn check(cli: &Cli, path: &Utf8Path) -> u8 {
-    let Some(compilation) = front(cli, path) else {
+    let Some(checked) = loaded(cli, path, crate::compile::check, |c| {
+        (&c.workspace, &c.diagnostics)
+    }) else {
         return 2;
     };
-    let Some(model) = &compilation.model else {
+    let Some(summary) = checked.summary else {
         return 1;
     };
     let count = |n: usize, what: &str| format!("{n} {what}{}", plural(n));
     say(&format!(
         "ok: {}, {}, {}\n",
-        count(model.components.len(), "component"),
-        count(model.environments.len(), "environment"),
-        count(model.sources.len(), "file")
+        count(summary.components, "component"),
+        count(summary.environments, "environment"),
+        count(summary.files, "file")
     ));
     0
 }
@@ -337,20 +339,31 @@ fn say(text: &str) {
 }
 
 /// Loads and analyses, printing every diagnostic; `None` on an I/O error.
-///
-/// The compilation is never dropped: the process ends soon after, and
-/// freeing a large workspace's syntax trees and model one allocation at a
-/// time took several percent of `check` (docs/performance.md).
 fn front(cli: &Cli, path: &Utf8Path) -> Option<ManuallyDrop<Compilation>> {
+    loaded(cli, path, compile, |c| (&c.workspace, &c.diagnostics))
+}
+
+/// `run` on the workspace at `path` (which must exist), printing every
+/// diagnostic of its result (`parts` finds them); `None` on an I/O error.
+///
+/// The result is never dropped: the process ends soon after, and freeing a
+/// large workspace's syntax trees and model one allocation at a time took
+/// several percent of `check` (docs/performance.md).
+fn loaded<T>(
+    cli: &Cli,
+    path: &Utf8Path,
+    run: fn(&std::path::Path) -> Result<T, crate::load::LoadError>,
+    parts: fn(&T) -> (&crate::load::Workspace, &Diagnostics),
+) -> Option<ManuallyDrop<T>> {
     if let Err(message) = must_exist(path) {
         eprintln!("error: {message}");
         return None;
     }
-    match compile(path.as_std_path()) {
-        Ok(compilation) => {
-            let sources = display_sources(&compilation.workspace);
-            report(cli, &sources, &compilation.diagnostics);
-            Some(ManuallyDrop::new(compilation))
+    match run(path.as_std_path()) {
+        Ok(result) => {
+            let (workspace, diagnostics) = parts(&result);
+            report(cli, &display_sources(workspace), diagnostics);
+            Some(ManuallyDrop::new(result))
         }
         Err(error) => {
             eprintln!("error: {error}");

@@ -25,10 +25,11 @@ pub fn component_defined_twice(name: &Ident, first: &Ident) -> Diagnostic {
 }
 
 /// Every `depends_on` names another component that exists. `names` is
-/// every component's name, sorted.
+/// every component's name, sorted, and `positions` each one's index there.
 pub fn check_dependencies(
     drafts: &[ComponentDraft],
     names: &[&str],
+    positions: &fnv::FnvHashMap<&str, usize>,
     diagnostics: &mut Diagnostics,
 ) {
     // Indexed when first needed: most workspaces name no unknown dependency.
@@ -44,7 +45,7 @@ pub fn check_dependencies(
                     .at(dep.span)
                     .with_help("remove it from `depends_on`"),
                 );
-            } else if names.binary_search(&dep.name.as_str()).is_err() {
+            } else if !positions.contains_key(dep.name.as_str()) {
                 let mut diagnostic = Diagnostic::error(
                     Code::UnknownDependency,
                     format!("unknown dependency `{}`", dep.name),

@@ -20,9 +20,10 @@
 //!   `secrets` and `configs` against the declared secrets, configs and its
 //!   `env`), `cluster` and `swarm` (what the environments' orchestrators
 //!   take);
-//! - this module, which runs them in order and assembles the Model
-//!   (`parts` lowers the components, and resolves their env values, in
-//!   two parts at once when there are many).
+//! - this module, which runs them in order (`parts` lowers the
+//!   components, and resolves their env values, in two parts at once when
+//!   there are many), and `analysed`, which assembles the Model from what
+//!   passed (or only counts it, for `stackc check`).
 
 mod analysed;
 mod build;
@@ -103,6 +104,9 @@ pub use analysed::Summary;
 use component::ComponentDraft;
 use file_objects::Kind;
 
+/// Each component's index in the sorted list of their names.
+type NamePositions<'a> = fnv::FnvHashMap<&'a str, usize>;
+
 /// Analyses a loaded workspace. Returns the model when there is no error;
 /// the diagnostics hold every error and warning found.
 pub fn analyse(workspace: &Workspace) -> (Option<Model>, Diagnostics) {
@@ -158,9 +162,13 @@ fn run<T>(workspace: &Workspace, finish: impl FnOnce(Analysed) -> T) -> (Option<
         ..decl.model
     });
 
-    cross::check_dependencies(&drafts, &names, &mut diagnostics);
+    // Each name's index in `names` (each once: duplicates are not drafts):
+    // a hash lookup costs less than a binary search among the names.
+    let mut positions = NamePositions::with_capacity_and_hasher(names.len(), Default::default());
+    positions.extend(names.iter().enumerate().map(|(i, name)| (*name, i)));
+    cross::check_dependencies(&drafts, &names, &positions, &mut diagnostics);
     cross::check_project_names(&environments, &names, &mut diagnostics);
-    let graph = dependency_graph(&drafts, &names, &mut diagnostics);
+    let graph = dependency_graph(&drafts, &names, &positions, &mut diagnostics);
     // The rules across components and the env values read the same drafts
     // and nothing of each other: on two threads for a large workspace.
     let ((), (toggles, env_values)) = parts::beside(
@@ -304,28 +312,41 @@ fn lower_components<'a>(
     })
 }
 
-/// The graph of the dependencies that exist (`names`, sorted); `None`, with
+/// The graph of the dependencies that exist (`names`, sorted, with their
+/// `positions`); `None`, with
 /// every cycle reported, when there is a cycle.
 fn dependency_graph(
     drafts: &[ComponentDraft],
     names: &[&str],
+    positions: &NamePositions,
     diagnostics: &mut Diagnostics,
 ) -> Option<Graph> {
-    // Borrowed names: the graph copies the ones it keeps.
-    let direct: BTreeMap<&str, Vec<&str>> = drafts
-        .iter()
-        .map(|d| {
-            let deps = d
+    let index = |name: &str| positions.get(name).copied();
+    let mut direct: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for draft in drafts {
+        if let Some(slot) = index(&draft.name.name).and_then(|at| direct.get_mut(at)) {
+            *slot = draft
                 .depends_on
                 .iter()
-                .map(|dep| dep.name.as_str())
-                .filter(|dep| names.binary_search(dep).is_ok())
+                .filter_map(|dep| index(&dep.name))
                 .collect();
-            (d.name.name.as_str(), deps)
-        })
-        .collect();
-    let graph = Graph::build(&direct);
+        }
+    }
+    let graph = Graph::from_indices(names, &direct);
     if graph.is_none() {
+        // Borrowed names: the report walks the cycles by name.
+        let direct: BTreeMap<&str, Vec<&str>> = drafts
+            .iter()
+            .map(|d| {
+                let deps = d
+                    .depends_on
+                    .iter()
+                    .map(|dep| dep.name.as_str())
+                    .filter(|dep| index(dep).is_some())
+                    .collect();
+                (d.name.name.as_str(), deps)
+            })
+            .collect();
         cycles::report(drafts, &direct, diagnostics);
     }
     graph

@@ -36,18 +36,32 @@ impl Graph {
         K: AsRef<str>,
         D: AsRef<str>,
     {
-        // Kahn's algorithm over names in sorted order, with a BTreeSet of
-        // ready indices: ties are broken by name.
         let names: Vec<&str> = direct.keys().map(AsRef::as_ref).collect();
         let index: FnvHashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let dependencies: Vec<Vec<usize>> = direct
+            .values()
+            .map(|deps| {
+                deps.iter()
+                    .filter_map(|dep| index.get(dep.as_ref()).copied())
+                    .collect()
+            })
+            .collect();
+        Graph::from_indices(&names, &dependencies)
+    }
+
+    /// Builds the graph from `names`, sorted and each once, and per name
+    /// (at the same index) the indices in `names` of its direct
+    /// dependencies; an index past the end is ignored. Returns `None` when
+    /// there is a cycle. The analyser's way: it has the sorted names and
+    /// finds each dependency's index as it checks it.
+    pub fn from_indices(names: &[&str], direct: &[Vec<usize>]) -> Option<Graph> {
+        // Kahn's algorithm over names in sorted order, with a BTreeSet of
+        // ready indices: ties are broken by name.
         let mut remaining: Vec<usize> = vec![0; names.len()];
         let mut users_by_index: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
-        for (at, deps) in direct.values().enumerate() {
-            for dep in deps {
-                let Some(&dep_at) = index.get(dep.as_ref()) else {
-                    continue;
-                };
+        for (at, deps) in direct.iter().enumerate() {
+            for &dep_at in deps {
                 if let (Some(count), Some(users)) =
                     (remaining.get_mut(at), users_by_index.get_mut(dep_at))
                 {
@@ -95,15 +109,12 @@ impl Graph {
             .collect();
         let mut dependencies: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
-        for (at, deps) in direct.values().enumerate() {
+        for (at, deps) in direct.iter().enumerate() {
             let Some(&from) = position_of_index.get(at) else {
                 continue;
             };
-            for dep in deps {
-                let Some(&to) = index
-                    .get(dep.as_ref())
-                    .and_then(|i| position_of_index.get(*i))
-                else {
+            for &dep_at in deps {
+                let Some(&to) = position_of_index.get(dep_at) else {
                     continue;
                 };
                 if let Some(list) = dependencies.get_mut(from) {

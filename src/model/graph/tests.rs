@@ -125,3 +125,22 @@ fn walks_on_one_thread_do_not_see_each_others_marks() {
     }
     assert_eq!(visits.walk, 3, "MAX, then 1 (wrapped), 2, 3");
 }
+
+#[test]
+fn from_indices_is_build_by_position_and_ignores_indices_past_the_end() {
+    // Sorted names: api 0, cache 1, db 2, web 3, worker 4.
+    let names = ["api", "cache", "db", "web", "worker"];
+    let direct = [vec![2, 1], vec![], vec![], vec![0, 9], vec![2, 2]];
+    let g = Graph::from_indices(&names, &direct).expect("acyclic");
+    let built = graph(&[
+        ("web", &["api"]),
+        ("api", &["db", "cache"]),
+        ("db", &[]),
+        ("cache", &[]),
+        ("worker", &["db"]),
+    ])
+    .expect("acyclic");
+    assert_eq!(g, built);
+    assert_eq!(g.order, ["cache", "db", "api", "web", "worker"]);
+    assert!(Graph::from_indices(&names, &[vec![3], vec![], vec![], vec![0]]).is_none());
+}

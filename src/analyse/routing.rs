@@ -4,8 +4,6 @@
 //! KPIs come from HAProxy's stats for the route's backend, and a host and
 //! path lead to one backend only.
 
-use std::collections::BTreeMap;
-
 use super::component::ComponentDraft;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{HealthKind, Route, Strategy};
@@ -214,7 +212,8 @@ struct Claim<'a> {
 
 /// No two routes, of one component or two, claim the same host and path.
 pub fn check_claims(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
-    let mut seen: BTreeMap<(String, String), Claim> = BTreeMap::new();
+    // Looked up only (diagnostics follow the drafts' order): hashed.
+    let mut seen: fnv::FnvHashMap<(String, String), Claim> = fnv::FnvHashMap::default();
     for draft in drafts {
         for route in &draft.routes {
             let Some(block) = blocks(draft.block, "route")

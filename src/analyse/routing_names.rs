@@ -90,22 +90,21 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
 /// leaves room for `-green`, and no two routed components share slot
 /// variables.
 pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
-    let taken = taken_names(drafts);
-    // The first taker of each name, so each component costs a lookup.
-    let mut by_name: fnv::FnvHashMap<&str, &TakenName> = fnv::FnvHashMap::default();
-    for t in &taken {
-        by_name.entry(t.name.as_str()).or_insert(t);
-    }
+    let routed = routed(drafts);
+    // Each name is looked up among the routed components (the names they
+    // take are not listed: two strings per routed component).
+    let route_of: fnv::FnvHashMap<&str, Span> = routed
+        .iter()
+        .map(|(draft, route)| (draft.name.name.as_str(), *route))
+        .collect();
+    let first_route = routed.first().map(|(_, route)| *route);
     for draft in drafts {
-        let name = &draft.name.name;
-        if let Some(taken) = by_name.get(name.as_str()) {
-            diagnostics.push(name_taken(draft, taken));
+        if let Some(taken) = taken_name(&draft.name.name, first_route, &route_of) {
+            diagnostics.push(name_taken(draft, &taken));
         }
     }
-    // The first routed component of each slot-variable key (hashed: one
-    // lookup per routed component, its key made once).
     let mut keys: fnv::FnvHashMap<String, &ComponentDraft> = fnv::FnvHashMap::default();
-    for (draft, _) in routed(drafts) {
+    for (draft, _) in routed {
         let name = &draft.name.name;
         if name.len() > ROUTED_NAME_MAX && name.len() <= NAME_MAX {
             diagnostics.push(too_long_for_slots(draft));
@@ -117,6 +116,35 @@ pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// What takes `name`, as [`taken_names`] lists it: `haproxy` once some
+/// component is routed (`first_route`: where), `X-blue` and `X-green` of
+/// a routed `X` (`route_of`: each routed component's first route). No
+/// name is taken twice: the slots' suffixes differ and `haproxy` has none.
+fn taken_name(
+    name: &str,
+    first_route: Option<Span>,
+    route_of: &fnv::FnvHashMap<&str, Span>,
+) -> Option<TakenName> {
+    if name == PROXY_SERVICE {
+        return first_route.map(|route| TakenName {
+            name: name.to_string(),
+            taker: Taker::Proxy,
+            route,
+        });
+    }
+    Slot::ALL.into_iter().find_map(|slot| {
+        let component = name.strip_suffix(slot.as_str())?.strip_suffix('-')?;
+        route_of.get(component).map(|route| TakenName {
+            name: name.to_string(),
+            taker: Taker::Slot {
+                slot,
+                component: component.to_string(),
+            },
+            route: *route,
+        })
+    })
 }
 
 fn name_taken(draft: &ComponentDraft, taken: &TakenName) -> Diagnostic {
@@ -171,7 +199,7 @@ fn variables_shared(first: &ComponentDraft, again: &ComponentDraft) -> Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::tests::codes;
+    use crate::analyse::tests::{codes, messages};
 
     const ROUTED: &str = "ports = { http = { container = 81  publish = false } }  health { tcp = http }  route r { host = \"a.example\" }";
 
@@ -216,5 +244,23 @@ mod tests {
         );
         // Only routed components have slot variables.
         assert!(routed("a_b { }").is_empty());
+    }
+
+    #[test]
+    fn each_taken_name_is_reported_with_what_takes_it() {
+        let spec = format!(
+            "stack s {{ }}\ncomponent haproxy {{ }}\ncomponent api {{ {ROUTED} }}\ncomponent api-blue {{ {} }}\ncomponent api-blue-green {{ }}\ncomponent api-green-blue {{ }}\ncomponent green {{ }}\n",
+            ROUTED.replace("a.example", "b.example")
+        );
+        let mut found = messages(&spec);
+        found.retain(|m| m.contains("takes the name"));
+        assert_eq!(
+            found,
+            [
+                "component `haproxy` takes the name of the `haproxy` service, which runs HAProxy",
+                "component `api-blue` takes the name of the blue slot of `api`",
+                "component `api-blue-green` takes the name of the green slot of `api-blue`",
+            ]
+        );
     }
 }

@@ -39,6 +39,18 @@ pub(super) fn codes(stackfile: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The message of every diagnostic of a workspace holding only
+/// `stackfile`, in the order they are printed.
+pub(super) fn messages(stackfile: &str) -> Vec<String> {
+    let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
+    compilation
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(|d| d.message.clone())
+        .collect()
+}
+
 const NEWS: &str = r#"
 stack news { registry = "reg.example:5000" }
 environment test { }

@@ -57,7 +57,7 @@ pub struct CiDraft {
 /// labels, stages, secrets, `state_dir`, `repository_root` and
 /// `install_stackc`.
 pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
-    let fields = Fields::read(&block.items, block.span, &CI, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &CI, diagnostics);
     let (providers, all_known) = providers(&fields, diagnostics);
     if all_known && !providers.is_empty() {
         for key in ["runs_on", "deploy_runs_on", "tags", "deploy_tags"] {

@@ -119,7 +119,7 @@ pub fn lower<'a>(
                 .with_help("templates use `env`, `stack`, `self` and `components` for themselves; choose another name"),
         );
     }
-    let fields = Fields::read(&block.items, block.span, &COMPONENT, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &COMPONENT, diagnostics);
     let mut draft = attributes(name, block, origin, &fields, stack, diagnostics);
     single_blocks(&mut draft, &fields, origin, diagnostics);
     named_blocks(&mut draft, &fields, origin, stack, diagnostics);

@@ -94,7 +94,7 @@ fn environment(
     block: &Block,
     diagnostics: &mut Diagnostics,
 ) -> (Environment, Vec<ProxyPort>) {
-    let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &ENVIRONMENT, diagnostics);
     let host_ip_literal = fields.string("host_ip", diagnostics);
     let host_ip = host_ip_literal
         .and_then(|s| host_ip(s, "leave it out to publish on every address", diagnostics));

@@ -219,7 +219,7 @@ fn source(
     root: &Utf8Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<(FileSource, Span)> {
-    let fields = Fields::read(&block.items, block.span, kind.schema(), diagnostics);
+    let fields = Fields::read(&block.items, block.span(), kind.schema(), diagnostics);
     let word = kind.word();
     // In the order written, so the second one written is reported.
     let mut written: Vec<(&str, Span)> = kind

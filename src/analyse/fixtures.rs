@@ -41,7 +41,7 @@ pub fn fixture(
     let Owner {
         component, stack, ..
     } = owner;
-    let fields = Fields::read(&block.items, block.span, &FIXTURES, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &FIXTURES, diagnostics);
     let image = fields
         .string("image", diagnostics)
         .and_then(|s| image(s, diagnostics));

@@ -22,7 +22,7 @@ pub fn health(
     ports: &DeclaredPorts,
     diagnostics: &mut Diagnostics,
 ) -> Option<Health> {
-    let fields = Fields::read(&block.items, block.span, &HEALTH, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &HEALTH, diagnostics);
     let kind = kind(&fields, block, diagnostics)?;
     let interval_ms = positive_duration(&fields, "interval", 2_000, diagnostics);
     let timeout_ms = positive_duration(&fields, "timeout", 60_000, diagnostics);

@@ -103,7 +103,7 @@ fn network<'a>(
     block: &'a Block,
     diagnostics: &mut Diagnostics,
 ) -> NetworkDecl<'a> {
-    let fields = Fields::read(&block.items, block.span, &NETWORK, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &NETWORK, diagnostics);
     let before = diagnostics.error_count();
     let boolean = |key: &str, diagnostics: &mut Diagnostics| {
         fields

@@ -74,7 +74,7 @@ impl<'a> PassNode<'a> {
             }
         }
         PassNode {
-            span: block.span,
+            span: block.span(),
             kind: NodeKind::Map(entries),
         }
     }

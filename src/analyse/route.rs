@@ -24,7 +24,7 @@ pub fn route(
     diagnostics: &mut Diagnostics,
 ) -> Option<Route> {
     check_name(name, "route", diagnostics);
-    let fields = Fields::read(&block.items, block.span, &ROUTE, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &ROUTE, diagnostics);
     let host = fields.string("host", diagnostics);
     let host = fields.require(
         "host",

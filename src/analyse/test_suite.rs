@@ -19,7 +19,7 @@ const TEST: Schema = Schema {
 /// unknown one is reported with the closest known name).
 pub fn test_suite(name: &Ident, block: &Block, diagnostics: &mut Diagnostics) -> Option<TestSuite> {
     check_name(name, "test suite", diagnostics);
-    let fields = Fields::read(&block.items, block.span, &TEST, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &TEST, diagnostics);
     let runner = fields
         .name("runner", diagnostics)
         .and_then(|runner| known_runner(&runner, diagnostics));

@@ -90,7 +90,7 @@ impl Inline<'_> {
     /// A whole block on one line, attributes two spaces apart, its name
     /// padded to `width` characters.
     pub fn block(&self, block: &Block, width: usize) -> Option<String> {
-        if !self.one_line(block.span.start, block.span.end) {
+        if !self.one_line(block.span().start, block.span().end) {
             return None;
         }
         let name = self.block_name(block);

@@ -27,8 +27,8 @@ impl Item {
     pub fn span(&self) -> Span {
         match self {
             Item::Include(i) => i.span,
-            Item::Block(b) => b.span,
-            Item::Attribute(a) => a.span,
+            Item::Block(b) => b.span(),
+            Item::Attribute(a) => a.span(),
         }
     }
 }
@@ -46,19 +46,59 @@ pub struct Block {
     pub kind: Ident,
     pub label: Option<Ident>,
     pub items: Vec<Item>,
-    pub span: Span,
+    /// Where the `{ ... }` part starts and ends, in the kind's file: two
+    /// offsets, not a span, so a block is 96 bytes and an [`Item`] 104.
+    pub body_start: u32,
+    pub body_end: u32,
+}
+
+impl Block {
+    /// From the kind's first byte to the closing `}`: both parsers give
+    /// the block this span, so it is not stored.
+    pub fn span(&self) -> Span {
+        Span {
+            file: self.kind.span.file,
+            start: self.kind.span.start,
+            end: self.body_end,
+        }
+    }
+
     /// The `{ ... }` part.
-    pub body_span: Span,
+    pub fn body_span(&self) -> Span {
+        Span {
+            file: self.kind.span.file,
+            start: self.body_start,
+            end: self.body_end,
+        }
+    }
 }
 
 /// `key = value`, or `key < value` for tolerances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
     pub key: Ident,
-    pub operator: Operator,
-    pub operator_span: Span,
     pub value: Value,
-    pub span: Span,
+    /// Where the operator starts; its length is its text's.
+    pub operator_start: u32,
+    pub operator: Operator,
+}
+
+impl Attribute {
+    /// From the key's first byte to the value's last: both parsers give
+    /// the attribute this span, so it is not stored.
+    pub fn span(&self) -> Span {
+        self.key.span.to(self.value.span)
+    }
+
+    /// The operator as written.
+    pub fn operator_span(&self) -> Span {
+        let length = self.operator.as_str().len() as u32;
+        Span {
+            file: self.key.span.file,
+            start: self.operator_start,
+            end: self.operator_start.saturating_add(length),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -348,11 +348,11 @@ impl<'t> FastPath<'t> {
         let items = self.items()?;
         self.close();
         Some(Block {
-            span: self.span(kind.span.start as usize, self.at),
             kind,
             label,
             items,
-            body_span: self.span(body_start, self.at),
+            body_start: u32::try_from(body_start).unwrap_or(u32::MAX),
+            body_end: u32::try_from(self.at).unwrap_or(u32::MAX),
         })
     }
 
@@ -366,15 +366,13 @@ impl<'t> FastPath<'t> {
             _ => return None,
         };
         self.at += operator.as_str().len();
-        let operator_span = self.span(operator_start, self.at);
         self.skip();
         let value = self.value()?;
         Some(Attribute {
-            span: self.span(key.span.start as usize, value.span.end as usize),
             key,
-            operator,
-            operator_span,
             value,
+            operator_start: u32::try_from(operator_start).unwrap_or(u32::MAX),
+            operator,
         })
     }
 

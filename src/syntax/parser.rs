@@ -130,13 +130,16 @@ impl Lower<'_> {
             }
         }
         let kind = kind.ok_or_else(|| internal(span))?;
-        Ok(Block {
+        let block = Block {
             kind,
             label,
             items,
-            span,
-            body_span,
-        })
+            body_start: body_span.start,
+            body_end: body_span.end,
+        };
+        // The grammar's `ident ~ label? ~ body`: what the tree derives.
+        debug_assert_eq!(block.span(), span);
+        Ok(block)
     }
 
     fn attribute(&mut self, pair: Pair<Rule>) -> Result<Attribute, Diagnostic> {
@@ -147,19 +150,22 @@ impl Lower<'_> {
         else {
             return Err(internal(span));
         };
-        let operator_span = self.span(&operator);
+        let operator_start = self.span(&operator).start;
         let operator_kind = match operator.as_str() {
             "<" => Operator::Less,
             "<=" => Operator::LessOrEqual,
             _ => Operator::Equals,
         };
-        Ok(Attribute {
+        let attribute = Attribute {
             key: self.ident(&key),
-            operator: operator_kind,
-            operator_span,
             value: self.value(value)?,
-            span,
-        })
+            operator_start,
+            operator: operator_kind,
+        };
+        // The grammar's `key ~ operator ~ value`: what the tree derives.
+        debug_assert_eq!(attribute.span(), span);
+        debug_assert_eq!(attribute.operator_span(), self.span(&operator));
+        Ok(attribute)
     }
 
     fn ident(&self, pair: &Pair<Rule>) -> Ident {

@@ -200,8 +200,8 @@ fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> (Vec<Ident>, 
         Some(ValueKind::List(items)) => items
             .iter()
             .filter_map(|item| match &item.kind {
-                ValueKind::Ident(name) => Some(name.clone()),
-                ValueKind::String(s) => Some(s.value.clone()),
+                ValueKind::Ident(name) => Some(name.to_string()),
+                ValueKind::String(s) => Some(s.value.to_string()),
                 _ => None,
             })
             .collect(),

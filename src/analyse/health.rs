@@ -89,7 +89,7 @@ fn http(
     let port_name = fields.name("port", diagnostics);
     let port = ports.resolve_tcp(port_name, block.kind.span, "the health check", diagnostics)?;
     Some(HealthCheck::Http {
-        path: path.value.clone(),
+        path: path.value.to_string(),
         port,
     })
 }
@@ -139,6 +139,6 @@ fn command(fields: &Fields, diagnostics: &mut Diagnostics) -> Option<HealthCheck
         );
     }
     Some(HealthCheck::Command {
-        command: command.value.clone(),
+        command: command.value.to_string(),
     })
 }

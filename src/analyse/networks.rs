@@ -115,7 +115,7 @@ fn network<'a>(
     let external = boolean("external", diagnostics);
     let mut spans = NetworkSpans::default();
     let mut model = Network {
-        name: name.name.clone(),
+        name: name.name.to_string(),
         driver: None,
         internal,
         external,

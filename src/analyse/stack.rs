@@ -62,7 +62,7 @@ pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<StackDe
     });
     Some(StackDecl {
         model: Stack {
-            name: name.name.clone(),
+            name: name.name.to_string(),
             registry,
             ci: None,
         },

@@ -25,13 +25,13 @@ pub fn test_suite(name: &Ident, block: &Block, diagnostics: &mut Diagnostics) ->
         .and_then(|runner| known_runner(&runner, diagnostics));
     let path = fields
         .string("path", diagnostics)
-        .and_then(|s| relative_path(s, "test path", diagnostics).map(|_| s.value.clone()));
+        .and_then(|s| relative_path(s, "test path", diagnostics).map(|_| s.value.to_string()));
     let command = fields.string("command", diagnostics).map(|s| {
         reject_template(s, diagnostics);
-        s.value.clone()
+        s.value.to_string()
     });
     Some(TestSuite {
-        name: name.name.clone(),
+        name: name.name.to_string(),
         runner,
         path,
         command,

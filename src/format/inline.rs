@@ -62,7 +62,7 @@ impl Inline<'_> {
     /// A map key: bare when it is a name, otherwise the quoted string as written.
     pub fn entry_key(&self, entry: &Entry) -> String {
         if is_name(&entry.key.name) {
-            entry.key.name.clone()
+            entry.key.name.to_string()
         } else {
             self.text(entry.key.span.start, entry.key.span.end)
                 .to_string()
@@ -83,7 +83,7 @@ impl Inline<'_> {
     pub fn block_name(&self, block: &Block) -> String {
         match &block.label {
             Some(label) => format!("{} {}", block.kind.name, label.name),
-            None => block.kind.name.clone(),
+            None => block.kind.name.to_string(),
         }
     }
 

@@ -1,7 +1,114 @@
 //! The syntax tree of one Stackfile. Generic on purpose: blocks, attributes
 //! and values, each with its span; the analyser gives them meaning.
 
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
 use crate::source::Span;
+
+/// A string of the tree: a name, a string's value, a comment. Never grown
+/// once parsed, so a `Box<str>` (16 bytes, not a `String`'s 24, and never
+/// room to spare), which reads, compares and prints as a `&str` does.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TreeStr(Box<str>);
+
+impl TreeStr {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for TreeStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for TreeStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for TreeStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for TreeStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for TreeStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for TreeStr {
+    fn from(text: &str) -> TreeStr {
+        TreeStr(text.into())
+    }
+}
+
+impl From<String> for TreeStr {
+    fn from(text: String) -> TreeStr {
+        TreeStr(text.into_boxed_str())
+    }
+}
+
+impl From<TreeStr> for String {
+    fn from(text: TreeStr) -> String {
+        text.0.into_string()
+    }
+}
+
+impl From<&TreeStr> for String {
+    fn from(text: &TreeStr) -> String {
+        text.as_str().to_owned()
+    }
+}
+
+impl PartialEq<str> for TreeStr {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for TreeStr {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for TreeStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<TreeStr> for str {
+    fn eq(&self, other: &TreeStr) -> bool {
+        *self == *other.0
+    }
+}
+
+impl PartialEq<TreeStr> for &str {
+    fn eq(&self, other: &TreeStr) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<TreeStr> for String {
+    fn eq(&self, other: &TreeStr) -> bool {
+        **self == *other.0
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -12,7 +119,7 @@ pub struct Document {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comment {
-    pub text: String,
+    pub text: TreeStr,
     pub span: Span,
 }
 
@@ -120,14 +227,16 @@ impl Operator {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
-    pub name: String,
+    /// Never grown once parsed: no room for more (16 bytes, not 24).
+    pub name: TreeStr,
     pub span: Span,
 }
 
 /// A string literal: its decoded value and its source text between the quotes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringLit {
-    pub value: String,
+    /// Never grown once parsed: no room for more (16 bytes, not 24).
+    pub value: TreeStr,
     /// The text between the quotes as written, escapes undecoded; `None`
     /// when it is the value (no escape), which most strings are: one copy
     /// of the text less per string of a large workspace.
@@ -140,12 +249,16 @@ impl StringLit {
     /// to `value`, written at `span` (quotes included).
     pub fn new(value: String, raw: &str, span: Span) -> StringLit {
         let raw = (raw != value).then(|| raw.into());
-        StringLit { value, raw, span }
+        StringLit {
+            value: value.into(),
+            raw,
+            span,
+        }
     }
 
     /// The text between the quotes as written, escapes undecoded.
     pub fn raw(&self) -> &str {
-        self.raw.as_deref().unwrap_or(&self.value)
+        self.raw.as_deref().unwrap_or(self.value.as_str())
     }
 
     /// The source span of bytes `range` of the decoded value, so a diagnostic
@@ -264,7 +377,7 @@ pub enum ValueKind {
     /// Thousandths of a percent, so `0.5%` is exactly 500.
     Percent(u64),
     /// A bare name: a reference to a component, port, environment or keyword.
-    Ident(String),
+    Ident(TreeStr),
     List(Vec<Value>),
     Map(Vec<Entry>),
     /// `stable + 0.5%`: a margin over a value the deploy measures; only a

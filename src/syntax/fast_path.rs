@@ -136,7 +136,7 @@ fn is_ident_char(b: u8) -> bool {
 /// A value written as a bare word: `boolean` where pest's grammar takes one
 /// (`true`, `false`), else `ident`.
 fn name_value(name: Ident) -> Value {
-    let kind = match name.name.as_str() {
+    let kind = match &*name.name {
         "true" => ValueKind::Boolean(true),
         "false" => ValueKind::Boolean(false),
         _ => ValueKind::Ident(name.name),
@@ -241,7 +241,7 @@ impl<'t> FastPath<'t> {
                             .get(start..end)
                             .unwrap_or_default()
                             .trim_end()
-                            .to_string(),
+                            .into(),
                         span: self.span(start, end),
                     });
                     self.at = end;
@@ -321,7 +321,7 @@ impl<'t> FastPath<'t> {
                 .position(|&b| !is_ident_char(b))
                 .unwrap_or(rest.len());
         Some(Ident {
-            name: self.text.get(start..self.at)?.to_string(),
+            name: self.text.get(start..self.at)?.into(),
             span: self.span(start, self.at),
         })
     }
@@ -333,7 +333,7 @@ impl<'t> FastPath<'t> {
             self.ident()?;
         }
         let key = Ident {
-            name: self.text.get(start..self.at)?.to_string(),
+            name: self.text.get(start..self.at)?.into(),
             span: self.span(start, self.at),
         };
         self.skip();

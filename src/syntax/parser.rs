@@ -76,7 +76,7 @@ impl Lower<'_> {
         for child in pair.into_inner() {
             if child.as_rule() == Rule::COMMENT {
                 self.comments.push(Comment {
-                    text: child.as_str().trim_end().to_string(),
+                    text: child.as_str().trim_end().into(),
                     span: self.span(&child),
                 });
             } else {
@@ -170,7 +170,7 @@ impl Lower<'_> {
 
     fn ident(&self, pair: &Pair<Rule>) -> Ident {
         Ident {
-            name: pair.as_str().to_string(),
+            name: pair.as_str().into(),
             span: self.span(pair),
         }
     }
@@ -196,7 +196,7 @@ impl Lower<'_> {
                     .at(span)
                     .with_help("percentages take at most three decimals, such as `0.125%`")
             })?),
-            Rule::ident => ValueKind::Ident(text.to_string()),
+            Rule::ident => ValueKind::Ident(text.into()),
             Rule::relative => ValueKind::Relative(Box::new(self.relative(pair, span)?)),
             Rule::list => {
                 let mut values = Vec::new();

@@ -239,8 +239,10 @@ pub struct StringLit {
     pub value: TreeStr,
     /// The text between the quotes as written, escapes undecoded; `None`
     /// when it is the value (no escape), which most strings are: one copy
-    /// of the text less per string of a large workspace.
-    raw: Option<Box<str>>,
+    /// of the text less per string of a large workspace. Boxed twice (a
+    /// thin pointer): it is rare, and the 8 bytes saved make every value,
+    /// and so every attribute, smaller.
+    raw: Option<Box<Box<str>>>,
     pub span: Span,
 }
 
@@ -248,7 +250,7 @@ impl StringLit {
     /// The literal whose text between the quotes is `raw`, which decodes
     /// to `value`, written at `span` (quotes included).
     pub fn new(value: String, raw: &str, span: Span) -> StringLit {
-        let raw = (raw != value).then(|| raw.into());
+        let raw = (raw != value).then(|| Box::new(raw.into()));
         StringLit {
             value: value.into(),
             raw,
@@ -258,7 +260,7 @@ impl StringLit {
 
     /// The text between the quotes as written, escapes undecoded.
     pub fn raw(&self) -> &str {
-        self.raw.as_deref().unwrap_or(self.value.as_str())
+        self.raw.as_deref().map_or(&self.value, |raw| raw)
     }
 
     /// The source span of bytes `range` of the decoded value, so a diagnostic
@@ -473,5 +475,29 @@ mod tests {
         let escaped = literal("a$b\"c", "a\\$b\\\"c");
         assert_eq!(escaped.escaped_dollars(), vec![1]);
         assert_eq!(escaped.source_offset(2), 3);
+    }
+}
+
+#[cfg(test)]
+mod sizes {
+    use super::*;
+
+    /// The tree of a 100,000-component workspace is most of `check`'s
+    /// memory: these sizes (x86_64) must not grow unnoticed. They were
+    /// Item 144, Attribute 144, Block 128, Value 72, ValueKind 56,
+    /// StringLit 56, Ident 40, Entry 112, Comment 40.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn the_tree_stays_small() {
+        assert!(size_of::<Item>() <= 104, "Item {}", size_of::<Item>());
+        assert!(size_of::<Attribute>() <= 104);
+        assert!(size_of::<Block>() <= 96);
+        assert!(size_of::<Value>() <= 64);
+        assert!(size_of::<ValueKind>() <= 48);
+        assert!(size_of::<StringLit>() <= 40);
+        assert!(size_of::<Ident>() <= 32);
+        assert!(size_of::<Entry>() <= 96);
+        assert!(size_of::<Comment>() <= 32);
+        assert!(size_of::<TreeStr>() <= 16);
     }
 }

@@ -124,12 +124,16 @@ fn components_in_order(
                 .map(|f| f.path.clone())
                 .unwrap_or_default();
             Component {
-                name: draft.name.name.clone(),
+                name: draft.name.name.to_string(),
                 image: runtime::split(&with_registry(&draft.image, registry)),
                 build: draft.build,
                 command: draft.command,
                 ports: draft.ports.ports.into_iter().map(|d| d.port).collect(),
-                depends_on: draft.depends_on.into_iter().map(|d| d.name).collect(),
+                depends_on: draft
+                    .depends_on
+                    .into_iter()
+                    .map(|d| d.name.into())
+                    .collect(),
                 health: draft.health,
                 env,
                 fixtures: draft

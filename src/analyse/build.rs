@@ -95,7 +95,7 @@ fn checked_dockerfile(
     }
     let value = &literal.value;
     let joined = if context == "." {
-        value.clone()
+        value.to_string()
     } else {
         format!("{context}/{value}")
     };
@@ -148,7 +148,7 @@ fn checked_dockerfile(
         .with_help("name the Dockerfile itself, relative to the build context")
     } else {
         let within = relative_parts(value).map(|p| p.join("/"));
-        return Some(within.unwrap_or_else(|| value.clone()));
+        return Some(within.unwrap_or_else(|| value.to_string()));
     };
     diagnostics.push(problem);
     None
@@ -163,7 +163,7 @@ fn checked_target(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if valid {
-        return Some(name.clone());
+        return Some(name.to_string());
     }
     diagnostics.push(
         Diagnostic::error(
@@ -237,7 +237,7 @@ fn values(entry: &Entry, kind: Kind, diagnostics: &mut Diagnostics) -> Vec<(Stri
             }
         };
         if let (true, Some(value)) = (named, value) {
-            out.push((item.key.name.clone(), value));
+            out.push((item.key.name.to_string(), value));
         }
     }
     out

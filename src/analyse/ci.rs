@@ -57,7 +57,7 @@ pub struct CiDraft {
 /// labels, stages, secrets, `state_dir`, `repository_root` and
 /// `install_stackc`.
 pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
-    let fields = Fields::read(&block.items, block.span, &CI, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &CI, diagnostics);
     let (providers, all_known) = providers(&fields, diagnostics);
     if all_known && !providers.is_empty() {
         for key in ["runs_on", "deploy_runs_on", "tags", "deploy_tags"] {
@@ -67,7 +67,7 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
     let default_branch = fields
         .string("default_branch", diagnostics)
         .filter(|s| check_branch(s, diagnostics))
-        .map_or_else(|| DEFAULT_BRANCH.to_string(), |s| s.value.clone());
+        .map_or_else(|| DEFAULT_BRANCH.to_string(), |s| s.value.to_string());
     let runs_on = labels(&fields, "runs_on", "runner label", diagnostics)
         .unwrap_or_else(|| vec![DEFAULT_RUNS_ON.to_string()]);
     let tags = labels(&fields, "tags", "runner tag", diagnostics).unwrap_or_default();
@@ -98,7 +98,7 @@ pub fn lower(block: &Block, diagnostics: &mut Diagnostics) -> CiDraft {
             deploy_runs_on,
             deploy_tags,
             stages,
-            deploy: deploy.as_ref().map(|d| d.name.clone()),
+            deploy: deploy.as_ref().map(|d| d.name.to_string()),
             state_dir,
             secrets,
             repository_root,
@@ -546,7 +546,7 @@ fn labels(
             );
             continue;
         }
-        out.push((text.clone(), label.span));
+        out.push((text.to_string(), label.span));
     }
     Some(out.into_iter().map(|(t, _)| t).collect())
 }
@@ -587,7 +587,10 @@ fn stages(
             placed.push((name, stage));
         }
     }
-    let stages = placed.iter().map(|(n, s)| (n.name.clone(), *s)).collect();
+    let stages = placed
+        .iter()
+        .map(|(n, s)| (n.name.to_string(), *s))
+        .collect();
     (stages, placed.into_iter().map(|(n, _)| n).collect())
 }
 
@@ -618,7 +621,7 @@ fn state_dir(fields: &Fields, deploy: bool, diagnostics: &mut Diagnostics) -> Op
         );
         return None;
     }
-    Some(text.clone())
+    Some(text.to_string())
 }
 
 /// `deploy_runs_on` / `deploy_tags` choose the runners of deploy jobs: an
@@ -655,7 +658,7 @@ fn install_stackc(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<
         None
     };
     let Some((message, label)) = problem else {
-        return Some(text.clone());
+        return Some(text.to_string());
     };
     diagnostics.push(
         Diagnostic::error(Code::OutOfRange, message)

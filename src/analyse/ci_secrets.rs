@@ -119,7 +119,7 @@ pub fn secrets(
         if check_secret_name(&secret, span, &variable.name, github, d) {
             out.push((
                 CiSecret {
-                    variable: variable.name.clone(),
+                    variable: variable.name.to_string(),
                     secret,
                 },
                 variable.span,
@@ -132,7 +132,7 @@ pub fn secrets(
                 let Some(ident) = listed_name(item, diagnostics) else {
                     continue;
                 };
-                let secret = Some((ident.name.clone(), ident.span));
+                let secret = Some((ident.name.to_string(), ident.span));
                 add(&ident, secret, diagnostics);
             }
         }
@@ -198,7 +198,7 @@ fn mapped_name(value: &Value, diagnostics: &mut Diagnostics) -> Option<(String, 
         diagnostics.push(credential(value.span, reason));
         return None;
     }
-    Some((text.clone(), value.span))
+    Some((text.to_string(), value.span))
 }
 
 /// The variable the jobs read: a shell variable name, not one the

@@ -21,7 +21,7 @@ pub fn command(value: &Value, diagnostics: &mut Diagnostics) -> Option<Command> 
                 diagnostics.push(empty(value));
                 return None;
             }
-            Some(Command::Shell(line.value.clone()))
+            Some(Command::Shell(line.value.to_string()))
         }
         ValueKind::List(items) => {
             let before = diagnostics.error_count();
@@ -29,7 +29,7 @@ pub fn command(value: &Value, diagnostics: &mut Diagnostics) -> Option<Command> 
             for item in items {
                 if let Some(word) = expect_string(item, diagnostics) {
                     reject_template(word, diagnostics);
-                    argv.push(word.value.clone());
+                    argv.push(word.value.to_string());
                 }
             }
             if diagnostics.error_count() > before {

@@ -119,7 +119,7 @@ pub fn lower<'a>(
                 .with_help("templates use `env`, `stack`, `self` and `components` for themselves; choose another name"),
         );
     }
-    let fields = Fields::read(&block.items, block.span, &COMPONENT, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &COMPONENT, diagnostics);
     let mut draft = attributes(name, block, origin, &fields, stack, diagnostics);
     single_blocks(&mut draft, &fields, origin, diagnostics);
     named_blocks(&mut draft, &fields, origin, stack, diagnostics);
@@ -200,8 +200,8 @@ fn dependencies(fields: &Fields, diagnostics: &mut Diagnostics) -> (Vec<Ident>, 
         Some(ValueKind::List(items)) => items
             .iter()
             .filter_map(|item| match &item.kind {
-                ValueKind::Ident(name) => Some(name.clone()),
-                ValueKind::String(s) => Some(s.value.clone()),
+                ValueKind::Ident(name) => Some(name.to_string()),
+                ValueKind::String(s) => Some(s.value.to_string()),
                 _ => None,
             })
             .collect(),

@@ -17,7 +17,7 @@ const DEPLOY: Schema = Schema {
 /// The block's deploy; a wrong strategy or steps fall back to the defaults
 /// (canary, `[10%, 50%, 100%]` for a canary, `[100%]` otherwise).
 pub fn deploy(block: &Block, diagnostics: &mut Diagnostics) -> Option<Deploy> {
-    let fields = Fields::read(&block.items, block.span, &DEPLOY, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &DEPLOY, diagnostics);
     let strategy = match fields.name("strategy", diagnostics) {
         None => Strategy::Canary,
         Some(ident) => Strategy::from_name(&ident.name).unwrap_or_else(|| {

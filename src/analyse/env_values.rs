@@ -85,7 +85,7 @@ pub fn resolve(
                 let values = resolver.values(draft, source, diagnostics);
                 check_length(key, &values, diagnostics);
                 vars.push(EnvVar {
-                    name: key.name.clone(),
+                    name: key.name.to_string(),
                     values,
                     secret: draft.cluster.secrets.iter().any(|s| s.name == key.name),
                 });
@@ -189,7 +189,7 @@ impl Resolver<'_> {
             let values = everywhere(&self.environments, &mut self.strings, &text, split);
             if verbatim && diagnostics.len() == before {
                 self.known
-                    .insert(literal.value.clone(), Known::Text(Arc::clone(&values)));
+                    .insert(literal.value.to_string(), Known::Text(Arc::clone(&values)));
             }
             return values;
         }
@@ -204,7 +204,7 @@ impl Resolver<'_> {
         }
         if clean {
             self.known
-                .insert(literal.value.clone(), Known::Template(checked));
+                .insert(literal.value.to_string(), Known::Template(checked));
         }
         self.rendered_values(draft, literal, diagnostics)
     }
@@ -426,7 +426,7 @@ fn scope<'a>(
             .extend(environment.invalid_vars.iter().cloned());
     }
     for draft in drafts.iter().filter(|d| d.ports.invalid) {
-        in_doubt.ports.insert(draft.name.name.clone());
+        in_doubt.ports.insert(draft.name.name.to_string());
     }
     Scope {
         components: drafts
@@ -667,7 +667,7 @@ fn component_values(
         .map(|d| {
             let ports: Vec<Port> = d.ports.ports.iter().map(|p| p.port.clone()).collect();
             (
-                d.name.name.clone(),
+                d.name.name.to_string(),
                 template::component_value(&d.name.name, &with_registry(&d.image, registry), &ports),
             )
         })

@@ -94,7 +94,7 @@ fn environment(
     block: &Block,
     diagnostics: &mut Diagnostics,
 ) -> (Environment, Vec<ProxyPort>) {
-    let fields = Fields::read(&block.items, block.span, &ENVIRONMENT, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &ENVIRONMENT, diagnostics);
     let host_ip_literal = fields.string("host_ip", diagnostics);
     let host_ip = host_ip_literal
         .and_then(|s| host_ip(s, "leave it out to publish on every address", diagnostics));
@@ -116,7 +116,7 @@ fn environment(
         labels::forbidden(vars_block, diagnostics);
         vars = string_map(vars_block, &VARS, diagnostics)
             .into_iter()
-            .map(|(key, literal)| (key.name.clone(), runtime_text(literal, diagnostics)))
+            .map(|(key, literal)| (key.name.to_string(), runtime_text(literal, diagnostics)))
             .collect();
     }
     let proxy = proxy::proxy(&fields.blocks, diagnostics);
@@ -174,7 +174,7 @@ fn invalid_vars(block: &Block, model: &Environment) -> Vec<String> {
     });
     vars.flat_map(|b| &b.items)
         .filter_map(|item| match item {
-            Item::Attribute(a) => Some(a.key.name.clone()),
+            Item::Attribute(a) => Some(a.key.name.to_string()),
             _ => None,
         })
         .filter(|key| !model.vars.iter().any(|(k, _)| k == key))

@@ -56,7 +56,7 @@ impl<'a> Fields<'a> {
                                 Code::WrongType,
                                 format!("`{key}` is a block, not an attribute"),
                             )
-                            .at(attribute.operator_span)
+                            .at(attribute.operator_span())
                             .with_help(format!("write `{key} {{ ... }}` without `=`")),
                         );
                     } else if !schema.attributes.contains(&key) {
@@ -139,7 +139,7 @@ impl<'a> Fields<'a> {
                     Code::WrongOperator,
                     format!("`{key}` takes `=`, not `{}`", attribute.operator.as_str()),
                 )
-                .at(attribute.operator_span)
+                .at(attribute.operator_span())
                 .with_help(format!("write `{key} = ...`")),
             );
             return None;
@@ -268,7 +268,7 @@ pub fn string_map_named<'a>(
                     Code::WrongOperator,
                     format!("`{}` takes `=`", attribute.key.name),
                 )
-                .at(attribute.operator_span),
+                .at(attribute.operator_span()),
             );
             continue;
         }

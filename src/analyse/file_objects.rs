@@ -158,13 +158,13 @@ fn declarations<'a>(
         seen.push(name);
         let source = source(kind, block, root, diagnostics);
         let Some((source, source_span)) = source.filter(|_| valid_name) else {
-            invalid.push((kind, name.name.clone()));
+            invalid.push((kind, name.name.to_string()));
             continue;
         };
         {
             out.push(FileObjectDecl {
                 model: FileObject {
-                    name: name.name.clone(),
+                    name: name.name.to_string(),
                     source,
                 },
                 name,
@@ -219,7 +219,7 @@ fn source(
     root: &Utf8Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<(FileSource, Span)> {
-    let fields = Fields::read(&block.items, block.span, kind.schema(), diagnostics);
+    let fields = Fields::read(&block.items, block.span(), kind.schema(), diagnostics);
     let word = kind.word();
     // In the order written, so the second one written is reported.
     let mut written: Vec<(&str, Span)> = kind
@@ -358,7 +358,7 @@ fn variable(literal: &StringLit, diagnostics: &mut Diagnostics) -> Option<String
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if valid {
-        return Some(name.clone());
+        return Some(name.to_string());
     }
     let inner = name
         .strip_prefix("${")

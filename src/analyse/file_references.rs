@@ -289,19 +289,20 @@ pub fn resolve(
                 (true, true, false) => {
                     diagnostics.push(ambiguous(entry));
                     // Used all the same: no warning follows from this mistake.
-                    used_secrets.push(entry.source.name.clone());
+                    used_secrets.push(entry.source.name.to_string());
                     unknown = true;
                 }
                 (true, _, _) => {
                     mounted.push(reference(entry));
-                    used_secrets.push(entry.source.name.clone());
+                    used_secrets.push(entry.source.name.to_string());
                 }
                 (false, true, false) => env_secrets.push(entry.source.clone()),
                 (false, _, _) => {
                     let (diagnostic, meant) = match other_kind(entry, Kind::Secret, objects) {
-                        Some(diagnostic) => {
-                            (diagnostic, Some((Kind::Config, entry.source.name.clone())))
-                        }
+                        Some(diagnostic) => (
+                            diagnostic,
+                            Some((Kind::Config, entry.source.name.to_string())),
+                        ),
                         None => unknown_secret(entry, &env, objects),
                     };
                     diagnostics.push(diagnostic);
@@ -322,10 +323,10 @@ pub fn resolve(
             }
             if objects.find(Kind::Config, &entry.source.name).is_some() {
                 configs.push(reference(entry));
-                used_configs.push(entry.source.name.clone());
+                used_configs.push(entry.source.name.to_string());
             } else if let Some(diagnostic) = other_kind(entry, Kind::Config, objects) {
                 diagnostics.push(diagnostic);
-                used_secrets.push(entry.source.name.clone());
+                used_secrets.push(entry.source.name.to_string());
             } else {
                 let (diagnostic, meant) = unknown_config(entry, objects);
                 diagnostics.push(diagnostic);
@@ -366,7 +367,7 @@ pub fn resolve(
 
 fn reference(entry: &ReferenceDraft) -> FileReference {
     FileReference {
-        source: entry.source.name.clone(),
+        source: entry.source.name.to_string(),
         target: entry.target.clone(),
     }
 }
@@ -408,7 +409,7 @@ fn other_kind(
                 .map_or(String::new(), |t| format!("  target = \"{t}\""))
         )
     } else {
-        name.clone()
+        name.to_string()
     };
     Some(
         Diagnostic::error(

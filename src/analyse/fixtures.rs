@@ -41,7 +41,7 @@ pub fn fixture(
     let Owner {
         component, stack, ..
     } = owner;
-    let fields = Fields::read(&block.items, block.span, &FIXTURES, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &FIXTURES, diagnostics);
     let image = fields
         .string("image", diagnostics)
         .and_then(|s| image(s, diagnostics));
@@ -50,7 +50,7 @@ pub fn fixture(
         .and_then(|s| build_context(s, owner.root, true, diagnostics));
     let command = fields.string("command", diagnostics).map(|s| {
         reject_template(s, diagnostics);
-        s.value.clone()
+        s.value.to_string()
     });
     let service = format!("{component}-fixtures-{}", target.name);
     if service.len() > NAME_MAX && component.len() <= NAME_MAX && target.name.len() <= NAME_MAX {
@@ -110,7 +110,7 @@ pub fn fixture(
     };
     Some(Fixture {
         service,
-        target: target.name.clone(),
+        target: target.name.to_string(),
         image: split(&image),
         build,
         command,

@@ -22,7 +22,7 @@ pub fn health(
     ports: &DeclaredPorts,
     diagnostics: &mut Diagnostics,
 ) -> Option<Health> {
-    let fields = Fields::read(&block.items, block.span, &HEALTH, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &HEALTH, diagnostics);
     let kind = kind(&fields, block, diagnostics)?;
     let interval_ms = positive_duration(&fields, "interval", 2_000, diagnostics);
     let timeout_ms = positive_duration(&fields, "timeout", 60_000, diagnostics);
@@ -89,7 +89,7 @@ fn http(
     let port_name = fields.name("port", diagnostics);
     let port = ports.resolve_tcp(port_name, block.kind.span, "the health check", diagnostics)?;
     Some(HealthCheck::Http {
-        path: path.value.clone(),
+        path: path.value.to_string(),
         port,
     })
 }
@@ -139,6 +139,6 @@ fn command(fields: &Fields, diagnostics: &mut Diagnostics) -> Option<HealthCheck
         );
     }
     Some(HealthCheck::Command {
-        command: command.value.clone(),
+        command: command.value.to_string(),
     })
 }

@@ -81,7 +81,7 @@ pub fn kpi(block: &Block, diagnostics: &mut Diagnostics) -> Option<Kpi> {
             _ => others.push(item.clone()),
         }
     }
-    let fields = Fields::read(&others, block.span, &KPI, diagnostics);
+    let fields = Fields::read(&others, block.span(), &KPI, diagnostics);
     let error_rate = tolerance(&tolerances, Measure::ErrorRate, diagnostics);
     let response_time = tolerance(&tolerances, Measure::ResponseTime, diagnostics);
     let min_requests = count_at_least(&fields, "min_requests", 0, 20, diagnostics);
@@ -143,7 +143,7 @@ fn wrong_operator(attribute: &Attribute, measure: Measure) -> Diagnostic {
         Code::WrongOperator,
         format!("`{key}` is a tolerance: it takes `<`"),
     )
-    .at(attribute.operator_span)
+    .at(attribute.operator_span())
     .with_help(format!(
         "write `{key} < ...`: the deploy rolls back when it is reached"
     ))

@@ -103,7 +103,7 @@ fn network<'a>(
     block: &'a Block,
     diagnostics: &mut Diagnostics,
 ) -> NetworkDecl<'a> {
-    let fields = Fields::read(&block.items, block.span, &NETWORK, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &NETWORK, diagnostics);
     let before = diagnostics.error_count();
     let boolean = |key: &str, diagnostics: &mut Diagnostics| {
         fields
@@ -115,7 +115,7 @@ fn network<'a>(
     let external = boolean("external", diagnostics);
     let mut spans = NetworkSpans::default();
     let mut model = Network {
-        name: name.name.clone(),
+        name: name.name.to_string(),
         driver: None,
         internal,
         external,

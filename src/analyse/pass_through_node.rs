@@ -74,7 +74,7 @@ impl<'a> PassNode<'a> {
             }
         }
         PassNode {
-            span: block.span,
+            span: block.span(),
             kind: NodeKind::Map(entries),
         }
     }
@@ -139,7 +139,7 @@ impl<'a> PassNode<'a> {
             NodeKind::Map(entries) => PassValue::Map(
                 entries
                     .iter()
-                    .filter_map(|(k, v)| v.lower(diagnostics).map(|v| (k.name.clone(), v)))
+                    .filter_map(|(k, v)| v.lower(diagnostics).map(|v| (k.name.to_string(), v)))
                     .collect(),
             ),
         })

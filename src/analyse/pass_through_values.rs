@@ -37,7 +37,7 @@ pub fn check_values(keyed: &[(&Ident, &PassNode)], hook: bool, diagnostics: &mut
             continue;
         }
         if let Some(json) = to_json(node) {
-            instance.insert(key.name.clone(), json);
+            instance.insert(key.name.to_string(), json);
         }
         forms(key, node, diagnostics);
     }
@@ -105,7 +105,7 @@ pub(super) fn rooted_at(schema: &str, reference: &str) -> Option<Json> {
 /// when it was lowered (a percentage, a number with leading zeros).
 pub(super) fn to_json(node: &PassNode) -> Option<Json> {
     Some(match &node.kind {
-        NodeKind::String(literal) => Json::String(literal.value.clone()),
+        NodeKind::String(literal) => Json::String(literal.value.to_string()),
         NodeKind::Name(name) => Json::String((*name).to_string()),
         NodeKind::Scalar(value) => match &value.kind {
             ValueKind::Integer(n) if written_as(node, *n) => Json::from(*n),
@@ -117,7 +117,7 @@ pub(super) fn to_json(node: &PassNode) -> Option<Json> {
         NodeKind::Map(entries) => Json::Object(
             entries
                 .iter()
-                .map(|(k, v)| to_json(v).map(|v| (k.name.clone(), v)))
+                .map(|(k, v)| to_json(v).map(|v| (k.name.to_string(), v)))
                 .collect::<Option<_>>()?,
         ),
     })

@@ -161,10 +161,12 @@ fn port(entry: &Entry, diagnostics: &mut Diagnostics) -> Option<DeclaredPort> {
         .map(|e| {
             Item::Attribute(Attribute {
                 key: e.key.clone(),
-                operator: Operator::Equals,
-                operator_span: e.key.span,
                 value: e.value.clone(),
-                span: e.key.span.to(e.value.span),
+                // Where the `=` is is not kept in an entry; no diagnostic
+                // of a port's fields points at it (`=` is the only
+                // operator, and a port's schema has no blocks).
+                operator_start: e.key.span.start,
+                operator: Operator::Equals,
             })
         })
         .collect();

@@ -69,7 +69,7 @@ pub fn proxy(blocks: &[&Block], diagnostics: &mut Diagnostics) -> ProxyDecl {
         return decl;
     };
     labels::forbidden(block, diagnostics);
-    let fields = Fields::read(&block.items, block.span, &PROXY, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &PROXY, diagnostics);
     if let Some(written) = fields.string("image", diagnostics) {
         if let Some(value) = image(written, diagnostics) {
             decl.model.image = runtime::split(&value);

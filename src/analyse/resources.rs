@@ -21,7 +21,7 @@ const AMOUNTS: Schema = Schema {
 /// The block's resources; a bad amount is reported and left out. A request
 /// above its limit is reported (Kubernetes refuses such a Pod).
 pub fn resources(block: &Block, diagnostics: &mut Diagnostics) -> Resources {
-    let fields = Fields::read(&block.items, block.span, &RESOURCES, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &RESOURCES, diagnostics);
     let block_amounts = |kind: &str, diagnostics: &mut Diagnostics| {
         let Some(block) = labels::at_most_once(&fields.blocks, kind, diagnostics) else {
             return (Amounts::default(), Spans::default());
@@ -67,7 +67,7 @@ struct Spans {
 }
 
 fn amounts(block: &Block, diagnostics: &mut Diagnostics) -> (Amounts, Spans) {
-    let fields = Fields::read(&block.items, block.span, &AMOUNTS, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &AMOUNTS, diagnostics);
     let cpu = fields.value("cpu", diagnostics);
     let memory = fields.value("memory", diagnostics);
     let amounts = Amounts {

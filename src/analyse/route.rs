@@ -24,7 +24,7 @@ pub fn route(
     diagnostics: &mut Diagnostics,
 ) -> Option<Route> {
     check_name(name, "route", diagnostics);
-    let fields = Fields::read(&block.items, block.span, &ROUTE, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &ROUTE, diagnostics);
     let host = fields.string("host", diagnostics);
     let host = fields.require(
         "host",
@@ -37,15 +37,15 @@ pub fn route(
     let path = match fields.string("path", diagnostics) {
         Some(path) => {
             check_http_path(path, PathKind::Route, diagnostics);
-            path.value.clone()
+            path.value.to_string()
         }
         None => "/".to_string(),
     };
     let port_name = fields.name("port", diagnostics);
     let port = ports.resolve_tcp(port_name, block.kind.span, "the route", diagnostics)?;
     Some(Route {
-        name: name.name.clone(),
-        host: host.value.clone(),
+        name: name.name.to_string(),
+        host: host.value.to_string(),
         path,
         port,
     })

@@ -119,7 +119,7 @@ fn check_recreate_baseline(draft: &ComponentDraft, diagnostics: &mut Diagnostics
     };
     let strategy = blocks(draft.block, "deploy").find_map(|deploy| {
         deploy.items.iter().find_map(|item| match item {
-            Item::Attribute(a) if a.key.name == "strategy" => Some(a.span),
+            Item::Attribute(a) if a.key.name == "strategy" => Some(a.span()),
             _ => None,
         })
     });

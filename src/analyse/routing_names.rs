@@ -77,7 +77,7 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
                 name: slot.host(component),
                 taker: Taker::Slot {
                     slot,
-                    component: component.clone(),
+                    component: component.to_string(),
                 },
                 route: *route,
             });

@@ -14,7 +14,7 @@ pub const ESCAPED_DOLLAR: char = '\u{E000}';
 pub fn protect_escaped_dollars(literal: &StringLit) -> String {
     let escaped = literal.escaped_dollars();
     if escaped.is_empty() {
-        return literal.value.clone();
+        return literal.value.to_string();
     }
     let mut out = String::with_capacity(literal.value.len());
     for (at, c) in literal.value.char_indices() {

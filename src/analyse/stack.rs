@@ -52,7 +52,7 @@ pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<StackDe
     // An invalid name is reported; the stack is kept all the same, so
     // templates reading `stack.name` say nothing more (there is no model).
     check_name(name, "stack", diagnostics);
-    let fields = Fields::read(&first.items, first.span, &STACK, diagnostics);
+    let fields = Fields::read(&first.items, first.span(), &STACK, diagnostics);
     let registry = fields
         .string("registry", diagnostics)
         .and_then(|s| registry(s, diagnostics));
@@ -62,7 +62,7 @@ pub fn stack(blocks: &[&Block], diagnostics: &mut Diagnostics) -> Option<StackDe
     });
     Some(StackDecl {
         model: Stack {
-            name: name.name.clone(),
+            name: name.name.to_string(),
             registry,
             ci: None,
         },

@@ -86,7 +86,7 @@ pub fn static_addresses(keyed: &[(&Ident, PassNode)]) -> Vec<StaticAddress> {
             for (name, family) in KEYS {
                 if let Some((key, value)) = settings.entry(name) {
                     out.push(StaticAddress {
-                        network: network.name.clone(),
+                        network: network.name.to_string(),
                         network_span: network.span,
                         key: name,
                         key_span: key.span,

@@ -309,7 +309,7 @@ fn check_values(kept: &[(&Ident, &PassNode)], environment: &str, diagnostics: &m
             to_json(node)
         };
         if let Some(json) = value {
-            instance.insert(key.name.clone(), json);
+            instance.insert(key.name.to_string(), json);
         }
     }
     let instance = Json::Object(instance);
@@ -372,7 +372,7 @@ fn merged_deploy(node: &PassNode) -> Option<Json> {
     let mut merged = Map::new();
     for (key, value) in entries {
         if MERGED_DEPLOY_KEYS.contains(&key.name.as_str()) {
-            merged.insert(key.name.clone(), to_json(value)?);
+            merged.insert(key.name.to_string(), to_json(value)?);
         }
     }
     Some(Json::Object(merged))

@@ -19,19 +19,19 @@ const TEST: Schema = Schema {
 /// unknown one is reported with the closest known name).
 pub fn test_suite(name: &Ident, block: &Block, diagnostics: &mut Diagnostics) -> Option<TestSuite> {
     check_name(name, "test suite", diagnostics);
-    let fields = Fields::read(&block.items, block.span, &TEST, diagnostics);
+    let fields = Fields::read(&block.items, block.span(), &TEST, diagnostics);
     let runner = fields
         .name("runner", diagnostics)
         .and_then(|runner| known_runner(&runner, diagnostics));
     let path = fields
         .string("path", diagnostics)
-        .and_then(|s| relative_path(s, "test path", diagnostics).map(|_| s.value.clone()));
+        .and_then(|s| relative_path(s, "test path", diagnostics).map(|_| s.value.to_string()));
     let command = fields.string("command", diagnostics).map(|s| {
         reject_template(s, diagnostics);
-        s.value.clone()
+        s.value.to_string()
     });
     Some(TestSuite {
-        name: name.name.clone(),
+        name: name.name.to_string(),
         runner,
         path,
         command,

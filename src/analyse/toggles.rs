@@ -108,7 +108,7 @@ fn toggle(name: &Ident, block: &Block, known: &Known, diagnostics: &mut Diagnost
         })
         .collect();
     Toggle {
-        name: name.name.clone(),
+        name: name.name.to_string(),
         variable: settings.variable,
         values,
         components: settings.applies_to,
@@ -136,7 +136,7 @@ fn setting(
                     span: literal.span,
                 };
                 if check_variable_name(&ident, diagnostics) {
-                    settings.variable = literal.value.clone();
+                    settings.variable = literal.value.to_string();
                 }
             }
         }
@@ -185,7 +185,7 @@ fn applies_to(value: &Value, known: &Known, diagnostics: &mut Diagnostics) -> Op
             continue;
         };
         if known.component_set.contains(ident.name.as_str()) {
-            named.push(ident.name.clone());
+            named.push(ident.name.to_string());
         } else {
             let mut diagnostic = Diagnostic::error(
                 Code::UnknownDependency,

@@ -163,7 +163,7 @@ impl<'a> Formatter<'a> {
 
     fn attribute(&mut self, attribute: &Attribute) {
         self.keyed_value(
-            attribute.span.start as usize,
+            attribute.span().start as usize,
             &attribute.key.name,
             attribute.operator.as_str(),
             &attribute.value,
@@ -283,7 +283,10 @@ impl<'a> Formatter<'a> {
     /// The block on one line (name unpadded), when it was written on one
     /// line and fits, or is empty.
     fn one_line_block(&self, block: &Block) -> Option<String> {
-        let (body_start, body_end) = (block.body_span.start as usize, block.body_span.end as usize);
+        let (body_start, body_end) = (
+            block.body_span().start as usize,
+            block.body_span().end as usize,
+        );
         let empty = block.items.is_empty() && !self.comments.any_within(body_start, body_end);
         let text = if empty {
             format!("{} {{ }}", self.inline.block_name(block))
@@ -294,10 +297,13 @@ impl<'a> Formatter<'a> {
     }
 
     fn block(&mut self, block: &Block) {
-        let (body_start, body_end) = (block.body_span.start as usize, block.body_span.end as usize);
+        let (body_start, body_end) = (
+            block.body_span().start as usize,
+            block.body_span().end as usize,
+        );
         let name = self.inline.block_name(block);
         if let Some(text) = self.one_line_block(block) {
-            self.element_start(block.span.start as usize, block.span.end as usize);
+            self.element_start(block.span().start as usize, block.span().end as usize);
             self.start_line();
             let line_start = self.out.len() - self.depth * INDENT.len();
             self.out.push_str(&name);
@@ -307,7 +313,7 @@ impl<'a> Formatter<'a> {
                 .push_str(text.get(name.len()..).unwrap_or_default());
             return;
         }
-        self.element_start(block.span.start as usize, body_start);
+        self.element_start(block.span().start as usize, body_start);
         self.start_line();
         self.out.push_str(&name);
         self.out.push_str(" {");

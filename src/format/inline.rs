@@ -62,7 +62,7 @@ impl Inline<'_> {
     /// A map key: bare when it is a name, otherwise the quoted string as written.
     pub fn entry_key(&self, entry: &Entry) -> String {
         if is_name(&entry.key.name) {
-            entry.key.name.clone()
+            entry.key.name.to_string()
         } else {
             self.text(entry.key.span.start, entry.key.span.end)
                 .to_string()
@@ -83,14 +83,14 @@ impl Inline<'_> {
     pub fn block_name(&self, block: &Block) -> String {
         match &block.label {
             Some(label) => format!("{} {}", block.kind.name, label.name),
-            None => block.kind.name.clone(),
+            None => block.kind.name.to_string(),
         }
     }
 
     /// A whole block on one line, attributes two spaces apart, its name
     /// padded to `width` characters.
     pub fn block(&self, block: &Block, width: usize) -> Option<String> {
-        if !self.one_line(block.span.start, block.span.end) {
+        if !self.one_line(block.span().start, block.span().end) {
             return None;
         }
         let name = self.block_name(block);

@@ -218,7 +218,7 @@ impl Loader {
             return Vec::new();
         }
         // Lexically, the pattern must stay under the root.
-        let lexical = normalise(dir.join(pattern).as_std_path());
+        let lexical = normalise(dir.join(pattern.as_str()).as_std_path());
         if !lexical.starts_with(&self.root) {
             self.diagnostics.push(
                 Diagnostic::error(

@@ -136,7 +136,7 @@ fn is_ident_char(b: u8) -> bool {
 /// A value written as a bare word: `boolean` where pest's grammar takes one
 /// (`true`, `false`), else `ident`.
 fn name_value(name: Ident) -> Value {
-    let kind = match name.name.as_str() {
+    let kind = match &*name.name {
         "true" => ValueKind::Boolean(true),
         "false" => ValueKind::Boolean(false),
         _ => ValueKind::Ident(name.name),
@@ -241,7 +241,7 @@ impl<'t> FastPath<'t> {
                             .get(start..end)
                             .unwrap_or_default()
                             .trim_end()
-                            .to_string(),
+                            .into(),
                         span: self.span(start, end),
                     });
                     self.at = end;
@@ -321,7 +321,7 @@ impl<'t> FastPath<'t> {
                 .position(|&b| !is_ident_char(b))
                 .unwrap_or(rest.len());
         Some(Ident {
-            name: self.text.get(start..self.at)?.to_string(),
+            name: self.text.get(start..self.at)?.into(),
             span: self.span(start, self.at),
         })
     }
@@ -333,7 +333,7 @@ impl<'t> FastPath<'t> {
             self.ident()?;
         }
         let key = Ident {
-            name: self.text.get(start..self.at)?.to_string(),
+            name: self.text.get(start..self.at)?.into(),
             span: self.span(start, self.at),
         };
         self.skip();
@@ -348,11 +348,11 @@ impl<'t> FastPath<'t> {
         let items = self.items()?;
         self.close();
         Some(Block {
-            span: self.span(kind.span.start as usize, self.at),
             kind,
             label,
             items,
-            body_span: self.span(body_start, self.at),
+            body_start: u32::try_from(body_start).unwrap_or(u32::MAX),
+            body_end: u32::try_from(self.at).unwrap_or(u32::MAX),
         })
     }
 
@@ -366,15 +366,13 @@ impl<'t> FastPath<'t> {
             _ => return None,
         };
         self.at += operator.as_str().len();
-        let operator_span = self.span(operator_start, self.at);
         self.skip();
         let value = self.value()?;
         Some(Attribute {
-            span: self.span(key.span.start as usize, value.span.end as usize),
             key,
-            operator,
-            operator_span,
             value,
+            operator_start: u32::try_from(operator_start).unwrap_or(u32::MAX),
+            operator,
         })
     }
 

@@ -76,7 +76,7 @@ impl Lower<'_> {
         for child in pair.into_inner() {
             if child.as_rule() == Rule::COMMENT {
                 self.comments.push(Comment {
-                    text: child.as_str().trim_end().to_string(),
+                    text: child.as_str().trim_end().into(),
                     span: self.span(&child),
                 });
             } else {
@@ -130,13 +130,16 @@ impl Lower<'_> {
             }
         }
         let kind = kind.ok_or_else(|| internal(span))?;
-        Ok(Block {
+        let block = Block {
             kind,
             label,
             items,
-            span,
-            body_span,
-        })
+            body_start: body_span.start,
+            body_end: body_span.end,
+        };
+        // The grammar's `ident ~ label? ~ body`: what the tree derives.
+        debug_assert_eq!(block.span(), span);
+        Ok(block)
     }
 
     fn attribute(&mut self, pair: Pair<Rule>) -> Result<Attribute, Diagnostic> {
@@ -147,24 +150,27 @@ impl Lower<'_> {
         else {
             return Err(internal(span));
         };
-        let operator_span = self.span(&operator);
+        let operator_start = self.span(&operator).start;
         let operator_kind = match operator.as_str() {
             "<" => Operator::Less,
             "<=" => Operator::LessOrEqual,
             _ => Operator::Equals,
         };
-        Ok(Attribute {
+        let attribute = Attribute {
             key: self.ident(&key),
-            operator: operator_kind,
-            operator_span,
             value: self.value(value)?,
-            span,
-        })
+            operator_start,
+            operator: operator_kind,
+        };
+        // The grammar's `key ~ operator ~ value`: what the tree derives.
+        debug_assert_eq!(attribute.span(), span);
+        debug_assert_eq!(attribute.operator_span(), self.span(&operator));
+        Ok(attribute)
     }
 
     fn ident(&self, pair: &Pair<Rule>) -> Ident {
         Ident {
-            name: pair.as_str().to_string(),
+            name: pair.as_str().into(),
             span: self.span(pair),
         }
     }
@@ -190,7 +196,7 @@ impl Lower<'_> {
                     .at(span)
                     .with_help("percentages take at most three decimals, such as `0.125%`")
             })?),
-            Rule::ident => ValueKind::Ident(text.to_string()),
+            Rule::ident => ValueKind::Ident(text.into()),
             Rule::relative => ValueKind::Relative(Box::new(self.relative(pair, span)?)),
             Rule::list => {
                 let mut values = Vec::new();

@@ -184,3 +184,38 @@ class Discarded(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ComposeTools(unittest.TestCase):
+    def fake(self, folder, printed, status=0):
+        script = Path(folder) / "docker-compose"
+        script.write_text("#!/bin/sh\necho '%s'\nexit %d\n" % (printed, status))
+        script.chmod(0o755)
+        return str(script)
+
+    def test_the_major_version_of_compose_v2_and_its_v_prefix(self):
+        with tempfile.TemporaryDirectory() as folder:
+            self.assertEqual(bench.compose_major(self.fake(folder, "2.29.1")), 2)
+            self.assertEqual(bench.compose_major(self.fake(folder, "v5.6.1")), 5)
+
+    def test_compose_1_and_a_missing_binary_are_version_0(self):
+        with tempfile.TemporaryDirectory() as folder:
+            # Compose 1.x knows no --short: it prints its usage and fails.
+            printed = "Show version information\\n\\nUsage: version [--short]"
+            self.assertEqual(bench.compose_major(self.fake(folder, printed, 1)), 0)
+            self.assertEqual(bench.compose_major(str(Path(folder) / "none")), 0)
+
+    def test_without_a_venv_a_compose_v2_on_path_is_used_and_v1_refused(self):
+        import os
+        from unittest import mock
+
+        with tempfile.TemporaryDirectory() as root, tempfile.TemporaryDirectory() as bin:
+            with mock.patch.object(bench, "ROOT", Path(root)):
+                path = dict(os.environ, PATH=bin)
+                with mock.patch.dict(os.environ, path):
+                    found = self.fake(bin, "2.5.0")
+                    self.assertEqual(bench.compose_binary(), Path(found))
+                    self.fake(bin, "docker-compose version 1.29.2", 1)
+                    with self.assertRaises(bench.BenchError) as refused:
+                        bench.compose_binary()
+                    self.assertIn("scripts/install-tools", str(refused.exception))

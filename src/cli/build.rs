@@ -4,7 +4,7 @@
 use camino::{Utf8Path, Utf8PathBuf};
 
 use super::paths::{regenerate_command, shown, BuildArgs};
-use super::{front, plural, say, Cli, DEFAULT_OUT_DIR};
+use super::{front, say, Cli, DEFAULT_OUT_DIR};
 use crate::load::Workspace;
 use crate::output::{
     check_tracked, find_repository_root, record_folder, tool_identity, write_tracked, Artifact,
@@ -131,13 +131,7 @@ fn compare(
         }
         Ok(report) => {
             say(&report.render(roots));
-            let count = report.differences();
-            eprintln!(
-                "error: {count} generated file{} in {} differ{} from what the specs produce",
-                plural(count),
-                roots.output(),
-                if count == 1 { "s" } else { "" }
-            );
+            eprintln!("error: {}", report.summary(roots.output().as_ref()));
             eprintln!("help: {}", check_help(&report, roots, args));
             1
         }

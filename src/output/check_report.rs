@@ -42,8 +42,8 @@ pub struct CheckReport {
     /// Files the manifest does not list are in the way and the output
     /// folder has no manifest at all.
     pub manifest_missing: bool,
-    /// Temporary files an interrupted build left (`stackc build` removes
-    /// them), as paths to show.
+    /// Temporary files and staged folders an interrupted build left
+    /// (`stackc build` removes them), as paths to show.
     pub leftovers: Vec<Utf8PathBuf>,
     /// Files as they should be.
     pub up_to_date: usize,
@@ -193,15 +193,45 @@ impl CheckReport {
         self.differences() == 0
     }
 
-    /// Files that differ, in any way.
+    /// Files that differ, in any way, and leftovers.
     pub fn differences(&self) -> usize {
+        self.files_differing() + self.leftovers.len()
+    }
+
+    /// The line `build --check` ends with when something differs, for the
+    /// output folder shown as `output`: `N generated files in OUT differ
+    /// from what the specs produce`, then (or alone) `; N leftovers of an
+    /// interrupted build in OUT`.
+    pub fn summary(&self, output: &str) -> String {
+        let count = self.files_differing();
+        let leftovers = self.leftovers.len();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut parts = Vec::new();
+        if count > 0 || leftovers == 0 {
+            parts.push(format!(
+                "{count} generated file{} in {output} differ{} from what the specs produce",
+                plural(count),
+                if count == 1 { "s" } else { "" }
+            ));
+        }
+        if leftovers > 0 {
+            parts.push(format!(
+                "{leftovers} leftover{} of an interrupted build in {output}",
+                plural(leftovers)
+            ));
+        }
+        parts.join("; ")
+    }
+
+    /// Generated files (or paths where one goes) that differ, in any way:
+    /// [`CheckReport::differences`] without the leftovers.
+    pub fn files_differing(&self) -> usize {
         self.stale.len()
             + self.line_endings.len()
             + self.modes.len()
             + self.missing.len()
             + self.unexpected.len()
             + self.in_the_way.len()
-            + self.leftovers.len()
     }
 
     /// The lists that follow the diffs (`line endings:`, `mode:`,
@@ -247,7 +277,7 @@ impl CheckReport {
         for leftover in &self.leftovers {
             let _ = writeln!(
                 text,
-                "leftover: {leftover} (a temporary file of an interrupted build; `stackc build` removes it)"
+                "leftover: {leftover} (a temporary file or staged folder of an interrupted build; `stackc build` removes it)"
             );
         }
         if self.manifest_missing {

@@ -441,9 +441,22 @@ fn leftover_temporaries_are_reported_by_check_and_removed_by_build() {
     fs::write(&leftover, "half writ").unwrap();
     let (report, _) = check(&base(), &o.roots);
     assert_eq!(report.leftovers, std::slice::from_ref(&leftover));
-    assert!(report
-        .render(&o.roots)
-        .contains("(a temporary file of an interrupted build; `stackc build` removes it)"));
+    assert!(report.render(&o.roots).contains(
+        "(a temporary file or staged folder of an interrupted build; `stackc build` removes it)"
+    ));
+    // A leftover is not a generated file: counted on its own.
+    assert_eq!(
+        report.summary("generated"),
+        "1 leftover of an interrupted build in generated"
+    );
+    let stale = o.out.join(".gitattributes");
+    fs::write(&stale, "edited\n").unwrap();
+    let (report, _) = check(&base(), &o.roots);
+    assert_eq!(
+        report.summary("generated"),
+        "1 generated file in generated differs from what the specs produce; \
+         1 leftover of an interrupted build in generated"
+    );
     write_all(&base(), &o.roots).unwrap();
     assert!(!leftover.exists());
     assert!(is_clean(&base(), &o.roots));

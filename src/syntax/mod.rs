@@ -10,6 +10,7 @@ mod nesting;
 mod parse_error;
 mod parser;
 mod tokens;
+mod tree_str;
 mod unbalanced;
 
 pub(crate) use character::unseen_in_snippet;

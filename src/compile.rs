@@ -17,23 +17,7 @@ pub struct Compilation {
 
 /// Loads and analyses the workspace at `path` (a folder or a Stackfile).
 pub fn compile(path: &Path) -> Result<Compilation, LoadError> {
-    let (workspace, mut diagnostics) = load(path)?;
-    // A file that did not load would make the analyser report its absence
-    // (unknown components, a missing stack) on top of the real mistake.
-    if diagnostics.has_errors() {
-        return Ok(Compilation {
-            workspace,
-            model: None,
-            diagnostics,
-        });
-    }
-    let (model, analysis) = analyse(&workspace);
-    diagnostics.extend(analysis);
-    let model = if diagnostics.has_errors() {
-        None
-    } else {
-        model
-    };
+    let (workspace, model, diagnostics) = load_and(path, analyse)?;
     Ok(Compilation {
         workspace,
         model,
@@ -54,20 +38,29 @@ pub struct Checked {
 /// the same diagnostics, without assembling the Model (which only `check`
 /// can do without).
 pub fn check(path: &Path) -> Result<Checked, LoadError> {
-    let (workspace, mut diagnostics) = load(path)?;
-    if diagnostics.has_errors() {
-        return Ok(Checked {
-            workspace,
-            summary: None,
-            diagnostics,
-        });
-    }
-    let (summary, analysis) = analyse::check(&workspace);
-    diagnostics.extend(analysis);
-    let summary = summary.filter(|_| !diagnostics.has_errors());
+    let (workspace, summary, diagnostics) = load_and(path, analyse::check)?;
     Ok(Checked {
         workspace,
         summary,
         diagnostics,
     })
+}
+
+/// The workspace at `path`, what `analysis` makes of it (`None` when any
+/// diagnostic, of the load or the analysis, is an error), and every
+/// diagnostic. Errors or an I/O failure: [`LoadError`].
+fn load_and<T>(
+    path: &Path,
+    analysis: fn(&Workspace) -> (Option<T>, Diagnostics),
+) -> Result<(Workspace, Option<T>, Diagnostics), LoadError> {
+    let (workspace, mut diagnostics) = load(path)?;
+    // A file that did not load would make the analyser report its absence
+    // (unknown components, a missing stack) on top of the real mistake.
+    if diagnostics.has_errors() {
+        return Ok((workspace, None, diagnostics));
+    }
+    let (result, analysis) = analysis(&workspace);
+    diagnostics.extend(analysis);
+    let result = result.filter(|_| !diagnostics.has_errors());
+    Ok((workspace, result, diagnostics))
 }

@@ -16,16 +16,18 @@ fn dependents<'a>(g: &'a Graph, name: &str) -> Vec<&'a str> {
     g.dependents(name).collect()
 }
 
+/// A web front, its API over a database and a cache, and a worker.
+const WEB_API_WORKER: &[(&str, &[&str])] = &[
+    ("web", &["api"]),
+    ("api", &["db", "cache"]),
+    ("db", &[]),
+    ("cache", &[]),
+    ("worker", &["db"]),
+];
+
 #[test]
 fn order_closures_dependents() {
-    let g = graph(&[
-        ("web", &["api"]),
-        ("api", &["db", "cache"]),
-        ("db", &[]),
-        ("cache", &[]),
-        ("worker", &["db"]),
-    ])
-    .expect("acyclic");
+    let g = graph(WEB_API_WORKER).expect("acyclic");
     assert_eq!(g.order, ["cache", "db", "api", "web", "worker"]);
     assert_eq!(closure(&g, "web"), ["cache", "db", "api"]);
     assert_eq!(dependents(&g, "db"), ["api", "web", "worker"]);
@@ -132,14 +134,7 @@ fn from_indices_is_build_by_position_and_ignores_indices_past_the_end() {
     let names = ["api", "cache", "db", "web", "worker"];
     let direct = [vec![2, 1], vec![], vec![], vec![0, 9], vec![2, 2]];
     let g = Graph::from_indices(&names, &direct).expect("acyclic");
-    let built = graph(&[
-        ("web", &["api"]),
-        ("api", &["db", "cache"]),
-        ("db", &[]),
-        ("cache", &[]),
-        ("worker", &["db"]),
-    ])
-    .expect("acyclic");
+    let built = graph(WEB_API_WORKER).expect("acyclic");
     assert_eq!(g, built);
     assert_eq!(g.order, ["cache", "db", "api", "web", "worker"]);
     assert!(Graph::from_indices(&names, &[vec![3], vec![], vec![], vec![0]]).is_none());

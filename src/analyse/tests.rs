@@ -2,6 +2,7 @@
 
 use super::env_values::MINIJINJA_ONLY;
 use crate::compile::{compile, Compilation};
+use crate::diagnostic::Diagnostic;
 use crate::model::{HealthCheck, Model, TextPart};
 
 fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, Compilation) {
@@ -30,24 +31,24 @@ pub(super) fn model(stackfile: &str) -> Model {
 /// The codes of every diagnostic of a workspace holding only `stackfile`,
 /// in the order they are printed (shared with the block analysers' tests).
 pub(super) fn codes(stackfile: &str) -> Vec<&'static str> {
-    let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
-    compilation
-        .diagnostics
-        .sorted()
-        .iter()
-        .map(|d| d.code.as_str())
-        .collect()
+    each_diagnostic(stackfile, |d| d.code.as_str())
 }
 
 /// The message of every diagnostic of a workspace holding only
 /// `stackfile`, in the order they are printed.
 pub(super) fn messages(stackfile: &str) -> Vec<String> {
+    each_diagnostic(stackfile, |d| d.message.clone())
+}
+
+/// `read` of every diagnostic of a workspace holding only `stackfile`, in
+/// the order they are printed.
+fn each_diagnostic<T>(stackfile: &str, read: impl Fn(&Diagnostic) -> T) -> Vec<T> {
     let (_dir, compilation) = workspace(&[("Stackfile", stackfile)]);
     compilation
         .diagnostics
         .sorted()
         .iter()
-        .map(|d| d.message.clone())
+        .map(|d| read(d))
         .collect()
 }
 

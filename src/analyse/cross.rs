@@ -29,7 +29,7 @@ pub fn component_defined_twice(name: &Ident, first: &Ident) -> Diagnostic {
 pub fn check_dependencies(
     drafts: &[ComponentDraft],
     names: &[&str],
-    positions: &fnv::FnvHashMap<&str, usize>,
+    positions: &super::NamePositions,
     diagnostics: &mut Diagnostics,
 ) {
     // Indexed when first needed: most workspaces name no unknown dependency.

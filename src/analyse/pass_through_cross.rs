@@ -5,7 +5,7 @@
 use super::component::ComponentDraft;
 use super::pass_through_node::{NodeKind, PassNode};
 use super::pass_through_refusals::refused;
-use super::routing_names::taken_names;
+use super::routing_names::TakenNames;
 use crate::diagnostic::Diagnostics;
 use crate::source::Span;
 use crate::syntax::ast::Ident;
@@ -47,12 +47,23 @@ pub fn check_aliases(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
         return;
     }
     let services = service_names(drafts);
+    let taken_names = TakenNames::new(drafts);
     for draft in drafts {
         let own = draft.name.name.as_str();
         for (span, alias) in &draft.compose.aliases {
+            if alias == own {
+                continue;
+            }
             let taken = services
                 .iter()
-                .find(|(name, _)| name == alias && name != own);
+                .find(|(name, _)| name == alias)
+                .map(|(name, what)| (name.clone(), what.clone()))
+                .or_else(|| {
+                    taken_names.get(alias).map(|taken| {
+                        let what = taken.what();
+                        (taken.name, what)
+                    })
+                });
             if let Some((name, what)) = taken {
                 diagnostics.push(refused(
                     *span,
@@ -64,7 +75,8 @@ pub fn check_aliases(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Every service name of the stack, with what it names, for messages.
+/// The name of every component and fixture loader of the stack, with what
+/// it names, for messages (routing's names are looked up apart).
 fn service_names(drafts: &[ComponentDraft]) -> Vec<(String, String)> {
     let mut names = Vec::new();
     for draft in drafts {
@@ -79,10 +91,6 @@ fn service_names(drafts: &[ComponentDraft]) -> Vec<(String, String)> {
             names.push((loader, what));
         }
     }
-    names.extend(taken_names(drafts).into_iter().map(|t| {
-        let what = t.what();
-        (t.name, what)
-    }));
     names
 }
 

@@ -58,32 +58,56 @@ fn routed<'d, 'a>(drafts: &'d [ComponentDraft<'a>]) -> Vec<(&'d ComponentDraft<'
         .collect()
 }
 
-/// Every name routing takes in the workspace: `haproxy` when a component
-/// has a route, and each routed component's slot names.
-pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
-    let routed = routed(drafts);
-    let mut taken = Vec::new();
-    if let Some((_, route)) = routed.first() {
-        taken.push(TakenName {
-            name: PROXY_SERVICE.to_string(),
-            taker: Taker::Proxy,
-            route: *route,
-        });
+/// The names routing takes in the workspace, looked up rather than listed
+/// (two strings per routed component): `haproxy` once some component is
+/// routed, and `X-blue` and `X-green` of each routed `X`.
+pub struct TakenNames<'d> {
+    /// Where the first route of the workspace is written.
+    first_route: Option<Span>,
+    /// Each routed component's first route.
+    route_of: fnv::FnvHashMap<&'d str, Span>,
+}
+
+impl<'d> TakenNames<'d> {
+    /// The names the routed components of `drafts` take.
+    pub fn new(drafts: &'d [ComponentDraft]) -> TakenNames<'d> {
+        TakenNames::of_routed(&routed(drafts))
     }
-    for (draft, route) in &routed {
-        let component = &draft.name.name;
-        for slot in Slot::ALL {
-            taken.push(TakenName {
-                name: slot.host(component),
+
+    /// The names `routed` (each routed component with its first route)
+    /// take.
+    fn of_routed(routed: &[(&'d ComponentDraft, Span)]) -> TakenNames<'d> {
+        TakenNames {
+            first_route: routed.first().map(|(_, route)| *route),
+            route_of: routed
+                .iter()
+                .map(|(draft, route)| (draft.name.name.as_str(), *route))
+                .collect(),
+        }
+    }
+
+    /// What takes `name`, if routing takes it. No name is taken twice:
+    /// the slots' suffixes differ and `haproxy` has none.
+    pub fn get(&self, name: &str) -> Option<TakenName> {
+        if name == PROXY_SERVICE {
+            return self.first_route.map(|route| TakenName {
+                name: name.to_string(),
+                taker: Taker::Proxy,
+                route,
+            });
+        }
+        Slot::ALL.into_iter().find_map(|slot| {
+            let component = slot.component_of(name)?;
+            self.route_of.get(component).map(|route| TakenName {
+                name: name.to_string(),
                 taker: Taker::Slot {
                     slot,
                     component: component.to_string(),
                 },
                 route: *route,
-            });
-        }
+            })
+        })
     }
-    taken
 }
 
 /// No component takes a name routing takes, a routed component's name
@@ -91,15 +115,9 @@ pub fn taken_names(drafts: &[ComponentDraft]) -> Vec<TakenName> {
 /// variables.
 pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
     let routed = routed(drafts);
-    // Each name is looked up among the routed components (the names they
-    // take are not listed: two strings per routed component).
-    let route_of: fnv::FnvHashMap<&str, Span> = routed
-        .iter()
-        .map(|(draft, route)| (draft.name.name.as_str(), *route))
-        .collect();
-    let first_route = routed.first().map(|(_, route)| *route);
+    let taken_names = TakenNames::of_routed(&routed);
     for draft in drafts {
-        if let Some(taken) = taken_name(&draft.name.name, first_route, &route_of) {
+        if let Some(taken) = taken_names.get(&draft.name.name) {
             diagnostics.push(name_taken(draft, &taken));
         }
     }
@@ -116,35 +134,6 @@ pub fn check(drafts: &[ComponentDraft], diagnostics: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// What takes `name`, as [`taken_names`] lists it: `haproxy` once some
-/// component is routed (`first_route`: where), `X-blue` and `X-green` of
-/// a routed `X` (`route_of`: each routed component's first route). No
-/// name is taken twice: the slots' suffixes differ and `haproxy` has none.
-fn taken_name(
-    name: &str,
-    first_route: Option<Span>,
-    route_of: &fnv::FnvHashMap<&str, Span>,
-) -> Option<TakenName> {
-    if name == PROXY_SERVICE {
-        return first_route.map(|route| TakenName {
-            name: name.to_string(),
-            taker: Taker::Proxy,
-            route,
-        });
-    }
-    Slot::ALL.into_iter().find_map(|slot| {
-        let component = name.strip_suffix(slot.as_str())?.strip_suffix('-')?;
-        route_of.get(component).map(|route| TakenName {
-            name: name.to_string(),
-            taker: Taker::Slot {
-                slot,
-                component: component.to_string(),
-            },
-            route: *route,
-        })
-    })
 }
 
 fn name_taken(draft: &ComponentDraft, taken: &TakenName) -> Diagnostic {

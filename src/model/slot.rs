@@ -42,6 +42,13 @@ impl Slot {
         format!("{component}-{}", self.as_str())
     }
 
+    /// The component whose slot host name `host` is, the inverse of
+    /// [`Slot::host`]: `image-resizer` for `image-resizer-blue` and the
+    /// blue slot; `None` when `host` is not such a name.
+    pub fn component_of(self, host: &str) -> Option<&str> {
+        host.strip_suffix(self.as_str())?.strip_suffix('-')
+    }
+
     /// The variable that overrides the slot's address in the HAProxy
     /// configuration: `STACK_SLOT_<COMPONENT>_<SLOT>`.
     pub fn address_variable(self, component: &str) -> String {
@@ -73,6 +80,18 @@ fn variable(prefix: &str, component: &str, slot: Slot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_of_inverts_host() {
+        for slot in Slot::ALL {
+            for component in ["api", "image-resizer", "a-blue", "x-green"] {
+                assert_eq!(slot.component_of(&slot.host(component)), Some(component));
+            }
+        }
+        assert_eq!(Slot::Blue.component_of("api-green"), None);
+        assert_eq!(Slot::Green.component_of("green"), None);
+        assert_eq!(Slot::Blue.component_of("apiblue"), None);
+    }
 
     #[test]
     fn names_follow_the_component() {
